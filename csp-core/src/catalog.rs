@@ -1,0 +1,425 @@
+//! Offers, customers and who may buy what (SPEC §4, §10.11, §10.13).
+//!
+//! ```
+//! use csp_core::catalog::*;
+//! let e3 = Offer::base("796B6B5F-613C-4E24-A17C-EBA730D49C02", "Office 365 Enterprise E3", LicenseAgreementType::Corporate);
+//! let school = Customer::new("contoso-school", "Contoso School", Segment::Education, TenantOrigin::CreatedByPartner);
+//! check_order_eligibility(&school, &e3)?; // corporate offers sell to every segment
+//!
+//! let gov = Offer::base("GOV-E3", "Office 365 E3 Government", LicenseAgreementType::Government);
+//! assert_eq!(check_order_eligibility(&school, &gov).unwrap_err().code(), "segment_not_eligible");
+//! # Ok::<(), csp_core::Error>(())
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::NaiveDate;
+
+use crate::calendar::Period;
+use crate::error::{Error, Result};
+
+macro_rules! string_id {
+    ($(#[$doc:meta])* $name:ident, $normalize:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(transparent))]
+        pub struct $name(String);
+
+        impl $name {
+            /// The id in its canonical form (see the type's documentation).
+            pub fn new(id: impl AsRef<str>) -> Self {
+                let normalize: fn(&str) -> String = $normalize;
+                $name(normalize(id.as_ref().trim()))
+            }
+            /// The id as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                $name::new(s)
+            }
+        }
+    };
+}
+
+string_id!(
+    /// An offer id: a legacy Offer ID GUID (compared case-insensitively: stored upper case),
+    /// or an NCE `ProductId:SkuId`. Surrounding spaces are removed.
+    OfferId,
+    |s| s.to_ascii_uppercase()
+);
+string_id!(
+    /// A customer (tenant) id as the partner knows it (case kept, surrounding spaces removed).
+    CustomerId,
+    |s| s.to_string()
+);
+
+/// The price list's *license agreement type*: who an offer can be sold to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum LicenseAgreementType {
+    /// Commercial offers, sold to any customer.
+    Corporate,
+    /// Government offers, sold only to government customers.
+    Government,
+    /// Academic offers, sold only to education customers.
+    Academic,
+}
+
+impl LicenseAgreementType {
+    /// Whether an offer of this type can be sold to a customer of `segment`.
+    pub fn sells_to(&self, segment: Segment) -> bool {
+        match self {
+            LicenseAgreementType::Corporate => true,
+            LicenseAgreementType::Government => segment == Segment::Government,
+            LicenseAgreementType::Academic => segment == Segment::Education,
+        }
+    }
+}
+
+impl fmt::Display for LicenseAgreementType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            LicenseAgreementType::Corporate => "corporate",
+            LicenseAgreementType::Government => "government",
+            LicenseAgreementType::Academic => "academic",
+        })
+    }
+}
+
+/// The price list's *secondary license type*, as it appears in a price list row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum SecondaryType {
+    /// A base offer ("Non-specific").
+    Base,
+    /// An add-on: needs an active base subscription of a prerequisite offer.
+    AddOn,
+    /// A trial offer.
+    Trial,
+}
+
+impl fmt::Display for SecondaryType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            SecondaryType::Base => "base",
+            SecondaryType::AddOn => "add_on",
+            SecondaryType::Trial => "trial",
+        })
+    }
+}
+
+/// What kind of offer this is, with an add-on's prerequisites (which come from the catalog,
+/// never from a price list file).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "type", rename_all = "snake_case"))]
+pub enum OfferKind {
+    /// A base offer.
+    Base,
+    /// An add-on, orderable on an active base subscription of one of `prerequisites`.
+    AddOn {
+        /// The base offers this add-on can be attached to.
+        prerequisites: Vec<OfferId>,
+    },
+    /// A trial offer (never sold through this program).
+    Trial,
+}
+
+impl OfferKind {
+    /// The matching price-list column value.
+    pub fn secondary_type(&self) -> SecondaryType {
+        match self {
+            OfferKind::Base => SecondaryType::Base,
+            OfferKind::AddOn { .. } => SecondaryType::AddOn,
+            OfferKind::Trial => SecondaryType::Trial,
+        }
+    }
+}
+
+/// An offer of the catalog.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Offer {
+    /// The offer id.
+    pub id: OfferId,
+    /// Display name.
+    pub name: String,
+    /// License agreement type.
+    pub agreement_type: LicenseAgreementType,
+    /// Base, add-on (with prerequisites) or trial.
+    pub kind: OfferKind,
+}
+
+impl Offer {
+    /// A base offer.
+    pub fn base(id: &str, name: &str, agreement_type: LicenseAgreementType) -> Offer {
+        Offer {
+            id: OfferId::new(id),
+            name: name.to_string(),
+            agreement_type,
+            kind: OfferKind::Base,
+        }
+    }
+
+    /// An add-on offer with its prerequisite base offers.
+    pub fn add_on(
+        id: &str,
+        name: &str,
+        agreement_type: LicenseAgreementType,
+        prerequisites: &[&str],
+    ) -> Offer {
+        Offer {
+            id: OfferId::new(id),
+            name: name.to_string(),
+            agreement_type,
+            kind: OfferKind::AddOn {
+                prerequisites: prerequisites.iter().map(|p| OfferId::new(p)).collect(),
+            },
+        }
+    }
+
+    /// A trial offer.
+    pub fn trial(id: &str, name: &str, agreement_type: LicenseAgreementType) -> Offer {
+        Offer {
+            id: OfferId::new(id),
+            name: name.to_string(),
+            agreement_type,
+            kind: OfferKind::Trial,
+        }
+    }
+
+    /// Whether `base` is one of this add-on's prerequisites (`false` for a non-add-on).
+    pub fn accepts_base(&self, base: &OfferId) -> bool {
+        match &self.kind {
+            OfferKind::AddOn { prerequisites } => prerequisites.contains(base),
+            _ => false,
+        }
+    }
+}
+
+/// The offers a partner can sell, by id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "Vec<Offer>", into = "Vec<Offer>"))]
+pub struct Catalog {
+    offers: BTreeMap<OfferId, Offer>,
+}
+
+impl Catalog {
+    /// An empty catalog.
+    pub fn new() -> Catalog {
+        Catalog::default()
+    }
+
+    /// Adds an offer.
+    ///
+    /// # Errors
+    /// `duplicate_offer` when the id is already present (the catalog is unchanged).
+    pub fn add(&mut self, offer: Offer) -> Result<()> {
+        if self.offers.contains_key(&offer.id) {
+            return Err(Error::DuplicateOffer { offer: offer.id });
+        }
+        self.offers.insert(offer.id.clone(), offer);
+        Ok(())
+    }
+
+    /// The offer with this id.
+    ///
+    /// # Errors
+    /// `unknown_offer`.
+    pub fn get(&self, id: &OfferId) -> Result<&Offer> {
+        self.offers
+            .get(id)
+            .ok_or_else(|| Error::UnknownOffer { offer: id.clone() })
+    }
+
+    /// Every offer, by id.
+    pub fn offers(&self) -> impl Iterator<Item = &Offer> {
+        self.offers.values()
+    }
+}
+
+impl TryFrom<Vec<Offer>> for Catalog {
+    type Error = Error;
+    fn try_from(offers: Vec<Offer>) -> Result<Self> {
+        let mut c = Catalog::new();
+        for o in offers {
+            c.add(o)?;
+        }
+        Ok(c)
+    }
+}
+
+impl From<Catalog> for Vec<Offer> {
+    fn from(c: Catalog) -> Self {
+        c.offers.into_values().collect()
+    }
+}
+
+/// A customer's segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Segment {
+    /// Commercial (the default segment).
+    Commercial,
+    /// Government.
+    Government,
+    /// Education.
+    Education,
+}
+
+impl fmt::Display for Segment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Segment::Commercial => "commercial",
+            Segment::Government => "government",
+            Segment::Education => "education",
+        })
+    }
+}
+
+/// Where a customer's tenant came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum TenantOrigin {
+    /// Created by the partner in Partner Center.
+    CreatedByPartner,
+    /// An existing tenant that bought directly from Microsoft (it may hold direct trials).
+    ExistingDirect,
+    /// A tenant that already holds subscriptions bought through a syndication channel:
+    /// it cannot be used for CSP.
+    Syndication,
+}
+
+/// A customer tenant.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Customer {
+    /// The customer id.
+    pub id: CustomerId,
+    /// Display name.
+    pub name: String,
+    /// Segment.
+    pub segment: Segment,
+    /// Origin of the tenant.
+    pub origin: TenantOrigin,
+}
+
+impl Customer {
+    /// A customer.
+    pub fn new(id: &str, name: &str, segment: Segment, origin: TenantOrigin) -> Customer {
+        Customer {
+            id: CustomerId::new(id),
+            name: name.to_string(),
+            segment,
+            origin,
+        }
+    }
+}
+
+/// Whether `customer` may be sold `offer` through CSP.
+///
+/// Refusals, in this order (SPEC §10.11): a syndication tenant (`tenant_not_eligible`), a trial
+/// offer (`trial_not_offered`), a government/academic offer for another segment
+/// (`segment_not_eligible`). Add-ons are not segment-checked (SPEC §10.13): Microsoft lists
+/// them regardless of segment. Whether an add-on has an active prerequisite base is the
+/// subscription's concern, not this check's.
+///
+/// # Errors
+/// As listed above.
+pub fn check_order_eligibility(customer: &Customer, offer: &Offer) -> Result<()> {
+    if customer.origin == TenantOrigin::Syndication {
+        return Err(Error::TenantNotEligible {
+            customer: customer.id.to_string(),
+        });
+    }
+    match offer.kind {
+        OfferKind::Trial => Err(Error::TrialNotOffered {
+            offer: offer.id.clone(),
+        }),
+        OfferKind::AddOn { .. } => Ok(()),
+        OfferKind::Base if offer.agreement_type.sells_to(customer.segment) => Ok(()),
+        OfferKind::Base => Err(Error::SegmentNotEligible {
+            offer: offer.id.clone(),
+            agreement_type: offer.agreement_type,
+            segment: customer.segment,
+        }),
+    }
+}
+
+/// A trial the customer started directly with Microsoft (not through CSP).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct DirectTrial {
+    /// The customer holding the trial.
+    pub customer: CustomerId,
+    /// The trial's dates (30 days for Office 365 trials).
+    pub period: Period,
+}
+
+/// The outcome of transitioning a direct trial to a paid CSP subscription.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct TrialTransition {
+    /// The paid offer ordered.
+    pub offer: OfferId,
+    /// The CSP subscription's start (and order) date: the transition date.
+    pub starts_on: NaiveDate,
+    /// The trial's last day: the day before the transition.
+    pub trial_ends_on: NaiveDate,
+}
+
+/// Transitions `customer`'s direct `trial` to a paid CSP subscription of `offer` on `on`.
+///
+/// The transition is an order on `on` with the usual checks (SPEC §10.11), made while the
+/// trial runs: the CSP subscription starts on `on`, and the trial ends the day before.
+///
+/// # Errors
+/// `customer_mismatch` when the trial belongs to another customer; `date_outside_term` when `on` is outside the trial's dates (a trial cannot be converted
+/// after it expired); then the eligibility refusals of [`check_order_eligibility`].
+pub fn transition_direct_trial(
+    customer: &Customer,
+    trial: &DirectTrial,
+    offer: &Offer,
+    on: NaiveDate,
+) -> Result<TrialTransition> {
+    if trial.customer != customer.id {
+        return Err(Error::CustomerMismatch {
+            expected: trial.customer.to_string(),
+            actual: customer.id.to_string(),
+        });
+    }
+    if !trial.period.contains(on) {
+        return Err(Error::DateOutsideTerm {
+            date: on,
+            first: trial.period.first(),
+            last: trial.period.last(),
+        });
+    }
+    check_order_eligibility(customer, offer)?;
+    let trial_ends_on = crate::calendar::add_days(on, -1)?;
+    Ok(TrialTransition {
+        offer: offer.id.clone(),
+        starts_on: on,
+        trial_ends_on,
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,22 @@
+//! Exact money: [`Currency`] (ISO 4217 with minor units), [`Money`], explicit [`Rounding`], and
+//! the seat-proration [`ProrationPolicy`] of SPEC §6.4.
+//!
+//! No floating point anywhere: amounts are [`rust_decimal::Decimal`], and every operation that
+//! can overflow or mix currencies returns an [`Error`](crate::Error) instead of panicking.
+
+mod amount;
+mod currency;
+mod proration;
+mod ratio;
+mod rounding;
+
+pub use amount::Money;
+pub use currency::Currency;
+pub use proration::{Proration, ProrationPolicy};
+pub use rounding::{Rounding, RoundingMode};
+
+pub(crate) use amount::parse_plain_decimal;
+pub(crate) use ratio::Ratio;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,354 @@
+//! NCE (new commerce) license-based price sheets: rows, keys and the CSV parser
+//! (reference `csp-rules.md` §5.2, SPEC §3).
+//!
+//! One row per product × SKU × term × billing plan × market × currency, with a unit price for
+//! the **whole term** and a timestamped effective range. Rows of one key may overlap; see
+//! [`NceSheet::price_on`] for how the governing row is chosen.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rust_decimal::Decimal;
+
+use super::csv_table::{ColumnSpec, Table};
+use crate::catalog::OfferId;
+use crate::error::{Error, Result};
+use crate::money::Currency;
+
+/// An ISO 8601 term duration in whole months or years (`P1M`, `P1Y`, `P3Y`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TermDuration {
+    months: u32,
+}
+
+impl TermDuration {
+    /// One month.
+    pub const P1M: TermDuration = TermDuration { months: 1 };
+    /// One year.
+    pub const P1Y: TermDuration = TermDuration { months: 12 };
+    /// Three years.
+    pub const P3Y: TermDuration = TermDuration { months: 36 };
+
+    /// The term's length in months.
+    pub fn months(&self) -> u32 {
+        self.months
+    }
+}
+
+impl fmt::Display for TermDuration {
+    /// `P1M`, `P1Y`, `P3Y` (years when the months are a multiple of 12).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.months % 12 == 0 {
+            write!(f, "P{}Y", self.months / 12)
+        } else {
+            write!(f, "P{}M", self.months)
+        }
+    }
+}
+
+impl FromStr for TermDuration {
+    type Err = Error;
+    /// Reads `PnM` or `PnY` (case-insensitive), n ≥ 1.
+    fn from_str(s: &str) -> Result<Self> {
+        let bad = || Error::InvalidInput {
+            what: "term duration",
+            text: s.to_string(),
+            expected: "an ISO 8601 duration such as P1M, P1Y or P3Y",
+        };
+        let u = s.trim().to_ascii_uppercase();
+        let body = u.strip_prefix('P').ok_or_else(bad)?;
+        let (n, unit) = body.split_at(body.len().saturating_sub(1));
+        if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) || n.len() > 4 {
+            return Err(bad());
+        }
+        let n: u32 = n.parse().map_err(|_| bad())?;
+        let months = match unit {
+            "M" => n,
+            "Y" => n * 12,
+            _ => return Err(bad()),
+        };
+        if months == 0 {
+            return Err(bad());
+        }
+        Ok(TermDuration { months })
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for TermDuration {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TermDuration {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// How often an NCE subscription is billed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum BillingPlan {
+    /// Billed each month.
+    Monthly,
+    /// Billed each year.
+    Annual,
+    /// Billed every two years.
+    Biennial,
+    /// Billed every three years.
+    Triennial,
+    /// Billed once.
+    OneTime,
+    /// Not billed (trials).
+    None,
+}
+
+impl BillingPlan {
+    /// Reads a plan name as the price sheet writes it (case-insensitive).
+    pub fn parse(text: &str) -> Option<BillingPlan> {
+        match text
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase()
+            .as_str()
+        {
+            "monthly" => Some(BillingPlan::Monthly),
+            "annual" => Some(BillingPlan::Annual),
+            "biennial" => Some(BillingPlan::Biennial),
+            "triennial" => Some(BillingPlan::Triennial),
+            "onetime" => Some(BillingPlan::OneTime),
+            "none" => Some(BillingPlan::None),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for BillingPlan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            BillingPlan::Monthly => "monthly",
+            BillingPlan::Annual => "annual",
+            BillingPlan::Biennial => "biennial",
+            BillingPlan::Triennial => "triennial",
+            BillingPlan::OneTime => "one_time",
+            BillingPlan::None => "none",
+        })
+    }
+}
+
+/// What an NCE price is looked up by: offer (`ProductId:SkuId`), term, plan, market, currency.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct NceKey {
+    /// `ProductId:SkuId`.
+    pub offer: OfferId,
+    /// Term duration.
+    pub term: TermDuration,
+    /// Billing plan.
+    pub plan: BillingPlan,
+    /// Market (country code, upper case).
+    pub market: String,
+    /// Currency.
+    pub currency: Currency,
+}
+
+/// One row of an NCE price sheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct NceRow {
+    /// The lookup key.
+    pub key: NceKey,
+    /// Product title.
+    pub product_title: String,
+    /// SKU title.
+    pub sku_title: String,
+    /// Price of one unit for the whole term, exactly as published.
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    pub unit_price: Decimal,
+    /// Estimated retail price for the whole term, when the sheet has it.
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str_option", default))]
+    pub erp_price: Option<Decimal>,
+    /// First instant the row applies (UTC).
+    pub effective_start: NaiveDateTime,
+    /// Last instant the row applies (UTC), inclusive; open-ended rows use 9999-12-31 23:59:59.
+    pub effective_end: NaiveDateTime,
+    /// The `Tags` column (e.g. `License`, `License; Trial`).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub tags: String,
+    /// The CSV line the row came from (file order breaks the last ties).
+    pub line: u64,
+}
+
+const PRODUCT_TITLE: &str = "ProductTitle";
+const PRODUCT_ID: &str = "ProductId";
+const SKU_ID: &str = "SkuId";
+const SKU_TITLE: &str = "SkuTitle";
+const TERM: &str = "TermDuration";
+const PLAN: &str = "BillingPlan";
+const MARKET: &str = "Market";
+const CURRENCY: &str = "Currency";
+const UNIT_PRICE: &str = "UnitPrice";
+const START: &str = "EffectiveStartDate";
+const END: &str = "EffectiveEndDate";
+const TAGS: &str = "Tags";
+const ERP: &str = "ERP Price";
+
+const COLUMNS: &[ColumnSpec] = &[
+    ColumnSpec { name: PRODUCT_TITLE, aliases: &["producttitle"], required: true },
+    ColumnSpec { name: PRODUCT_ID, aliases: &["productid"], required: true },
+    ColumnSpec { name: SKU_ID, aliases: &["skuid"], required: true },
+    ColumnSpec { name: SKU_TITLE, aliases: &["skutitle"], required: true },
+    ColumnSpec { name: TERM, aliases: &["termduration"], required: true },
+    ColumnSpec { name: PLAN, aliases: &["billingplan"], required: true },
+    ColumnSpec { name: MARKET, aliases: &["market"], required: true },
+    ColumnSpec { name: CURRENCY, aliases: &["currency"], required: true },
+    ColumnSpec { name: UNIT_PRICE, aliases: &["unitprice"], required: true },
+    ColumnSpec { name: START, aliases: &["effectivestartdate"], required: true },
+    ColumnSpec { name: END, aliases: &["effectiveenddate"], required: true },
+    ColumnSpec { name: TAGS, aliases: &["tags"], required: false },
+    ColumnSpec { name: ERP, aliases: &["erpprice"], required: false },
+];
+
+/// The normalised header spellings that identify an NCE sheet.
+pub(crate) fn looks_like_nce(normalised_headers: &[String]) -> bool {
+    ["productid", "skuid", "unitprice"]
+        .iter()
+        .all(|c| normalised_headers.iter().any(|h| h == c))
+}
+
+/// The end used for rows whose `EffectiveEndDate` is empty: 9999-12-31 23:59:59.
+fn open_end() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(9999, 12, 31)
+        .and_then(|d| d.and_hms_opt(23, 59, 59))
+        .unwrap_or(NaiveDateTime::MAX)
+}
+
+/// Parses an NCE price sheet CSV text (the price-sheet API's header) into rows.
+///
+/// # Errors
+/// Each with line and column: `csv_malformed`, `missing_column`, `empty_field`,
+/// `invalid_decimal`, `invalid_value` (term, plan, currency), `invalid_date`,
+/// `invalid_effective_range`, `empty_price_list`.
+pub fn parse_nce_rows(text: &str) -> Result<Vec<NceRow>> {
+    let table = Table::read(text, COLUMNS)?;
+    let mut rows = Vec::new();
+    for row in table.rows() {
+        let offer = OfferId::new(format!("{}:{}", row.req(PRODUCT_ID)?, row.req(SKU_ID)?));
+        let term = row.choice(TERM, "an ISO 8601 duration such as P1M, P1Y, P3Y", |v| {
+            v.parse().ok()
+        })?;
+        let plan = row.choice(PLAN, "Monthly, Annual, Triennial, OneTime or None", BillingPlan::parse)?;
+        let currency = row.choice(CURRENCY, "an ISO 4217 currency code", |v| {
+            Currency::from_code(v).ok()
+        })?;
+        row.req(START)?;
+        let effective_start = row.opt_timestamp(START)?.unwrap_or(NaiveDateTime::MIN);
+        let effective_end = row.opt_timestamp(END)?.unwrap_or_else(open_end);
+        if effective_end < effective_start {
+            return Err(Error::InvalidEffectiveRange {
+                line: row.line,
+                column: row.column_of(END),
+                start: row.req(START)?.to_string(),
+                end: row.req(END)?.to_string(),
+            });
+        }
+        rows.push(NceRow {
+            key: NceKey {
+                offer,
+                term,
+                plan,
+                market: row.req(MARKET)?.to_ascii_uppercase(),
+                currency,
+            },
+            product_title: row.req(PRODUCT_TITLE)?.to_string(),
+            sku_title: row.opt(SKU_TITLE).unwrap_or_default().to_string(),
+            unit_price: row.decimal(UNIT_PRICE)?,
+            erp_price: row.opt_decimal(ERP)?,
+            effective_start,
+            effective_end,
+            tags: row.opt(TAGS).unwrap_or_default().to_string(),
+            line: row.line,
+        });
+    }
+    Ok(rows)
+}
+
+/// An NCE price sheet: rows grouped by key.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NceSheet {
+    rows: BTreeMap<NceKey, Vec<NceRow>>,
+}
+
+impl NceSheet {
+    /// A sheet from parsed rows.
+    pub fn new(rows: Vec<NceRow>) -> NceSheet {
+        let mut sheet = NceSheet::default();
+        sheet.extend(rows);
+        sheet
+    }
+
+    /// Parses a CSV text into a sheet.
+    ///
+    /// # Errors
+    /// As [`parse_nce_rows`].
+    pub fn from_csv(text: &str) -> Result<NceSheet> {
+        parse_nce_rows(text).map(NceSheet::new)
+    }
+
+    /// Adds rows (rows added later win the last ties).
+    pub fn extend(&mut self, rows: Vec<NceRow>) {
+        for row in rows {
+            self.rows.entry(row.key.clone()).or_default().push(row);
+        }
+    }
+
+    /// Every row, by key then in the order added.
+    pub fn rows(&self) -> impl Iterator<Item = &NceRow> {
+        self.rows.values().flatten()
+    }
+
+    /// The row that governs `key` at the start of `date` (00:00 UTC).
+    ///
+    /// Among the rows whose effective range contains that instant, the one that **ends
+    /// first** governs, ties going to the later start, then to the row added last. This is
+    /// how Microsoft resolves overlaps (`csp-rules.md` §5.2): with row 1 effective
+    /// 2021-10-01 → 2021-11-03 06:57:30 and row 2 effective 2021-11-01 → open, a transaction
+    /// on 2 November belongs to row 1 and one on 4 November to row 2. When overlapping rows
+    /// share the open end, the later start wins from its start.
+    ///
+    /// # Errors
+    /// `nce_price_not_found` when no row of the key covers the date.
+    pub fn price_on(&self, key: &NceKey, date: NaiveDate) -> Result<&NceRow> {
+        let at = date.and_time(chrono::NaiveTime::MIN);
+        self.rows
+            .get(key)
+            .and_then(|rows| {
+                rows.iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.effective_start <= at && at <= r.effective_end)
+                    .min_by(|(ia, a), (ib, b)| {
+                        a.effective_end
+                            .cmp(&b.effective_end)
+                            .then(b.effective_start.cmp(&a.effective_start))
+                            .then(ib.cmp(ia))
+                    })
+                    .map(|(_, r)| r)
+            })
+            .ok_or_else(|| Error::NcePriceNotFound {
+                offer: key.offer.clone(),
+                term: key.term.to_string(),
+                plan: key.plan.to_string(),
+                market: key.market.clone(),
+                currency: key.currency,
+                date,
+            })
+    }
+}

@@ -1,0 +1,127 @@
+//! Timestamps as Microsoft's price files write them.
+//!
+//! Accepted: `M/D/YYYY h:mm:ss AM` (and `PM`), `M/D/YYYY H:mm[:ss]` (24-hour), `M/D/YYYY`,
+//! `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SS[.fff][Z]` and `YYYY-MM-DD HH:MM:SS`. All are UTC.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
+fn num<T: std::str::FromStr>(s: &str, max_len: usize) -> Option<T> {
+    if s.is_empty() || s.len() > max_len || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    let (y, m, d) = if s.contains('/') {
+        let mut it = s.split('/');
+        let (m, d, y) = (it.next()?, it.next()?, it.next()?);
+        if it.next().is_some() || y.len() != 4 {
+            return None;
+        }
+        (y, m, d)
+    } else {
+        let mut it = s.split('-');
+        let (y, m, d) = (it.next()?, it.next()?, it.next()?);
+        if it.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        (y, m, d)
+    };
+    NaiveDate::from_ymd_opt(num(y, 4)?, num(m, 2)?, num(d, 2)?)
+}
+
+fn parse_time(s: &str) -> Option<NaiveTime> {
+    let s = s.trim().trim_end_matches(['Z', 'z']);
+    let upper = s.to_ascii_uppercase();
+    let (clock, meridiem) = if let Some(c) = upper.strip_suffix("AM") {
+        (c.trim_end().to_string(), Some(false))
+    } else if let Some(c) = upper.strip_suffix("PM") {
+        (c.trim_end().to_string(), Some(true))
+    } else {
+        (upper, None)
+    };
+    let mut parts = clock.split(':');
+    let h: u32 = num(parts.next()?, 2)?;
+    let mi: u32 = num(parts.next()?, 2)?;
+    let (sec, nano) = match parts.next() {
+        None => (0, 0),
+        Some(sec) => {
+            let (whole, frac) = sec.split_once('.').unwrap_or((sec, ""));
+            let nano = if frac.is_empty() {
+                0
+            } else {
+                let digits: String = frac.chars().take(9).collect();
+                let n: u32 = num(&digits, 9)?;
+                n * 10u32.pow(9 - u32::try_from(digits.len()).ok()?)
+            };
+            if !frac.bytes().all(|b| b.is_ascii_digit()) || (sec.contains('.') && frac.is_empty()) {
+                return None;
+            }
+            (num(whole, 2)?, nano)
+        }
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    let hour = match meridiem {
+        None => h,
+        Some(pm) => {
+            if !(1..=12).contains(&h) {
+                return None;
+            }
+            (h % 12) + if pm { 12 } else { 0 }
+        }
+    };
+    NaiveTime::from_hms_nano_opt(hour, mi, sec, nano)
+}
+
+/// Reads a timestamp in one of the accepted forms; `None` for anything else.
+pub(crate) fn parse_timestamp(text: &str) -> Option<NaiveDateTime> {
+    let t = text.trim();
+    let split = t.find([' ', 'T', 't']);
+    let (date, time) = match split {
+        Some(i) => (&t[..i], Some(&t[i + 1..])),
+        None => (t, None),
+    };
+    let date = parse_date(date)?;
+    let time = match time {
+        None => NaiveTime::MIN,
+        Some(tm) => parse_time(tm)?,
+    };
+    Some(date.and_time(time))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_timestamp;
+
+    fn ts(s: &str) -> String {
+        parse_timestamp(s).map_or("none".into(), |t| t.to_string())
+    }
+
+    #[test]
+    fn microsoft_forms() {
+        assert_eq!(ts("2/1/2019 12:00:00 AM"), "2019-02-01 00:00:00");
+        assert_eq!(ts("2/4/2021 8:35:31 PM"), "2021-02-04 20:35:31");
+        assert_eq!(ts("11/3/2021 6:57:30 AM"), "2021-11-03 06:57:30");
+        assert_eq!(ts("12/31/2021 12:30:00 PM"), "2021-12-31 12:30:00");
+        assert_eq!(ts("2/1/2023 0:00"), "2023-02-01 00:00:00");
+        assert_eq!(ts("11/30/9999 23:59"), "9999-11-30 23:59:00");
+        assert_eq!(ts("1/1/1753"), "1753-01-01 00:00:00");
+        assert_eq!(ts("2021-11-03T06:57:30Z"), "2021-11-03 06:57:30");
+        assert_eq!(ts("2021-11-03T06:57:30.1234567Z"), "2021-11-03 06:57:30.123456700");
+        assert_eq!(ts("2021-11-03"), "2021-11-03 00:00:00");
+    }
+
+    #[test]
+    fn refuses_malformed() {
+        for bad in [
+            "", "13/1/2020", "2/30/2021", "2/1/21", "2/1/2019 13:00:00 PM", "2/1/2019 0:00 AM",
+            "2/1/2019 24:00", "2021-1-03", "2021-11-03T25:00:00", "x/y/zzzz", "2/1/2019 1:2:3:4",
+            "2/1/2019 1:00:00.", "2/1/2019 1:00:00.x1",
+        ] {
+            assert_eq!(ts(bad), "none", "{bad:?} should be refused");
+        }
+    }
+}

@@ -327,9 +327,13 @@ impl<'de> serde::Deserialize<'de> for YearMonth {
 pub fn parse_date(text: &str) -> Result<NaiveDate> {
     let t = text.trim();
     let ok_shape = t.len() == 10
-        && t.bytes()
-            .enumerate()
-            .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+        && t.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
     ok_shape
         .then(|| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
         .flatten()

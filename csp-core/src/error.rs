@@ -131,7 +131,9 @@ pub enum Error {
         customer: String,
     },
     /// The offer's license agreement type is not sold to the customer's segment.
-    #[error("offer {offer} is a {agreement_type} offer and cannot be sold to a {segment} customer")]
+    #[error(
+        "offer {offer} is a {agreement_type} offer and cannot be sold to a {segment} customer"
+    )]
     SegmentNotEligible {
         /// The offer.
         offer: OfferId,
@@ -257,7 +259,9 @@ pub enum Error {
         name: String,
     },
     /// A field that should hold a decimal number does not, or holds a negative price.
-    #[error("line {line}, column {column} ({name}): {value:?} is not a valid non-negative decimal")]
+    #[error(
+        "line {line}, column {column} ({name}): {value:?} is not a valid non-negative decimal"
+    )]
     InvalidDecimal {
         /// 1-based line.
         line: u64,
@@ -442,7 +446,11 @@ impl Error {
                 what,
                 text,
                 expected,
-            } => vec![("what", s(what)), ("text", s(text)), ("expected", s(expected))],
+            } => vec![
+                ("what", s(what)),
+                ("text", s(text)),
+                ("expected", s(expected)),
+            ],
             Error::InvalidPeriod { first, last } => vec![("first", s(first)), ("last", s(last))],
             Error::DateOutsidePeriod { date, first, last }
             | Error::DateOutsideTerm { date, first, last } => {
@@ -516,7 +524,8 @@ impl Error {
                 ("column", s(column)),
                 ("detail", s(detail)),
             ],
-            Error::MissingColumn { line, column, name } | Error::EmptyField { line, column, name } => {
+            Error::MissingColumn { line, column, name }
+            | Error::EmptyField { line, column, name } => {
                 vec![("line", s(line)), ("column", s(column)), ("name", s(name))]
             }
             Error::InvalidDecimal {

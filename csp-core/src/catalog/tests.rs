@@ -1,1 +1,178 @@
+use chrono::NaiveDate;
+
 use super::*;
+use crate::calendar::parse_date;
+
+fn d(s: &str) -> NaiveDate {
+    parse_date(s).unwrap()
+}
+
+fn customer(segment: Segment, origin: TenantOrigin) -> Customer {
+    Customer::new("c1", "Contoso", segment, origin)
+}
+
+#[test]
+fn segment_rules_for_base_offers() {
+    use LicenseAgreementType as L;
+    use Segment as S;
+    // SPEC §4: corporate → any segment; government → government only; academic → education only.
+    let expected = [
+        (L::Corporate, S::Commercial, true),
+        (L::Corporate, S::Government, true),
+        (L::Corporate, S::Education, true),
+        (L::Government, S::Commercial, false),
+        (L::Government, S::Government, true),
+        (L::Government, S::Education, false),
+        (L::Academic, S::Commercial, false),
+        (L::Academic, S::Government, false),
+        (L::Academic, S::Education, true),
+    ];
+    for (agreement, segment, ok) in expected {
+        let offer = Offer::base("O1", "Offer", agreement);
+        let r = check_order_eligibility(&customer(segment, TenantOrigin::CreatedByPartner), &offer);
+        match (ok, r) {
+            (true, Ok(())) => {}
+            (
+                false,
+                Err(Error::SegmentNotEligible {
+                    agreement_type,
+                    segment: s,
+                    ..
+                }),
+            ) => {
+                assert_eq!((agreement_type, s), (agreement, segment));
+            }
+            (_, other) => panic!("{agreement} for {segment}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn refusal_order_syndication_then_trial_then_segment() {
+    // SPEC §10.11.
+    let gov_trial = Offer::trial("T1", "Gov trial", LicenseAgreementType::Government);
+    let synd = customer(Segment::Commercial, TenantOrigin::Syndication);
+    assert_eq!(
+        check_order_eligibility(&synd, &gov_trial)
+            .unwrap_err()
+            .code(),
+        "tenant_not_eligible"
+    );
+    let direct = customer(Segment::Commercial, TenantOrigin::ExistingDirect);
+    assert_eq!(
+        check_order_eligibility(&direct, &gov_trial)
+            .unwrap_err()
+            .code(),
+        "trial_not_offered"
+    );
+    let corp_trial = Offer::trial("T2", "Trial", LicenseAgreementType::Corporate);
+    assert_eq!(
+        check_order_eligibility(&direct, &corp_trial)
+            .unwrap_err()
+            .code(),
+        "trial_not_offered"
+    );
+    let base = Offer::base("B", "Base", LicenseAgreementType::Corporate);
+    assert_eq!(
+        check_order_eligibility(&synd, &base).unwrap_err().code(),
+        "tenant_not_eligible"
+    );
+    assert!(check_order_eligibility(&direct, &base).is_ok());
+}
+
+#[test]
+fn add_ons_skip_the_segment_check() {
+    // SPEC §10.13: an academic add-on can go on a commercial customer's base.
+    let addon = Offer::add_on("A1", "Archiving", LicenseAgreementType::Academic, &["b1"]);
+    let c = customer(Segment::Commercial, TenantOrigin::CreatedByPartner);
+    assert!(check_order_eligibility(&c, &addon).is_ok());
+    assert!(
+        addon.accepts_base(&OfferId::new("B1")),
+        "prerequisites compare case-insensitively"
+    );
+    assert!(!addon.accepts_base(&OfferId::new("B2")));
+    let synd = customer(Segment::Commercial, TenantOrigin::Syndication);
+    assert_eq!(
+        check_order_eligibility(&synd, &addon).unwrap_err().code(),
+        "tenant_not_eligible"
+    );
+}
+
+#[test]
+fn catalog_lookup() {
+    let mut c = Catalog::new();
+    c.add(Offer::base(
+        "bd938f12-058f-4927-bba3-ae36b1d2501c",
+        "Business Essentials",
+        LicenseAgreementType::Corporate,
+    ))
+    .unwrap();
+    let dup = Offer::base(
+        "BD938F12-058F-4927-BBA3-AE36B1D2501C",
+        "again",
+        LicenseAgreementType::Corporate,
+    );
+    assert_eq!(c.add(dup).unwrap_err().code(), "duplicate_offer");
+    assert_eq!(c.offers().count(), 1);
+    assert_eq!(
+        c.get(&"Bd938F12-058F-4927-BBA3-AE36B1D2501C".into())
+            .unwrap()
+            .name,
+        "Business Essentials"
+    );
+    assert_eq!(c.get(&"nope".into()).unwrap_err().code(), "unknown_offer");
+}
+
+#[test]
+fn direct_trial_transition() {
+    let c = customer(Segment::Commercial, TenantOrigin::ExistingDirect);
+    let trial = DirectTrial {
+        customer: CustomerId::new("c1"),
+        period: crate::calendar::Period::new(d("2016-03-10"), d("2016-04-08")).unwrap(),
+    };
+    let e3 = Offer::base("E3", "Office 365 E3", LicenseAgreementType::Corporate);
+    // The CSP subscription starts on the transition date; the trial ends the day before.
+    let t = transition_direct_trial(&c, &trial, &e3, d("2016-03-20")).unwrap();
+    assert_eq!(
+        (t.starts_on, t.trial_ends_on, t.offer.as_str()),
+        (d("2016-03-20"), d("2016-03-19"), "E3")
+    );
+    // On the trial's last day still possible; the day after, the trial has expired.
+    assert!(transition_direct_trial(&c, &trial, &e3, d("2016-04-08")).is_ok());
+    let e = transition_direct_trial(&c, &trial, &e3, d("2016-04-09")).unwrap_err();
+    assert_eq!(e.code(), "date_outside_term");
+    // The usual order checks apply.
+    let gov = Offer::base("G3", "E3 Government", LicenseAgreementType::Government);
+    assert_eq!(
+        transition_direct_trial(&c, &trial, &gov, d("2016-03-20"))
+            .unwrap_err()
+            .code(),
+        "segment_not_eligible"
+    );
+    let trial_offer = Offer::trial("T", "E3 Trial", LicenseAgreementType::Corporate);
+    assert_eq!(
+        transition_direct_trial(&c, &trial, &trial_offer, d("2016-03-20"))
+            .unwrap_err()
+            .code(),
+        "trial_not_offered"
+    );
+    let synd = customer(Segment::Commercial, TenantOrigin::Syndication);
+    assert_eq!(
+        transition_direct_trial(&synd, &trial, &e3, d("2016-03-20"))
+            .unwrap_err()
+            .code(),
+        "tenant_not_eligible"
+    );
+    let other = Customer::new(
+        "c2",
+        "Fabrikam",
+        Segment::Commercial,
+        TenantOrigin::ExistingDirect,
+    );
+    assert_eq!(
+        transition_direct_trial(&other, &trial, &e3, d("2016-03-20"))
+            .unwrap_err()
+            .code(),
+        "customer_mismatch"
+    );
+}

@@ -1,1 +1,215 @@
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+
 use super::*;
+
+/// One value of every variant. `code()` is an exhaustive match, so a new variant fails to
+/// compile until it has a code; this list then makes the test below fail until the variant
+/// is added here and its code to `ALL_CODES`.
+fn one_of_each() -> Vec<Error> {
+    let day = NaiveDate::from_ymd_opt(2016, 3, 1).unwrap();
+    let offer = OfferId::new("E3");
+    let s = String::new;
+    vec![
+        Error::CurrencyMismatch {
+            expected: Currency::USD,
+            actual: Currency::EUR,
+        },
+        Error::AmountOverflow {
+            operation: "addition",
+        },
+        Error::UnknownCurrency { code: s() },
+        Error::InvalidRounding { scale: 29 },
+        Error::InvalidProration {
+            days_billed: 0,
+            days_in_period: 0,
+        },
+        Error::InvalidInput {
+            what: "amount",
+            text: s(),
+            expected: "x",
+        },
+        Error::InvalidPeriod {
+            first: day,
+            last: day,
+        },
+        Error::DateOutsidePeriod {
+            date: day,
+            first: day,
+            last: day,
+        },
+        Error::DateOutOfRange {
+            date: day,
+            amount: 1,
+            unit: "days",
+        },
+        Error::NoticeBeforeSigning {
+            notice: day,
+            signed_on: day,
+        },
+        Error::InvalidTermEnd { month: 2, day: 29 },
+        Error::TrialNotOffered {
+            offer: offer.clone(),
+        },
+        Error::TenantNotEligible { customer: s() },
+        Error::SegmentNotEligible {
+            offer: offer.clone(),
+            agreement_type: LicenseAgreementType::Academic,
+            segment: Segment::Commercial,
+        },
+        Error::UnknownOffer {
+            offer: offer.clone(),
+        },
+        Error::DuplicateOffer {
+            offer: offer.clone(),
+        },
+        Error::CustomerMismatch {
+            expected: s(),
+            actual: s(),
+        },
+        Error::DateOutsideTerm {
+            date: day,
+            first: day,
+            last: day,
+        },
+        Error::PriceListNotPublished {
+            effective_from: day,
+            visible_from: day,
+            as_of: day,
+        },
+        Error::NoPriceListInForce { date: day },
+        Error::OfferNotInPriceList {
+            offer: offer.clone(),
+            list_effective_from: day,
+        },
+        Error::NcePriceNotFound {
+            offer: offer.clone(),
+            term: s(),
+            plan: s(),
+            market: s(),
+            currency: Currency::USD,
+            date: day,
+        },
+        Error::DuplicatePriceList {
+            effective_from: day,
+        },
+        Error::PriceListStart { date: day },
+        Error::CsvMalformed {
+            line: 3,
+            column: 2,
+            detail: s(),
+        },
+        Error::MissingColumn {
+            line: 1,
+            column: 0,
+            name: s(),
+        },
+        Error::EmptyField {
+            line: 1,
+            column: 1,
+            name: s(),
+        },
+        Error::InvalidDecimal {
+            line: 1,
+            column: 1,
+            name: s(),
+            value: s(),
+        },
+        Error::InvalidDate {
+            line: 1,
+            column: 1,
+            name: s(),
+            value: s(),
+        },
+        Error::InvalidValue {
+            line: 1,
+            column: 1,
+            name: s(),
+            value: s(),
+            expected: "x",
+        },
+        Error::DuplicatePriceRow {
+            line: 3,
+            column: 1,
+            offer,
+            first_line: 2,
+        },
+        Error::InvalidEffectiveRange {
+            line: 1,
+            column: 1,
+            start: s(),
+            end: s(),
+        },
+        Error::EmptyPriceList { line: 2, column: 0 },
+    ]
+}
+
+#[test]
+fn every_variant_has_a_listed_unique_snake_case_code() {
+    let codes: Vec<&str> = one_of_each().iter().map(Error::code).collect();
+    let unique: BTreeSet<&str> = codes.iter().copied().collect();
+    assert_eq!(unique.len(), codes.len(), "two variants share a code");
+    assert_eq!(unique, ALL_CODES.iter().copied().collect::<BTreeSet<_>>());
+    assert_eq!(ALL_CODES.len(), codes.len(), "ALL_CODES has duplicates");
+    for code in ALL_CODES {
+        assert!(
+            code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+            "{code}"
+        );
+    }
+}
+
+#[test]
+fn spec_codes_of_this_layer_exist() {
+    // SPEC §10.12 codes owned by the foundation layer.
+    for code in [
+        "price_list_not_published",
+        "no_price_list_in_force",
+        "offer_not_in_price_list",
+        "trial_not_offered",
+        "tenant_not_eligible",
+        "segment_not_eligible",
+        "customer_mismatch",
+        "date_outside_term",
+        "notice_before_signing",
+        "currency_mismatch",
+        "amount_overflow",
+    ] {
+        assert!(ALL_CODES.contains(&code), "{code}");
+    }
+}
+
+#[test]
+fn context_names_every_field_and_parse_errors_have_positions() {
+    for e in one_of_each() {
+        assert!(!e.message().is_empty());
+        let names: Vec<&str> = e.context().iter().map(|(k, _)| *k).collect();
+        let unique: BTreeSet<&&str> = names.iter().collect();
+        assert_eq!(unique.len(), names.len(), "{}", e.code());
+        let is_parse = names.contains(&"line");
+        assert_eq!(e.position().is_some(), is_parse, "{}", e.code());
+    }
+    let e = Error::CsvMalformed {
+        line: 3,
+        column: 2,
+        detail: "x".into(),
+    };
+    assert_eq!(e.position(), Some((3, 2)));
+}
+
+#[test]
+fn serialises_code_message_and_context() {
+    let e = Error::PriceListNotPublished {
+        effective_from: NaiveDate::from_ymd_opt(2016, 3, 1).unwrap(),
+        visible_from: NaiveDate::from_ymd_opt(2016, 1, 31).unwrap(),
+        as_of: NaiveDate::from_ymd_opt(2016, 1, 30).unwrap(),
+    };
+    let v = serde_json::to_value(&e).unwrap();
+    assert_eq!(v["code"], "price_list_not_published");
+    assert_eq!(v["context"]["visible_from"], "2016-01-31");
+    assert_eq!(
+        v["message"],
+        "the price list effective 2016-03-01 is not published as of 2016-01-30: it becomes visible on 2016-01-31"
+    );
+}

@@ -85,9 +85,12 @@ impl Money {
     /// `currency_mismatch`, `amount_overflow`.
     pub fn checked_add(&self, other: &Money) -> Result<Money> {
         self.same_currency(other)?;
-        let amount = self.amount.checked_add(other.amount).ok_or(Error::AmountOverflow {
-            operation: "addition",
-        })?;
+        let amount = self
+            .amount
+            .checked_add(other.amount)
+            .ok_or(Error::AmountOverflow {
+                operation: "addition",
+            })?;
         Ok(Money::new(amount, self.currency))
     }
 
@@ -97,9 +100,12 @@ impl Money {
     /// `currency_mismatch`, `amount_overflow`.
     pub fn checked_sub(&self, other: &Money) -> Result<Money> {
         self.same_currency(other)?;
-        let amount = self.amount.checked_sub(other.amount).ok_or(Error::AmountOverflow {
-            operation: "subtraction",
-        })?;
+        let amount = self
+            .amount
+            .checked_sub(other.amount)
+            .ok_or(Error::AmountOverflow {
+                operation: "subtraction",
+            })?;
         Ok(Money::new(amount, self.currency))
     }
 
@@ -108,9 +114,12 @@ impl Money {
     /// # Errors
     /// `amount_overflow`.
     pub fn checked_mul(&self, factor: Decimal) -> Result<Money> {
-        let amount = self.amount.checked_mul(factor).ok_or(Error::AmountOverflow {
-            operation: "multiplication",
-        })?;
+        let amount = self
+            .amount
+            .checked_mul(factor)
+            .ok_or(Error::AmountOverflow {
+                operation: "multiplication",
+            })?;
         Ok(Money::new(amount, self.currency))
     }
 
@@ -133,7 +142,10 @@ impl Money {
     ///
     /// # Errors
     /// `currency_mismatch`, `amount_overflow`.
-    pub fn sum<'a, I: IntoIterator<Item = &'a Money>>(currency: Currency, items: I) -> Result<Money> {
+    pub fn sum<'a, I: IntoIterator<Item = &'a Money>>(
+        currency: Currency,
+        items: I,
+    ) -> Result<Money> {
         items
             .into_iter()
             .try_fold(Money::zero(currency), |acc, m| acc.checked_add(m))

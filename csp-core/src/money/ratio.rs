@@ -49,7 +49,10 @@ impl Ratio {
             return Err(OVERFLOW);
         }
         let (num, den) = if den < 0 {
-            (num.checked_neg().ok_or(OVERFLOW)?, den.checked_neg().ok_or(OVERFLOW)?)
+            (
+                num.checked_neg().ok_or(OVERFLOW)?,
+                den.checked_neg().ok_or(OVERFLOW)?,
+            )
         } else {
             (num, den)
         };

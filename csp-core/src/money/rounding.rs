@@ -73,7 +73,10 @@ impl std::str::FromStr for RoundingMode {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "RoundingRepr", into = "RoundingRepr"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "RoundingRepr", into = "RoundingRepr")
+)]
 pub struct Rounding {
     scale: u32,
     mode: RoundingMode,

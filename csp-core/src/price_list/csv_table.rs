@@ -44,10 +44,43 @@ fn is_blank(record: &csv::StringRecord) -> bool {
     record.iter().all(|f| f.trim().is_empty())
 }
 
-fn csv_error(e: &csv::Error) -> Error {
-    let line = e.position().map_or(0, |p| p.line());
+/// Maps a record's byte offset to the 1-based line where the record starts.
+///
+/// The csv reader's own line counter skips blank lines without counting them, and a
+/// record's byte offset points at the blank lines before it; so skip line breaks from the
+/// offset, then count the newlines before that point.
+struct Lines<'t> {
+    text: &'t str,
+    newlines: Vec<usize>,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Self {
+        let newlines = text
+            .bytes()
+            .enumerate()
+            .filter(|(_, b)| *b == b'\n')
+            .map(|(i, _)| i)
+            .collect();
+        Lines { text, newlines }
+    }
+
+    fn line_of(&self, byte: u64) -> u64 {
+        let start = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
+        let skipped = self.text.as_bytes()[start..]
+            .iter()
+            .take_while(|b| **b == b'\n' || **b == b'\r')
+            .count();
+        let at = start + skipped;
+        self.newlines.partition_point(|&nl| nl < at) as u64 + 1
+    }
+}
+
+fn csv_error(e: &csv::Error, lines: &Lines<'_>) -> Error {
     Error::CsvMalformed {
-        line,
+        line: e.position().map_or(1, |p| lines.line_of(p.byte())),
         column: 0,
         detail: e.to_string(),
     }
@@ -65,13 +98,14 @@ impl Table {
         let mut records = Vec::new();
         let mut header: Option<(u64, csv::StringRecord)> = None;
         let mut record = csv::StringRecord::new();
+        let lines = Lines::new(text);
         loop {
             match reader.read_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {}
-                Err(e) => return Err(csv_error(&e)),
+                Err(e) => return Err(csv_error(&e, &lines)),
             }
-            let line = record.position().map_or(0, |p| p.line());
+            let line = record.position().map_or(1, |p| lines.line_of(p.byte()));
             if is_blank(&record) {
                 continue;
             }
@@ -138,7 +172,11 @@ impl Table {
                 detail: format!("expected {} fields as in the header, found {n}", self.width),
             });
         }
-        if let Some(extra) = rec.iter().skip(self.width).position(|f| !f.trim().is_empty()) {
+        if let Some(extra) = rec
+            .iter()
+            .skip(self.width)
+            .position(|f| !f.trim().is_empty())
+        {
             return Err(Error::CsvMalformed {
                 line,
                 column: (self.width + extra) as u64 + 1,
@@ -161,10 +199,7 @@ impl Table {
 impl Row<'_> {
     /// 1-based column number of a known column (0 when the file lacks it).
     pub(crate) fn column_of(&self, name: &'static str) -> u64 {
-        self.table
-            .positions
-            .get(name)
-            .map_or(0, |p| *p as u64 + 1)
+        self.table.positions.get(name).map_or(0, |p| *p as u64 + 1)
     }
 
     /// The trimmed field, `None` when the column is absent or the field empty.
@@ -191,7 +226,9 @@ impl Row<'_> {
 
     /// An optional non-negative decimal.
     pub(crate) fn opt_decimal(&self, name: &'static str) -> Result<Option<Decimal>> {
-        self.opt(name).map(|v| self.parse_decimal(name, v)).transpose()
+        self.opt(name)
+            .map(|v| self.parse_decimal(name, v))
+            .transpose()
     }
 
     fn parse_decimal(&self, name: &'static str, v: &str) -> Result<Decimal> {

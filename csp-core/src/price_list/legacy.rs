@@ -74,22 +74,68 @@ const START: &str = "Effective Start Date";
 const END: &str = "Effective End Date";
 
 const COLUMNS: &[ColumnSpec] = &[
-    ColumnSpec { name: OFFER_ID, aliases: &["offerid", "durableofferid"], required: true },
-    ColumnSpec { name: OFFER_NAME, aliases: &["offerdisplayname", "offername"], required: true },
-    ColumnSpec { name: AGREEMENT, aliases: &["licenseagreementtype"], required: true },
-    ColumnSpec { name: SECONDARY, aliases: &["secondarylicensetype"], required: true },
-    ColumnSpec { name: LIST_PRICE, aliases: &["listprice"], required: true },
-    ColumnSpec { name: ERP_PRICE, aliases: &["erpprice"], required: true },
-    ColumnSpec { name: PURCHASE_UNIT, aliases: &["purchaseunit"], required: false },
-    ColumnSpec { name: END_CUSTOMER, aliases: &["endcustomertype"], required: false },
-    ColumnSpec { name: CHANGE, aliases: &["changeindicator"], required: false },
-    ColumnSpec { name: START, aliases: &["effectivestartdate"], required: false },
-    ColumnSpec { name: END, aliases: &["effectiveenddate"], required: false },
+    ColumnSpec {
+        name: OFFER_ID,
+        aliases: &["offerid", "durableofferid"],
+        required: true,
+    },
+    ColumnSpec {
+        name: OFFER_NAME,
+        aliases: &["offerdisplayname", "offername"],
+        required: true,
+    },
+    ColumnSpec {
+        name: AGREEMENT,
+        aliases: &["licenseagreementtype"],
+        required: true,
+    },
+    ColumnSpec {
+        name: SECONDARY,
+        aliases: &["secondarylicensetype"],
+        required: true,
+    },
+    ColumnSpec {
+        name: LIST_PRICE,
+        aliases: &["listprice"],
+        required: true,
+    },
+    ColumnSpec {
+        name: ERP_PRICE,
+        aliases: &["erpprice"],
+        required: true,
+    },
+    ColumnSpec {
+        name: PURCHASE_UNIT,
+        aliases: &["purchaseunit"],
+        required: false,
+    },
+    ColumnSpec {
+        name: END_CUSTOMER,
+        aliases: &["endcustomertype"],
+        required: false,
+    },
+    ColumnSpec {
+        name: CHANGE,
+        aliases: &["changeindicator"],
+        required: false,
+    },
+    ColumnSpec {
+        name: START,
+        aliases: &["effectivestartdate"],
+        required: false,
+    },
+    ColumnSpec {
+        name: END,
+        aliases: &["effectiveenddate"],
+        required: false,
+    },
 ];
 
 /// The normalised header spellings that identify a legacy file.
 pub(crate) fn looks_like_legacy(normalised_headers: &[String]) -> bool {
-    normalised_headers.iter().any(|h| h == "offerid" || h == "durableofferid")
+    normalised_headers
+        .iter()
+        .any(|h| h == "offerid" || h == "durableofferid")
         && normalised_headers.iter().any(|h| h == "listprice")
 }
 
@@ -155,7 +201,11 @@ pub fn parse_legacy_rows(text: &str) -> Result<Vec<PriceRow>> {
                 "Corporate, Government or Academic",
                 agreement_type,
             )?,
-            secondary_type: row.choice(SECONDARY, "Non-specific, Add-on or Trial", secondary_type)?,
+            secondary_type: row.choice(
+                SECONDARY,
+                "Non-specific, Add-on or Trial",
+                secondary_type,
+            )?,
             list_price: row.decimal(LIST_PRICE)?,
             erp_price: row.decimal(ERP_PRICE)?,
             purchase_unit: row.opt(PURCHASE_UNIT).map(str::to_string),

@@ -174,7 +174,10 @@ pub struct NceRow {
     #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
     pub unit_price: Decimal,
     /// Estimated retail price for the whole term, when the sheet has it.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str_option", default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "rust_decimal::serde::str_option", default)
+    )]
     pub erp_price: Option<Decimal>,
     /// First instant the row applies (UTC).
     pub effective_start: NaiveDateTime,
@@ -202,19 +205,71 @@ const TAGS: &str = "Tags";
 const ERP: &str = "ERP Price";
 
 const COLUMNS: &[ColumnSpec] = &[
-    ColumnSpec { name: PRODUCT_TITLE, aliases: &["producttitle"], required: true },
-    ColumnSpec { name: PRODUCT_ID, aliases: &["productid"], required: true },
-    ColumnSpec { name: SKU_ID, aliases: &["skuid"], required: true },
-    ColumnSpec { name: SKU_TITLE, aliases: &["skutitle"], required: true },
-    ColumnSpec { name: TERM, aliases: &["termduration"], required: true },
-    ColumnSpec { name: PLAN, aliases: &["billingplan"], required: true },
-    ColumnSpec { name: MARKET, aliases: &["market"], required: true },
-    ColumnSpec { name: CURRENCY, aliases: &["currency"], required: true },
-    ColumnSpec { name: UNIT_PRICE, aliases: &["unitprice"], required: true },
-    ColumnSpec { name: START, aliases: &["effectivestartdate"], required: true },
-    ColumnSpec { name: END, aliases: &["effectiveenddate"], required: true },
-    ColumnSpec { name: TAGS, aliases: &["tags"], required: false },
-    ColumnSpec { name: ERP, aliases: &["erpprice"], required: false },
+    ColumnSpec {
+        name: PRODUCT_TITLE,
+        aliases: &["producttitle"],
+        required: true,
+    },
+    ColumnSpec {
+        name: PRODUCT_ID,
+        aliases: &["productid"],
+        required: true,
+    },
+    ColumnSpec {
+        name: SKU_ID,
+        aliases: &["skuid"],
+        required: true,
+    },
+    ColumnSpec {
+        name: SKU_TITLE,
+        aliases: &["skutitle"],
+        required: true,
+    },
+    ColumnSpec {
+        name: TERM,
+        aliases: &["termduration"],
+        required: true,
+    },
+    ColumnSpec {
+        name: PLAN,
+        aliases: &["billingplan"],
+        required: true,
+    },
+    ColumnSpec {
+        name: MARKET,
+        aliases: &["market"],
+        required: true,
+    },
+    ColumnSpec {
+        name: CURRENCY,
+        aliases: &["currency"],
+        required: true,
+    },
+    ColumnSpec {
+        name: UNIT_PRICE,
+        aliases: &["unitprice"],
+        required: true,
+    },
+    ColumnSpec {
+        name: START,
+        aliases: &["effectivestartdate"],
+        required: true,
+    },
+    ColumnSpec {
+        name: END,
+        aliases: &["effectiveenddate"],
+        required: true,
+    },
+    ColumnSpec {
+        name: TAGS,
+        aliases: &["tags"],
+        required: false,
+    },
+    ColumnSpec {
+        name: ERP,
+        aliases: &["erpprice"],
+        required: false,
+    },
 ];
 
 /// The normalised header spellings that identify an NCE sheet.
@@ -245,7 +300,11 @@ pub fn parse_nce_rows(text: &str) -> Result<Vec<NceRow>> {
         let term = row.choice(TERM, "an ISO 8601 duration such as P1M, P1Y, P3Y", |v| {
             v.parse().ok()
         })?;
-        let plan = row.choice(PLAN, "Monthly, Annual, Triennial, OneTime or None", BillingPlan::parse)?;
+        let plan = row.choice(
+            PLAN,
+            "Monthly, Annual, Triennial, OneTime or None",
+            BillingPlan::parse,
+        )?;
         let currency = row.choice(CURRENCY, "an ISO 4217 currency code", |v| {
             Currency::from_code(v).ok()
         })?;

@@ -1,1 +1,46 @@
-fn main(){}
+//! `csp`: the command line of csp-billing. It reads files, converts arguments, calls one
+//! csp-core function and prints the result as a table, CSV or JSON. Every decision is the
+//! core's; errors are printed as `error[<code>]: <message>` on stderr.
+
+mod agreement_cmd;
+mod args;
+mod diff_cmd;
+mod failure;
+mod input;
+mod nce_cmd;
+mod output;
+mod price_list_cmd;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command, PriceListCommand};
+use crate::failure::CliResult;
+
+/// Runs the parsed command and returns its output.
+fn run(cli: &Cli) -> CliResult<String> {
+    match &cli.command {
+        Command::Agreement(args) => agreement_cmd::run(args, cli.format),
+        Command::PriceList(PriceListCommand::Show(args)) => price_list_cmd::show(args, cli.format),
+        Command::PriceList(PriceListCommand::Price(args)) => {
+            price_list_cmd::price(args, cli.format)
+        }
+        Command::PriceList(PriceListCommand::Diff(args)) => diff_cmd::run(args, cli.format),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli).and_then(|text| output::print(&text)) {
+        Ok(()) => ExitCode::SUCCESS,
+        // As other filters do, stop quietly when the reader closes the pipe.
+        Err(failure) if failure.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(failure) => {
+            // Ignore a closed stderr: the exit status still tells the failure.
+            let _ = writeln!(std::io::stderr(), "{failure}");
+            failure.exit_code()
+        }
+    }
+}

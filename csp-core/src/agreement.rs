@@ -46,6 +46,22 @@ impl fmt::Display for Party {
     }
 }
 
+impl std::str::FromStr for Party {
+    type Err = Error;
+    /// Reads `partner` or `microsoft` (case-insensitive).
+    fn from_str(s: &str) -> Result<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "partner" => Ok(Party::Partner),
+            "microsoft" => Ok(Party::Microsoft),
+            _ => Err(Error::InvalidInput {
+                what: "party",
+                text: s.to_string(),
+                expected: "partner or microsoft",
+            }),
+        }
+    }
+}
+
 /// A written notice of non-renewal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -86,6 +102,16 @@ impl AgreementKind {
         }
     }
 
+    /// `mcra` for the 2015 agreement's shape, `perpetual`, or `annual_renewal` for another
+    /// annual shape.
+    pub fn name(&self) -> &'static str {
+        match *self {
+            AgreementKind::Perpetual => "perpetual",
+            k if k == AgreementKind::mcra() => "mcra",
+            AgreementKind::AnnualRenewal { .. } => "annual_renewal",
+        }
+    }
+
     fn validate(&self) -> Result<()> {
         if let AgreementKind::AnnualRenewal {
             term_end_month: m,
@@ -99,6 +125,22 @@ impl AgreementKind {
             }
         }
         Ok(())
+    }
+}
+
+impl std::str::FromStr for AgreementKind {
+    type Err = Error;
+    /// Reads `mcra` or `perpetual` (case-insensitive).
+    fn from_str(s: &str) -> Result<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "mcra" => Ok(AgreementKind::mcra()),
+            "perpetual" => Ok(AgreementKind::Perpetual),
+            _ => Err(Error::InvalidInput {
+                what: "agreement kind",
+                text: s.to_string(),
+                expected: "mcra or perpetual",
+            }),
+        }
     }
 }
 
@@ -116,7 +158,8 @@ pub struct Term {
     pub notice_deadline: Option<NaiveDate>,
 }
 
-/// The answers to every agreement query for one date (what the CLI and bindings show).
+/// The answers to every agreement query for one date, taking every recorded notice into
+/// account whatever its date (the agreement as known now) (what the CLI and bindings show).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AgreementStatus {

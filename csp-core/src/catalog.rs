@@ -187,7 +187,7 @@ impl Offer {
             name: name.to_string(),
             agreement_type,
             kind: OfferKind::AddOn {
-                prerequisites: prerequisites.iter().map(|p| OfferId::new(p)).collect(),
+                prerequisites: prerequisites.iter().map(OfferId::new).collect(),
             },
         }
     }

@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 
 use crate::catalog::{LicenseAgreementType, OfferId, Segment};
 use crate::money::Currency;
+use crate::price_list::{BillingPlan, TermDuration};
 
 /// Result type of csp-core.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -204,9 +205,9 @@ pub enum Error {
         /// `ProductId:SkuId`.
         offer: OfferId,
         /// Term duration, e.g. `P1Y`.
-        term: String,
+        term: TermDuration,
         /// Billing plan, e.g. `annual`.
-        plan: String,
+        plan: BillingPlan,
         /// Market, e.g. `US`.
         market: String,
         /// Currency.
@@ -246,7 +247,7 @@ pub enum Error {
         /// Always 0: the header as a whole.
         column: u64,
         /// The missing column's name.
-        name: String,
+        name: &'static str,
     },
     /// A required field is empty.
     #[error("line {line}, column {column} ({name}): value is empty")]
@@ -256,7 +257,7 @@ pub enum Error {
         /// 1-based field position.
         column: u64,
         /// The column's name.
-        name: String,
+        name: &'static str,
     },
     /// A field that should hold a decimal number does not, or holds a negative price.
     #[error(
@@ -268,7 +269,7 @@ pub enum Error {
         /// 1-based field position.
         column: u64,
         /// The column's name.
-        name: String,
+        name: &'static str,
         /// The field's text.
         value: String,
     },
@@ -280,7 +281,7 @@ pub enum Error {
         /// 1-based field position.
         column: u64,
         /// The column's name.
-        name: String,
+        name: &'static str,
         /// The field's text.
         value: String,
     },
@@ -292,7 +293,7 @@ pub enum Error {
         /// 1-based field position.
         column: u64,
         /// The column's name.
-        name: String,
+        name: &'static str,
         /// The field's text.
         value: String,
         /// The accepted values.
@@ -321,6 +322,14 @@ pub enum Error {
         start: String,
         /// The end timestamp as read.
         end: String,
+    },
+    /// The text's header is neither a legacy price list's nor an NCE price sheet's.
+    #[error("line {line}, column {column}: not a price file: the header has neither the legacy columns (Offer ID, List Price) nor the NCE ones (ProductId, SkuId, UnitPrice)")]
+    UnknownPriceFormat {
+        /// The header's line.
+        line: u64,
+        /// Always 0: the header as a whole.
+        column: u64,
     },
     /// The text has a header but no data rows.
     #[error("line {line}, column {column}: the price list has no rows")]
@@ -366,6 +375,7 @@ pub const ALL_CODES: &[&str] = &[
     "invalid_value",
     "duplicate_price_row",
     "invalid_effective_range",
+    "unknown_price_format",
     "empty_price_list",
 ];
 
@@ -412,6 +422,7 @@ impl Error {
             Error::InvalidValue { .. } => "invalid_value",
             Error::DuplicatePriceRow { .. } => "duplicate_price_row",
             Error::InvalidEffectiveRange { .. } => "invalid_effective_range",
+            Error::UnknownPriceFormat { .. } => "unknown_price_format",
             Error::EmptyPriceList { .. } => "empty_price_list",
         }
     }
@@ -580,7 +591,7 @@ impl Error {
                 ("start", s(start)),
                 ("end", s(end)),
             ],
-            Error::EmptyPriceList { line, column } => {
+            Error::EmptyPriceList { line, column } | Error::UnknownPriceFormat { line, column } => {
                 vec![("line", s(line)), ("column", s(column))]
             }
         }

@@ -44,3 +44,8 @@ pub mod money;
 pub mod price_list;
 
 pub use error::{Error, Result, ALL_CODES};
+
+/// The README's Rust example, compiled and run as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

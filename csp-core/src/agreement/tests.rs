@@ -193,6 +193,34 @@ fn other_annual_kinds() {
 }
 
 #[test]
+fn kinds_and_parties_read_from_text() {
+    assert_eq!(
+        "MCRA".parse::<AgreementKind>().unwrap(),
+        AgreementKind::mcra()
+    );
+    assert_eq!(AgreementKind::mcra().name(), "mcra");
+    assert_eq!(
+        "perpetual".parse::<AgreementKind>().unwrap().name(),
+        "perpetual"
+    );
+    let other = AgreementKind::AnnualRenewal {
+        term_end_month: 6,
+        term_end_day: 30,
+        notice_days: 60,
+    };
+    assert_eq!(other.name(), "annual_renewal");
+    assert_eq!(
+        "mpa".parse::<AgreementKind>().unwrap_err().code(),
+        "invalid_input"
+    );
+    assert_eq!(" Microsoft ".parse::<Party>().unwrap(), Party::Microsoft);
+    assert_eq!(
+        "customer".parse::<Party>().unwrap_err().code(),
+        "invalid_input"
+    );
+}
+
+#[test]
 fn status_collects_every_query() {
     let a = Agreement::mcra(d("2015-10-01"))
         .with_notice(notice("2016-08-02", Party::Partner))

@@ -85,8 +85,8 @@ fn one_of_each() -> Vec<Error> {
         },
         Error::NcePriceNotFound {
             offer: offer.clone(),
-            term: s(),
-            plan: s(),
+            term: TermDuration::P1Y,
+            plan: BillingPlan::Annual,
             market: s(),
             currency: Currency::USD,
             date: day,
@@ -103,29 +103,29 @@ fn one_of_each() -> Vec<Error> {
         Error::MissingColumn {
             line: 1,
             column: 0,
-            name: s(),
+            name: "x",
         },
         Error::EmptyField {
             line: 1,
             column: 1,
-            name: s(),
+            name: "x",
         },
         Error::InvalidDecimal {
             line: 1,
             column: 1,
-            name: s(),
+            name: "x",
             value: s(),
         },
         Error::InvalidDate {
             line: 1,
             column: 1,
-            name: s(),
+            name: "x",
             value: s(),
         },
         Error::InvalidValue {
             line: 1,
             column: 1,
-            name: s(),
+            name: "x",
             value: s(),
             expected: "x",
         },
@@ -141,6 +141,7 @@ fn one_of_each() -> Vec<Error> {
             start: s(),
             end: s(),
         },
+        Error::UnknownPriceFormat { line: 1, column: 0 },
         Error::EmptyPriceList { line: 2, column: 0 },
     ]
 }

@@ -73,7 +73,8 @@ impl ProrationPolicy {
     /// period) over `days_billed` of the period's `days_in_period` days.
     ///
     /// A whole period (`days_billed == days_in_period`) costs exactly `period_price × quantity`
-    /// whatever the rate rounding. Credits use a negative quantity; rounding is symmetric
+    /// whatever the rate rounding, and a part of a period never costs more than that (a
+    /// coarsely rounded daily rate could otherwise overshoot it). Credits use a negative quantity; rounding is symmetric
     /// (half-up is away from zero, down is toward zero), so a credit is the exact negative of
     /// the matching charge.
     ///
@@ -124,7 +125,14 @@ impl ProrationPolicy {
             }
             None => unit.round(display)?,
         };
-        let amount = unit.mul_int(i128::from(quantity))?.round(line_rounding)?;
+        let mut amount = unit.mul_int(i128::from(quantity))?.round(line_rounding)?;
+        // A rounded daily rate can push a part of a period above the whole (177.01 over
+        // 206 days at a rate rounded to 1.00, billed 178 days, would be 178.00): a part
+        // never costs more than the whole period.
+        let whole = price.mul_int(i128::from(quantity))?.round(line_rounding)?;
+        if amount.abs() > whole.abs() {
+            amount = whole;
+        }
         Ok(Proration {
             daily_rate: rate_shown,
             unit: unit_shown,

@@ -436,6 +436,29 @@ fn invalid_day_counts_are_refused() {
 }
 
 #[test]
+fn a_part_never_costs_more_than_the_whole_period() {
+    // Rate 177.01 / 206 = 0.859… rounded to 0 places → 1; 178 days × 1 = 178.00 would exceed
+    // the period's 177.01: capped at 177.01. 100 days → 100.00 is below it and stands.
+    let coarse = policy(
+        Some(rounding(0, RoundingMode::HalfUp)),
+        None,
+        RoundingMode::HalfUp,
+    );
+    assert_eq!(
+        coarse.prorate(&usd("177.01"), 1, 178, 206).unwrap().amount,
+        usd("177.01")
+    );
+    assert_eq!(
+        coarse.prorate(&usd("177.01"), -1, 178, 206).unwrap().amount,
+        usd("-177.01")
+    );
+    assert_eq!(
+        coarse.prorate(&usd("177.01"), 1, 100, 206).unwrap().amount,
+        usd("100.00")
+    );
+}
+
+#[test]
 fn huge_amounts_overflow_cleanly() {
     let p = ProrationPolicy::default();
     let e = p.prorate(&Money::new(Decimal::MAX, Currency::USD), i64::MAX, 1, 366);

@@ -78,6 +78,11 @@ impl<'t> Lines<'t> {
     }
 }
 
+/// The 1-based line where the record at `byte` starts in `text`.
+pub(crate) fn line_of(text: &str, byte: u64) -> u64 {
+    Lines::new(text).line_of(byte)
+}
+
 fn csv_error(e: &csv::Error, lines: &Lines<'_>) -> Error {
     Error::CsvMalformed {
         line: e.position().map_or(1, |p| lines.line_of(p.byte())),
@@ -120,8 +125,7 @@ impl Table {
             name: specs
                 .iter()
                 .find(|s| s.required)
-                .map_or("header", |s| s.name)
-                .to_string(),
+                .map_or("header", |s| s.name),
         })?;
         let found: Vec<String> = header.iter().map(normalise).collect();
         let mut positions = HashMap::new();
@@ -137,7 +141,7 @@ impl Table {
                     return Err(Error::MissingColumn {
                         line: header_line,
                         column: 0,
-                        name: spec.name.to_string(),
+                        name: spec.name,
                     })
                 }
                 None => {}
@@ -214,7 +218,7 @@ impl Row<'_> {
         self.opt(name).ok_or_else(|| Error::EmptyField {
             line: self.line,
             column: self.column_of(name),
-            name: name.to_string(),
+            name,
         })
     }
 
@@ -237,7 +241,7 @@ impl Row<'_> {
             .ok_or_else(|| Error::InvalidDecimal {
                 line: self.line,
                 column: self.column_of(name),
-                name: name.to_string(),
+                name,
                 value: v.to_string(),
             })
     }
@@ -249,7 +253,7 @@ impl Row<'_> {
                 parse_timestamp(v).ok_or_else(|| Error::InvalidDate {
                     line: self.line,
                     column: self.column_of(name),
-                    name: name.to_string(),
+                    name,
                     value: v.to_string(),
                 })
             })
@@ -267,7 +271,7 @@ impl Row<'_> {
         choose(&normalise(v)).ok_or_else(|| Error::InvalidValue {
             line: self.line,
             column: self.column_of(name),
-            name: name.to_string(),
+            name,
             value: v.to_string(),
             expected,
         })

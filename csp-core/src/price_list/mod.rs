@@ -25,9 +25,12 @@ pub enum PriceFileFormat {
     Nce,
 }
 
-/// Tells the format of a price file from its header (the first non-blank line), or `None`
-/// when it is neither.
-pub fn detect_format(text: &str) -> Option<PriceFileFormat> {
+/// Tells the format of a price file from its header (the first non-blank line).
+///
+/// # Errors
+/// `unknown_price_format` (with the header's line) when the header is neither a legacy
+/// price list's nor an NCE sheet's.
+pub fn detect_format(text: &str) -> crate::Result<PriceFileFormat> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -36,7 +39,13 @@ pub fn detect_format(text: &str) -> Option<PriceFileFormat> {
     let header = reader
         .records()
         .map_while(|r| r.ok())
-        .find(|r| r.iter().any(|f| !f.trim().is_empty()))?;
+        .find(|r| r.iter().any(|f| !f.trim().is_empty()));
+    let line = match header.as_ref().and_then(|h| h.position()) {
+        Some(p) => csv_table::line_of(text, p.byte()),
+        None => 1,
+    };
+    let unknown = crate::Error::UnknownPriceFormat { line, column: 0 };
+    let header = header.ok_or(unknown.clone())?;
     let names: Vec<String> = header
         .iter()
         .map(|h| {
@@ -47,11 +56,11 @@ pub fn detect_format(text: &str) -> Option<PriceFileFormat> {
         })
         .collect();
     if nce::looks_like_nce(&names) {
-        Some(PriceFileFormat::Nce)
+        Ok(PriceFileFormat::Nce)
     } else if legacy::looks_like_legacy(&names) {
-        Some(PriceFileFormat::Legacy)
+        Ok(PriceFileFormat::Legacy)
     } else {
-        None
+        Err(unknown)
     }
 }
 

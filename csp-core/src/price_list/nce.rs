@@ -110,8 +110,21 @@ pub enum BillingPlan {
     None,
 }
 
+impl FromStr for BillingPlan {
+    type Err = Error;
+    /// Reads a plan name as the price sheet writes it (case-insensitive: `Monthly`, `annual`,
+    /// `OneTime`, `one_time`…).
+    fn from_str(s: &str) -> Result<Self> {
+        BillingPlan::parse(s).ok_or_else(|| Error::InvalidInput {
+            what: "billing plan",
+            text: s.to_string(),
+            expected: "monthly, annual, biennial, triennial, one_time or none",
+        })
+    }
+}
+
 impl BillingPlan {
-    /// Reads a plan name as the price sheet writes it (case-insensitive).
+    /// Reads a plan name as the price sheet writes it (case-insensitive), `None` if unknown.
     pub fn parse(text: &str) -> Option<BillingPlan> {
         match text
             .chars()
@@ -158,6 +171,25 @@ pub struct NceKey {
     pub market: String,
     /// Currency.
     pub currency: Currency,
+}
+
+impl NceKey {
+    /// A key, normalised as the parser stores it: offer and market upper case and trimmed.
+    pub fn new(
+        offer: &str,
+        term: TermDuration,
+        plan: BillingPlan,
+        market: &str,
+        currency: Currency,
+    ) -> NceKey {
+        NceKey {
+            offer: OfferId::new(offer),
+            term,
+            plan,
+            market: market.trim().to_ascii_uppercase(),
+            currency,
+        }
+    }
 }
 
 /// One row of an NCE price sheet.
@@ -320,13 +352,7 @@ pub fn parse_nce_rows(text: &str) -> Result<Vec<NceRow>> {
             });
         }
         rows.push(NceRow {
-            key: NceKey {
-                offer,
-                term,
-                plan,
-                market: row.req(MARKET)?.to_ascii_uppercase(),
-                currency,
-            },
+            key: NceKey::new(offer.as_str(), term, plan, row.req(MARKET)?, currency),
             product_title: row.req(PRODUCT_TITLE)?.to_string(),
             sku_title: row.opt(SKU_TITLE).unwrap_or_default().to_string(),
             unit_price: row.decimal(UNIT_PRICE)?,
@@ -403,8 +429,8 @@ impl NceSheet {
             })
             .ok_or_else(|| Error::NcePriceNotFound {
                 offer: key.offer.clone(),
-                term: key.term.to_string(),
-                plan: key.plan.to_string(),
+                term: key.term,
+                plan: key.plan,
                 market: key.market.clone(),
                 currency: key.currency,
                 date,

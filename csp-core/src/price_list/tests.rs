@@ -89,7 +89,7 @@ fn missing_required_columns_are_named() {
             Error::MissingColumn {
                 line: 2,
                 column: 0,
-                name: col.to_string()
+                name: col
             },
             "without {col}"
         );
@@ -106,26 +106,26 @@ fn every_field_error_has_line_and_column() {
         (legacy("E3,GUID1,Corporate,Non-specific,4.00\n"),
          Error::CsvMalformed { line: 2, column: 6, detail: String::new() }),
         (legacy("E3,GUID1,Corporate,Non-specific,abc,5.00\n"),
-         Error::InvalidDecimal { line: 2, column: 5, name: "List Price".into(), value: "abc".into() }),
+         Error::InvalidDecimal { line: 2, column: 5, name: "List Price", value: "abc".into() }),
         (legacy("E3,GUID1,Corporate,Non-specific,4.00,-5.00\n"),
-         Error::InvalidDecimal { line: 2, column: 6, name: "ERP Price".into(), value: "-5.00".into() }),
+         Error::InvalidDecimal { line: 2, column: 6, name: "ERP Price", value: "-5.00".into() }),
         (legacy("E3,GUID1,Corporate,Non-specific,1e3,5.00\n"),
-         Error::InvalidDecimal { line: 2, column: 5, name: "List Price".into(), value: "1e3".into() }),
+         Error::InvalidDecimal { line: 2, column: 5, name: "List Price", value: "1e3".into() }),
         (legacy("E3,GUID1,Retail,Non-specific,4.00,5.00\n"),
-         Error::InvalidValue { line: 2, column: 3, name: "License Agreement Type".into(), value: "Retail".into(), expected: "" }),
+         Error::InvalidValue { line: 2, column: 3, name: "License Agreement Type", value: "Retail".into(), expected: "" }),
         (legacy("E3,GUID1,Corporate,Bundle,4.00,5.00\n"),
-         Error::InvalidValue { line: 2, column: 4, name: "Secondary License Type".into(), value: "Bundle".into(), expected: "" }),
+         Error::InvalidValue { line: 2, column: 4, name: "Secondary License Type", value: "Bundle".into(), expected: "" }),
         (legacy("E3,,Corporate,Non-specific,4.00,5.00\n"),
-         Error::EmptyField { line: 2, column: 2, name: "Offer ID".into() }),
+         Error::EmptyField { line: 2, column: 2, name: "Offer ID" }),
         (legacy("E3,GUID1,Corporate,Non-specific,4.00,5.00\n\n\"Multi\nline\",guid1,Corporate,Non-specific,4.00,5.00\n"),
          Error::DuplicatePriceRow { line: 4, column: 2, offer: OfferId::new("GUID1"), first_line: 2 }),
         (legacy("\"Multi\nline\",G1,Corporate,Non-specific,4.00,5.00\nE5,G2,Corporate,Non-specific,x,5.00\n"),
-         Error::InvalidDecimal { line: 4, column: 5, name: "List Price".into(), value: "x".into() }),
+         Error::InvalidDecimal { line: 4, column: 5, name: "List Price", value: "x".into() }),
         (format!("{HEADER}\n\n"), Error::EmptyPriceList { line: 2, column: 0 }),
         (format!("{HEADER},Effective Start Date\nE3,G1,Corporate,Non-specific,4.00,5.00,13/45/2016\n"),
-         Error::InvalidDate { line: 2, column: 7, name: "Effective Start Date".into(), value: "13/45/2016".into() }),
+         Error::InvalidDate { line: 2, column: 7, name: "Effective Start Date", value: "13/45/2016".into() }),
         (format!("{HEADER},Change Indicator\nE3,G1,Corporate,Non-specific,4.00,5.00,NEW\n"),
-         Error::InvalidValue { line: 2, column: 7, name: "Change Indicator".into(), value: "NEW".into(), expected: "" }),
+         Error::InvalidValue { line: 2, column: 7, name: "Change Indicator", value: "NEW".into(), expected: "" }),
     ];
     for (text, want) in cases {
         let got = err(&text);
@@ -307,20 +307,20 @@ fn nce_row(product: &str, price: &str, start: &str, end: &str) -> String {
 }
 
 fn key(product: &str) -> NceKey {
-    NceKey {
-        offer: OfferId::new(format!("{product}:0001")),
-        term: TermDuration::P1Y,
-        plan: BillingPlan::Annual,
-        market: "US".into(),
-        currency: Currency::USD,
-    }
+    NceKey::new(
+        &format!("{product}:0001"),
+        TermDuration::P1Y,
+        BillingPlan::Annual,
+        " us",
+        Currency::USD,
+    )
 }
 
 #[test]
 fn nce_reference_row_parses() {
     // The row quoted in csp-rules.md §5.2.
     let text = format!("{NCE_HEADER}\n\"Advanced Communications\",\"CFQ7TTC0HDK0\",\"0001\",\"Advanced Communications\",\"Microsoft Corporation\",\"Advanced meetings, calling, workflow integration, and management tools for IT.\",\"\",\"P1Y\",\"Annual\",\"US\",\"USD\",\"115.2\",\"\",\"\",\"2/1/2019 12:00:00 AM\",\"2/4/2021 8:35:31 PM\",\"License\",\"144\"\n");
-    assert_eq!(detect_format(&text), Some(PriceFileFormat::Nce));
+    assert_eq!(detect_format(&text), Ok(PriceFileFormat::Nce));
     let rows = parse_nce_rows(&text).unwrap();
     let r = &rows[0];
     assert_eq!(r.key, key("CFQ7TTC0HDK0"));
@@ -440,7 +440,7 @@ fn nce_errors() {
         Error::MissingColumn {
             line: 1,
             column: 0,
-            name: "SkuId".into()
+            name: "SkuId"
         }
     );
     assert_eq!("P3Y".parse::<TermDuration>().unwrap(), TermDuration::P3Y);
@@ -452,13 +452,19 @@ fn nce_errors() {
 
 #[test]
 fn format_detection() {
-    assert_eq!(detect_format(&legacy("x")), Some(PriceFileFormat::Legacy));
+    assert_eq!(detect_format(&legacy("x")), Ok(PriceFileFormat::Legacy));
     assert_eq!(
         detect_format(&format!("\u{feff}\n{NCE_HEADER}\n")),
-        Some(PriceFileFormat::Nce)
+        Ok(PriceFileFormat::Nce)
     );
-    assert_eq!(detect_format("a,b,c\n1,2,3\n"), None);
-    assert_eq!(detect_format(""), None);
+    assert_eq!(
+        detect_format("\n\na,b,c\n1,2,3\n"),
+        Err(Error::UnknownPriceFormat { line: 3, column: 0 })
+    );
+    assert_eq!(
+        detect_format("").unwrap_err().code(),
+        "unknown_price_format"
+    );
 }
 
 // ----- robustness ---------------------------------------------------------------------------
@@ -491,7 +497,7 @@ proptest! {
         let text = legacy(&body);
         if let Err(e) = parse_legacy_rows(&text) {
             let (line, _) = e.position().unwrap();
-            prop_assert!(line >= 1 && line as usize <= text.split('\n').count() + 1, "{e}");
+            prop_assert!(line >= 1 && line <= text.split('\n').count() as u64 + 1, "{e}");
         }
     }
 }

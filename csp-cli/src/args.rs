@@ -1,0 +1,160 @@
+//! The command line, as clap parses it. Values stay text here: the commands convert them with
+//! csp-core's own parsers, so a bad date or currency is reported with the core's error code.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// `csp`: Microsoft Cloud Solution Provider (2015 program) agreements and price lists.
+///
+/// Dates are `YYYY-MM-DD` (UTC), months `YYYY-MM`. Errors go to stderr as
+/// `error[<code>]: <message>`; the exit status is 2 for a refusal or bad argument,
+/// 1 for a file that cannot be read.
+#[derive(Debug, Parser)]
+#[command(name = "csp", version)]
+pub struct Cli {
+    /// Output format: aligned table for people, csv or json for machines.
+    #[arg(long, value_enum, default_value_t = Format::Table, global = true)]
+    pub format: Format,
+
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// How results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned plain-text columns, money right-aligned.
+    Table,
+    /// Comma-separated values with a header row.
+    Csv,
+    /// Pretty-printed JSON, in the core types' serde form.
+    Json,
+}
+
+/// The top-level commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show a reseller agreement's status on a date and its first terms.
+    Agreement(AgreementArgs),
+    /// Read, query and compare price lists.
+    #[command(subcommand)]
+    PriceList(PriceListCommand),
+}
+
+/// Arguments of `csp agreement`.
+#[derive(Debug, Args)]
+pub struct AgreementArgs {
+    /// Signing date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub signed: String,
+
+    /// Kind of agreement: `mcra` (the 2015 Microsoft Cloud Reseller Agreement: terms end each
+    /// 31 August, 30 days' notice) or `perpetual` (one term, notices have no effect).
+    #[arg(long, default_value = "mcra", value_name = "KIND")]
+    pub kind: String,
+
+    /// A non-renewal notice, `DATE` or `DATE:partner` / `DATE:microsoft` (default: partner).
+    /// Repeat for several notices.
+    #[arg(long, value_name = "DATE[:PARTY]")]
+    pub notice: Vec<String>,
+
+    /// The date to report the status on (default: today, UTC).
+    #[arg(long, value_name = "DATE")]
+    pub on: Option<String>,
+
+    /// How many terms to list (fewer when notices end the agreement earlier).
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub terms: u32,
+}
+
+/// `csp price-list …` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum PriceListCommand {
+    /// Show a price file's rows, or with --on the price governing one date.
+    ///
+    /// The format (legacy monthly list or NCE price sheet) is detected from the header.
+    /// Legacy with --on needs --month, --currency and --offer (a legacy file carries neither
+    /// its month nor its currency); the price is read as of --as-of (default: the --on date),
+    /// so the 30-day visibility rule applies. NCE with --on needs --offer (ProductId:SkuId),
+    /// --term, --plan, --market and --currency (always required, never guessed from the file).
+    Show(ShowArgs),
+    /// The price of one offer on a date from several monthly legacy lists (the 30-day
+    /// visibility rule across months).
+    Price(PriceArgs),
+    /// Compare two legacy price lists offer by offer (ADD, CHG, DEL, UNC).
+    Diff(DiffArgs),
+}
+
+/// Arguments of `csp price-list show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The price file (legacy monthly list or NCE price sheet, CSV).
+    pub file: PathBuf,
+
+    /// Legacy: the month the list is for (YYYY-MM).
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: Option<String>,
+
+    /// Currency (ISO 4217): the legacy list's currency, or the NCE rows to price.
+    #[arg(long, value_name = "CUR")]
+    pub currency: Option<String>,
+
+    /// Only this offer: a legacy Offer ID (case-insensitive) or an NCE `ProductId:SkuId`.
+    #[arg(long, value_name = "ID")]
+    pub offer: Option<String>,
+
+    /// Show the price governing this date (YYYY-MM-DD) instead of the rows.
+    #[arg(long, value_name = "DATE")]
+    pub on: Option<String>,
+
+    /// Legacy: the date the price is read on (default: the --on date).
+    #[arg(long, value_name = "DATE", requires = "on")]
+    pub as_of: Option<String>,
+
+    /// NCE: term duration, e.g. P1M, P1Y, P3Y.
+    #[arg(long, value_name = "DURATION")]
+    pub term: Option<String>,
+
+    /// NCE: billing plan, e.g. monthly, annual, triennial.
+    #[arg(long, value_name = "PLAN")]
+    pub plan: Option<String>,
+
+    /// NCE: market (country code), e.g. US.
+    #[arg(long, value_name = "MARKET")]
+    pub market: Option<String>,
+}
+
+/// Arguments of `csp price-list price`.
+#[derive(Debug, Args)]
+pub struct PriceArgs {
+    /// A monthly legacy list, `YYYY-MM=FILE`; repeat for each month.
+    #[arg(long = "list", value_name = "YYYY-MM=FILE", required = true)]
+    pub lists: Vec<String>,
+
+    /// The lists' currency (ISO 4217).
+    #[arg(long, value_name = "CUR")]
+    pub currency: String,
+
+    /// The offer (legacy Offer ID, case-insensitive).
+    #[arg(long, value_name = "ID")]
+    pub offer: String,
+
+    /// The date to price (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub on: String,
+
+    /// The date the price is read on (default: the --on date).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+}
+
+/// Arguments of `csp price-list diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The older legacy price list.
+    pub old: PathBuf,
+    /// The newer legacy price list.
+    pub new: PathBuf,
+}

@@ -1,0 +1,91 @@
+//! What can make a `csp` command fail, how it is printed, and its exit status.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// A failed command.
+#[derive(Debug)]
+pub enum Failure {
+    /// A refusal from csp-core, optionally about one input file.
+    Core {
+        /// The file the error is about (parse errors), if any.
+        file: Option<PathBuf>,
+        /// The core's error (boxed: it is large).
+        error: Box<csp_core::Error>,
+    },
+    /// A file that cannot be read, or output that cannot be written.
+    Io {
+        /// What was being done, e.g. `cannot read prices.csv`.
+        what: String,
+        /// The operating system's error.
+        error: std::io::Error,
+    },
+    /// Arguments that clap accepts but that do not fit together for this input.
+    Usage(String),
+}
+
+impl Failure {
+    /// A core error about no file in particular.
+    pub fn core(error: csp_core::Error) -> Failure {
+        Failure::Core {
+            file: None,
+            error: Box::new(error),
+        }
+    }
+
+    /// A core error about `file` (its parse errors carry line and column).
+    pub fn in_file(file: &Path, error: csp_core::Error) -> Failure {
+        Failure::Core {
+            file: Some(file.to_path_buf()),
+            error: Box::new(error),
+        }
+    }
+
+    /// The stable code printed in `error[<code>]`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Failure::Core { error, .. } => error.code(),
+            Failure::Io { .. } => "io",
+            Failure::Usage(_) => "usage",
+        }
+    }
+
+    /// Whether the reader of stdout went away (`csp … | head`): not worth a message.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Failure::Io { error, .. } if error.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+
+    /// 2 for refusals and argument errors (as clap's own usage errors), 1 for I/O.
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            Failure::Io { .. } => ExitCode::from(1),
+            Failure::Core { .. } | Failure::Usage(_) => ExitCode::from(2),
+        }
+    }
+}
+
+impl From<csp_core::Error> for Failure {
+    fn from(error: csp_core::Error) -> Failure {
+        Failure::core(error)
+    }
+}
+
+impl fmt::Display for Failure {
+    /// `error[<code>]: <message>`, the message naming the file when there is one.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "error[{}]: ", self.code())?;
+        match self {
+            Failure::Core {
+                file: Some(file),
+                error,
+            } => write!(f, "{}: {}", file.display(), error.message()),
+            Failure::Core { file: None, error } => f.write_str(&error.message()),
+            Failure::Io { what, error } => write!(f, "{what}: {error}"),
+            Failure::Usage(message) => f.write_str(message),
+        }
+    }
+}
+
+/// Result of a command.
+pub type CliResult<T> = Result<T, Failure>;

@@ -1,0 +1,72 @@
+//! Reading input files and converting argument text with csp-core's parsers.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use chrono::{DateTime, NaiveDate};
+use csp_core::calendar::parse_date;
+
+use crate::failure::{CliResult, Failure};
+
+/// The whole text of a file (UTF-8).
+///
+/// # Errors
+/// `io` when the file cannot be read or is not UTF-8.
+pub fn read_text(path: &Path) -> CliResult<String> {
+    std::fs::read_to_string(path).map_err(|error| Failure::Io {
+        what: format!("cannot read {}", path.display()),
+        error,
+    })
+}
+
+/// A `YYYY-MM-DD` argument.
+///
+/// # Errors
+/// `invalid_input` from the core.
+pub fn date(text: &str) -> CliResult<NaiveDate> {
+    Ok(parse_date(text)?)
+}
+
+/// An optional `YYYY-MM-DD` argument.
+///
+/// # Errors
+/// As [`date`].
+pub fn opt_date(text: Option<&str>) -> CliResult<Option<NaiveDate>> {
+    text.map(date).transpose()
+}
+
+/// An argument read with a core type's `FromStr` (month, currency, term duration…).
+///
+/// # Errors
+/// The core's parse error.
+pub fn parse<T: FromStr<Err = csp_core::Error>>(text: &str) -> CliResult<T> {
+    Ok(text.parse()?)
+}
+
+/// Today's date in UTC, from the system clock (the core never reads one).
+///
+/// # Errors
+/// `io` when the clock is before 1970 or beyond the calendar.
+pub fn today_utc() -> CliResult<NaiveDate> {
+    let bad_clock = |detail: &str| Failure::Io {
+        what: "cannot read the system clock".to_string(),
+        error: std::io::Error::other(detail.to_string()),
+    };
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_err(|_| bad_clock("the clock is before 1970"))?
+        .as_secs();
+    let secs = i64::try_from(secs).map_err(|_| bad_clock("the clock is out of range"))?;
+    DateTime::from_timestamp(secs, 0)
+        .map(|t| t.date_naive())
+        .ok_or_else(|| bad_clock("the clock is out of range"))
+}
+
+/// Fails with a usage error naming what is missing when `value` is `None`.
+///
+/// # Errors
+/// `usage` with `message`.
+pub fn required<'a>(value: Option<&'a str>, message: &str) -> CliResult<&'a str> {
+    value.ok_or_else(|| Failure::Usage(message.to_string()))
+}

@@ -73,6 +73,24 @@ fn check_error(e: &Error, expect: &Value, why: &str) {
     }
 }
 
+/// Checks an outcome against `expect`: an expected error by code and context (returns
+/// `None`), or a value when no error is expected (returns it for the caller's checks).
+fn outcome<T: std::fmt::Debug>(got: Result<T, Error>, expect: &Value, why: &str) -> Option<T> {
+    match got {
+        Err(e) => {
+            check_error(&e, expect, why);
+            None
+        }
+        Ok(v) => {
+            assert!(
+                expect["error"].is_null(),
+                "{why}: expected an error, got {v:?}"
+            );
+            Some(v)
+        }
+    }
+}
+
 #[test]
 fn proration_vectors() {
     let v = load("proration.json");
@@ -87,25 +105,18 @@ fn proration_vectors() {
         let days = |k: &str| u32::try_from(case[k].as_u64().unwrap()).unwrap();
         let got = policy.prorate(&price, q, days("days_billed"), days("days_in_period"));
         let expect = &case["expect"];
-        match got {
-            Err(e) => check_error(&e, expect, why),
-            Ok(p) => {
-                assert!(
-                    expect["error"].is_null(),
-                    "{why}: expected an error, got {p:?}"
-                );
-                assert_eq!(
-                    p.amount.amount().to_string(),
-                    text(expect, "amount"),
-                    "{why}"
-                );
-                assert_eq!(p.unit.to_string(), text(expect, "unit"), "{why}");
-                assert_eq!(
-                    p.daily_rate.map(|r| r.to_string()).as_deref(),
-                    expect["daily_rate"].as_str(),
-                    "{why}"
-                );
-            }
+        if let Some(p) = outcome(got, expect, why) {
+            assert_eq!(
+                p.amount.amount().to_string(),
+                text(expect, "amount"),
+                "{why}"
+            );
+            assert_eq!(p.unit.to_string(), text(expect, "unit"), "{why}");
+            assert_eq!(
+                p.daily_rate.map(|r| r.to_string()).as_deref(),
+                expect["daily_rate"].as_str(),
+                "{why}"
+            );
         }
     }
 }
@@ -209,29 +220,22 @@ fn price_list_book_vectors() {
                 date(q, "as_of"),
             );
             let expect = &q["expect"];
-            match got {
-                Err(e) => check_error(&e, expect, why),
-                Ok(p) => {
-                    assert!(
-                        expect["error"].is_null(),
-                        "{why}: expected an error, got {p:?}"
-                    );
-                    assert_eq!(
-                        p.list.amount().to_string(),
-                        text(expect, "list_price"),
-                        "{why}"
-                    );
-                    assert_eq!(
-                        p.erp.amount().to_string(),
-                        text(expect, "erp_price"),
-                        "{why}"
-                    );
-                    assert_eq!(
-                        p.list_effective_from,
-                        date(expect, "list_effective_from"),
-                        "{why}"
-                    );
-                }
+            if let Some(p) = outcome(got, expect, why) {
+                assert_eq!(
+                    p.list.amount().to_string(),
+                    text(expect, "list_price"),
+                    "{why}"
+                );
+                assert_eq!(
+                    p.erp.amount().to_string(),
+                    text(expect, "erp_price"),
+                    "{why}"
+                );
+                assert_eq!(
+                    p.list_effective_from,
+                    date(expect, "list_effective_from"),
+                    "{why}"
+                );
             }
             checked += 1;
         }
@@ -321,19 +325,12 @@ fn nce_vectors() {
                 currency: Currency::from_code(text(q, "currency")).unwrap(),
             };
             let expect = &q["expect"];
-            match sheet.price_on(&key, date(q, "date")) {
-                Err(e) => check_error(&e, expect, why),
-                Ok(row) => {
-                    assert!(
-                        expect["error"].is_null(),
-                        "{why}: expected an error, got {row:?}"
-                    );
-                    assert_eq!(
-                        row.unit_price.to_string(),
-                        text(expect, "unit_price"),
-                        "{why}"
-                    );
-                }
+            if let Some(row) = outcome(sheet.price_on(&key, date(q, "date")), expect, why) {
+                assert_eq!(
+                    row.unit_price.to_string(),
+                    text(expect, "unit_price"),
+                    "{why}"
+                );
             }
         }
     }

@@ -221,12 +221,6 @@ pub enum Error {
         /// The month's first day.
         effective_from: NaiveDate,
     },
-    /// A price list must start on the first day of a month.
-    #[error("a price list must start on the 1st of a month, not {date}")]
-    PriceListStart {
-        /// The date given.
-        date: NaiveDate,
-    },
 
     // ----- price list parsing (each with line and column) ---------------------------------------
     /// The CSV text itself is malformed (e.g. a record with a different number of fields).
@@ -366,7 +360,6 @@ pub const ALL_CODES: &[&str] = &[
     "offer_not_in_price_list",
     "nce_price_not_found",
     "duplicate_price_list",
-    "price_list_start",
     "csv_malformed",
     "missing_column",
     "empty_field",
@@ -413,7 +406,6 @@ impl Error {
             Error::OfferNotInPriceList { .. } => "offer_not_in_price_list",
             Error::NcePriceNotFound { .. } => "nce_price_not_found",
             Error::DuplicatePriceList { .. } => "duplicate_price_list",
-            Error::PriceListStart { .. } => "price_list_start",
             Error::CsvMalformed { .. } => "csv_malformed",
             Error::MissingColumn { .. } => "missing_column",
             Error::EmptyField { .. } => "empty_field",
@@ -525,7 +517,6 @@ impl Error {
             Error::DuplicatePriceList { effective_from } => {
                 vec![("effective_from", s(effective_from))]
             }
-            Error::PriceListStart { date } => vec![("date", s(date))],
             Error::CsvMalformed {
                 line,
                 column,

@@ -94,7 +94,6 @@ fn one_of_each() -> Vec<Error> {
         Error::DuplicatePriceList {
             effective_from: day,
         },
-        Error::PriceListStart { date: day },
         Error::CsvMalformed {
             line: 3,
             column: 2,

@@ -4,10 +4,11 @@
 //! use csp_core::catalog::*;
 //! let e3 = Offer::base("796B6B5F-613C-4E24-A17C-EBA730D49C02", "Office 365 Enterprise E3", LicenseAgreementType::Corporate);
 //! let school = Customer::new("contoso-school", "Contoso School", Segment::Education, TenantOrigin::CreatedByPartner);
-//! check_order_eligibility(&school, &e3)?; // corporate offers sell to every segment
+//! let program = csp_core::program::Program::legacy_2015();
+//! check_order_eligibility(&school, &e3, &program)?; // corporate offers sell to every segment
 //!
 //! let gov = Offer::base("GOV-E3", "Office 365 E3 Government", LicenseAgreementType::Government);
-//! assert_eq!(check_order_eligibility(&school, &gov).unwrap_err().code(), "segment_not_eligible");
+//! assert_eq!(check_order_eligibility(&school, &gov, &program).unwrap_err().code(), "segment_not_eligible");
 //! # Ok::<(), csp_core::Error>(())
 //! ```
 
@@ -18,6 +19,7 @@ use chrono::NaiveDate;
 
 use crate::calendar::Period;
 use crate::error::{Error, Result};
+use crate::program::Program;
 
 macro_rules! string_id {
     ($(#[$doc:meta])* $name:ident, $normalize:expr) => {
@@ -62,6 +64,11 @@ string_id!(
 string_id!(
     /// A customer (tenant) id as the partner knows it (case kept, surrounding spaces removed).
     CustomerId,
+    |s| s.to_string()
+);
+string_id!(
+    /// A subscription id as the partner knows it (case kept, surrounding spaces removed).
+    SubscriptionId,
     |s| s.to_string()
 );
 
@@ -126,7 +133,10 @@ impl fmt::Display for SecondaryType {
 /// never from a price list file).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(tag = "type", rename_all = "snake_case"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)
+)]
 pub enum OfferKind {
     /// A base offer.
     Base,
@@ -153,6 +163,7 @@ impl OfferKind {
 /// An offer of the catalog.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Offer {
     /// The offer id.
     pub id: OfferId,
@@ -310,6 +321,7 @@ pub enum TenantOrigin {
 /// A customer tenant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Customer {
     /// The customer id.
     pub id: CustomerId,
@@ -336,26 +348,30 @@ impl Customer {
 /// Whether `customer` may be sold `offer` through CSP.
 ///
 /// Refusals, in this order (SPEC §10.11): a syndication tenant (`tenant_not_eligible`), a trial
-/// offer (`trial_not_offered`), a government/academic offer for another segment
+/// offer when the program has no trials (`trial_not_offered`), a government/academic offer for another segment
 /// (`segment_not_eligible`). Add-ons are not segment-checked (SPEC §10.13): Microsoft lists
 /// them regardless of segment. Whether an add-on has an active prerequisite base is the
 /// subscription's concern, not this check's.
 ///
 /// # Errors
 /// As listed above.
-pub fn check_order_eligibility(customer: &Customer, offer: &Offer) -> Result<()> {
+pub fn check_order_eligibility(
+    customer: &Customer,
+    offer: &Offer,
+    program: &Program,
+) -> Result<()> {
     if customer.origin == TenantOrigin::Syndication {
         return Err(Error::TenantNotEligible {
             customer: customer.id.to_string(),
         });
     }
     match offer.kind {
-        OfferKind::Trial => Err(Error::TrialNotOffered {
+        OfferKind::Trial if !program.trials_allowed => Err(Error::TrialNotOffered {
             offer: offer.id.clone(),
         }),
         OfferKind::AddOn { .. } => Ok(()),
-        OfferKind::Base if offer.agreement_type.sells_to(customer.segment) => Ok(()),
-        OfferKind::Base => Err(Error::SegmentNotEligible {
+        _ if offer.agreement_type.sells_to(customer.segment) => Ok(()),
+        _ => Err(Error::SegmentNotEligible {
             offer: offer.id.clone(),
             agreement_type: offer.agreement_type,
             segment: customer.segment,
@@ -398,6 +414,7 @@ pub fn transition_direct_trial(
     trial: &DirectTrial,
     offer: &Offer,
     on: NaiveDate,
+    program: &Program,
 ) -> Result<TrialTransition> {
     if trial.customer != customer.id {
         return Err(Error::CustomerMismatch {
@@ -412,7 +429,7 @@ pub fn transition_direct_trial(
             last: trial.period.last(),
         });
     }
-    check_order_eligibility(customer, offer)?;
+    check_order_eligibility(customer, offer, program)?;
     let trial_ends_on = crate::calendar::add_days(on, -1)?;
     Ok(TrialTransition {
         offer: offer.id.clone(),

@@ -174,6 +174,134 @@ pub enum Error {
         last: NaiveDate,
     },
 
+    // ----- subscriptions ------------------------------------------------------------------
+    /// An event dated after the replay's `as_of` date (no billing the future by accident).
+    #[error("event dated {date} is after the as-of date {as_of}")]
+    DateAfterAsOf {
+        /// The event's date.
+        date: NaiveDate,
+        /// The replay's as-of date.
+        as_of: NaiveDate,
+    },
+    /// An event for a subscription that was never ordered.
+    #[error("unknown subscription {subscription}")]
+    UnknownSubscription {
+        /// The subscription id.
+        subscription: String,
+    },
+    /// An order for a subscription id that already exists.
+    #[error("subscription {subscription} already exists")]
+    DuplicateSubscription {
+        /// The subscription id.
+        subscription: String,
+    },
+    /// An order for a customer the scenario does not know.
+    #[error("unknown customer {customer}")]
+    UnknownCustomer {
+        /// The customer id.
+        customer: String,
+    },
+    /// A quantity of 0 seats, or a change that would leave fewer than 1 seat.
+    #[error("invalid quantity for subscription {subscription}: {detail}")]
+    InvalidQuantity {
+        /// The subscription id.
+        subscription: String,
+        /// What was wrong, e.g. `removing 3 of 3 seats would leave 0`.
+        detail: String,
+    },
+    /// An add-on ordered with a billing frequency other than its base's.
+    #[error("add-on {subscription} must be billed {expected} like its base, not {actual}")]
+    InvalidFrequency {
+        /// The add-on subscription.
+        subscription: String,
+        /// The base's frequency.
+        expected: String,
+        /// The frequency asked for.
+        actual: String,
+    },
+    /// An operation that needs an active subscription.
+    #[error("subscription {subscription} is not active on {date} (it is {status})")]
+    SubscriptionNotActive {
+        /// The subscription id.
+        subscription: String,
+        /// The event's date.
+        date: NaiveDate,
+        /// Its status then.
+        status: String,
+    },
+    /// A reactivation of a subscription that is not suspended.
+    #[error("subscription {subscription} is not suspended on {date} (it is {status})")]
+    SubscriptionNotSuspended {
+        /// The subscription id.
+        subscription: String,
+        /// The event's date.
+        date: NaiveDate,
+        /// Its status then.
+        status: String,
+    },
+    /// Any event on a deleted subscription.
+    #[error("subscription {subscription} was deleted on {deleted_on}")]
+    SubscriptionDeleted {
+        /// The subscription id.
+        subscription: String,
+        /// The day it was deleted.
+        deleted_on: NaiveDate,
+    },
+    /// An add-on ordered without an active base subscription.
+    #[error("add-on {subscription} needs an active base subscription; {base} is {status}")]
+    AddonRequiresBase {
+        /// The add-on subscription.
+        subscription: String,
+        /// The base subscription named.
+        base: String,
+        /// The base's status (`unknown`, `suspended`, `an add-on`…).
+        status: String,
+    },
+    /// An add-on order for an offer that is not an add-on.
+    #[error("offer {offer} is not an add-on")]
+    NotAnAddon {
+        /// The offer.
+        offer: OfferId,
+    },
+    /// An add-on whose prerequisites do not include the base's offer.
+    #[error("add-on offer {offer} cannot be attached to base offer {base_offer}: not one of its prerequisites")]
+    PrerequisiteNotMet {
+        /// The add-on offer.
+        offer: OfferId,
+        /// The base subscription's offer.
+        base_offer: OfferId,
+    },
+    /// An add-on reactivated while its base is suspended.
+    #[error("add-on {subscription} cannot be reactivated while its base {base} is suspended")]
+    BaseSuspended {
+        /// The add-on subscription.
+        subscription: String,
+        /// The base subscription.
+        base: String,
+    },
+
+    // ----- scenario files ---------------------------------------------------------------------
+    /// A scenario that cannot be read: bad JSON, a wrong type, a missing or unknown field.
+    #[error("invalid scenario at {path} (line {line}, column {column}): {detail}")]
+    InvalidScenario {
+        /// Where in the document, e.g. `events[2].quantity` (`.` for the document itself).
+        path: String,
+        /// 1-based line in the JSON text (0 when read from values, not text).
+        line: u64,
+        /// 1-based column in the JSON text (0 when read from values, not text).
+        column: u64,
+        /// What was wrong, e.g. ``unknown field `quantiy`, expected one of …``.
+        detail: String,
+    },
+    /// A scenario whose `version` this library does not read.
+    #[error("unsupported scenario version {version}: this library reads version {supported}")]
+    UnsupportedVersion {
+        /// The version in the file.
+        version: u32,
+        /// The version this library reads.
+        supported: u32,
+    },
+
     // ----- price lists --------------------------------------------------------------------
     /// The price list that governs the date is not visible yet as of the query date (30-day rule).
     #[error("the price list effective {effective_from} is not published as of {as_of}: it becomes visible on {visible_from}")]
@@ -355,6 +483,21 @@ pub const ALL_CODES: &[&str] = &[
     "duplicate_offer",
     "customer_mismatch",
     "date_outside_term",
+    "date_after_as_of",
+    "unknown_subscription",
+    "duplicate_subscription",
+    "unknown_customer",
+    "invalid_quantity",
+    "invalid_frequency",
+    "subscription_not_active",
+    "subscription_not_suspended",
+    "subscription_deleted",
+    "addon_requires_base",
+    "not_an_addon",
+    "prerequisite_not_met",
+    "base_suspended",
+    "invalid_scenario",
+    "unsupported_version",
     "price_list_not_published",
     "no_price_list_in_force",
     "offer_not_in_price_list",
@@ -401,6 +544,21 @@ impl Error {
             Error::DuplicateOffer { .. } => "duplicate_offer",
             Error::CustomerMismatch { .. } => "customer_mismatch",
             Error::DateOutsideTerm { .. } => "date_outside_term",
+            Error::DateAfterAsOf { .. } => "date_after_as_of",
+            Error::UnknownSubscription { .. } => "unknown_subscription",
+            Error::DuplicateSubscription { .. } => "duplicate_subscription",
+            Error::UnknownCustomer { .. } => "unknown_customer",
+            Error::InvalidQuantity { .. } => "invalid_quantity",
+            Error::InvalidFrequency { .. } => "invalid_frequency",
+            Error::SubscriptionNotActive { .. } => "subscription_not_active",
+            Error::SubscriptionNotSuspended { .. } => "subscription_not_suspended",
+            Error::SubscriptionDeleted { .. } => "subscription_deleted",
+            Error::AddonRequiresBase { .. } => "addon_requires_base",
+            Error::NotAnAddon { .. } => "not_an_addon",
+            Error::PrerequisiteNotMet { .. } => "prerequisite_not_met",
+            Error::BaseSuspended { .. } => "base_suspended",
+            Error::InvalidScenario { .. } => "invalid_scenario",
+            Error::UnsupportedVersion { .. } => "unsupported_version",
             Error::PriceListNotPublished { .. } => "price_list_not_published",
             Error::NoPriceListInForce { .. } => "no_price_list_in_force",
             Error::OfferNotInPriceList { .. } => "offer_not_in_price_list",
@@ -497,6 +655,76 @@ impl Error {
                 ("agreement_type", s(agreement_type)),
                 ("segment", s(segment)),
             ],
+            Error::DateAfterAsOf { date, as_of } => vec![("date", s(date)), ("as_of", s(as_of))],
+            Error::UnknownSubscription { subscription }
+            | Error::DuplicateSubscription { subscription } => {
+                vec![("subscription", s(subscription))]
+            }
+            Error::UnknownCustomer { customer } => vec![("customer", s(customer))],
+            Error::InvalidQuantity {
+                subscription,
+                detail,
+            } => vec![("subscription", s(subscription)), ("detail", s(detail))],
+            Error::InvalidFrequency {
+                subscription,
+                expected,
+                actual,
+            } => vec![
+                ("subscription", s(subscription)),
+                ("expected", s(expected)),
+                ("actual", s(actual)),
+            ],
+            Error::SubscriptionNotActive {
+                subscription,
+                date,
+                status,
+            }
+            | Error::SubscriptionNotSuspended {
+                subscription,
+                date,
+                status,
+            } => vec![
+                ("subscription", s(subscription)),
+                ("date", s(date)),
+                ("status", s(status)),
+            ],
+            Error::SubscriptionDeleted {
+                subscription,
+                deleted_on,
+            } => vec![
+                ("subscription", s(subscription)),
+                ("deleted_on", s(deleted_on)),
+            ],
+            Error::AddonRequiresBase {
+                subscription,
+                base,
+                status,
+            } => vec![
+                ("subscription", s(subscription)),
+                ("base", s(base)),
+                ("status", s(status)),
+            ],
+            Error::NotAnAddon { offer } => vec![("offer", s(offer))],
+            Error::PrerequisiteNotMet { offer, base_offer } => {
+                vec![("offer", s(offer)), ("base_offer", s(base_offer))]
+            }
+            Error::BaseSuspended { subscription, base } => {
+                vec![("subscription", s(subscription)), ("base", s(base))]
+            }
+            Error::InvalidScenario {
+                path,
+                line,
+                column,
+                detail,
+            } => vec![
+                ("path", s(path)),
+                ("line", s(line)),
+                ("column", s(column)),
+                ("detail", s(detail)),
+            ],
+            Error::UnsupportedVersion { version, supported } => {
+                vec![("version", s(version)), ("supported", s(supported))]
+            }
             Error::PriceListNotPublished {
                 effective_from,
                 visible_from,

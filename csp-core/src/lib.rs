@@ -39,9 +39,14 @@
 pub mod agreement;
 pub mod calendar;
 pub mod catalog;
+pub mod charges;
 pub mod error;
 pub mod money;
 pub mod price_list;
+pub mod program;
+#[cfg(feature = "serde")]
+pub mod scenario;
+pub mod subscription;
 
 pub use error::{Error, Result, ALL_CODES};
 

@@ -335,3 +335,59 @@ fn nce_vectors() {
         }
     }
 }
+
+#[test]
+fn charge_vectors() {
+    use csp_core::scenario::Scenario;
+    let v = load("charges.json");
+    let all = cases(&v, "cases");
+    assert!(all.len() >= 8);
+    for case in all {
+        let why = text(case, "_comment");
+        let scenario = Scenario::from_json(&case["scenario"].to_string()).unwrap();
+        let lines = scenario
+            .charges(Some(date(case, "as_of")))
+            .unwrap_or_else(|e| panic!("{why}: {e}"));
+        let window = &case["window"];
+        let (from, to) = (
+            parse_date(window[0].as_str().unwrap()).unwrap(),
+            parse_date(window[1].as_str().unwrap()).unwrap(),
+        );
+        let got: Vec<Vec<String>> = lines
+            .iter()
+            .filter(|l| from <= l.date && l.date <= to)
+            .map(|l| {
+                vec![
+                    l.kind.to_string(),
+                    l.date.to_string(),
+                    l.service_period.first().to_string(),
+                    l.service_period.last().to_string(),
+                    l.quantity.to_string(),
+                    l.unit_amount.to_string(),
+                    l.amount.amount().to_string(),
+                ]
+            })
+            .collect();
+        let want: Vec<Vec<String>> = cases(case, "expect")
+            .iter()
+            .map(|l| {
+                [
+                    "kind",
+                    "date",
+                    "service_start",
+                    "service_end",
+                    "quantity",
+                    "unit_amount",
+                    "amount",
+                ]
+                .iter()
+                .map(|k| match &l[*k] {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect()
+            })
+            .collect();
+        assert_eq!(got, want, "{why}");
+    }
+}

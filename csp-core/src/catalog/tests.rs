@@ -7,6 +7,10 @@ fn d(s: &str) -> NaiveDate {
     parse_date(s).unwrap()
 }
 
+fn legacy() -> crate::program::Program {
+    crate::program::Program::legacy_2015()
+}
+
 fn customer(segment: Segment, origin: TenantOrigin) -> Customer {
     Customer::new("c1", "Contoso", segment, origin)
 }
@@ -29,7 +33,11 @@ fn segment_rules_for_base_offers() {
     ];
     for (agreement, segment, ok) in expected {
         let offer = Offer::base("O1", "Offer", agreement);
-        let r = check_order_eligibility(&customer(segment, TenantOrigin::CreatedByPartner), &offer);
+        let r = check_order_eligibility(
+            &customer(segment, TenantOrigin::CreatedByPartner),
+            &offer,
+            &legacy(),
+        );
         match (ok, r) {
             (true, Ok(())) => {}
             (
@@ -53,31 +61,33 @@ fn refusal_order_syndication_then_trial_then_segment() {
     let gov_trial = Offer::trial("T1", "Gov trial", LicenseAgreementType::Government);
     let synd = customer(Segment::Commercial, TenantOrigin::Syndication);
     assert_eq!(
-        check_order_eligibility(&synd, &gov_trial)
+        check_order_eligibility(&synd, &gov_trial, &legacy())
             .unwrap_err()
             .code(),
         "tenant_not_eligible"
     );
     let direct = customer(Segment::Commercial, TenantOrigin::ExistingDirect);
     assert_eq!(
-        check_order_eligibility(&direct, &gov_trial)
+        check_order_eligibility(&direct, &gov_trial, &legacy())
             .unwrap_err()
             .code(),
         "trial_not_offered"
     );
     let corp_trial = Offer::trial("T2", "Trial", LicenseAgreementType::Corporate);
     assert_eq!(
-        check_order_eligibility(&direct, &corp_trial)
+        check_order_eligibility(&direct, &corp_trial, &legacy())
             .unwrap_err()
             .code(),
         "trial_not_offered"
     );
     let base = Offer::base("B", "Base", LicenseAgreementType::Corporate);
     assert_eq!(
-        check_order_eligibility(&synd, &base).unwrap_err().code(),
+        check_order_eligibility(&synd, &base, &legacy())
+            .unwrap_err()
+            .code(),
         "tenant_not_eligible"
     );
-    assert!(check_order_eligibility(&direct, &base).is_ok());
+    assert!(check_order_eligibility(&direct, &base, &legacy()).is_ok());
 }
 
 #[test]
@@ -85,7 +95,7 @@ fn add_ons_skip_the_segment_check() {
     // SPEC §10.13: an academic add-on can go on a commercial customer's base.
     let addon = Offer::add_on("A1", "Archiving", LicenseAgreementType::Academic, &["b1"]);
     let c = customer(Segment::Commercial, TenantOrigin::CreatedByPartner);
-    assert!(check_order_eligibility(&c, &addon).is_ok());
+    assert!(check_order_eligibility(&c, &addon, &legacy()).is_ok());
     assert!(
         addon.accepts_base(&OfferId::new("B1")),
         "prerequisites compare case-insensitively"
@@ -93,7 +103,9 @@ fn add_ons_skip_the_segment_check() {
     assert!(!addon.accepts_base(&OfferId::new("B2")));
     let synd = customer(Segment::Commercial, TenantOrigin::Syndication);
     assert_eq!(
-        check_order_eligibility(&synd, &addon).unwrap_err().code(),
+        check_order_eligibility(&synd, &addon, &legacy())
+            .unwrap_err()
+            .code(),
         "tenant_not_eligible"
     );
 }
@@ -132,33 +144,33 @@ fn direct_trial_transition() {
     };
     let e3 = Offer::base("E3", "Office 365 E3", LicenseAgreementType::Corporate);
     // The CSP subscription starts on the transition date; the trial ends the day before.
-    let t = transition_direct_trial(&c, &trial, &e3, d("2016-03-20")).unwrap();
+    let t = transition_direct_trial(&c, &trial, &e3, d("2016-03-20"), &legacy()).unwrap();
     assert_eq!(
         (t.starts_on, t.trial_ends_on, t.offer.as_str()),
         (d("2016-03-20"), d("2016-03-19"), "E3")
     );
     // On the trial's last day still possible; the day after, the trial has expired.
-    assert!(transition_direct_trial(&c, &trial, &e3, d("2016-04-08")).is_ok());
-    let e = transition_direct_trial(&c, &trial, &e3, d("2016-04-09")).unwrap_err();
+    assert!(transition_direct_trial(&c, &trial, &e3, d("2016-04-08"), &legacy()).is_ok());
+    let e = transition_direct_trial(&c, &trial, &e3, d("2016-04-09"), &legacy()).unwrap_err();
     assert_eq!(e.code(), "date_outside_term");
     // The usual order checks apply.
     let gov = Offer::base("G3", "E3 Government", LicenseAgreementType::Government);
     assert_eq!(
-        transition_direct_trial(&c, &trial, &gov, d("2016-03-20"))
+        transition_direct_trial(&c, &trial, &gov, d("2016-03-20"), &legacy())
             .unwrap_err()
             .code(),
         "segment_not_eligible"
     );
     let trial_offer = Offer::trial("T", "E3 Trial", LicenseAgreementType::Corporate);
     assert_eq!(
-        transition_direct_trial(&c, &trial, &trial_offer, d("2016-03-20"))
+        transition_direct_trial(&c, &trial, &trial_offer, d("2016-03-20"), &legacy())
             .unwrap_err()
             .code(),
         "trial_not_offered"
     );
     let synd = customer(Segment::Commercial, TenantOrigin::Syndication);
     assert_eq!(
-        transition_direct_trial(&synd, &trial, &e3, d("2016-03-20"))
+        transition_direct_trial(&synd, &trial, &e3, d("2016-03-20"), &legacy())
             .unwrap_err()
             .code(),
         "tenant_not_eligible"
@@ -170,9 +182,25 @@ fn direct_trial_transition() {
         TenantOrigin::ExistingDirect,
     );
     assert_eq!(
-        transition_direct_trial(&other, &trial, &e3, d("2016-03-20"))
+        transition_direct_trial(&other, &trial, &e3, d("2016-03-20"), &legacy())
             .unwrap_err()
             .code(),
         "customer_mismatch"
+    );
+}
+
+#[test]
+fn a_program_with_trials_lets_them_through() {
+    let mut with_trials = legacy();
+    with_trials.trials_allowed = true;
+    let c = customer(Segment::Commercial, TenantOrigin::CreatedByPartner);
+    let trial = Offer::trial("T", "Trial", LicenseAgreementType::Corporate);
+    assert!(check_order_eligibility(&c, &trial, &with_trials).is_ok());
+    let gov_trial = Offer::trial("GT", "Gov trial", LicenseAgreementType::Government);
+    assert_eq!(
+        check_order_eligibility(&c, &gov_trial, &with_trials)
+            .unwrap_err()
+            .code(),
+        "segment_not_eligible"
     );
 }

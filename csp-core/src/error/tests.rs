@@ -73,6 +73,62 @@ fn one_of_each() -> Vec<Error> {
             first: day,
             last: day,
         },
+        Error::DateAfterAsOf {
+            date: day,
+            as_of: day,
+        },
+        Error::UnknownSubscription { subscription: s() },
+        Error::DuplicateSubscription { subscription: s() },
+        Error::UnknownCustomer { customer: s() },
+        Error::InvalidQuantity {
+            subscription: s(),
+            detail: s(),
+        },
+        Error::InvalidFrequency {
+            subscription: s(),
+            expected: s(),
+            actual: s(),
+        },
+        Error::SubscriptionNotActive {
+            subscription: s(),
+            date: day,
+            status: s(),
+        },
+        Error::SubscriptionNotSuspended {
+            subscription: s(),
+            date: day,
+            status: s(),
+        },
+        Error::SubscriptionDeleted {
+            subscription: s(),
+            deleted_on: day,
+        },
+        Error::AddonRequiresBase {
+            subscription: s(),
+            base: s(),
+            status: s(),
+        },
+        Error::NotAnAddon {
+            offer: offer.clone(),
+        },
+        Error::PrerequisiteNotMet {
+            offer: offer.clone(),
+            base_offer: offer.clone(),
+        },
+        Error::BaseSuspended {
+            subscription: s(),
+            base: s(),
+        },
+        Error::InvalidScenario {
+            path: s(),
+            line: 1,
+            column: 2,
+            detail: s(),
+        },
+        Error::UnsupportedVersion {
+            version: 2,
+            supported: 1,
+        },
         Error::PriceListNotPublished {
             effective_from: day,
             visible_from: day,
@@ -162,8 +218,20 @@ fn every_variant_has_a_listed_unique_snake_case_code() {
 
 #[test]
 fn spec_codes_of_this_layer_exist() {
-    // SPEC §10.12 codes owned by the foundation layer.
+    // SPEC §10.12 codes (all but not_permitted, which comes with the access rules).
     for code in [
+        "date_after_as_of",
+        "unknown_subscription",
+        "duplicate_subscription",
+        "unknown_customer",
+        "invalid_quantity",
+        "invalid_frequency",
+        "subscription_not_active",
+        "subscription_not_suspended",
+        "subscription_deleted",
+        "addon_requires_base",
+        "not_an_addon",
+        "prerequisite_not_met",
         "price_list_not_published",
         "no_price_list_in_force",
         "offer_not_in_price_list",

@@ -26,6 +26,7 @@ use crate::error::{Error, Result};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct ProrationPolicy {
     /// Step 1: rounding of the daily rate, or `None` for exact.
     pub daily_rate: Option<Rounding>,

@@ -142,6 +142,7 @@ impl fmt::Display for Rounding {
 }
 
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 struct RoundingRepr {
     scale: u32,
     mode: RoundingMode,

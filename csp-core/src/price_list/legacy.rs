@@ -29,6 +29,7 @@ use crate::error::{Error, Result};
 /// One offer's row in a legacy monthly price list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct PriceRow {
     /// Offer ID (upper case).
     pub offer_id: OfferId,

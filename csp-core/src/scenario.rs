@@ -1,0 +1,291 @@
+//! Scenario files: everything a replay needs, as one JSON document (version 1).
+//!
+//! The same format is read by the `csp` command, the Python package and the browser package.
+//! Unknown fields are refused with their path, line and column, so a misspelt field never
+//! silently changes a bill. Money is always a decimal **string** (`"4.00"`), never a JSON
+//! number; dates are `YYYY-MM-DD`.
+//!
+//! ```json
+//! {
+//!   "version": 1,
+//!   "program": "legacy_2015",
+//!   "currency": "USD",
+//!   "as_of": "2018-02-15",
+//!   "policy": {"daily_rate": null, "unit": null, "line": "half_up"},
+//!   "form": "net",
+//!   "offers": [
+//!     {"id": "ARM", "name": "Azure Rights Management", "agreement_type": "corporate",
+//!      "kind": {"type": "add_on", "prerequisites": ["E1"]}}
+//!   ],
+//!   "customers": [
+//!     {"id": "contoso", "name": "Contoso", "segment": "commercial", "origin": "created_by_partner"}
+//!   ],
+//!   "price_lists": [
+//!     {"month": "2018-01", "rows": [
+//!       {"offer_id": "E1", "offer_name": "Office 365 E1", "agreement_type": "corporate",
+//!        "secondary_type": "base", "list_price": "4.00", "erp_price": "5.00"}]},
+//!     {"month": "2018-02", "csv": "Offer ID,Offer Display Name,License Agreement Type,…"}
+//!   ],
+//!   "events": [
+//!     {"date": "2018-01-13", "subscription": "s1", "type": "order", "customer": "contoso",
+//!      "offer": "E1", "quantity": 1, "frequency": "monthly"}
+//!   ]
+//! }
+//! ```
+//!
+//! | field | required | meaning |
+//! |---|---|---|
+//! | `version` | yes | `1` |
+//! | `program` | no | `legacy_2015` (default) |
+//! | `currency` | yes | ISO 4217 code of the price lists |
+//! | `as_of` | no | replay through this date (a caller may give it instead) |
+//! | `policy` | no | [`ProrationPolicy`]: `daily_rate` and `unit` are `null` (exact) or `{"scale": 2, "mode": "half_up"}`; `line` is `half_up`, `half_even` or `down` |
+//! | `form` | no | `net` (default) or `reconciliation` (see [`LineForm`]) |
+//! | `offers` | no | the catalog: offers with add-on prerequisites. Offers only in price lists are added from their rows (an add-on row without a catalog entry has no prerequisites) |
+//! | `customers` | yes | id, name, segment (`commercial`, `government`, `education`), origin (`created_by_partner`, `existing_direct`, `syndication`) |
+//! | `price_lists` | yes | one per month: `month` and either `rows` (as [`PriceRow`]) or `csv` (the legacy CSV text) |
+//! | `events` | yes | dated events; see the `subscription` module for every `type` |
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use crate::calendar::YearMonth;
+use crate::catalog::{Catalog, Customer, LicenseAgreementType, Offer, OfferKind, SecondaryType};
+use crate::charges::{replay, ChargeLine, Inputs, LineForm, Refusal, Replay, ReplayOptions};
+use crate::error::{Error, Result};
+use crate::money::{Currency, ProrationPolicy};
+use crate::price_list::{parse_legacy_rows, PriceBook, PriceList, PriceRow};
+use crate::program::Program;
+use crate::subscription::Event;
+
+/// The scenario format version this library reads and writes.
+pub const SCENARIO_VERSION: u32 = 1;
+
+fn default_program() -> String {
+    Program::legacy_2015().name
+}
+
+/// A complete replay input (see the module documentation for the format).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Format version: 1.
+    pub version: u32,
+    /// The program's name.
+    #[serde(default = "default_program")]
+    pub program: String,
+    /// Currency of the price lists.
+    pub currency: Currency,
+    /// Replay through this date, unless the caller gives one.
+    #[serde(default)]
+    pub as_of: Option<NaiveDate>,
+    /// Rounding steps.
+    #[serde(default)]
+    pub policy: ProrationPolicy,
+    /// Line form.
+    #[serde(default)]
+    pub form: LineForm,
+    /// Catalog entries (add-ons with their prerequisites).
+    #[serde(default)]
+    pub offers: Vec<Offer>,
+    /// Customers.
+    pub customers: Vec<Customer>,
+    /// Monthly price lists.
+    pub price_lists: Vec<ScenarioPriceList>,
+    /// Dated events, any order across dates; same-day events apply in the order given.
+    pub events: Vec<Event>,
+}
+
+/// One month's list in a scenario: rows, or the legacy CSV text.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioPriceList {
+    /// The month the list is for.
+    pub month: YearMonth,
+    /// The rows.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rows: Vec<PriceRow>,
+    /// The legacy CSV text (instead of rows).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub csv: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct VersionOnly {
+    version: Option<u32>,
+}
+
+fn scenario_error(path: &str, detail: impl Into<String>) -> Error {
+    Error::InvalidScenario {
+        path: path.to_string(),
+        line: 0,
+        column: 0,
+        detail: detail.into(),
+    }
+}
+
+impl Scenario {
+    /// Reads a scenario from JSON text.
+    ///
+    /// # Errors
+    /// `unsupported_version` for another `version`; `invalid_scenario` with the path (e.g.
+    /// `events[2].quantiy`), line and column for malformed JSON, a wrong type, a missing or
+    /// an unknown field, or a money amount given as a number.
+    pub fn from_json(text: &str) -> Result<Scenario> {
+        let version: VersionOnly = serde_json::from_str(text).map_err(|e| json_error(".", &e))?;
+        match version.version {
+            Some(SCENARIO_VERSION) => {}
+            Some(v) => {
+                return Err(Error::UnsupportedVersion {
+                    version: v,
+                    supported: SCENARIO_VERSION,
+                })
+            }
+            None => return Err(scenario_error("version", "missing field `version` (1)")),
+        }
+        let mut de = serde_json::Deserializer::from_str(text);
+        let scenario: Scenario = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = e.path().to_string();
+            json_error(&path, e.inner())
+        })?;
+        de.end().map_err(|e| json_error(".", &e))?;
+        Ok(scenario)
+    }
+
+    /// The scenario as pretty JSON (reads back to an equal scenario).
+    pub fn to_json(&self) -> String {
+        // Serialising these plain data types cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// The catalog, customers, price book and program the scenario describes.
+    ///
+    /// # Errors
+    /// `invalid_input` for an unknown program; `invalid_scenario` for a price list with both
+    /// or neither of `rows` and `csv`, or a duplicate customer; the CSV parse errors (line and
+    /// column within that list's text); `duplicate_offer`, `duplicate_price_list`.
+    pub fn inputs(&self) -> Result<Inputs> {
+        let program: Program = self.program.parse()?;
+        let mut book =
+            PriceBook::new(self.currency).with_notice_days(program.price_list_notice_days);
+        let mut catalog = Catalog::new();
+        for offer in &self.offers {
+            catalog.add(offer.clone())?;
+        }
+        for (i, list) in self.price_lists.iter().enumerate() {
+            let rows = match (&list.csv, list.rows.is_empty()) {
+                (Some(csv), true) => parse_legacy_rows(csv)?,
+                (None, false) => list.rows.clone(),
+                (Some(_), false) => {
+                    return Err(scenario_error(
+                        &format!("price_lists[{i}]"),
+                        "give either `rows` or `csv`, not both",
+                    ))
+                }
+                (None, true) => {
+                    return Err(scenario_error(
+                        &format!("price_lists[{i}]"),
+                        "a price list needs `rows` or `csv`",
+                    ))
+                }
+            };
+            for row in &rows {
+                if catalog.get(&row.offer_id).is_err() {
+                    catalog.add(offer_from_row(row))?;
+                }
+            }
+            book.add(PriceList::new(list.month, self.currency, rows)?)?;
+        }
+        let mut customers = BTreeMap::new();
+        for (i, c) in self.customers.iter().enumerate() {
+            if customers.insert(c.id.clone(), c.clone()).is_some() {
+                return Err(scenario_error(
+                    &format!("customers[{i}].id"),
+                    format!("duplicate customer id {}", c.id),
+                ));
+            }
+        }
+        Ok(Inputs {
+            catalog,
+            customers,
+            book,
+            program,
+        })
+    }
+
+    /// The as-of date: `as_of` when given, else the scenario's.
+    ///
+    /// # Errors
+    /// `invalid_scenario` when neither gives one.
+    pub fn as_of(&self, as_of: Option<NaiveDate>) -> Result<NaiveDate> {
+        as_of.or(self.as_of).ok_or_else(|| {
+            scenario_error(
+                "as_of",
+                "no as-of date: give `as_of` in the scenario or to the call",
+            )
+        })
+    }
+
+    /// Replays the scenario through `as_of` (or its own `as_of`).
+    ///
+    /// # Errors
+    /// A [`Refusal`]: the first refused event with its index, or (without an index) an error
+    /// in the scenario's inputs.
+    pub fn replay(&self, as_of: Option<NaiveDate>) -> std::result::Result<Replay, Refusal> {
+        let as_of = self.as_of(as_of).map_err(Refusal::from)?;
+        let inputs = self.inputs().map_err(Refusal::from)?;
+        let options = ReplayOptions {
+            policy: self.policy,
+            form: self.form,
+        };
+        replay(&inputs, &self.events, as_of, options)
+    }
+
+    /// Every charge line through `as_of` (or the scenario's own `as_of`).
+    ///
+    /// # Errors
+    /// As [`Scenario::replay`], as the refusal's error.
+    pub fn charges(&self, as_of: Option<NaiveDate>) -> Result<Vec<ChargeLine>> {
+        self.replay(as_of).map(|r| r.lines).map_err(|r| r.error)
+    }
+}
+
+fn offer_from_row(row: &PriceRow) -> Offer {
+    let kind = match row.secondary_type {
+        SecondaryType::Base => OfferKind::Base,
+        SecondaryType::AddOn => OfferKind::AddOn {
+            prerequisites: Vec::new(),
+        },
+        SecondaryType::Trial => OfferKind::Trial,
+    };
+    let agreement_type: LicenseAgreementType = row.agreement_type;
+    Offer {
+        id: row.offer_id.clone(),
+        name: row.offer_name.clone(),
+        agreement_type,
+        kind,
+    }
+}
+
+fn json_error(path: &str, e: &serde_json::Error) -> Error {
+    let text = e.to_string();
+    // serde_json appends " at line L column C"; the position has its own fields.
+    let detail = match text.rfind(" at line ") {
+        Some(i) if e.line() > 0 => text[..i].to_string(),
+        _ => text,
+    };
+    Error::InvalidScenario {
+        path: if path.is_empty() {
+            ".".to_string()
+        } else {
+            path.to_string()
+        },
+        line: e.line() as u64,
+        column: e.column() as u64,
+        detail,
+    }
+}
+
+#[cfg(test)]
+mod tests;

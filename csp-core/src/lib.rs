@@ -50,6 +50,9 @@ pub mod subscription;
 
 pub use error::{Error, Result, ALL_CODES};
 
+#[cfg(test)]
+mod testkit;
+
 /// The README's Rust example, compiled and run as a doc test.
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]

@@ -2,7 +2,8 @@
 //!
 //! The same format is read by the `csp` command, the Python package and the browser package.
 //! Unknown fields are refused with their path, line and column, so a misspelt field never
-//! silently changes a bill. Money is always a decimal **string** (`"4.00"`), never a JSON
+//! silently changes a bill. (Inside an event, which is a `type`-tagged object, the path
+//! names the event, e.g. `events[3]`; the line and column point into it.) Money is always a decimal **string** (`"4.00"`), never a JSON
 //! number; dates are `YYYY-MM-DD`.
 //!
 //! ```json

@@ -500,6 +500,9 @@ fn split(total: u32, cuts: &[u32]) -> Vec<u32> {
 }
 
 proptest! {
+    // SPEC §6.5 properties run 10,000 cases each in the test command.
+    #![proptest_config(ProptestConfig::with_cases(10_000))]
+
     #[test]
     fn conservation_exact_and_rounded(
         price in cents(), q in 1i64..300, days in 28u32..=366, cuts in proptest::collection::vec(any::<u32>(), 0..8)

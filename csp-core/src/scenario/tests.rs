@@ -1,1 +1,143 @@
+use super::*;
 
+const BASE: &str = r#"{
+  "version": 1,
+  "currency": "USD",
+  "customers": [{"id": "contoso", "name": "Contoso", "segment": "commercial", "origin": "created_by_partner"}],
+  "price_lists": [{"month": "2018-01", "rows": [{"offer_id": "E1", "offer_name": "Office 365 E1",
+      "agreement_type": "corporate", "secondary_type": "base", "list_price": "4.00", "erp_price": "5.00"}]}],
+  "events": [
+    {"date": "2018-01-13", "subscription": "s1", "type": "order", "customer": "contoso", "offer": "E1", "quantity": 1, "frequency": "monthly"},
+    {"date": "2018-02-01", "subscription": "s1", "type": "add_seats", "quantity": 1}
+  ]
+}"#;
+
+fn err(text: &str) -> Error {
+    Scenario::from_json(text).unwrap_err()
+}
+
+fn context(e: &Error, key: &str) -> String {
+    e.context()
+        .into_iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| v)
+        .unwrap_or_default()
+}
+
+#[test]
+fn reads_and_writes_back_the_same_scenario() {
+    let s = Scenario::from_json(BASE).unwrap();
+    assert_eq!(s.program, "legacy_2015");
+    assert_eq!(s.form, LineForm::Net);
+    assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s);
+}
+
+#[test]
+fn unknown_fields_are_refused_with_path_line_and_column() {
+    let text = BASE.replace(
+        r#""type": "add_seats", "quantity": 1"#,
+        r#""type": "add_seats", "quantiy": 1"#,
+    );
+    let e = err(&text);
+    assert_eq!(e.code(), "invalid_scenario");
+    assert_eq!(context(&e, "path"), "events[1]");
+    assert!(
+        context(&e, "detail").contains("unknown field `quantiy`"),
+        "{e}"
+    );
+    // The event is on line 10 of BASE.
+    assert_eq!(e.position().unwrap().0, 10, "{e}");
+    let top = BASE.replacen(
+        r#""currency": "USD","#,
+        r#""currency": "USD", "curency": "EUR","#,
+        1,
+    );
+    assert!(context(&err(&top), "detail").contains("unknown field `curency`"));
+}
+
+#[test]
+fn money_must_be_a_decimal_string() {
+    let e = err(&BASE.replace(r#""list_price": "4.00""#, r#""list_price": 4.0"#));
+    assert_eq!(e.code(), "invalid_scenario");
+    assert_eq!(context(&e, "path"), "price_lists[0].rows[0].list_price");
+}
+
+#[test]
+fn versions_and_malformed_json() {
+    let e = err(&BASE.replace(r#""version": 1"#, r#""version": 2"#));
+    assert_eq!(
+        e,
+        Error::UnsupportedVersion {
+            version: 2,
+            supported: 1
+        }
+    );
+    assert_eq!(
+        context(&err(&BASE.replace(r#""version": 1,"#, "")), "path"),
+        "version"
+    );
+    assert_eq!(err(&format!("{BASE} trailing")).code(), "invalid_scenario");
+    assert_eq!(err("{").code(), "invalid_scenario");
+    assert_eq!(err("").code(), "invalid_scenario");
+    // Inside an event (a tagged object) the path stops at the event itself.
+    let bad_date = err(&BASE.replace("2018-02-01", "2018-02-30"));
+    assert_eq!(context(&bad_date, "path"), "events[1]");
+    assert_eq!(bad_date.position().unwrap().0, 10);
+}
+
+#[test]
+fn input_errors() {
+    let both = BASE.replace(
+        r#""month": "2018-01", "rows""#,
+        r#""month": "2018-01", "csv": "x", "rows""#,
+    );
+    let e = Scenario::from_json(&both).unwrap().inputs().unwrap_err();
+    assert_eq!(
+        (e.code(), context(&e, "path")),
+        ("invalid_scenario", "price_lists[0]".to_string())
+    );
+    let program = BASE.replace(
+        r#""version": 1,"#,
+        r#""version": 1, "program": "nce_2022","#,
+    );
+    assert_eq!(
+        Scenario::from_json(&program)
+            .unwrap()
+            .inputs()
+            .unwrap_err()
+            .code(),
+        "invalid_input"
+    );
+    let twice = BASE.replace(
+        r#""customers": [{"id": "contoso", "name": "Contoso", "segment": "commercial", "origin": "created_by_partner"}]"#,
+        r#""customers": [{"id": "contoso", "name": "A", "segment": "commercial", "origin": "created_by_partner"},
+                         {"id": "contoso", "name": "B", "segment": "commercial", "origin": "created_by_partner"}]"#,
+    );
+    let e = Scenario::from_json(&twice).unwrap().inputs().unwrap_err();
+    assert_eq!(context(&e, "path"), "customers[1].id");
+    let s = Scenario::from_json(BASE).unwrap();
+    assert_eq!(context(&s.as_of(None).unwrap_err(), "path"), "as_of");
+}
+
+#[test]
+fn refusals_name_the_event_as_given() {
+    // Events are replayed in date order, but a refusal names the event's index in the file.
+    let text = BASE.replace(
+        r#""events": ["#,
+        r#""events": [{"date": "2018-02-05", "subscription": "s1", "type": "remove_seats", "quantity": 5},"#,
+    );
+    let s = Scenario::from_json(&text).unwrap();
+    let r = s.replay(NaiveDate::from_ymd_opt(2018, 2, 14)).unwrap_err();
+    assert_eq!((r.index, r.error.code()), (Some(0), "invalid_quantity"));
+    assert!(
+        r.to_string()
+            .starts_with("event 0 (2018-02-05 s1 remove_seats): "),
+        "{r}"
+    );
+    // In date order, the first event after 2018-01-31 is the add_seats of 02-01 (index 2).
+    let late = s.replay(NaiveDate::from_ymd_opt(2018, 1, 31)).unwrap_err();
+    assert_eq!(
+        (late.index, late.error.code()),
+        (Some(2), "date_after_as_of")
+    );
+}

@@ -12,10 +12,6 @@ use crate::catalog::OfferId;
 use crate::error::{Error, Result};
 use crate::money::{Currency, Money};
 
-/// Days before its start that a monthly price list becomes visible (SPEC §3). The program
-/// rules (a later issue) pass their own value through [`PriceBook::with_notice_days`].
-pub const PRICE_LIST_NOTICE_DAYS: u32 = 30;
-
 /// One month's legacy price list: its start (the 1st of the month), currency and rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -144,11 +140,12 @@ pub struct PriceBook {
 }
 
 impl PriceBook {
-    /// An empty book for legacy lists in `currency`, with 30 days' notice.
+    /// An empty book for legacy lists in `currency`, with the default program's notice
+    /// (30 days for the 2015 program; see [`PriceBook::with_notice_days`]).
     pub fn new(currency: Currency) -> PriceBook {
         PriceBook {
             currency,
-            notice_days: PRICE_LIST_NOTICE_DAYS,
+            notice_days: crate::program::Program::default().price_list_notice_days,
             lists: BTreeMap::new(),
             nce: NceSheet::default(),
         }

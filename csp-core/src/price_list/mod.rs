@@ -9,7 +9,7 @@ mod legacy;
 mod nce;
 mod timestamp;
 
-pub use book::{Price, PriceBook, PriceList, PRICE_LIST_NOTICE_DAYS};
+pub use book::{Price, PriceBook, PriceList};
 pub use diff::{diff, diff_rows, ChangeIndicator, DiffRow};
 pub use legacy::{parse_legacy_rows, PriceRow};
 pub use nce::{parse_nce_rows, BillingPlan, NceKey, NceRow, NceSheet, TermDuration};

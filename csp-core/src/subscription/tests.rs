@@ -506,6 +506,25 @@ fn automatic_steps_come_before_the_days_events() {
 }
 
 #[test]
+fn a_program_whose_suspension_keeps_billing() {
+    // Another program's rule as data: suspension credits nothing and cycle fees go on.
+    let mut inputs = inputs();
+    inputs.program.suspension_keeps_billing = true;
+    let mut l = ledger(&inputs, "2016-03-20");
+    ok(&mut l, order("2016-01-15", "s1", "E1", 1, true));
+    ok(&mut l, event("2016-01-20", "s1", EventKind::Suspend));
+    let r = l.finish().unwrap();
+    assert_eq!(
+        summary(&r.lines),
+        vec![
+            s("purchase", "2016-01-15..2016-02-14", "4.00"),
+            s("cycle_fee", "2016-02-15..2016-03-14", "4.00"),
+            s("cycle_fee", "2016-03-15..2016-04-14", "4.00"),
+        ]
+    );
+}
+
+#[test]
 fn a_direct_trial_transitions_to_a_paid_subscription() {
     let inputs = inputs();
     let mut l = ledger(&inputs, "2016-12-31");

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-/// `csp`: Microsoft Cloud Solution Provider (2015 program) agreements and price lists.
+/// `csp`: Microsoft Cloud Solution Provider (2015 program) agreements, price lists and charges.
 ///
 /// Dates are `YYYY-MM-DD` (UTC), months `YYYY-MM`. Errors go to stderr as
 /// `error[<code>]: <message>`; the exit status is 2 for a refusal or bad argument,
@@ -41,6 +41,35 @@ pub enum Command {
     /// Read, query and compare price lists.
     #[command(subcommand)]
     PriceList(PriceListCommand),
+    /// Replay a scenario file and list the charge lines Microsoft bills the partner.
+    ///
+    /// The scenario is a JSON document, format version 1 (see testdata/scenarios/README.md):
+    /// customers, offers, monthly price lists and dated subscription events. Unknown fields
+    /// are refused, and money is a decimal string ("4.00"), never a JSON number.
+    ///
+    /// A price list may be given as `"csv_file": "PATH"` instead of `rows` or `csv`: the
+    /// legacy CSV file at PATH, relative to the scenario file's directory. The command reads
+    /// that file and passes its text as the list's `csv` (reading files is this command's
+    /// job: the library itself takes `rows` or `csv` text only).
+    ///
+    /// A refused event is reported as `error[<code>]: FILE: event <index> (<date>
+    /// <subscription> <type>): <message>`, index counting from 0 in the file's `events`.
+    /// A subscription whose renewal cannot be priced stops there (its later lines are not
+    /// billed) and is named in a `warning[<code>]` on stderr. The table ends with the total
+    /// of the lines per currency.
+    Charges(ChargesArgs),
+}
+
+/// Arguments of `csp charges`.
+#[derive(Debug, Args)]
+pub struct ChargesArgs {
+    /// The scenario file (JSON, version 1).
+    pub scenario: PathBuf,
+
+    /// Replay through this date (YYYY-MM-DD) instead of the scenario's `as_of`. Events after
+    /// it are refused (date_after_as_of), not skipped.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
 }
 
 /// Arguments of `csp agreement`.

@@ -4,6 +4,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use csp_core::charges::Refusal;
+
 /// A failed command.
 #[derive(Debug)]
 pub enum Failure {
@@ -20,6 +22,14 @@ pub enum Failure {
         what: String,
         /// The operating system's error.
         error: std::io::Error,
+    },
+    /// A scenario replay that stopped: on a refused event (its index, date, subscription and
+    /// type), or on the scenario's inputs.
+    Replay {
+        /// The scenario file.
+        file: PathBuf,
+        /// The core's refusal (boxed: it is large).
+        refusal: Box<Refusal>,
     },
     /// Arguments that clap accepts but that do not fit together for this input.
     Usage(String),
@@ -46,6 +56,7 @@ impl Failure {
     pub fn code(&self) -> &'static str {
         match self {
             Failure::Core { error, .. } => error.code(),
+            Failure::Replay { refusal, .. } => refusal.error.code(),
             Failure::Io { .. } => "io",
             Failure::Usage(_) => "usage",
         }
@@ -60,7 +71,7 @@ impl Failure {
     pub fn exit_code(&self) -> ExitCode {
         match self {
             Failure::Io { .. } => ExitCode::from(1),
-            Failure::Core { .. } | Failure::Usage(_) => ExitCode::from(2),
+            Failure::Core { .. } | Failure::Replay { .. } | Failure::Usage(_) => ExitCode::from(2),
         }
     }
 }
@@ -81,6 +92,7 @@ impl fmt::Display for Failure {
                 error,
             } => write!(f, "{}: {}", file.display(), error.message()),
             Failure::Core { file: None, error } => f.write_str(&error.message()),
+            Failure::Replay { file, refusal } => write!(f, "{}: {refusal}", file.display()),
             Failure::Io { what, error } => write!(f, "{what}: {error}"),
             Failure::Usage(message) => f.write_str(message),
         }

@@ -4,12 +4,14 @@
 
 mod agreement_cmd;
 mod args;
+mod charges_cmd;
 mod diff_cmd;
 mod failure;
 mod input;
 mod nce_cmd;
 mod output;
 mod price_list_cmd;
+mod scenario_file;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -28,6 +30,7 @@ fn run(cli: &Cli) -> CliResult<String> {
             price_list_cmd::price(args, cli.format)
         }
         Command::PriceList(PriceListCommand::Diff(args)) => diff_cmd::run(args, cli.format),
+        Command::Charges(args) => charges_cmd::run(args, cli.format),
     }
 }
 

@@ -363,6 +363,7 @@ pub fn check_order_eligibility(
     if customer.origin == TenantOrigin::Syndication {
         return Err(Error::TenantNotEligible {
             customer: customer.id.to_string(),
+            reason: "its tenant holds subscriptions bought through a syndication channel",
         });
     }
     match offer.kind {
@@ -407,6 +408,7 @@ pub struct TrialTransition {
 /// trial runs: the CSP subscription starts on `on`, and the trial ends the day before.
 ///
 /// # Errors
+/// `tenant_not_eligible` for a tenant the partner created (it cannot hold a direct trial);
 /// `customer_mismatch` when the trial belongs to another customer; `date_outside_term` when `on` is outside the trial's dates (a trial cannot be converted
 /// after it expired); then the eligibility refusals of [`check_order_eligibility`].
 pub fn transition_direct_trial(
@@ -416,6 +418,14 @@ pub fn transition_direct_trial(
     on: NaiveDate,
     program: &Program,
 ) -> Result<TrialTransition> {
+    if customer.origin != TenantOrigin::ExistingDirect
+        && customer.origin != TenantOrigin::Syndication
+    {
+        return Err(Error::TenantNotEligible {
+            customer: customer.id.to_string(),
+            reason: "only an existing direct tenant can hold a direct trial",
+        });
+    }
     if trial.customer != customer.id {
         return Err(Error::CustomerMismatch {
             expected: trial.customer.to_string(),

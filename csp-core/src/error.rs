@@ -125,11 +125,14 @@ pub enum Error {
         /// The trial offer.
         offer: OfferId,
     },
-    /// The customer's tenant cannot be used for CSP orders (it holds syndication subscriptions).
-    #[error("customer {customer} cannot be used for CSP: its tenant holds subscriptions bought through a syndication channel")]
+    /// The customer's tenant cannot be used for this order (a syndication tenant for any CSP
+    /// order; a tenant that is not an existing direct one for a trial transition).
+    #[error("customer {customer} cannot be used here: {reason}")]
     TenantNotEligible {
         /// The customer id.
         customer: String,
+        /// Why, e.g. `its tenant holds subscriptions bought through a syndication channel`.
+        reason: &'static str,
     },
     /// The offer's license agreement type is not sold to the customer's segment.
     #[error(
@@ -164,7 +167,7 @@ pub enum Error {
         actual: String,
     },
     /// A date outside the term (or trial) it applies to.
-    #[error("date {date} is outside the term {first}..{last}")]
+    #[error("date {date} is outside the term (or trial) it applies to: {first}..{last}")]
     DateOutsideTerm {
         /// The date.
         date: NaiveDate,
@@ -239,6 +242,16 @@ pub enum Error {
         /// Its status then.
         status: String,
     },
+    /// Any event on a subscription whose replay stopped at a renewal that could not be priced.
+    #[error("subscription {subscription} stopped on {stopped_on}: its renewal could not be priced ({reason})")]
+    SubscriptionStopped {
+        /// The subscription id.
+        subscription: String,
+        /// The renewal date that failed.
+        stopped_on: NaiveDate,
+        /// The code of the renewal's error, e.g. `offer_not_in_price_list`.
+        reason: &'static str,
+    },
     /// Any event on a deleted subscription.
     #[error("subscription {subscription} was deleted on {deleted_on}")]
     SubscriptionDeleted {
@@ -282,7 +295,7 @@ pub enum Error {
 
     // ----- scenario files ---------------------------------------------------------------------
     /// A scenario that cannot be read: bad JSON, a wrong type, a missing or unknown field.
-    #[error("invalid scenario at {path} (line {line}, column {column}): {detail}")]
+    #[error("invalid scenario at {path}{}: {detail}", at_line(*line, *column))]
     InvalidScenario {
         /// Where in the document, e.g. `events[2].quantity` (`.` for the document itself).
         path: String,
@@ -491,6 +504,7 @@ pub const ALL_CODES: &[&str] = &[
     "invalid_frequency",
     "subscription_not_active",
     "subscription_not_suspended",
+    "subscription_stopped",
     "subscription_deleted",
     "addon_requires_base",
     "not_an_addon",
@@ -514,6 +528,15 @@ pub const ALL_CODES: &[&str] = &[
     "unknown_price_format",
     "empty_price_list",
 ];
+
+/// ` (line L, column C)` for a known position, nothing for a position of 0.
+fn at_line(line: u64, column: u64) -> String {
+    if line == 0 {
+        String::new()
+    } else {
+        format!(" (line {line}, column {column})")
+    }
+}
 
 impl Error {
     /// The stable snake_case code of this error (one of [`ALL_CODES`]).
@@ -552,6 +575,7 @@ impl Error {
             Error::InvalidFrequency { .. } => "invalid_frequency",
             Error::SubscriptionNotActive { .. } => "subscription_not_active",
             Error::SubscriptionNotSuspended { .. } => "subscription_not_suspended",
+            Error::SubscriptionStopped { .. } => "subscription_stopped",
             Error::SubscriptionDeleted { .. } => "subscription_deleted",
             Error::AddonRequiresBase { .. } => "addon_requires_base",
             Error::NotAnAddon { .. } => "not_an_addon",
@@ -627,7 +651,18 @@ impl Error {
             Error::TrialNotOffered { offer }
             | Error::UnknownOffer { offer }
             | Error::DuplicateOffer { offer } => vec![("offer", s(offer))],
-            Error::TenantNotEligible { customer } => vec![("customer", s(customer))],
+            Error::TenantNotEligible { customer, reason } => {
+                vec![("customer", s(customer)), ("reason", s(reason))]
+            }
+            Error::SubscriptionStopped {
+                subscription,
+                stopped_on,
+                reason,
+            } => vec![
+                ("subscription", s(subscription)),
+                ("stopped_on", s(stopped_on)),
+                ("reason", s(reason)),
+            ],
             Error::CustomerMismatch { expected, actual } => {
                 vec![("expected", s(expected)), ("actual", s(actual))]
             }

@@ -175,6 +175,10 @@ fn direct_trial_transition() {
             .code(),
         "tenant_not_eligible"
     );
+    let created = customer(Segment::Commercial, TenantOrigin::CreatedByPartner);
+    let e = transition_direct_trial(&created, &trial, &e3, d("2016-03-20"), &legacy()).unwrap_err();
+    assert_eq!(e.code(), "tenant_not_eligible");
+    assert!(e.message().contains("existing direct tenant"), "{e}");
     let other = Customer::new(
         "c2",
         "Fabrikam",

@@ -1,7 +1,7 @@
 //! The lines Microsoft bills the partner (SPEC §6): events + locked prices → charge lines.
 //!
 //! A [`Ledger`] replays events in date order (the automatic steps of a day first) and turns
-//! what happens into [`ChargeLine`]s with the replay's [`ProrationPolicy`]. The same
+//! what happens into [`ChargeLine`]s with the replay's [`ProrationPolicy`](crate::money::ProrationPolicy). The same
 //! economics can be shown in Microsoft's reconciliation form ([`LineForm::Reconciliation`]):
 //! a seat change as a reversal of the period plus rebills, as in Microsoft's files.
 //!

@@ -52,7 +52,10 @@ fn one_of_each() -> Vec<Error> {
         Error::TrialNotOffered {
             offer: offer.clone(),
         },
-        Error::TenantNotEligible { customer: s() },
+        Error::TenantNotEligible {
+            customer: s(),
+            reason: "x",
+        },
         Error::SegmentNotEligible {
             offer: offer.clone(),
             agreement_type: LicenseAgreementType::Academic,
@@ -98,6 +101,11 @@ fn one_of_each() -> Vec<Error> {
             subscription: s(),
             date: day,
             status: s(),
+        },
+        Error::SubscriptionStopped {
+            subscription: s(),
+            stopped_on: day,
+            reason: "x",
         },
         Error::SubscriptionDeleted {
             subscription: s(),

@@ -55,7 +55,7 @@ pub struct Proration {
     pub daily_rate: Option<Decimal>,
     /// The one-seat amount: as rounded by step 2, or (when exact) the exact value rounded
     /// half-up to the currency's minor units for display (SPEC §10.6). For a whole period
-    /// it is the period price.
+    /// it is the period price, shown the same way.
     #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
     pub unit: Decimal,
     /// Seats charged (negative for a credit).
@@ -102,9 +102,13 @@ impl ProrationPolicy {
 
         if days_billed == days_in_period {
             let amount = price.mul_int(i128::from(quantity))?.round(line_rounding)?;
+            let unit = match self.unit {
+                Some(r) => price.round(r)?,
+                None => price.round(display)?,
+            };
             return Ok(Proration {
                 daily_rate: None,
-                unit: period_price.amount(),
+                unit,
                 quantity,
                 amount: Money::new(amount, currency),
             });

@@ -358,6 +358,22 @@ fn whole_periods_cost_exactly_the_period_price() {
 }
 
 #[test]
+fn whole_period_units_are_shown_at_minor_units() {
+    // SPEC §10.6: an exact unit is shown half-up to minor units, for whole periods too.
+    let p = ProrationPolicy::default();
+    let whole = p.prorate(&usd("4.125"), 2, 30, 30).unwrap();
+    assert_eq!(
+        (whole.unit.to_string(), whole.amount),
+        ("4.13".to_string(), usd("8.25"))
+    );
+    let free = p.prorate(&usd("0"), 3, 30, 30).unwrap();
+    assert_eq!(
+        (free.unit.to_string(), free.amount.amount().to_string()),
+        ("0.00".to_string(), "0.00".to_string())
+    );
+}
+
+#[test]
 fn nce_truncation_policies_a_and_b() {
     // csp-rules §4.3. $10.00 over 30 days, 7 days billed, 3 seats: exact EUP = 2.3333…
     // A = trunc(EUP × 3, 2) = trunc(7.0) = 7.00; B = trunc(EUP, 2) × 3 = 2.33 × 3 = 6.99.

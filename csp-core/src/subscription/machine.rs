@@ -365,7 +365,11 @@ impl Subscriptions {
                 subscription: id.to_string(),
                 deleted_on: *on,
             }),
-            Status::Stopped { error, .. } => Err(error.clone()),
+            Status::Stopped { on, error } => Err(Error::SubscriptionStopped {
+                subscription: id.to_string(),
+                stopped_on: *on,
+                reason: error.code(),
+            }),
             _ => Ok(s),
         }
     }

@@ -29,7 +29,8 @@ pub enum Status {
         /// The day of deletion.
         on: NaiveDate,
     },
-    /// Its replay stopped (a renewal that could not be priced, SPEC §10.4).
+    /// Its replay stopped (a renewal that could not be priced, SPEC §10.4); later events
+    /// are refused with `subscription_stopped`.
     Stopped {
         /// The renewal date that failed.
         on: NaiveDate,
@@ -95,11 +96,12 @@ impl SubscriptionState {
 
     /// The price of one seat for a whole charge period: `p` (monthly) or `12 p` (annual).
     pub fn period_price(&self) -> Money {
-        // A u32 multiplier of a validated price cannot overflow a 96-bit mantissa in practice;
-        // if it ever did, keep the monthly price rather than panic.
-        self.price
-            .checked_mul(self.frequency.months().into())
-            .unwrap_or(self.price)
+        match self.frequency.months() {
+            1 => self.price,
+            // 12 × a price that fits 28 digits fits too, but never panic: keep the monthly
+            // price if it ever did not.
+            months => self.price.checked_mul(months.into()).unwrap_or(self.price),
+        }
     }
 }
 

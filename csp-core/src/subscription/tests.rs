@@ -403,7 +403,7 @@ fn an_unpriceable_renewal_stops_only_that_subscription() {
     refused(
         &mut l,
         seats("2017-03-20", "eol", 1),
-        "offer_not_in_price_list",
+        "subscription_stopped",
     );
     let st = l.state(&id("eol")).unwrap();
     assert!(

@@ -1,0 +1,184 @@
+//! `csp charges`: a scenario replayed into the charge lines Microsoft bills the partner.
+
+use std::io::Write;
+use std::path::Path;
+
+use csp_core::charges::{ChargeLine, Replay};
+use csp_core::money::{Currency, Money};
+use csp_core::subscription::Status;
+use serde::Serialize;
+
+use crate::args::{ChargesArgs, Format};
+use crate::failure::{CliResult, Failure};
+use crate::input;
+use crate::output::{cell, to_json, Align, Table};
+use crate::scenario_file;
+
+/// The JSON document: the date replayed through, and every line in the core's serde form.
+#[derive(Debug, Serialize)]
+struct Report<'a> {
+    as_of: String,
+    lines: &'a [ChargeLine],
+}
+
+/// Runs `csp charges`: reads the scenario (and its `csv_file` price lists), replays it
+/// through `--as-of` or the scenario's `as_of`, and prints every line. A subscription whose
+/// renewal could not be priced is named in a warning on stderr.
+///
+/// # Errors
+/// `io`; the scenario's parse errors (see [`scenario_file::load`]); `invalid_input` for a bad
+/// `--as-of`; a replay refusal, with the refused event's index, date, subscription and type.
+pub fn run(args: &ChargesArgs, format: Format) -> CliResult<String> {
+    let scenario = scenario_file::load(&args.scenario)?;
+    let as_of = input::opt_date(args.as_of.as_deref())?;
+    let as_of = scenario
+        .as_of(as_of)
+        .map_err(|e| Failure::in_file(&args.scenario, e))?;
+    let replay = scenario
+        .replay(Some(as_of))
+        .map_err(|refusal| Failure::Replay {
+            file: args.scenario.clone(),
+            refusal: Box::new(refusal),
+        })?;
+    warn_stopped(&args.scenario, &replay);
+    let lines = &replay.lines;
+    match format {
+        Format::Json => to_json(&Report {
+            as_of: as_of.to_string(),
+            lines,
+        }),
+        Format::Csv => csv_table(lines).to_csv(),
+        Format::Table => {
+            let mut text = text_table(lines).to_text();
+            text.push('\n');
+            text.push_str(&totals(lines, scenario.currency)?);
+            Ok(text)
+        }
+    }
+}
+
+/// Tells on stderr which subscriptions stopped at a renewal that could not be priced (SPEC
+/// §10.4): the replay goes on without them, and no line shows it.
+fn warn_stopped(file: &Path, replay: &Replay) {
+    let mut stderr = std::io::stderr().lock();
+    for s in replay.subscriptions.iter() {
+        if let Status::Stopped { on, error } = &s.status {
+            // Ignore a closed stderr: the lines are still printed.
+            let _ = writeln!(
+                stderr,
+                "warning[{}]: {}: subscription {} stopped on {on}, no lines from then on: {}",
+                error.code(),
+                file.display(),
+                s.id,
+                error.message()
+            );
+        }
+    }
+}
+
+fn days(line: &ChargeLine) -> String {
+    cell(line.days.map(|(billed, of)| format!("{billed}/{of}")))
+}
+
+fn text_table(lines: &[ChargeLine]) -> Table {
+    let mut table = Table::new(&[
+        ("date", Align::Left),
+        ("subscription", Align::Left),
+        ("customer", Align::Left),
+        ("offer", Align::Left),
+        ("kind", Align::Left),
+        ("service_period", Align::Left),
+        ("quantity", Align::Right),
+        ("unit_amount", Align::Right),
+        ("amount", Align::Right),
+        ("days", Align::Right),
+        ("price_list", Align::Left),
+    ]);
+    for l in lines {
+        table.push(vec![
+            l.date.to_string(),
+            l.subscription.to_string(),
+            l.customer.to_string(),
+            l.offer.to_string(),
+            l.kind.to_string(),
+            l.service_period.to_string(),
+            l.quantity.to_string(),
+            l.unit_amount.to_string(),
+            l.amount.amount().to_string(),
+            days(l),
+            l.price_list.to_string(),
+        ]);
+    }
+    table
+}
+
+fn csv_table(lines: &[ChargeLine]) -> Table {
+    let mut table = Table::new(&[
+        ("date", Align::Left),
+        ("subscription", Align::Left),
+        ("customer", Align::Left),
+        ("offer", Align::Left),
+        ("kind", Align::Left),
+        ("service_start", Align::Left),
+        ("service_end", Align::Left),
+        ("quantity", Align::Right),
+        ("unit_amount", Align::Right),
+        ("amount", Align::Right),
+        ("currency", Align::Left),
+        ("days_billed", Align::Right),
+        ("days_in_period", Align::Right),
+        ("daily_rate", Align::Right),
+        ("charge_period_start", Align::Left),
+        ("charge_period_end", Align::Left),
+        ("price_list", Align::Left),
+    ]);
+    for l in lines {
+        table.push(vec![
+            l.date.to_string(),
+            l.subscription.to_string(),
+            l.customer.to_string(),
+            l.offer.to_string(),
+            l.kind.to_string(),
+            l.service_period.first().to_string(),
+            l.service_period.last().to_string(),
+            l.quantity.to_string(),
+            l.unit_amount.to_string(),
+            l.amount.amount().to_string(),
+            l.amount.currency().to_string(),
+            cell(l.days.map(|(billed, _)| billed)),
+            cell(l.days.map(|(_, of)| of)),
+            cell(l.daily_rate),
+            l.charge_period.first().to_string(),
+            l.charge_period.last().to_string(),
+            l.price_list.to_string(),
+        ]);
+    }
+    table
+}
+
+/// `total: 1234.56 USD over 12 lines`, one line per currency of the lines (the scenario's
+/// currency when there are none).
+fn totals(lines: &[ChargeLine], scenario_currency: Currency) -> CliResult<String> {
+    let mut currencies: Vec<Currency> = Vec::new();
+    for l in lines {
+        if !currencies.contains(&l.amount.currency()) {
+            currencies.push(l.amount.currency());
+        }
+    }
+    if currencies.is_empty() {
+        currencies.push(scenario_currency);
+    }
+    let mut out = String::new();
+    for currency in currencies {
+        let amounts: Vec<&Money> = lines
+            .iter()
+            .map(|l| &l.amount)
+            .filter(|m| m.currency() == currency)
+            .collect();
+        let total = Money::sum(currency, amounts.iter().copied())?;
+        let n = amounts.len();
+        let noun = if n == 1 { "line" } else { "lines" };
+        out.push_str(&format!("total: {total} over {n} {noun}\n"));
+    }
+    Ok(out)
+}

@@ -422,6 +422,7 @@ impl<'a> Ledger<'a> {
                         days: None,
                         daily_rate: None,
                         price_list: *price_list,
+                        rounding: self.options.policy,
                     });
                 } else {
                     out.push(line(
@@ -489,6 +490,7 @@ fn share_line(
         days: (!whole).then_some((service.days(), period.days())),
         daily_rate: p.daily_rate,
         price_list,
+        rounding: policy,
     })
 }
 

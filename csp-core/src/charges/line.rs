@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use crate::calendar::Period;
 use crate::catalog::{CustomerId, OfferId, SubscriptionId};
-use crate::money::Money;
+use crate::money::{Money, ProrationPolicy};
 
 /// What a line charges or credits (SPEC §6.3, §10.6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -101,4 +101,6 @@ pub struct ChargeLine {
     pub daily_rate: Option<Decimal>,
     /// Start date of the price list that priced the line.
     pub price_list: NaiveDate,
+    /// The rounding steps applied (the replay's policy).
+    pub rounding: ProrationPolicy,
 }

@@ -331,6 +331,15 @@ pub struct Customer {
     pub segment: Segment,
     /// Origin of the tenant.
     pub origin: TenantOrigin,
+    /// Whether the partner holds delegated admin privileges for the tenant (2015 CSP
+    /// customers granted them to their partner; default `true`).
+    #[cfg_attr(feature = "serde", serde(default = "yes"))]
+    pub delegated_admin: bool,
+}
+
+#[cfg(feature = "serde")]
+fn yes() -> bool {
+    true
 }
 
 impl Customer {
@@ -341,6 +350,7 @@ impl Customer {
             name: name.to_string(),
             segment,
             origin,
+            delegated_admin: true,
         }
     }
 }

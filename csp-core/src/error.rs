@@ -293,6 +293,20 @@ pub enum Error {
         base: String,
     },
 
+    // ----- access ---------------------------------------------------------------------------
+    /// The acting user may not do this (SPEC §7): the decision's rule and reason.
+    #[error("{actor} may not {action}: {reason} (rule {rule})")]
+    NotPermitted {
+        /// The acting user, e.g. `customer:global_admin`.
+        actor: String,
+        /// The action, e.g. `add_seats`.
+        action: &'static str,
+        /// The rule that decided, e.g. `default_deny`.
+        rule: &'static str,
+        /// Why.
+        reason: String,
+    },
+
     // ----- scenario files ---------------------------------------------------------------------
     /// A scenario that cannot be read: bad JSON, a wrong type, a missing or unknown field.
     #[error("invalid scenario at {path}{}: {detail}", at_line(*line, *column))]
@@ -510,6 +524,7 @@ pub const ALL_CODES: &[&str] = &[
     "not_an_addon",
     "prerequisite_not_met",
     "base_suspended",
+    "not_permitted",
     "invalid_scenario",
     "unsupported_version",
     "price_list_not_published",
@@ -581,6 +596,7 @@ impl Error {
             Error::NotAnAddon { .. } => "not_an_addon",
             Error::PrerequisiteNotMet { .. } => "prerequisite_not_met",
             Error::BaseSuspended { .. } => "base_suspended",
+            Error::NotPermitted { .. } => "not_permitted",
             Error::InvalidScenario { .. } => "invalid_scenario",
             Error::UnsupportedVersion { .. } => "unsupported_version",
             Error::PriceListNotPublished { .. } => "price_list_not_published",
@@ -746,6 +762,17 @@ impl Error {
             Error::BaseSuspended { subscription, base } => {
                 vec![("subscription", s(subscription)), ("base", s(base))]
             }
+            Error::NotPermitted {
+                actor,
+                action,
+                rule,
+                reason,
+            } => vec![
+                ("actor", s(actor)),
+                ("action", s(action)),
+                ("rule", s(rule)),
+                ("reason", s(reason)),
+            ],
             Error::InvalidScenario {
                 path,
                 line,

@@ -42,8 +42,9 @@
 //! | `as_of` | no | replay through this date (a caller may give it instead) |
 //! | `policy` | no | [`ProrationPolicy`]: `daily_rate` and `unit` are `null` (exact) or `{"scale": 2, "mode": "half_up"}`; `line` is `half_up`, `half_even` or `down` |
 //! | `form` | no | `net` (default) or `reconciliation` (see [`LineForm`]) |
+//! | `default_actor` | no | who acts when an event names no `actor`: `{"type": "partner", "program": "csp", "roles": ["admin_agent"]}` (the default) or `{"type": "customer", "role": "global_admin"}`; an event refused by the privilege rules is `not_permitted` |
 //! | `offers` | no | the catalog: offers with add-on prerequisites. Offers only in price lists are added from their rows (an add-on row without a catalog entry has no prerequisites) |
-//! | `customers` | yes | id, name, segment (`commercial`, `government`, `education`), origin (`created_by_partner`, `existing_direct`, `syndication`) |
+//! | `customers` | yes | id, name, segment (`commercial`, `government`, `education`), origin (`created_by_partner`, `existing_direct`, `syndication`), `delegated_admin` (default `true`) |
 //! | `price_lists` | yes | one per month: `month` and either `rows` (as [`PriceRow`]) or `csv` (the legacy CSV text) |
 //! | `events` | yes | dated events; see the `subscription` module for every `type` |
 
@@ -51,6 +52,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
+use crate::access::Actor;
 use crate::calendar::YearMonth;
 use crate::catalog::{Catalog, Customer, LicenseAgreementType, Offer, OfferKind, SecondaryType};
 use crate::charges::{replay, ChargeLine, Inputs, LineForm, Refusal, Replay, ReplayOptions};
@@ -87,6 +89,9 @@ pub struct Scenario {
     /// Line form.
     #[serde(default)]
     pub form: LineForm,
+    /// Who acts when an event names no `actor` (default: a CSP admin agent).
+    #[serde(default = "Actor::csp_admin_agent")]
+    pub default_actor: Actor,
     /// Catalog entries (add-ons with their prerequisites).
     #[serde(default)]
     pub offers: Vec<Offer>,
@@ -212,6 +217,7 @@ impl Scenario {
             customers,
             book,
             program,
+            default_actor: self.default_actor.clone(),
         })
     }
 

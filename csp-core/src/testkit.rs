@@ -126,6 +126,7 @@ pub fn inputs() -> Inputs {
         customers,
         book,
         program: Program::legacy_2015(),
+        default_actor: crate::access::Actor::csp_admin_agent(),
     }
 }
 
@@ -134,11 +135,7 @@ pub fn ledger<'a>(inputs: &'a Inputs, as_of: &str) -> Ledger<'a> {
 }
 
 pub fn event(date: &str, sub: &str, kind: EventKind) -> Event {
-    Event {
-        date: d(date),
-        subscription: SubscriptionId::new(sub),
-        kind,
-    }
+    Event { date: d(date), subscription: SubscriptionId::new(sub), kind, actor: None }
 }
 
 pub fn order(date: &str, sub: &str, offer: &str, quantity: u32, monthly: bool) -> Event {

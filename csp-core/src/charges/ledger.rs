@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::line::{ChargeKind, ChargeLine, LineForm};
+use crate::access::Actor;
 use crate::calendar::{add_days, Period};
 use crate::catalog::{Catalog, Customer, CustomerId, SubscriptionId};
 use crate::error::{Error, Result};
@@ -41,6 +42,8 @@ pub struct Inputs {
     pub book: PriceBook,
     /// The program's rules.
     pub program: Program,
+    /// Who acts when an event names no actor.
+    pub default_actor: Actor,
 }
 
 impl Inputs {
@@ -52,6 +55,7 @@ impl Inputs {
             book: &self.book,
             program: &self.program,
             as_of,
+            default_actor: &self.default_actor,
         }
     }
 }

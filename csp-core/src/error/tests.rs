@@ -127,6 +127,7 @@ fn one_of_each() -> Vec<Error> {
             subscription: s(),
             base: s(),
         },
+        Error::NotPermitted { actor: s(), action: "add_seats", rule: "default_deny", reason: s() },
         Error::InvalidScenario {
             path: s(),
             line: 1,
@@ -226,7 +227,7 @@ fn every_variant_has_a_listed_unique_snake_case_code() {
 
 #[test]
 fn spec_codes_of_this_layer_exist() {
-    // SPEC §10.12 codes (all but not_permitted, which comes with the access rules).
+    // SPEC §10.12 codes.
     for code in [
         "date_after_as_of",
         "unknown_subscription",

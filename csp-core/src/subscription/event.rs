@@ -5,6 +5,7 @@ use std::str::FromStr;
 
 use chrono::NaiveDate;
 
+use crate::access::{Action, Actor};
 use crate::calendar::Period;
 use crate::catalog::{CustomerId, OfferId, SubscriptionId};
 use crate::error::{Error, Result};
@@ -122,6 +123,18 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    /// The privilege this event needs (SPEC §7).
+    pub fn action(&self) -> Action {
+        match self {
+            EventKind::Order { .. } | EventKind::TransitionTrial { .. } => Action::OrderSubscription,
+            EventKind::OrderAddOn { .. } => Action::OrderAddOn,
+            EventKind::AddSeats { .. } => Action::AddSeats,
+            EventKind::RemoveSeats { .. } => Action::RemoveSeats,
+            EventKind::Suspend => Action::SuspendSubscription,
+            EventKind::Reactivate => Action::ReactivateSubscription,
+        }
+    }
+
     /// The snake_case name used in scenario files (`order`, `add_on`, `add_seats`…).
     pub fn name(&self) -> &'static str {
         match self {
@@ -145,6 +158,8 @@ pub struct Event {
     pub subscription: SubscriptionId,
     /// What happens.
     pub kind: EventKind,
+    /// The acting user, when not the replay's default actor (SPEC §7).
+    pub actor: Option<Actor>,
 }
 
 impl fmt::Display for Event {

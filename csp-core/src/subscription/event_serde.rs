@@ -1,4 +1,5 @@
-//! The file form of events: a flat object tagged by `type` (scenario files, bindings).
+//! The file form of events: a flat object tagged by `type` (scenario files, bindings). Every
+//! event may name its acting user in `actor`; without it the scenario's `default_actor` acts.
 //!
 //! ```json
 //! {"date": "2018-01-13", "subscription": "s1", "type": "order", "customer": "contoso",
@@ -7,7 +8,8 @@
 //! {"date": "2018-02-01", "subscription": "a1", "type": "add_on", "base": "s1", "offer": "ARM", "quantity": 1}
 //! {"date": "2018-03-01", "subscription": "s1", "type": "remove_seats", "quantity": 1, "billed_on": "2018-03-13"}
 //! {"date": "2018-04-01", "subscription": "s1", "type": "suspend"}
-//! {"date": "2018-04-20", "subscription": "s1", "type": "reactivate"}
+//! {"date": "2018-04-20", "subscription": "s1", "type": "reactivate",
+//!  "actor": {"type": "partner", "program": "csp", "roles": ["sales_agent"]}}
 //! {"date": "2016-03-20", "subscription": "s2", "type": "transition_trial", "customer": "contoso",
 //!  "offer": "E3", "quantity": 25, "frequency": "annual", "trial_start": "2016-03-10", "trial_end": "2016-04-08"}
 //! ```
@@ -15,6 +17,7 @@
 use chrono::NaiveDate;
 
 use super::{BillingFrequency, Event, EventKind};
+use crate::access::Actor;
 use crate::calendar::Period;
 use crate::catalog::{CustomerId, OfferId, SubscriptionId};
 
@@ -24,6 +27,8 @@ enum EventRepr {
     Order {
         date: NaiveDate,
         subscription: SubscriptionId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        actor: Option<Actor>,
         customer: CustomerId,
         offer: OfferId,
         quantity: u32,
@@ -32,6 +37,8 @@ enum EventRepr {
     AddOn {
         date: NaiveDate,
         subscription: SubscriptionId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        actor: Option<Actor>,
         base: SubscriptionId,
         offer: OfferId,
         quantity: u32,
@@ -41,6 +48,8 @@ enum EventRepr {
     AddSeats {
         date: NaiveDate,
         subscription: SubscriptionId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        actor: Option<Actor>,
         quantity: u32,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         billed_on: Option<NaiveDate>,
@@ -48,6 +57,8 @@ enum EventRepr {
     RemoveSeats {
         date: NaiveDate,
         subscription: SubscriptionId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        actor: Option<Actor>,
         quantity: u32,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         billed_on: Option<NaiveDate>,
@@ -55,14 +66,20 @@ enum EventRepr {
     Suspend {
         date: NaiveDate,
         subscription: SubscriptionId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        actor: Option<Actor>,
     },
     Reactivate {
         date: NaiveDate,
         subscription: SubscriptionId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        actor: Option<Actor>,
     },
     TransitionTrial {
         date: NaiveDate,
         subscription: SubscriptionId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        actor: Option<Actor>,
         customer: CustomerId,
         offer: OfferId,
         quantity: u32,
@@ -75,74 +92,27 @@ enum EventRepr {
 impl TryFrom<EventRepr> for Event {
     type Error = crate::Error;
     fn try_from(r: EventRepr) -> crate::Result<Event> {
-        let (date, subscription, kind) = match r {
-            EventRepr::Order {
-                date,
-                subscription,
-                customer,
-                offer,
-                quantity,
-                frequency,
-            } => (
-                date,
-                subscription,
-                EventKind::Order {
-                    customer,
-                    offer,
-                    quantity,
-                    frequency,
-                },
-            ),
-            EventRepr::AddOn {
-                date,
-                subscription,
-                base,
-                offer,
-                quantity,
-                frequency,
-            } => (
-                date,
-                subscription,
-                EventKind::OrderAddOn {
-                    base,
-                    offer,
-                    quantity,
-                    frequency,
-                },
-            ),
-            EventRepr::AddSeats {
-                date,
-                subscription,
-                quantity,
-                billed_on,
-            } => (
-                date,
-                subscription,
-                EventKind::AddSeats {
-                    quantity,
-                    billed_on,
-                },
-            ),
-            EventRepr::RemoveSeats {
-                date,
-                subscription,
-                quantity,
-                billed_on,
-            } => (
-                date,
-                subscription,
-                EventKind::RemoveSeats {
-                    quantity,
-                    billed_on,
-                },
-            ),
-            EventRepr::Suspend { date, subscription } => (date, subscription, EventKind::Suspend),
-            EventRepr::Reactivate { date, subscription } => {
-                (date, subscription, EventKind::Reactivate)
+        use EventKind as K;
+        use EventRepr as R;
+        let (date, subscription, actor, kind) = match r {
+            R::Order { date, subscription, actor, customer, offer, quantity, frequency } => {
+                (date, subscription, actor, K::Order { customer, offer, quantity, frequency })
             }
-            EventRepr::TransitionTrial {
+            R::AddOn { date, subscription, actor, base, offer, quantity, frequency } => {
+                (date, subscription, actor, K::OrderAddOn { base, offer, quantity, frequency })
+            }
+            R::AddSeats { date, subscription, actor, quantity, billed_on } => {
+                (date, subscription, actor, K::AddSeats { quantity, billed_on })
+            }
+            R::RemoveSeats { date, subscription, actor, quantity, billed_on } => {
+                (date, subscription, actor, K::RemoveSeats { quantity, billed_on })
+            }
+            R::Suspend { date, subscription, actor } => (date, subscription, actor, K::Suspend),
+            R::Reactivate { date, subscription, actor } => (date, subscription, actor, K::Reactivate),
+            R::TransitionTrial {
                 date,
                 subscription,
+                actor,
                 customer,
                 offer,
                 quantity,
@@ -151,87 +121,38 @@ impl TryFrom<EventRepr> for Event {
                 trial_end,
             } => {
                 let trial = Period::new(trial_start, trial_end)?;
-                (
-                    date,
-                    subscription,
-                    EventKind::TransitionTrial {
-                        customer,
-                        offer,
-                        quantity,
-                        frequency,
-                        trial,
-                    },
-                )
+                let kind = K::TransitionTrial { customer, offer, quantity, frequency, trial };
+                (date, subscription, actor, kind)
             }
         };
-        Ok(Event {
-            date,
-            subscription,
-            kind,
-        })
+        Ok(Event { date, subscription, kind, actor })
     }
 }
 
 impl From<&Event> for EventRepr {
     fn from(e: &Event) -> EventRepr {
-        let date = e.date;
-        let subscription = e.subscription.clone();
+        use EventKind as K;
+        use EventRepr as R;
+        let (date, subscription, actor) = (e.date, e.subscription.clone(), e.actor.clone());
         match e.kind.clone() {
-            EventKind::Order {
-                customer,
-                offer,
-                quantity,
-                frequency,
-            } => EventRepr::Order {
+            K::Order { customer, offer, quantity, frequency } => {
+                R::Order { date, subscription, actor, customer, offer, quantity, frequency }
+            }
+            K::OrderAddOn { base, offer, quantity, frequency } => {
+                R::AddOn { date, subscription, actor, base, offer, quantity, frequency }
+            }
+            K::AddSeats { quantity, billed_on } => {
+                R::AddSeats { date, subscription, actor, quantity, billed_on }
+            }
+            K::RemoveSeats { quantity, billed_on } => {
+                R::RemoveSeats { date, subscription, actor, quantity, billed_on }
+            }
+            K::Suspend => R::Suspend { date, subscription, actor },
+            K::Reactivate => R::Reactivate { date, subscription, actor },
+            K::TransitionTrial { customer, offer, quantity, frequency, trial } => R::TransitionTrial {
                 date,
                 subscription,
-                customer,
-                offer,
-                quantity,
-                frequency,
-            },
-            EventKind::OrderAddOn {
-                base,
-                offer,
-                quantity,
-                frequency,
-            } => EventRepr::AddOn {
-                date,
-                subscription,
-                base,
-                offer,
-                quantity,
-                frequency,
-            },
-            EventKind::AddSeats {
-                quantity,
-                billed_on,
-            } => EventRepr::AddSeats {
-                date,
-                subscription,
-                quantity,
-                billed_on,
-            },
-            EventKind::RemoveSeats {
-                quantity,
-                billed_on,
-            } => EventRepr::RemoveSeats {
-                date,
-                subscription,
-                quantity,
-                billed_on,
-            },
-            EventKind::Suspend => EventRepr::Suspend { date, subscription },
-            EventKind::Reactivate => EventRepr::Reactivate { date, subscription },
-            EventKind::TransitionTrial {
-                customer,
-                offer,
-                quantity,
-                frequency,
-                trial,
-            } => EventRepr::TransitionTrial {
-                date,
-                subscription,
+                actor,
                 customer,
                 offer,
                 quantity,

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use super::event::{BillingFrequency, Event, EventKind};
 use super::state::{Fact, PeriodChargeKind, Status, SubscriptionState};
+use crate::access::{authorize, Actor, Relationship};
 use crate::calendar::{add_days, add_months, days_between, Period};
 use crate::catalog::{
     check_order_eligibility, transition_direct_trial, Catalog, Customer, CustomerId, DirectTrial,
@@ -28,6 +29,8 @@ pub struct Context<'a> {
     pub program: &'a Program,
     /// Nothing after this date is replayed; price lists are read as of it.
     pub as_of: NaiveDate,
+    /// Who acts when an event names no actor.
+    pub default_actor: &'a Actor,
 }
 
 /// Every subscription, and the schedule of their automatic steps.
@@ -118,7 +121,8 @@ impl Subscriptions {
     /// `addon_requires_base`, `not_an_addon`, `prerequisite_not_met`, `invalid_frequency`,
     /// `invalid_quantity`, the price book's errors, `unknown_subscription`,
     /// `subscription_deleted`, `subscription_not_active`, `subscription_not_suspended`,
-    /// `base_suspended`, `date_outside_term`, `date_outside_period`; `date_after_as_of` for an
+    /// `base_suspended`, `date_outside_term`, `date_outside_period`; `not_permitted` when the
+    /// acting user may not do it (checked first); `date_after_as_of` for an
     /// event after the as-of date, and `invalid_input` for one dated before days already
     /// processed.
     pub fn apply(&mut self, ctx: &Context<'_>, event: &Event) -> Result<Vec<Fact>> {
@@ -155,7 +159,41 @@ impl Subscriptions {
         })
     }
 
+    /// Refuses with `not_permitted` when the event's actor may not do it (SPEC §7). The
+    /// scenario's customers are the partner's CSP customers; whether it holds delegated admin
+    /// is the customer's `delegated_admin`.
+    fn check_permission(&self, ctx: &Context<'_>, event: &Event) -> Result<()> {
+        let customer_id = match &event.kind {
+            EventKind::Order { customer, .. } | EventKind::TransitionTrial { customer, .. } => {
+                Some(customer.clone())
+            }
+            EventKind::OrderAddOn { base, .. } => self.get(base).map(|b| b.customer.clone()),
+            _ => self.get(&event.subscription).map(|s| s.customer.clone()),
+        };
+        let delegated_admin = customer_id
+            .and_then(|c| ctx.customers.get(&c))
+            .is_none_or(|c| c.delegated_admin);
+        let rel = Relationship {
+            delegated_admin,
+            csp_partner: true,
+        };
+        let actor = event.actor.as_ref().unwrap_or(ctx.default_actor);
+        let action = event.kind.action();
+        let decision = authorize(actor, action, rel, ctx.program);
+        if decision.allowed {
+            Ok(())
+        } else {
+            Err(Error::NotPermitted {
+                actor: actor.to_string(),
+                action: action.as_str(),
+                rule: decision.rule,
+                reason: decision.reason,
+            })
+        }
+    }
+
     fn plan(&self, ctx: &Context<'_>, event: &Event) -> Result<Plan> {
+        self.check_permission(ctx, event)?;
         let d = event.date;
         let id = &event.subscription;
         match &event.kind {

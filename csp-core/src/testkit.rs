@@ -135,7 +135,12 @@ pub fn ledger<'a>(inputs: &'a Inputs, as_of: &str) -> Ledger<'a> {
 }
 
 pub fn event(date: &str, sub: &str, kind: EventKind) -> Event {
-    Event { date: d(date), subscription: SubscriptionId::new(sub), kind, actor: None }
+    Event {
+        date: d(date),
+        subscription: SubscriptionId::new(sub),
+        kind,
+        actor: None,
+    }
 }
 
 pub fn order(date: &str, sub: &str, offer: &str, quantity: u32, monthly: bool) -> Event {

@@ -49,7 +49,10 @@ pub enum CustomerRole {
 /// Who acts.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(tag = "type", rename_all = "snake_case", deny_unknown_fields))]
+#[cfg_attr(
+    feature = "serde",
+    serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)
+)]
 pub enum Actor {
     /// A user of a partner organisation, with one or more roles.
     Partner {
@@ -228,7 +231,8 @@ impl FromStr for Actor {
         let bad = || Error::InvalidInput {
             what: "actor",
             text: s.to_string(),
-            expected: "csp:ROLE[+ROLE…], advisor:ROLE[+ROLE…] or customer:ROLE, e.g. csp:admin_agent",
+            expected:
+                "csp:ROLE[+ROLE…], advisor:ROLE[+ROLE…] or customer:ROLE, e.g. csp:admin_agent",
         };
         let (kind, roles) = s.trim().split_once(':').ok_or_else(bad)?;
         if kind.eq_ignore_ascii_case("customer") {

@@ -38,7 +38,9 @@ mod actor;
 mod rules;
 
 pub use actor::{Action, Actor, CustomerRole, PartnerProgram, PartnerRole, Relationship};
-pub use rules::{authorize, matrix, profiles, Decision, Effect, MatrixCell, Rule, DEFAULT_DENY, RULES};
+pub use rules::{
+    authorize, matrix, profiles, Decision, Effect, MatrixCell, Rule, DEFAULT_DENY, RULES,
+};
 
 #[cfg(test)]
 mod tests;

@@ -257,16 +257,62 @@ pub struct MatrixCell {
 pub fn profiles() -> Vec<(&'static str, Actor, Relationship)> {
     let csp = |r| Actor::partner(Csp, &[r]);
     vec![
-        ("csp_global_admin", csp(P::GlobalAdmin), Relationship::CSP_WITH_DAP),
-        ("csp_admin_agent", csp(P::AdminAgent), Relationship::CSP_WITH_DAP),
-        ("csp_sales_agent", csp(P::SalesAgent), Relationship::CSP_WITH_DAP),
-        ("csp_helpdesk_agent", csp(P::HelpdeskAgent), Relationship::CSP_WITH_DAP),
-        ("csp_billing_admin", csp(P::BillingAdmin), Relationship::CSP_WITH_DAP),
-        ("advisor_admin_agent", Actor::partner(Advisor, &[P::AdminAgent]), Relationship::ADVISOR_WITH_DAP),
-        ("customer_global_admin", Actor::Customer { role: C::GlobalAdmin }, Relationship::CSP_WITH_DAP),
-        ("customer_global_admin_about_advisor", Actor::Customer { role: C::GlobalAdmin }, Relationship::ADVISOR_WITH_DAP),
-        ("customer_other_admin", Actor::Customer { role: C::OtherAdmin }, Relationship::CSP_WITH_DAP),
-        ("customer_user", Actor::Customer { role: C::User }, Relationship::CSP_WITH_DAP),
+        (
+            "csp_global_admin",
+            csp(P::GlobalAdmin),
+            Relationship::CSP_WITH_DAP,
+        ),
+        (
+            "csp_admin_agent",
+            csp(P::AdminAgent),
+            Relationship::CSP_WITH_DAP,
+        ),
+        (
+            "csp_sales_agent",
+            csp(P::SalesAgent),
+            Relationship::CSP_WITH_DAP,
+        ),
+        (
+            "csp_helpdesk_agent",
+            csp(P::HelpdeskAgent),
+            Relationship::CSP_WITH_DAP,
+        ),
+        (
+            "csp_billing_admin",
+            csp(P::BillingAdmin),
+            Relationship::CSP_WITH_DAP,
+        ),
+        (
+            "advisor_admin_agent",
+            Actor::partner(Advisor, &[P::AdminAgent]),
+            Relationship::ADVISOR_WITH_DAP,
+        ),
+        (
+            "customer_global_admin",
+            Actor::Customer {
+                role: C::GlobalAdmin,
+            },
+            Relationship::CSP_WITH_DAP,
+        ),
+        (
+            "customer_global_admin_about_advisor",
+            Actor::Customer {
+                role: C::GlobalAdmin,
+            },
+            Relationship::ADVISOR_WITH_DAP,
+        ),
+        (
+            "customer_other_admin",
+            Actor::Customer {
+                role: C::OtherAdmin,
+            },
+            Relationship::CSP_WITH_DAP,
+        ),
+        (
+            "customer_user",
+            Actor::Customer { role: C::User },
+            Relationship::CSP_WITH_DAP,
+        ),
     ]
 }
 

@@ -127,7 +127,12 @@ fn one_of_each() -> Vec<Error> {
             subscription: s(),
             base: s(),
         },
-        Error::NotPermitted { actor: s(), action: "add_seats", rule: "default_deny", reason: s() },
+        Error::NotPermitted {
+            actor: s(),
+            action: "add_seats",
+            rule: "default_deny",
+            reason: s(),
+        },
         Error::InvalidScenario {
             path: s(),
             line: 1,

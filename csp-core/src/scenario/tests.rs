@@ -141,3 +141,39 @@ fn refusals_name_the_event_as_given() {
         (Some(2), "date_after_as_of")
     );
 }
+
+#[test]
+fn actors_come_from_the_scenario_and_the_events() {
+    // The default actor is a CSP admin agent; a customer admin named on an event may not add
+    // seats (SPEC §7), and a scenario-wide customer default refuses the order itself.
+    let text = BASE.replace(
+        r#""type": "add_seats", "quantity": 1"#,
+        r#""type": "add_seats", "quantity": 1, "actor": {"type": "customer", "role": "global_admin"}"#,
+    );
+    let r = Scenario::from_json(&text)
+        .unwrap()
+        .replay(NaiveDate::from_ymd_opt(2018, 2, 14))
+        .unwrap_err();
+    assert_eq!((r.index, r.error.code()), (Some(1), "not_permitted"));
+    assert!(
+        r.error
+            .message()
+            .contains("customer:global_admin may not add_seats"),
+        "{}",
+        r.error
+    );
+    let text = BASE.replace(
+        r#""currency": "USD","#,
+        r#""currency": "USD", "default_actor": {"type": "partner", "program": "advisor", "roles": ["admin_agent"]},"#,
+    );
+    let r = Scenario::from_json(&text)
+        .unwrap()
+        .replay(NaiveDate::from_ymd_opt(2018, 2, 14))
+        .unwrap_err();
+    assert_eq!((r.index, r.error.code()), (Some(0), "not_permitted"));
+    let bad = BASE.replace(
+        r#""quantity": 1}"#,
+        r#""quantity": 1, "actor": {"type": "partner", "program": "csp", "roles": ["owner"]}}"#,
+    );
+    assert_eq!(err(&bad).code(), "invalid_scenario");
+}

@@ -126,7 +126,9 @@ impl EventKind {
     /// The privilege this event needs (SPEC §7).
     pub fn action(&self) -> Action {
         match self {
-            EventKind::Order { .. } | EventKind::TransitionTrial { .. } => Action::OrderSubscription,
+            EventKind::Order { .. } | EventKind::TransitionTrial { .. } => {
+                Action::OrderSubscription
+            }
             EventKind::OrderAddOn { .. } => Action::OrderAddOn,
             EventKind::AddSeats { .. } => Action::AddSeats,
             EventKind::RemoveSeats { .. } => Action::RemoveSeats,

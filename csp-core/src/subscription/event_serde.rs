@@ -95,20 +95,84 @@ impl TryFrom<EventRepr> for Event {
         use EventKind as K;
         use EventRepr as R;
         let (date, subscription, actor, kind) = match r {
-            R::Order { date, subscription, actor, customer, offer, quantity, frequency } => {
-                (date, subscription, actor, K::Order { customer, offer, quantity, frequency })
-            }
-            R::AddOn { date, subscription, actor, base, offer, quantity, frequency } => {
-                (date, subscription, actor, K::OrderAddOn { base, offer, quantity, frequency })
-            }
-            R::AddSeats { date, subscription, actor, quantity, billed_on } => {
-                (date, subscription, actor, K::AddSeats { quantity, billed_on })
-            }
-            R::RemoveSeats { date, subscription, actor, quantity, billed_on } => {
-                (date, subscription, actor, K::RemoveSeats { quantity, billed_on })
-            }
-            R::Suspend { date, subscription, actor } => (date, subscription, actor, K::Suspend),
-            R::Reactivate { date, subscription, actor } => (date, subscription, actor, K::Reactivate),
+            R::Order {
+                date,
+                subscription,
+                actor,
+                customer,
+                offer,
+                quantity,
+                frequency,
+            } => (
+                date,
+                subscription,
+                actor,
+                K::Order {
+                    customer,
+                    offer,
+                    quantity,
+                    frequency,
+                },
+            ),
+            R::AddOn {
+                date,
+                subscription,
+                actor,
+                base,
+                offer,
+                quantity,
+                frequency,
+            } => (
+                date,
+                subscription,
+                actor,
+                K::OrderAddOn {
+                    base,
+                    offer,
+                    quantity,
+                    frequency,
+                },
+            ),
+            R::AddSeats {
+                date,
+                subscription,
+                actor,
+                quantity,
+                billed_on,
+            } => (
+                date,
+                subscription,
+                actor,
+                K::AddSeats {
+                    quantity,
+                    billed_on,
+                },
+            ),
+            R::RemoveSeats {
+                date,
+                subscription,
+                actor,
+                quantity,
+                billed_on,
+            } => (
+                date,
+                subscription,
+                actor,
+                K::RemoveSeats {
+                    quantity,
+                    billed_on,
+                },
+            ),
+            R::Suspend {
+                date,
+                subscription,
+                actor,
+            } => (date, subscription, actor, K::Suspend),
+            R::Reactivate {
+                date,
+                subscription,
+                actor,
+            } => (date, subscription, actor, K::Reactivate),
             R::TransitionTrial {
                 date,
                 subscription,
@@ -121,11 +185,22 @@ impl TryFrom<EventRepr> for Event {
                 trial_end,
             } => {
                 let trial = Period::new(trial_start, trial_end)?;
-                let kind = K::TransitionTrial { customer, offer, quantity, frequency, trial };
+                let kind = K::TransitionTrial {
+                    customer,
+                    offer,
+                    quantity,
+                    frequency,
+                    trial,
+                };
                 (date, subscription, actor, kind)
             }
         };
-        Ok(Event { date, subscription, kind, actor })
+        Ok(Event {
+            date,
+            subscription,
+            kind,
+            actor,
+        })
     }
 }
 
@@ -135,21 +210,71 @@ impl From<&Event> for EventRepr {
         use EventRepr as R;
         let (date, subscription, actor) = (e.date, e.subscription.clone(), e.actor.clone());
         match e.kind.clone() {
-            K::Order { customer, offer, quantity, frequency } => {
-                R::Order { date, subscription, actor, customer, offer, quantity, frequency }
-            }
-            K::OrderAddOn { base, offer, quantity, frequency } => {
-                R::AddOn { date, subscription, actor, base, offer, quantity, frequency }
-            }
-            K::AddSeats { quantity, billed_on } => {
-                R::AddSeats { date, subscription, actor, quantity, billed_on }
-            }
-            K::RemoveSeats { quantity, billed_on } => {
-                R::RemoveSeats { date, subscription, actor, quantity, billed_on }
-            }
-            K::Suspend => R::Suspend { date, subscription, actor },
-            K::Reactivate => R::Reactivate { date, subscription, actor },
-            K::TransitionTrial { customer, offer, quantity, frequency, trial } => R::TransitionTrial {
+            K::Order {
+                customer,
+                offer,
+                quantity,
+                frequency,
+            } => R::Order {
+                date,
+                subscription,
+                actor,
+                customer,
+                offer,
+                quantity,
+                frequency,
+            },
+            K::OrderAddOn {
+                base,
+                offer,
+                quantity,
+                frequency,
+            } => R::AddOn {
+                date,
+                subscription,
+                actor,
+                base,
+                offer,
+                quantity,
+                frequency,
+            },
+            K::AddSeats {
+                quantity,
+                billed_on,
+            } => R::AddSeats {
+                date,
+                subscription,
+                actor,
+                quantity,
+                billed_on,
+            },
+            K::RemoveSeats {
+                quantity,
+                billed_on,
+            } => R::RemoveSeats {
+                date,
+                subscription,
+                actor,
+                quantity,
+                billed_on,
+            },
+            K::Suspend => R::Suspend {
+                date,
+                subscription,
+                actor,
+            },
+            K::Reactivate => R::Reactivate {
+                date,
+                subscription,
+                actor,
+            },
+            K::TransitionTrial {
+                customer,
+                offer,
+                quantity,
+                frequency,
+                trial,
+            } => R::TransitionTrial {
                 date,
                 subscription,
                 actor,

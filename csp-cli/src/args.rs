@@ -58,6 +58,71 @@ pub enum Command {
     /// billed) and is named in a `warning[<code>]` on stderr. The table ends with the total
     /// of the lines per currency.
     Charges(ChargesArgs),
+    /// Who may do what to a customer's tenant and subscriptions (SPEC §7): deny by default,
+    /// every decision names its rule.
+    #[command(subcommand)]
+    Access(AccessCommand),
+}
+
+/// `csp access …` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum AccessCommand {
+    /// Every role profile's decision for every action: a matrix for a partner's support-model
+    /// document (table: one row per action, one column per profile, then the profiles and the
+    /// rules that decided; csv: one row per cell; json: the cells and the rules).
+    Matrix(AccessMatrixArgs),
+    /// May this actor do this action? Prints the decision, its rule and reason. The exit
+    /// status is 0 whether the action is allowed or not (it is a query); bad arguments exit 2.
+    Check(AccessCheckArgs),
+}
+
+/// The program the rules are read from.
+#[derive(Debug, Args)]
+pub struct ProgramArgs {
+    /// The CSP program, by name.
+    #[arg(long, value_name = "NAME", default_value = "legacy_2015")]
+    pub program: String,
+
+    /// Let a customer remove its CSP partner's delegated admin privileges (the 2015 program
+    /// does not).
+    #[arg(long)]
+    pub customer_may_remove_csp_delegated_admin: bool,
+}
+
+/// Arguments of `csp access matrix`.
+#[derive(Debug, Args)]
+pub struct AccessMatrixArgs {
+    /// The program.
+    #[command(flatten)]
+    pub program: ProgramArgs,
+}
+
+/// Arguments of `csp access check`.
+#[derive(Debug, Args)]
+pub struct AccessCheckArgs {
+    /// Who acts: `csp:ROLE[+ROLE…]`, `advisor:ROLE[+ROLE…]` or `customer:ROLE`, e.g.
+    /// `csp:admin_agent`, `csp:global_admin+admin_agent`, `customer:global_admin`. Partner
+    /// roles: global_admin, admin_agent, sales_agent, helpdesk_agent, billing_admin; customer
+    /// roles: global_admin, other_admin, user.
+    #[arg(long, value_name = "ACTOR")]
+    pub actor: String,
+
+    /// The action (snake_case), e.g. configure_exchange_online, add_seats,
+    /// remove_delegated_admin.
+    #[arg(long, value_name = "ACTION")]
+    pub action: String,
+
+    /// The partner does not hold delegated admin privileges for the customer.
+    #[arg(long)]
+    pub no_delegated_admin: bool,
+
+    /// The partner is not the customer's CSP partner (e.g. an advisor).
+    #[arg(long)]
+    pub not_csp_partner: bool,
+
+    /// The program.
+    #[command(flatten)]
+    pub program: ProgramArgs,
 }
 
 /// Arguments of `csp charges`.

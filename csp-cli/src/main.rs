@@ -2,6 +2,7 @@
 //! csp-core function and prints the result as a table, CSV or JSON. Every decision is the
 //! core's; errors are printed as `error[<code>]: <message>` on stderr.
 
+mod access_cmd;
 mod agreement_cmd;
 mod args;
 mod charges_cmd;
@@ -18,7 +19,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::args::{Cli, Command, PriceListCommand};
+use crate::args::{AccessCommand, Cli, Command, PriceListCommand};
 use crate::failure::CliResult;
 
 /// Runs the parsed command and returns its output.
@@ -31,6 +32,8 @@ fn run(cli: &Cli) -> CliResult<String> {
         }
         Command::PriceList(PriceListCommand::Diff(args)) => diff_cmd::run(args, cli.format),
         Command::Charges(args) => charges_cmd::run(args, cli.format),
+        Command::Access(AccessCommand::Matrix(args)) => access_cmd::matrix(args, cli.format),
+        Command::Access(AccessCommand::Check(args)) => access_cmd::check(args, cli.format),
     }
 }
 

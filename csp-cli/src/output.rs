@@ -21,7 +21,7 @@ pub enum Align {
 /// as they are, text tables with spaces for underscores.
 #[derive(Debug, Clone)]
 pub struct Table {
-    headers: Vec<&'static str>,
+    headers: Vec<String>,
     aligns: Vec<Align>,
     rows: Vec<Vec<String>>,
 }
@@ -30,8 +30,18 @@ impl Table {
     /// A table with these columns and no rows.
     pub fn new(columns: &[(&'static str, Align)]) -> Table {
         Table {
-            headers: columns.iter().map(|(h, _)| *h).collect(),
+            headers: columns.iter().map(|(h, _)| (*h).to_string()).collect(),
             aligns: columns.iter().map(|(_, a)| *a).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// A table whose column names are computed (e.g. one column per role profile).
+    pub fn with_columns(columns: Vec<(String, Align)>) -> Table {
+        let (headers, aligns) = columns.into_iter().unzip();
+        Table {
+            headers,
+            aligns,
             rows: Vec::new(),
         }
     }

@@ -38,6 +38,7 @@
 
 pub mod access;
 pub mod agreement;
+pub mod billing;
 pub mod calendar;
 pub mod catalog;
 pub mod charges;

@@ -84,13 +84,13 @@ impl Actor {
 }
 
 macro_rules! names {
-    ($ty:ident { $($variant:ident = $name:literal),* $(,)? }) => {
+    ($ty:ident, $what:literal { $first:ident = $first_name:literal $(, $variant:ident = $name:literal)* $(,)? }) => {
         impl $ty {
             /// Every value, in order.
-            pub const ALL: &'static [$ty] = &[$($ty::$variant),*];
+            pub const ALL: &'static [$ty] = &[$ty::$first $(, $ty::$variant)*];
             /// The snake_case name.
             pub fn as_str(&self) -> &'static str {
-                match self { $($ty::$variant => $name),* }
+                match self { $ty::$first => $first_name, $($ty::$variant => $name),* }
             }
         }
         impl fmt::Display for $ty {
@@ -103,24 +103,24 @@ macro_rules! names {
             fn from_str(s: &str) -> Result<Self> {
                 let wanted = s.trim().to_ascii_lowercase().replace('-', "_");
                 $ty::ALL.iter().copied().find(|v| v.as_str() == wanted).ok_or_else(|| Error::InvalidInput {
-                    what: stringify!($ty),
+                    what: $what,
                     text: s.to_string(),
-                    expected: concat!($($name, " "),*),
+                    expected: concat!($first_name $(, ", ", $name)*),
                 })
             }
         }
     };
 }
 
-names!(PartnerProgram { Csp = "csp", Advisor = "advisor" });
-names!(PartnerRole {
+names!(PartnerProgram, "partner program" { Csp = "csp", Advisor = "advisor" });
+names!(PartnerRole, "partner role" {
     GlobalAdmin = "global_admin",
     AdminAgent = "admin_agent",
     SalesAgent = "sales_agent",
     HelpdeskAgent = "helpdesk_agent",
     BillingAdmin = "billing_admin",
 });
-names!(CustomerRole { GlobalAdmin = "global_admin", OtherAdmin = "other_admin", User = "user" });
+names!(CustomerRole, "customer role" { GlobalAdmin = "global_admin", OtherAdmin = "other_admin", User = "user" });
 
 /// Something an actor may want to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -165,7 +165,7 @@ pub enum Action {
     ViewInvoices,
 }
 
-names!(Action {
+names!(Action, "action" {
     ConfigureExchangeOnline = "configure_exchange_online",
     ConfigureSharePointOnline = "configure_sharepoint_online",
     ConfigureSkypeForBusiness = "configure_skype_for_business",

@@ -14,7 +14,8 @@
 //!   recon files");
 //! - a **helpdesk agent** and a **billing admin** may create and manage subscriptions but
 //!   not suspend or cancel them (§7.3, page "Create or manage subscriptions" lists both;
-//!   "Cancellation policy" lists neither), and a helpdesk agent with delegated admin sees
+//!   "Cancellation policy" lists neither), and a CSP partner's helpdesk agent with delegated
+//!   admin sees
 //!   service health and incidents (§7.1: the helpdesk agent group becomes the customer's
 //!   helpdesk administrators; §7.3 "request support for customers");
 //! - **admin agents** and **sales agents** view price lists, admin agents and billing admins
@@ -39,7 +40,8 @@ mod rules;
 
 pub use actor::{Action, Actor, CustomerRole, PartnerProgram, PartnerRole, Relationship};
 pub use rules::{
-    authorize, matrix, profiles, Decision, Effect, MatrixCell, Rule, DEFAULT_DENY, RULES,
+    authorize, matrix, profiles, Decision, Effect, MatrixCell, Rule, DEFAULT_DENY,
+    DEFAULT_DENY_SOURCE, DEFAULT_DENY_SUMMARY, RULES,
 };
 
 #[cfg(test)]

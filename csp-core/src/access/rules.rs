@@ -198,6 +198,10 @@ pub const RULES: &[Rule] = &[
 
 /// The rule every decision falls back to.
 pub const DEFAULT_DENY: &str = "default_deny";
+/// What `default_deny` says.
+pub const DEFAULT_DENY_SUMMARY: &str = "no rule allows the action: deny by default";
+/// Where `default_deny` comes from.
+pub const DEFAULT_DENY_SOURCE: &str = "SPEC §7 (deny by default)";
 
 /// The answer to "may this actor do this?".
 #[derive(Debug, Clone, PartialEq, Eq)]

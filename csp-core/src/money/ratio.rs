@@ -81,6 +81,21 @@ impl Ratio {
         Ratio::new(self.num / g, den)
     }
 
+    /// `self × other`.
+    pub(crate) fn mul_ratio(self, other: Ratio) -> Result<Ratio> {
+        let a = Ratio::new(self.num, other.den)?;
+        let b = Ratio::new(other.num, self.den)?;
+        Ratio::new(
+            a.num.checked_mul(b.num).ok_or(OVERFLOW)?,
+            a.den.checked_mul(b.den).ok_or(OVERFLOW)?,
+        )
+    }
+
+    /// `1 / self` (`self ≠ 0`).
+    pub(crate) fn recip(self) -> Result<Ratio> {
+        Ratio::new(self.den, self.num)
+    }
+
     /// Rounds to `rounding.scale()` places with its mode; the result has exactly that scale.
     pub(crate) fn round(self, rounding: Rounding) -> Result<Decimal> {
         let scaled = self.mul_int(pow10(rounding.scale())?)?;

@@ -1,0 +1,178 @@
+//! Invoices, statements and the partner's totals.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::calendar::{Period, YearMonth};
+use crate::catalog::{CustomerId, SubscriptionId};
+use crate::money::Money;
+
+/// Where an invoice line comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum LineSource {
+    /// A Microsoft subscription, at the resale price.
+    Microsoft,
+    /// One of the partner's own products or services.
+    Service,
+    /// An instalment of a financed charge.
+    Instalment,
+    /// A discount.
+    Discount,
+}
+
+/// One line of a customer invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct InvoiceLine {
+    /// Where it comes from.
+    pub source: LineSource,
+    /// What the customer reads.
+    pub description: String,
+    /// The subscription it concerns, if any.
+    pub subscription: Option<SubscriptionId>,
+    /// The days it covers, if any.
+    pub service_period: Option<Period>,
+    /// Seats or units.
+    pub quantity: u32,
+    /// Price of one unit (negative for a credit), shown at minor units.
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    pub unit_price: Decimal,
+    /// The line's amount.
+    pub amount: Money,
+    /// For an adjustment: the month whose bill it corrects.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub adjusts: Option<YearMonth>,
+    /// For an adjustment: whether it takes back a line billed before (then its unit price
+    /// and amount are that line's, negated).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "std::ops::Not::not")
+    )]
+    pub reversal: bool,
+}
+
+/// A customer invoice (a credit note when its total is negative).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Invoice {
+    /// Partner prefix + the sequence the caller supplied.
+    pub number: String,
+    /// The customer.
+    pub customer: CustomerId,
+    /// Its name.
+    pub customer_name: String,
+    /// The bill's month.
+    pub month: YearMonth,
+    /// Issue date (the partner's billing day).
+    pub issue_date: NaiveDate,
+    /// Due date (issue date + payment terms).
+    pub due_date: NaiveDate,
+    /// The window of charges it covers.
+    pub window: Period,
+    /// Lines.
+    pub lines: Vec<InvoiceLine>,
+    /// Sum of the lines (tax excluded).
+    pub subtotal: Money,
+    /// The customer's tax rate, if any.
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "rust_decimal::serde::str_option", default)
+    )]
+    pub tax_rate: Option<Decimal>,
+    /// Tax on the subtotal, rounded once.
+    pub tax: Money,
+    /// Subtotal + tax.
+    pub total: Money,
+    /// Whether the total is negative (a credit note).
+    pub credit_note: bool,
+}
+
+/// How much an earlier window's Microsoft cost changed since its bill was issued.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct CostAdjustment {
+    /// The earlier bill's month.
+    pub month: YearMonth,
+    /// The change.
+    pub amount: Money,
+}
+
+/// The partner's statement for one customer and one bill.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Statement {
+    /// The customer.
+    pub customer: CustomerId,
+    /// What Microsoft bills the partner for the window's lines.
+    pub cost: Money,
+    /// The change in cost of earlier windows (back-dated events), in total…
+    pub cost_adjustment: Money,
+    /// …and by month.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub cost_adjustments: Vec<CostAdjustment>,
+    /// The invoice subtotal (tax excluded).
+    pub revenue: Money,
+    /// Revenue − cost − cost adjustment.
+    pub margin: Money,
+    /// Margin as a percentage of revenue (2 decimals), when revenue is not zero.
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "rust_decimal::serde::str_option", default)
+    )]
+    pub margin_percent: Option<Decimal>,
+    /// What financed charges still owe after this bill (explains a low first-month margin).
+    pub financed_balance: Money,
+}
+
+/// A customer's bill: the invoice it receives and the partner's statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Bill {
+    /// The customer invoice.
+    pub invoice: Invoice,
+    /// The partner's statement.
+    pub statement: Statement,
+}
+
+/// The partner's totals across customers for one month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Totals {
+    /// Microsoft cost (with cost adjustments): what the partner checks against Microsoft.
+    pub cost: Money,
+    /// Revenue (tax excluded).
+    pub revenue: Money,
+    /// Margin.
+    pub margin: Money,
+    /// Margin as a percentage of revenue.
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "rust_decimal::serde::str_option", default)
+    )]
+    pub margin_percent: Option<Decimal>,
+    /// Financed balances still owed.
+    pub financed_balance: Money,
+}
+
+/// Every bill of one month, and the partner's totals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct BillRun {
+    /// The partner's name.
+    pub partner: String,
+    /// The month.
+    pub month: YearMonth,
+    /// Issue date.
+    pub issue_date: NaiveDate,
+    /// The window of charges.
+    pub window: Period,
+    /// One bill per customer with something to bill, by customer id.
+    pub bills: Vec<Bill>,
+    /// Totals across those customers.
+    pub totals: Totals,
+}

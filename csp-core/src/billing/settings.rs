@@ -1,0 +1,335 @@
+//! The partner's billing settings: billing day, terms, resale prices, own services, financing.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::calendar::{add_days, YearMonth};
+use crate::catalog::{CustomerId, OfferId, SubscriptionId};
+use crate::error::{Error, Result};
+
+/// The day of the month the partner issues its bills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BillingDay {
+    /// A day from 1 to 28 (so that every month has it).
+    Day(u32),
+    /// The last day of each month.
+    Last,
+}
+
+impl BillingDay {
+    /// The issue date of the bill of `month`.
+    pub fn issue_date(&self, month: YearMonth) -> NaiveDate {
+        match *self {
+            BillingDay::Day(d) => month.first_day().with_day_clamped(d),
+            BillingDay::Last => month.last_day(),
+        }
+    }
+
+    /// The window a bill of `month` covers: from the previous bill's issue date to the day
+    /// before this one's (SPEC §8).
+    ///
+    /// # Errors
+    /// `date_out_of_range` at the calendar's edge.
+    pub fn window(&self, month: YearMonth) -> Result<crate::calendar::Period> {
+        let previous = YearMonth::of(add_days(month.first_day(), -1)?);
+        crate::calendar::Period::new(
+            self.issue_date(previous),
+            add_days(self.issue_date(month), -1)?,
+        )
+    }
+
+    /// The month whose bill covers `date`.
+    ///
+    /// # Errors
+    /// `date_out_of_range` at the calendar's edge.
+    pub fn bill_month_of(&self, date: NaiveDate) -> Result<YearMonth> {
+        let month = YearMonth::of(date);
+        if date < self.issue_date(month) {
+            Ok(month)
+        } else {
+            month.next()
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        match *self {
+            BillingDay::Day(d) if !(1..=28).contains(&d) => Err(Error::InvalidInput {
+                what: "billing day",
+                text: d.to_string(),
+                expected: "a day from 1 to 28, or \"last\"",
+            }),
+            _ => Ok(()),
+        }
+    }
+}
+
+trait DayClamped {
+    fn with_day_clamped(self, day: u32) -> NaiveDate;
+}
+
+impl DayClamped for NaiveDate {
+    fn with_day_clamped(self, day: u32) -> NaiveDate {
+        use chrono::Datelike;
+        let last = crate::calendar::days_in_month(self.year(), self.month());
+        self.with_day(day.clamp(1, last)).unwrap_or(self)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for BillingDay {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            BillingDay::Day(d) => s.serialize_u32(*d),
+            BillingDay::Last => s.serialize_str("last"),
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BillingDay {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Repr {
+            Day(u32),
+            Text(String),
+        }
+        let day = match Repr::deserialize(d)? {
+            Repr::Day(n) => BillingDay::Day(n),
+            Repr::Text(t) if t == "last" => BillingDay::Last,
+            Repr::Text(t) => {
+                return Err(serde::de::Error::custom(format!(
+                    "billing day {t:?}: expected a day from 1 to 28, or \"last\""
+                )))
+            }
+        };
+        day.validate().map_err(serde::de::Error::custom)?;
+        Ok(day)
+    }
+}
+
+/// How an offer is resold to customers (per seat per month).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)
+)]
+pub enum Resale {
+    /// The ERP (estimated retail) price of the list that priced the cost (the default).
+    #[default]
+    Erp,
+    /// The list price plus a percentage.
+    Markup {
+        /// The markup, e.g. `"15"` for 15 %.
+        #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+        percent: Decimal,
+    },
+    /// A fixed price per seat per month.
+    Fixed {
+        /// The price.
+        #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+        price: Decimal,
+    },
+}
+
+/// The resale rule of one offer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct ResaleRule {
+    /// The offer.
+    pub offer: OfferId,
+    /// Its rule.
+    pub rule: Resale,
+}
+
+/// One of the partner's own products or services on the bill.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)
+)]
+pub enum Service {
+    /// A fixed fee on every bill of a customer, for the month ahead.
+    MonthlyFee {
+        /// The customer.
+        customer: CustomerId,
+        /// What the customer reads.
+        description: String,
+        /// The fee.
+        #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+        amount: Decimal,
+    },
+    /// A fee per seat per month that follows a subscription's seats and proration exactly:
+    /// every charge line of the subscription (or of every subscription of the offer) is
+    /// mirrored at this price.
+    PerSeatFee {
+        /// What the customer reads.
+        description: String,
+        /// The price per seat per month.
+        #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+        price: Decimal,
+        /// One subscription…
+        #[cfg_attr(feature = "serde", serde(default))]
+        subscription: Option<SubscriptionId>,
+        /// …or every subscription of an offer.
+        #[cfg_attr(feature = "serde", serde(default))]
+        offer: Option<OfferId>,
+    },
+    /// A fee billed once, on the bill whose window contains its date.
+    OneTime {
+        /// The customer.
+        customer: CustomerId,
+        /// The day it is due.
+        date: NaiveDate,
+        /// What the customer reads.
+        description: String,
+        /// The fee.
+        #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+        amount: Decimal,
+    },
+}
+
+/// An annual (upfront) charge of a subscription spread into equal monthly instalments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct Instalments {
+    /// The subscription whose purchase and renewal charges are financed.
+    pub subscription: SubscriptionId,
+    /// Number of monthly instalments (at least 1).
+    pub months: u32,
+}
+
+/// A percentage discount on a customer's bills for a number of months.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct Discount {
+    /// The customer.
+    pub customer: CustomerId,
+    /// The discount, e.g. `"10"` for 10 %.
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    pub percent: Decimal,
+    /// The first bill it applies to.
+    pub first_month: YearMonth,
+    /// For how many bills.
+    pub months: u32,
+}
+
+/// A customer's tax rate (one rate per customer; price lists exclude tax).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct TaxRate {
+    /// The customer.
+    pub customer: CustomerId,
+    /// The rate, e.g. `"0.20"` for 20 %.
+    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    pub rate: Decimal,
+}
+
+/// Everything about how the partner bills its customers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct PartnerSettings {
+    /// The partner's name, printed on invoices.
+    pub name: String,
+    /// The day bills are issued.
+    pub billing_day: BillingDay,
+    /// Net payment terms in days.
+    #[cfg_attr(feature = "serde", serde(default = "thirty"))]
+    pub payment_terms_days: u32,
+    /// Prefix of invoice numbers, e.g. `INV-`.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub invoice_prefix: String,
+    /// Resale rules by offer (others: ERP price).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub resale: Vec<ResaleRule>,
+    /// The partner's own products and services.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub services: Vec<Service>,
+    /// Financed subscriptions.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub financing: Vec<Instalments>,
+    /// Discounts.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub discounts: Vec<Discount>,
+    /// Tax rates by customer (none: no tax line).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub tax_rates: Vec<TaxRate>,
+}
+
+#[cfg(feature = "serde")]
+fn thirty() -> u32 {
+    30
+}
+
+impl PartnerSettings {
+    /// The resale rule of an offer.
+    pub fn resale_of(&self, offer: &OfferId) -> Resale {
+        self.resale
+            .iter()
+            .find(|r| r.offer == *offer)
+            .map(|r| r.rule.clone())
+            .unwrap_or_default()
+    }
+
+    /// The financing of a subscription, if any.
+    pub fn instalments_of(&self, subscription: &SubscriptionId) -> Option<u32> {
+        self.financing
+            .iter()
+            .find(|f| f.subscription == *subscription)
+            .map(|f| f.months)
+    }
+
+    /// A customer's tax rate.
+    pub fn tax_rate_of(&self, customer: &CustomerId) -> Option<Decimal> {
+        self.tax_rates
+            .iter()
+            .find(|t| t.customer == *customer)
+            .map(|t| t.rate)
+    }
+
+    /// Checks the settings.
+    ///
+    /// # Errors
+    /// `invalid_input` for a billing day outside 1–28, 0 instalments, or a negative price,
+    /// markup, rate or discount.
+    pub fn validate(&self) -> Result<()> {
+        self.billing_day.validate()?;
+        let bad = |what: &'static str, text: String| Error::InvalidInput {
+            what,
+            text,
+            expected: "a value of at least 0 (instalments: at least 1)",
+        };
+        if let Some(f) = self.financing.iter().find(|f| f.months == 0) {
+            return Err(bad(
+                "instalments",
+                format!("{} for {}", f.months, f.subscription),
+            ));
+        }
+        let negative = |d: &Decimal| d.is_sign_negative() && !d.is_zero();
+        for r in &self.resale {
+            if let Resale::Markup { percent: v } | Resale::Fixed { price: v } = &r.rule {
+                if negative(v) {
+                    return Err(bad("resale price", v.to_string()));
+                }
+            }
+        }
+        if let Some(t) = self.tax_rates.iter().find(|t| negative(&t.rate)) {
+            return Err(bad("tax rate", t.rate.to_string()));
+        }
+        if let Some(d) = self
+            .discounts
+            .iter()
+            .find(|d| negative(&d.percent) || d.percent > Decimal::ONE_HUNDRED)
+        {
+            return Err(bad("discount", d.percent.to_string()));
+        }
+        Ok(())
+    }
+}

@@ -47,12 +47,14 @@
 //! | `customers` | yes | id, name, segment (`commercial`, `government`, `education`), origin (`created_by_partner`, `existing_direct`, `syndication`), `delegated_admin` (default `true`) |
 //! | `price_lists` | yes | one per month: `month` and either `rows` (as [`PriceRow`]) or `csv` (the legacy CSV text) |
 //! | `events` | yes | dated events; see the `subscription` module for every `type` |
+//! | `partner` | for bills | [`PartnerSettings`]: billing day, payment terms, invoice prefix, resale rules, own services, financing, discounts, tax rates, the reseller agreement |
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
 use crate::access::Actor;
+use crate::billing::{bill_month, Bill, BillRun, PartnerSettings};
 use crate::calendar::YearMonth;
 use crate::catalog::{Catalog, Customer, LicenseAgreementType, Offer, OfferKind, SecondaryType};
 use crate::charges::{replay, ChargeLine, Inputs, LineForm, Refusal, Replay, ReplayOptions};
@@ -101,6 +103,9 @@ pub struct Scenario {
     pub price_lists: Vec<ScenarioPriceList>,
     /// Dated events, any order across dates; same-day events apply in the order given.
     pub events: Vec<Event>,
+    /// The partner's billing settings (needed for bills).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner: Option<PartnerSettings>,
 }
 
 /// One month's list in a scenario: rows, or the legacy CSV text.
@@ -247,6 +252,40 @@ impl Scenario {
             form: self.form,
         };
         replay(&inputs, &self.events, as_of, options)
+    }
+
+    /// Every customer's bill for `month` (SPEC §8), given the bills issued before (for
+    /// corrections) and the first invoice number to use.
+    ///
+    /// # Errors
+    /// A [`Refusal`]: `invalid_scenario` without `partner` settings, the replay's refusals,
+    /// invalid settings.
+    pub fn bill(
+        &self,
+        month: YearMonth,
+        issued: &[Bill],
+        first_number: u64,
+    ) -> std::result::Result<BillRun, Refusal> {
+        let settings = self.partner.as_ref().ok_or_else(|| {
+            Refusal::from(scenario_error(
+                "partner",
+                "billing needs the partner's settings (`partner`)",
+            ))
+        })?;
+        let inputs = self.inputs().map_err(Refusal::from)?;
+        let options = ReplayOptions {
+            policy: self.policy,
+            form: self.form,
+        };
+        bill_month(
+            &inputs,
+            &self.events,
+            options,
+            settings,
+            month,
+            issued,
+            first_number,
+        )
     }
 
     /// Every charge line through `as_of` (or the scenario's own `as_of`).

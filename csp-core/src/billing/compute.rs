@@ -293,7 +293,6 @@ impl<'a> Engine<'a> {
             }
             if k == 0 {
                 cost = cost.checked_add(&m.cost)?;
-                lines.extend(m.fees.iter().cloned());
             }
             match self
                 .settings
@@ -326,6 +325,9 @@ impl<'a> Engine<'a> {
                 }
                 None if k == 0 => lines.push(m.resale.clone()),
                 None => {}
+            }
+            if k == 0 {
+                lines.extend(m.fees.iter().cloned());
             }
         }
         let next_issue = day.issue_date(month.next()?);

@@ -261,6 +261,9 @@ pub struct PartnerSettings {
     /// Tax rates by customer (none: no tax line).
     #[cfg_attr(feature = "serde", serde(default))]
     pub tax_rates: Vec<TaxRate>,
+    /// The partner's reseller agreement with Microsoft, shown on statements.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub agreement: Option<crate::agreement::Agreement>,
 }
 
 #[cfg(feature = "serde")]

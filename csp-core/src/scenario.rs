@@ -54,7 +54,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use crate::access::Actor;
-use crate::billing::{bill_month, Bill, BillRun, PartnerSettings};
+use crate::billing::{bill_month, BillRun, PartnerSettings};
 use crate::calendar::YearMonth;
 use crate::catalog::{Catalog, Customer, LicenseAgreementType, Offer, OfferKind, SecondaryType};
 use crate::charges::{replay, ChargeLine, Inputs, LineForm, Refusal, Replay, ReplayOptions};
@@ -254,7 +254,7 @@ impl Scenario {
         replay(&inputs, &self.events, as_of, options)
     }
 
-    /// Every customer's bill for `month` (SPEC §8), given the bills issued before (for
+    /// Every customer's bill for `month` (SPEC §8), given the bill runs issued before (for
     /// corrections) and the first invoice number to use.
     ///
     /// # Errors
@@ -263,7 +263,7 @@ impl Scenario {
     pub fn bill(
         &self,
         month: YearMonth,
-        issued: &[Bill],
+        issued: &[BillRun],
         first_number: u64,
     ) -> std::result::Result<BillRun, Refusal> {
         let settings = self.partner.as_ref().ok_or_else(|| {

@@ -56,7 +56,8 @@ struct Mirror {
 /// last day. Each Microsoft line dated in it is mirrored at the resale price with the same
 /// proration fraction, with the partner's per-seat fees; monthly and one-time fees,
 /// instalments and discounts are added; earlier bills in `issued` that the current inputs
-/// would now compute differently (a back-dated event) get adjustment lines. Invoice numbers
+/// would now compute differently (a back-dated event) get adjustment lines: `issued` holds the
+/// earlier bill runs as issued (an empty run still tells that its month was billed). Invoice numbers
 /// are `prefix + (first_number + i)` in customer order.
 ///
 /// # Errors
@@ -67,12 +68,24 @@ pub fn bill_month(
     options: ReplayOptions,
     settings: &PartnerSettings,
     month: YearMonth,
-    issued: &[Bill],
+    issued: &[BillRun],
     first_number: u64,
 ) -> std::result::Result<BillRun, Refusal> {
     settings.validate()?;
     let window = settings.billing_day.window(month)?;
-    let replayed = replay(inputs, events, window.last(), options)?;
+    // Events after the window are billed later: a bill reads only what happened by its end.
+    let known: Vec<Event> = events
+        .iter()
+        .filter(|e| e.date <= window.last())
+        .cloned()
+        .collect();
+    let replayed = replay(inputs, &known, window.last(), options).map_err(|mut r| {
+        // Report the index in the caller's list, not in the filtered one.
+        if let Some(event) = &r.event {
+            r.index = events.iter().position(|e| e == event.as_ref());
+        }
+        r
+    })?;
     let engine = Engine::new(inputs, settings, options, &replayed)?;
     Ok(engine.run(month, window, issued, first_number)?)
 }
@@ -94,8 +107,19 @@ fn zero(c: Currency) -> Money {
 }
 
 /// `total` in `n` equal instalments rounded toward zero to minor units, the remainder on the
-/// last, so that they always sum to `total` exactly.
-pub(crate) fn instalments(total: Money, n: u32) -> Result<Vec<Money>> {
+/// last, so that they always sum to `total` exactly (`n = 0` is taken as 1).
+///
+/// ```
+/// use csp_core::money::{Currency, Money};
+/// let parts = csp_core::billing::instalments(Money::parse("100.00", Currency::USD)?, 3)?;
+/// let shown: Vec<String> = parts.iter().map(|m| m.amount().to_string()).collect();
+/// assert_eq!(shown, ["33.33", "33.33", "33.34"]);
+/// # Ok::<(), csp_core::Error>(())
+/// ```
+///
+/// # Errors
+/// `amount_overflow` for an absurd amount.
+pub fn instalments(total: Money, n: u32) -> Result<Vec<Money>> {
     let n = n.max(1);
     let minor = Rounding::clamped(total.currency().minor_units(), RoundingMode::Down);
     let part = Money::new(
@@ -407,14 +431,15 @@ impl<'a> Engine<'a> {
         customer: &CustomerId,
         month: YearMonth,
         issued: &[Bill],
+        billed: &[YearMonth],
     ) -> Result<Vec<InvoiceLine>> {
         let mine: Vec<&Bill> = issued
             .iter()
             .filter(|b| b.invoice.customer == *customer && b.invoice.month < month)
             .collect();
-        let mut months: Vec<YearMonth> = mine.iter().map(|b| b.invoice.month).collect();
-        months.sort();
-        months.dedup();
+        // Every month already billed (for any customer): a customer without a bill that
+        // month had nothing billed, and a back-dated order of its must still be adjusted.
+        let months = billed.to_vec();
         let mut out = Vec::new();
         for m in months {
             // What was billed for m: its bill's own lines, and later adjustments of m.
@@ -465,9 +490,22 @@ impl<'a> Engine<'a> {
         &self,
         month: YearMonth,
         window: Period,
-        issued: &[Bill],
+        runs: &[BillRun],
         first_number: u64,
     ) -> Result<BillRun> {
+        let issued: Vec<Bill> = runs
+            .iter()
+            .filter(|r| r.month < month)
+            .flat_map(|r| r.bills.iter().cloned())
+            .collect();
+        let issued = &issued[..];
+        let mut billed: Vec<YearMonth> = runs
+            .iter()
+            .map(|r| r.month)
+            .filter(|m| *m < month)
+            .collect();
+        billed.sort();
+        billed.dedup();
         let day = self.settings.billing_day;
         let issue_date = day.issue_date(month);
         let due_date = add_days(issue_date, i64::from(self.settings.payment_terms_days))?;
@@ -483,8 +521,9 @@ impl<'a> Engine<'a> {
         let mut bills = Vec::new();
         for (customer_id, customer) in &self.inputs.customers {
             let (mut lines, cost, balance) = self.base_lines(customer_id, month)?;
-            let adjustments = self.adjustments(customer_id, month, issued)?;
-            let cost_adjustments = self.cost_adjustments_by_month(customer_id, month, issued)?;
+            let adjustments = self.adjustments(customer_id, month, issued, &billed)?;
+            let cost_adjustments =
+                self.cost_adjustments_by_month(customer_id, month, issued, &billed)?;
             let cost_adjustment =
                 Money::sum(self.currency, cost_adjustments.iter().map(|c| &c.amount))?;
             lines.extend(adjustments);
@@ -571,14 +610,9 @@ impl<'a> Engine<'a> {
         customer: &CustomerId,
         month: YearMonth,
         issued: &[Bill],
+        billed: &[YearMonth],
     ) -> Result<Vec<CostAdjustment>> {
-        let mut months: Vec<YearMonth> = issued
-            .iter()
-            .filter(|b| b.invoice.customer == *customer && b.invoice.month < month)
-            .map(|b| b.invoice.month)
-            .collect();
-        months.sort();
-        months.dedup();
+        let months = billed.to_vec();
         let mut out = Vec::new();
         for m in months {
             let (_, cost_now, _) = self.base_lines(customer, m)?;

@@ -24,7 +24,9 @@
 //!   mode; tax is on the subtotal, rounded half-up once;
 //! - the margin percentage is margin ÷ revenue, to 2 decimals, absent when revenue is zero;
 //! - corrections compare each earlier issued bill (with the adjustments already issued for
-//!   it) with the same bill computed from the current inputs, line by line.
+//!   it) with the same bill computed from the current inputs, line by line, for every month
+//!   that was billed (a customer without a bill that month had nothing billed);
+//! - a bill reads the events dated up to its window's end; later ones are for later bills.
 
 mod bill;
 mod compute;
@@ -33,7 +35,7 @@ mod settings;
 pub use bill::{
     Bill, BillRun, CostAdjustment, Invoice, InvoiceLine, LineSource, Statement, Totals,
 };
-pub use compute::bill_month;
+pub use compute::{bill_month, instalments};
 pub use settings::{
     BillingDay, Discount, Instalments, PartnerSettings, Resale, ResaleRule, Service, TaxRate,
 };

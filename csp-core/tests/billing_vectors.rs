@@ -100,9 +100,7 @@ fn demo_bills() {
 #[test]
 fn instalments_and_windows() {
     let v = vectors();
-    // Instalments through a one-subscription settings object would need a replay; the
-    // public `Money` arithmetic is checked here against the vectors' rule instead:
-    // each part is total/n rounded toward zero, the last carries the remainder.
+    // The bill's instalments come from the public `instalments` function.
     for case in v["instalments"].as_array().unwrap() {
         let why = text(&case["_comment"]);
         let currency = Currency::from_code(text(&case["currency"])).unwrap();

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-/// `csp`: Microsoft Cloud Solution Provider (2015 program) agreements, price lists and charges.
+/// `csp`: Microsoft Cloud Solution Provider (2015 program) agreements, price lists, charges and
+/// the partner's monthly bills.
 ///
 /// Dates are `YYYY-MM-DD` (UTC), months `YYYY-MM`. Errors go to stderr as
 /// `error[<code>]: <message>`; the exit status is 2 for a refusal or bad argument,
@@ -62,6 +63,68 @@ pub enum Command {
     /// every decision names its rule.
     #[command(subcommand)]
     Access(AccessCommand),
+    /// The partner's monthly bills (SPEC §8): each customer's invoice and the partner's
+    /// statement, from a scenario file with `partner` settings.
+    ///
+    /// The bill of month M is issued on the partner's billing day of M and covers the charge
+    /// lines dated from the previous billing day to the day before. Table: every invoice as
+    /// a finance team would send it, then the statement (cost, revenue, margin and financed
+    /// balance per customer, with totals) and the reseller agreement's status. json: the
+    /// whole bill run (keep it: it is what `--issued` reads next month). csv: one row per
+    /// invoice line, for a ledger; the statement is in the json and table forms only.
+    Bill(BillArgs),
+    /// The built-in demo partner (Contoso Cloud Partners Ltd, four customers, early 2016):
+    /// `csp bill` on testdata/scenarios/demo-partner.json, first invoice number 1001.
+    Demo(DemoArgs),
+}
+
+/// What `csp bill` and `csp demo` print.
+#[derive(Debug, Args)]
+pub struct BillViewArgs {
+    /// Print only this customer's bill (by customer id). Every bill is still computed, so
+    /// invoice numbers do not depend on the filter; json totals are then this customer's.
+    #[arg(long, value_name = "ID")]
+    pub customer: Option<String>,
+}
+
+/// Arguments of `csp bill`.
+#[derive(Debug, Args)]
+pub struct BillArgs {
+    /// The scenario file (JSON, version 1) with the partner's settings in `partner`.
+    pub scenario: PathBuf,
+
+    /// The month to bill (YYYY-MM).
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: String,
+
+    /// The bills issued before, for corrections: the JSON printed by an earlier `csp bill
+    /// --format json` (the bill run, or its `bills` array; concatenate the months' `bills`
+    /// arrays for several). Give every customer's bills of a month (an unfiltered run): a
+    /// customer without a bill in a month that was billed counts as billed nothing. A
+    /// back-dated change then appears as `Adjustment to <month>` lines.
+    #[arg(long, value_name = "FILE")]
+    pub issued: Option<PathBuf>,
+
+    /// The first invoice number's sequence (numbers are the partner's prefix + N, N + 1, …
+    /// in customer order, so reruns give the same numbers).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub first_number: u64,
+
+    /// What to print.
+    #[command(flatten)]
+    pub view: BillViewArgs,
+}
+
+/// Arguments of `csp demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// The month to bill (YYYY-MM).
+    #[arg(long, value_name = "YYYY-MM", default_value = "2016-03")]
+    pub month: String,
+
+    /// What to print.
+    #[command(flatten)]
+    pub view: BillViewArgs,
 }
 
 /// `csp access …` subcommands.

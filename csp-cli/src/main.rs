@@ -5,6 +5,7 @@
 mod access_cmd;
 mod agreement_cmd;
 mod args;
+mod bill_cmd;
 mod charges_cmd;
 mod diff_cmd;
 mod failure;
@@ -34,6 +35,8 @@ fn run(cli: &Cli) -> CliResult<String> {
         Command::Charges(args) => charges_cmd::run(args, cli.format),
         Command::Access(AccessCommand::Matrix(args)) => access_cmd::matrix(args, cli.format),
         Command::Access(AccessCommand::Check(args)) => access_cmd::check(args, cli.format),
+        Command::Bill(args) => bill_cmd::run(args, cli.format),
+        Command::Demo(args) => bill_cmd::demo(args, cli.format),
     }
 }
 

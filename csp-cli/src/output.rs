@@ -3,6 +3,7 @@
 use std::fmt::Display;
 use std::io::Write;
 
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::failure::{CliResult, Failure};
@@ -24,6 +25,8 @@ pub struct Table {
     headers: Vec<String>,
     aligns: Vec<Align>,
     rows: Vec<Vec<String>>,
+    /// In text tables, the column whose cells are wrapped, and at how many characters.
+    wrap: Option<(usize, usize)>,
 }
 
 impl Table {
@@ -33,6 +36,7 @@ impl Table {
             headers: columns.iter().map(|(h, _)| (*h).to_string()).collect(),
             aligns: columns.iter().map(|(_, a)| *a).collect(),
             rows: Vec::new(),
+            wrap: None,
         }
     }
 
@@ -43,6 +47,7 @@ impl Table {
             headers,
             aligns,
             rows: Vec::new(),
+            wrap: None,
         }
     }
 
@@ -51,17 +56,37 @@ impl Table {
         self.rows.push(row);
     }
 
+    /// In the text form, wraps `column`'s cells at word boundaries to at most `width`
+    /// characters (a longer word keeps its line); continuation lines are indented by two
+    /// spaces and leave the other columns blank. CSV is unaffected.
+    pub fn wrap(&mut self, column: usize, width: usize) {
+        self.wrap = Some((column, width.max(1)));
+    }
+
     /// The table as aligned plain text: header, a rule, the rows (two spaces between columns).
     pub fn to_text(&self) -> String {
-        let shown: Vec<Vec<&str>> = self
-            .rows
-            .iter()
-            .map(|r| {
-                r.iter()
-                    .map(|c| if c.is_empty() { "-" } else { c.as_str() })
-                    .collect()
-            })
-            .collect();
+        let mut shown: Vec<Vec<String>> = Vec::new();
+        for r in &self.rows {
+            let cells: Vec<String> = r
+                .iter()
+                .map(|c| if c.is_empty() { "-" } else { c.as_str() }.to_string())
+                .collect();
+            match self.wrap {
+                Some((column, width)) if column < cells.len() => {
+                    let parts = wrap_words(&cells[column], width);
+                    for (i, part) in parts.into_iter().enumerate() {
+                        let mut line = if i == 0 {
+                            cells.clone()
+                        } else {
+                            vec![String::new(); cells.len()]
+                        };
+                        line[column] = if i == 0 { part } else { format!("  {part}") };
+                        shown.push(line);
+                    }
+                }
+                _ => shown.push(cells),
+            }
+        }
         let headers: Vec<String> = self.headers.iter().map(|h| h.replace('_', " ")).collect();
         let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
         for row in &shown {
@@ -115,6 +140,59 @@ impl Table {
     }
 }
 
+/// `text` in lines of at most `width` characters, broken at spaces (a longer word keeps a
+/// line of its own). Continuation lines leave room for a two-space indent.
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let room = if lines.is_empty() {
+            width
+        } else {
+            width.saturating_sub(2)
+        };
+        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > room {
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    if !current.is_empty() || lines.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
+/// A decimal amount with thousands separators, for people (`-1234567.5` → `-1,234,567.5`):
+/// built from the decimal's own text, every digit kept. A zero prints without a sign.
+pub fn grouped(amount: Decimal) -> String {
+    let text = amount.to_string();
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) if !amount.is_zero() => ("-", rest),
+        Some(rest) => ("", rest),
+        None => ("", text.as_str()),
+    };
+    let (int, frac) = match digits.split_once('.') {
+        Some((int, frac)) => (int, Some(frac)),
+        None => (digits, None),
+    };
+    let mut out = String::from(sign);
+    let n = int.chars().count();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (n - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if let Some(frac) = frac {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
+
 /// `name  value` lines, names padded to the longest; empty values print as `-`.
 pub fn key_values(pairs: &[(&str, String)]) -> String {
     let width = pairs
@@ -161,4 +239,48 @@ pub fn print(text: &str) -> CliResult<()> {
             what: "cannot write to stdout".to_string(),
             error,
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+
+    use super::{grouped, wrap_words, Align, Table};
+
+    fn d(text: &str) -> Decimal {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn grouped_inserts_thousands_separators_and_keeps_every_digit() {
+        assert_eq!(grouped(d("2400.00")), "2,400.00");
+        assert_eq!(grouped(d("-1287.72")), "-1,287.72");
+        assert_eq!(grouped(d("999.99")), "999.99");
+        assert_eq!(grouped(d("1000")), "1,000");
+        assert_eq!(grouped(d("-1234567.125")), "-1,234,567.125");
+        assert_eq!(grouped(d("0.00")), "0.00");
+        assert_eq!(grouped(-d("0.00")), "0.00");
+        assert_eq!(grouped(Decimal::MAX), "79,228,162,514,264,337,593,543,950,335");
+    }
+
+    #[test]
+    fn words_wrap_at_spaces() {
+        assert_eq!(wrap_words("one two three", 7), ["one two", "three"]);
+        assert_eq!(wrap_words("averyverylongword x", 5), ["averyverylongword", "x"]);
+        assert_eq!(wrap_words("", 5), [""]);
+    }
+
+    #[test]
+    fn wrapped_cells_continue_on_indented_lines() {
+        let mut t = Table::new(&[("description", Align::Left), ("amount", Align::Right)]);
+        t.push(vec!["Managed service per seat".to_string(), "60.00".to_string()]);
+        t.wrap(0, 16);
+        assert_eq!(
+            t.to_text(),
+            "description     amount\n\
+             ---------------  ------\n\
+             Managed service   60.00\n\
+             \x20 per seat\n"
+        );
+    }
 }

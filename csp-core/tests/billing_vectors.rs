@@ -105,7 +105,7 @@ fn instalments_and_windows() {
         let why = text(&case["_comment"]);
         let currency = Currency::from_code(text(&case["currency"])).unwrap();
         let total = Money::parse(text(&case["total"]), currency).unwrap();
-        let n = case["n"].as_u64().unwrap() as u32;
+        let n = u32::try_from(case["n"].as_u64().unwrap()).unwrap();
         let parts = csp_core::billing::instalments(total, n).unwrap();
         let got: Vec<String> = parts.iter().map(|m| m.amount().to_string()).collect();
         let want: Vec<String> = case["expect"]

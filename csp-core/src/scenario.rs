@@ -288,6 +288,29 @@ impl Scenario {
         )
     }
 
+    /// The next `count` bills after `month`, projected (see [`crate::billing::project`]).
+    ///
+    /// # Errors
+    /// As [`Scenario::bill`].
+    pub fn projection(
+        &self,
+        month: YearMonth,
+        count: u32,
+    ) -> std::result::Result<Vec<BillRun>, Refusal> {
+        let settings = self.partner.as_ref().ok_or_else(|| {
+            Refusal::from(scenario_error(
+                "partner",
+                "billing needs the partner's settings (`partner`)",
+            ))
+        })?;
+        let inputs = self.inputs().map_err(Refusal::from)?;
+        let options = ReplayOptions {
+            policy: self.policy,
+            form: self.form,
+        };
+        crate::billing::project(&inputs, &self.events, options, settings, month, count)
+    }
+
     /// Every charge line through `as_of` (or the scenario's own `as_of`).
     ///
     /// # Errors

@@ -177,3 +177,40 @@ fn reruns_are_byte_identical() {
     let b = serde_json::to_string(&march()).unwrap();
     assert_eq!(a, b);
 }
+
+#[test]
+fn projection_of_the_next_two_bills() {
+    // SPEC §8: what the next bills will be, assuming no further events, at the locked prices.
+    let runs = demo().projection("2016-03".parse().unwrap(), 2).unwrap();
+    assert_eq!(runs.len(), 2);
+    assert!(runs.iter().all(|r| r.projected));
+    let april = &runs[0];
+    assert_eq!(april.window.to_string(), "2016-03-05..2016-04-04");
+    let total = |customer: &str| bill(april, customer).invoice.subtotal.amount().to_string();
+    // Fabrikam: E3 cycle fee 3/11 for 25 seats 500.00 + managed service 75.00 + RMS 19.20 +
+    // support 150.00 = 744.20.
+    assert_eq!(total("fabrikam"), "744.20");
+    // Northwind: instalment 2 of 12 (250.00); no new Microsoft cost.
+    assert_eq!(total("northwind"), "250.00");
+    assert_eq!(
+        bill(april, "northwind")
+            .statement
+            .financed_balance
+            .amount()
+            .to_string(),
+        "2500.00"
+    );
+    // School: cycle fee 3/15, 100 × 2.50 = 250.00. City hall: 570.00 − 10 % (month 3 of 3).
+    assert_eq!(total("school"), "250.00");
+    assert_eq!(total("cityhall"), "513.00");
+    // May: the city hall discount has ended (570.00); Northwind's instalment 3.
+    let may = &runs[1];
+    assert_eq!(
+        bill(may, "cityhall").invoice.subtotal.amount().to_string(),
+        "570.00"
+    );
+    assert_eq!(
+        bill(may, "northwind").invoice.lines[0].description,
+        "Office 365 Business Essentials (new subscription) — instalment 3 of 12"
+    );
+}

@@ -175,4 +175,10 @@ pub struct BillRun {
     pub bills: Vec<Bill>,
     /// Totals across those customers.
     pub totals: Totals,
+    /// Whether this is a projection of a future bill, not an issued one.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "std::ops::Not::not")
+    )]
+    pub projected: bool,
 }

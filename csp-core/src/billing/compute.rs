@@ -90,6 +90,53 @@ pub fn bill_month(
     Ok(engine.run(month, window, issued, first_number)?)
 }
 
+/// What the next `count` bills after `month` will be (SPEC §8 projection): the events known
+/// at `month`'s bill and no others, the locked prices, and nothing after each subscription's
+/// current term end (renewals are not projected). Each run is marked `projected`, with
+/// invoice numbers `projected`.
+///
+/// # Errors
+/// As [`bill_month`].
+pub fn project(
+    inputs: &Inputs,
+    events: &[Event],
+    options: ReplayOptions,
+    settings: &PartnerSettings,
+    month: YearMonth,
+    count: u32,
+) -> std::result::Result<Vec<BillRun>, Refusal> {
+    settings.validate()?;
+    let now = settings.billing_day.window(month)?.last();
+    let known: Vec<Event> = events.iter().filter(|e| e.date <= now).cloned().collect();
+    let terms: HashMap<SubscriptionId, chrono::NaiveDate> = replay(inputs, &known, now, options)?
+        .subscriptions
+        .iter()
+        .map(|s| (s.id.clone(), s.term.last()))
+        .collect();
+    let mut last = month;
+    for _ in 0..count {
+        last = last.next()?;
+    }
+    let horizon = settings.billing_day.window(last)?.last();
+    let mut future = replay(inputs, &known, horizon, options)?;
+    future
+        .lines
+        .retain(|l| terms.get(&l.subscription).is_some_and(|end| l.date <= *end));
+    let engine = Engine::new(inputs, settings, options, &future)?;
+    let mut runs = Vec::new();
+    let mut m = month;
+    for _ in 0..count {
+        m = m.next()?;
+        let mut run = engine.run(m, settings.billing_day.window(m)?, &[], 0)?;
+        run.projected = true;
+        for bill in &mut run.bills {
+            bill.invoice.number = "projected".to_string();
+        }
+        runs.push(run);
+    }
+    Ok(runs)
+}
+
 struct Engine<'a> {
     inputs: &'a Inputs,
     settings: &'a PartnerSettings,
@@ -600,6 +647,7 @@ impl<'a> Engine<'a> {
                 financed_balance: sum(|s| s.financed_balance)?,
             },
             bills,
+            projected: false,
         })
     }
 

@@ -82,9 +82,17 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct BillViewArgs {
     /// Print only this customer's bill (by customer id). Every bill is still computed, so
-    /// invoice numbers do not depend on the filter; json totals are then this customer's.
+    /// invoice numbers do not depend on the filter; the totals are then this customer's, and
+    /// the json is marked `filtered_to_customer` (`--issued` refuses it).
     #[arg(long, value_name = "ID")]
     pub customer: Option<String>,
+
+    /// Also print the next N bills, projected: what they will be if nothing else happens, at
+    /// the locked prices, until the terms end (renewals are not projected). Projected bills
+    /// are marked as such (invoice number `projected`) and never mixed with the billed ones;
+    /// the json is then an array of runs, the billed one first.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub project: u32,
 }
 
 /// Arguments of `csp bill`.
@@ -98,10 +106,11 @@ pub struct BillArgs {
     pub month: String,
 
     /// The bills issued before, for corrections: the JSON printed by an earlier `csp bill
-    /// --format json` (the bill run, or its `bills` array; concatenate the months' `bills`
-    /// arrays for several). Give every customer's bills of a month (an unfiltered run): a
-    /// customer without a bill in a month that was billed counts as billed nothing. A
-    /// back-dated change then appears as `Adjustment to <month>` lines.
+    /// --format json` (a bill run, or an array of the runs of several months; a run's bare
+    /// `bills` array also works, but only a run tells that a month was billed with no bill at
+    /// all). Give runs printed without --customer: in a billed month, a customer without a
+    /// bill counts as billed nothing. A back-dated change then appears as `Adjustment to
+    /// <month>` lines on this bill; the issued bills never change.
     #[arg(long, value_name = "FILE")]
     pub issued: Option<PathBuf>,
 

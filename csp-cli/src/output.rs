@@ -57,8 +57,9 @@ impl Table {
     }
 
     /// In the text form, wraps `column`'s cells at word boundaries to at most `width`
-    /// characters (a longer word keeps its line); continuation lines are indented by two
-    /// spaces and leave the other columns blank. CSV is unaffected.
+    /// characters (a longer word keeps its line), and makes the column that wide, so that
+    /// tables of different rows line up; continuation lines are indented by two spaces and
+    /// leave the other columns blank. CSV is unaffected.
     pub fn wrap(&mut self, column: usize, width: usize) {
         self.wrap = Some((column, width.max(1)));
     }
@@ -89,6 +90,11 @@ impl Table {
         }
         let headers: Vec<String> = self.headers.iter().map(|h| h.replace('_', " ")).collect();
         let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+        if let Some((column, width)) = self.wrap {
+            if let Some(w) = widths.get_mut(column) {
+                *w = (*w).max(width);
+            }
+        }
         for row in &shown {
             for (w, cell) in widths.iter_mut().zip(row) {
                 *w = (*w).max(cell.chars().count());
@@ -260,26 +266,35 @@ mod tests {
         assert_eq!(grouped(d("-1234567.125")), "-1,234,567.125");
         assert_eq!(grouped(d("0.00")), "0.00");
         assert_eq!(grouped(-d("0.00")), "0.00");
-        assert_eq!(grouped(Decimal::MAX), "79,228,162,514,264,337,593,543,950,335");
+        assert_eq!(
+            grouped(Decimal::MAX),
+            "79,228,162,514,264,337,593,543,950,335"
+        );
     }
 
     #[test]
     fn words_wrap_at_spaces() {
         assert_eq!(wrap_words("one two three", 7), ["one two", "three"]);
-        assert_eq!(wrap_words("averyverylongword x", 5), ["averyverylongword", "x"]);
+        assert_eq!(
+            wrap_words("averyverylongword x", 5),
+            ["averyverylongword", "x"]
+        );
         assert_eq!(wrap_words("", 5), [""]);
     }
 
     #[test]
     fn wrapped_cells_continue_on_indented_lines() {
         let mut t = Table::new(&[("description", Align::Left), ("amount", Align::Right)]);
-        t.push(vec!["Managed service per seat".to_string(), "60.00".to_string()]);
+        t.push(vec![
+            "Managed service per seat".to_string(),
+            "60.00".to_string(),
+        ]);
         t.wrap(0, 16);
         assert_eq!(
             t.to_text(),
-            "description     amount\n\
-             ---------------  ------\n\
-             Managed service   60.00\n\
+            "description       amount\n\
+             ----------------  ------\n\
+             Managed service    60.00\n\
              \x20 per seat\n"
         );
     }

@@ -1,40 +1,10 @@
 //! End-to-end tests of `csp access matrix` and `csp access check`. Expected decisions come
 //! from SPEC §7 (the table and its bullets), not from running the code.
 
-use std::process::{Command, Output};
+mod common;
 
+use common::{assert_fails, csp, csp_json, csp_ok};
 use serde_json::Value;
-
-fn csp(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_csp"))
-        .args(args)
-        .output()
-        .expect("run csp")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8(out.stderr.clone()).expect("stderr is UTF-8")
-}
-
-/// Runs `csp`, expects exit status 0, and returns stdout.
-fn csp_ok(args: &[&str]) -> String {
-    let out = csp(args);
-    assert!(
-        out.status.success(),
-        "csp {args:?} failed: {}",
-        stderr(&out)
-    );
-    stdout(&out)
-}
-
-/// Runs `csp`, expects exit status 0, and parses stdout as JSON.
-fn csp_json(args: &[&str]) -> Value {
-    serde_json::from_str(&csp_ok(args)).expect("stdout is JSON")
-}
 
 /// `csp access check … --format json`: the decision's (allowed, rule).
 fn check(args: &[&str]) -> (bool, String) {
@@ -50,19 +20,6 @@ fn check(args: &[&str]) -> (bool, String) {
 
 fn rule(allowed: bool, rule: &str) -> (bool, String) {
     (allowed, rule.to_string())
-}
-
-/// Expects exit status `code`, an `error[<error_code>]` line on stderr, nothing on stdout.
-fn assert_fails(out: &Output, code: i32, error_code: &str) -> String {
-    let err = stderr(out);
-    assert_eq!(out.status.code(), Some(code), "stderr: {err}");
-    assert!(
-        err.starts_with(&format!("error[{error_code}]: ")),
-        "stderr: {err}"
-    );
-    assert!(!err.contains("panicked"), "stderr: {err}");
-    assert!(out.stdout.is_empty());
-    err
 }
 
 #[test]

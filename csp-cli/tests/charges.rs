@@ -2,86 +2,12 @@
 //! published example (csp-rules.md §4.1) and from SPEC §5–§6 worked by hand (the arithmetic is
 //! in the comments), not from running the code.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod common;
 
+use std::path::Path;
+
+use common::{assert_fails, csp, csp_json, stderr, stdout, TempDir};
 use serde_json::{json, Value};
-
-/// A directory in the temp directory, removed with its files when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> TempDir {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let path =
-            std::env::temp_dir().join(format!("csp-charges-test-{}-{n}", std::process::id()));
-        std::fs::create_dir_all(&path).expect("create temp dir");
-        TempDir(path)
-    }
-
-    /// Writes `contents` at `name` (which may name a subdirectory) and returns its path.
-    fn write(&self, name: &str, contents: &str) -> String {
-        let path = self.0.join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("create subdirectory");
-        }
-        std::fs::write(&path, contents).expect("write temp file");
-        path.to_str().expect("temp path is UTF-8").to_string()
-    }
-
-    /// Writes a scenario as pretty JSON.
-    fn scenario(&self, name: &str, scenario: &Value) -> String {
-        let text = serde_json::to_string_pretty(scenario).expect("scenario to JSON");
-        self.write(name, &text)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn csp(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_csp"))
-        .args(args)
-        .output()
-        .expect("run csp")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8(out.stderr.clone()).expect("stderr is UTF-8")
-}
-
-/// Runs `csp`, expects success, and parses stdout as JSON.
-fn csp_json(args: &[&str]) -> Value {
-    let out = csp(args);
-    assert!(
-        out.status.success(),
-        "csp {args:?} failed: {}",
-        stderr(&out)
-    );
-    serde_json::from_str(&stdout(&out)).expect("stdout is JSON")
-}
-
-/// Expects exit status `code`, an `error[<error_code>]` line on stderr, nothing on stdout.
-fn assert_fails(out: &Output, code: i32, error_code: &str) -> String {
-    let err = stderr(out);
-    assert_eq!(out.status.code(), Some(code), "stderr: {err}");
-    assert!(
-        err.starts_with(&format!("error[{error_code}]: ")),
-        "stderr: {err}"
-    );
-    assert!(!err.contains("panicked"), "stderr: {err}");
-    assert!(out.stdout.is_empty());
-    err
-}
 
 /// Microsoft's L1 example (testdata/vectors/charges.json, case 0): $4/month bought on
 /// 13 January 2018, a second seat on 1 February, reconciliation form.
@@ -130,8 +56,8 @@ fn summary(line: &Value) -> (String, String, String, u64, String, String) {
 
 #[test]
 fn l1_reconciliation_gives_microsofts_four_lines() {
-    let dir = TempDir::new();
-    let file = dir.scenario("l1.json", &l1());
+    let dir = TempDir::new("csp-charges-test");
+    let file = dir.json("l1.json", &l1());
     let v = csp_json(&[
         "charges",
         &file,
@@ -176,8 +102,8 @@ fn l1_reconciliation_gives_microsofts_four_lines() {
 
 #[test]
 fn l1_table_and_csv() {
-    let dir = TempDir::new();
-    let file = dir.scenario("l1.json", &l1());
+    let dir = TempDir::new("csp-charges-test");
+    let file = dir.json("l1.json", &l1());
     let out = csp(&["charges", &file, "--as-of", "2018-02-14"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
@@ -240,8 +166,8 @@ fn l1_table_and_csv() {
 fn unknown_field_in_an_event_names_the_event_and_the_field() {
     let mut scenario = l1();
     scenario["events"][1]["quantiy"] = json!(1);
-    let dir = TempDir::new();
-    let file = dir.scenario("typo.json", &scenario);
+    let dir = TempDir::new("csp-charges-test");
+    let file = dir.json("typo.json", &scenario);
     let err = assert_fails(
         &csp(&["charges", &file, "--as-of", "2018-02-14"]),
         2,
@@ -256,8 +182,8 @@ fn unknown_field_in_an_event_names_the_event_and_the_field() {
 fn money_as_a_json_number_is_refused() {
     let mut scenario = l1();
     scenario["price_lists"][0]["rows"][0]["list_price"] = json!(4.0);
-    let dir = TempDir::new();
-    let file = dir.scenario("number.json", &scenario);
+    let dir = TempDir::new("csp-charges-test");
+    let file = dir.json("number.json", &scenario);
     let err = assert_fails(
         &csp(&["charges", &file, "--as-of", "2018-02-14"]),
         2,
@@ -268,8 +194,8 @@ fn money_as_a_json_number_is_refused() {
 
 #[test]
 fn event_after_as_of_names_the_event() {
-    let dir = TempDir::new();
-    let file = dir.scenario("l1.json", &l1());
+    let dir = TempDir::new("csp-charges-test");
+    let file = dir.json("l1.json", &l1());
     let err = assert_fails(
         &csp(&["charges", &file, "--as-of", "2018-01-31"]),
         2,
@@ -289,8 +215,8 @@ fn removing_every_seat_is_invalid_quantity() {
     let mut scenario = l1();
     scenario["events"][1] =
         json!({"date": "2018-02-01", "subscription": "s1", "type": "remove_seats", "quantity": 1});
-    let dir = TempDir::new();
-    let file = dir.scenario("zero.json", &scenario);
+    let dir = TempDir::new("csp-charges-test");
+    let file = dir.json("zero.json", &scenario);
     let err = assert_fails(
         &csp(&["charges", &file, "--as-of", "2018-02-14"]),
         2,
@@ -304,14 +230,14 @@ fn removing_every_seat_is_invalid_quantity() {
 
 #[test]
 fn no_as_of_anywhere_is_refused() {
-    let dir = TempDir::new();
-    let file = dir.scenario("l1.json", &l1());
+    let dir = TempDir::new("csp-charges-test");
+    let file = dir.json("l1.json", &l1());
     let err = assert_fails(&csp(&["charges", &file]), 2, "invalid_scenario");
     assert!(err.contains("as_of"), "{err}");
     // The scenario's own as_of is used when --as-of is not given.
     let mut scenario = l1();
     scenario["as_of"] = json!("2018-02-14");
-    let file = dir.scenario("with-as-of.json", &scenario);
+    let file = dir.json("with-as-of.json", &scenario);
     let v = csp_json(&["charges", &file, "--format", "json"]);
     assert_eq!(v["as_of"], "2018-02-14");
     assert_eq!(lines(&v).len(), 5);
@@ -335,8 +261,8 @@ fn renewal_that_cannot_be_priced_is_a_warning() {
             {"offer_id": "OTHER", "offer_name": "Another offer", "agreement_type": "corporate",
              "secondary_type": "base", "list_price": "1.00", "erp_price": "1.25"}]}));
     }
-    let dir = TempDir::new();
-    let file = dir.scenario("renewal.json", &scenario);
+    let dir = TempDir::new("csp-charges-test");
+    let file = dir.json("renewal.json", &scenario);
     let out = csp(&["charges", &file, "--as-of", "2019-01-20", "--format", "csv"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
@@ -365,14 +291,14 @@ fn l1_with_csv_file(path: &str) -> Value {
 
 #[test]
 fn csv_file_is_read_relative_to_the_scenario() {
-    let dir = TempDir::new();
+    let dir = TempDir::new("csp-charges-test");
     dir.write(
         "lists/2018-01.csv",
         &format!(
             "{LEGACY_HEADER}\nE1-4USD,Office 365 example offer,Corporate,Non-specific,4.00,5.00\n"
         ),
     );
-    let file = dir.scenario("l1.json", &l1_with_csv_file("lists/2018-01.csv"));
+    let file = dir.json("l1.json", &l1_with_csv_file("lists/2018-01.csv"));
     // The test runs in the crate's directory, not the scenario's.
     let v = csp_json(&[
         "charges",
@@ -391,8 +317,8 @@ fn csv_file_is_read_relative_to_the_scenario() {
 
 #[test]
 fn missing_csv_file_is_an_io_error() {
-    let dir = TempDir::new();
-    let file = dir.scenario("l1.json", &l1_with_csv_file("lists/none.csv"));
+    let dir = TempDir::new("csp-charges-test");
+    let file = dir.json("l1.json", &l1_with_csv_file("lists/none.csv"));
     let err = assert_fails(&csp(&["charges", &file, "--as-of", "2018-02-14"]), 1, "io");
     assert!(err.contains("price_lists[0].csv_file"), "{err}");
     assert!(err.contains("none.csv"), "{err}");
@@ -400,14 +326,14 @@ fn missing_csv_file_is_an_io_error() {
 
 #[test]
 fn csv_file_parse_errors_name_the_csv_file() {
-    let dir = TempDir::new();
+    let dir = TempDir::new("csp-charges-test");
     dir.write(
         "bad.csv",
         &format!(
             "{LEGACY_HEADER}\nE1-4USD,Office 365 example offer,Corporate,Non-specific,four,5.00\n"
         ),
     );
-    let file = dir.scenario("l1.json", &l1_with_csv_file("bad.csv"));
+    let file = dir.json("l1.json", &l1_with_csv_file("bad.csv"));
     let out = csp(&["charges", &file, "--as-of", "2018-02-14"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
@@ -417,10 +343,10 @@ fn csv_file_parse_errors_name_the_csv_file() {
 
 #[test]
 fn csv_file_with_csv_or_not_a_string_is_refused() {
-    let dir = TempDir::new();
+    let dir = TempDir::new("csp-charges-test");
     let mut both = l1_with_csv_file("x.csv");
     both["price_lists"][0]["csv"] = json!(LEGACY_HEADER);
-    let file = dir.scenario("both.json", &both);
+    let file = dir.json("both.json", &both);
     let err = assert_fails(
         &csp(&["charges", &file, "--as-of", "2018-02-14"]),
         2,
@@ -428,7 +354,7 @@ fn csv_file_with_csv_or_not_a_string_is_refused() {
     );
     assert!(err.contains("price_lists[0]"), "{err}");
 
-    let file = dir.scenario("number.json", &l1_with_csv_file("x.csv"));
+    let file = dir.json("number.json", &l1_with_csv_file("x.csv"));
     let text = std::fs::read_to_string(&file).expect("read back");
     let file = dir.write("number.json", &text.replace("\"x.csv\"", "7"));
     let err = assert_fails(
@@ -442,7 +368,7 @@ fn csv_file_with_csv_or_not_a_string_is_refused() {
 #[test]
 fn errors_in_a_scenario_with_csv_file_keep_the_files_lines() {
     // The same typo, with and without csv_file before it: the same line and column.
-    let dir = TempDir::new();
+    let dir = TempDir::new("csp-charges-test");
     dir.write(
         "jan.csv",
         &format!(
@@ -452,7 +378,7 @@ fn errors_in_a_scenario_with_csv_file_keep_the_files_lines() {
     let position = |scenario: &Value, name: &str| {
         let mut scenario = scenario.clone();
         scenario["events"][0]["customr"] = json!("contoso");
-        let file = dir.scenario(name, &scenario);
+        let file = dir.json(name, &scenario);
         let err = assert_fails(
             &csp(&["charges", &file, "--as-of", "2018-02-14"]),
             2,

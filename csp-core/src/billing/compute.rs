@@ -540,6 +540,13 @@ impl<'a> Engine<'a> {
         runs: &[BillRun],
         first_number: u64,
     ) -> Result<BillRun> {
+        if let Some(r) = runs.iter().find(|r| r.projected) {
+            return Err(Error::InvalidInput {
+                what: "issued bill run",
+                text: format!("the projected run of {}", r.month),
+                expected: "bill runs as issued (a projection was never issued)",
+            });
+        }
         let issued: Vec<Bill> = runs
             .iter()
             .filter(|r| r.month < month)

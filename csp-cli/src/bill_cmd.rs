@@ -1,0 +1,585 @@
+//! `csp bill` and `csp demo`: the partner's monthly bills (SPEC §8), computed by the core
+//! from a scenario file (or the built-in demo partner) and printed as invoices and a
+//! statement, one CSV row per invoice line, or the bill run as JSON.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use csp_core::agreement::Agreement;
+use csp_core::billing::{Bill, BillRun, Invoice, InvoiceLine, LineSource, Totals};
+use csp_core::calendar::{Period, YearMonth};
+use csp_core::catalog::CustomerId;
+use csp_core::money::Money;
+use csp_core::scenario::Scenario;
+use csp_core::Error;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::args::{BillArgs, BillViewArgs, DemoArgs, Format};
+use crate::failure::{CliResult, Failure};
+use crate::input;
+use crate::output::{cell, grouped, key_values, to_json, Align, Table};
+use crate::scenario_file;
+
+/// The built-in demo partner's scenario.
+const DEMO: &str = include_str!("../../testdata/scenarios/demo-partner.json");
+
+/// How errors about the built-in scenario name it.
+const DEMO_FILE: &str = "demo-partner.json (built in)";
+
+/// The demo's first invoice sequence number.
+const DEMO_FIRST_NUMBER: u64 = 1001;
+
+/// Description column width in invoice tables (keeps them under 100 columns).
+const DESCRIPTION_WIDTH: usize = 40;
+
+/// Runs `csp bill`.
+///
+/// # Errors
+/// `invalid_input` for a bad `--month` or an `--issued` file that is not bills; `io`; the
+/// scenario's parse errors (see [`scenario_file::load`]); `unknown_customer` for a
+/// `--customer` the scenario does not know; the core's refusals (`invalid_scenario` without
+/// `partner`, a refused event with its index, invalid settings).
+pub fn run(args: &BillArgs, format: Format) -> CliResult<String> {
+    let month = input::parse::<YearMonth>(&args.month)?;
+    let scenario = scenario_file::load(&args.scenario)?;
+    let issued = match &args.issued {
+        Some(path) => read_issued(path)?,
+        None => Vec::new(),
+    };
+    let runs = bill(
+        &scenario,
+        &args.scenario,
+        month,
+        &issued,
+        args.first_number,
+        &args.view,
+    )?;
+    render(&runs, &scenario, args.view.customer.as_deref(), format)
+}
+
+/// Runs `csp demo`: `csp bill` on the built-in demo partner, first invoice number 1001,
+/// with a one-line banner before the table.
+///
+/// # Errors
+/// As [`run`] (the built-in scenario itself always reads).
+pub fn demo(args: &DemoArgs, format: Format) -> CliResult<String> {
+    let month = input::parse::<YearMonth>(&args.month)?;
+    let file = PathBuf::from(DEMO_FILE);
+    let scenario = Scenario::from_json(DEMO).map_err(|e| Failure::in_file(&file, e))?;
+    let runs = bill(&scenario, &file, month, &[], DEMO_FIRST_NUMBER, &args.view)?;
+    let text = render(&runs, &scenario, args.view.customer.as_deref(), format)?;
+    let (Format::Table, Some(run)) = (format, runs.first()) else {
+        return Ok(text);
+    };
+    Ok(format!(
+        "Demo partner: {} — bills issued {} for charges {}\n\n{text}",
+        run.partner,
+        run.issue_date,
+        period(&run.window)
+    ))
+}
+
+/// The core's bill run, then the `--project`ed runs, keeping only `--customer`'s bill when
+/// one is given (every bill is computed first, so the invoice numbers stay those of the
+/// whole run).
+fn bill(
+    scenario: &Scenario,
+    file: &Path,
+    month: YearMonth,
+    issued: &[BillRun],
+    first_number: u64,
+    view: &BillViewArgs,
+) -> CliResult<Vec<BillRun>> {
+    let customer = view.customer.as_deref().map(CustomerId::new);
+    if let Some(id) = &customer {
+        if !scenario.customers.iter().any(|c| c.id == *id) {
+            return Err(Failure::in_file(
+                file,
+                Error::UnknownCustomer {
+                    customer: id.to_string(),
+                },
+            ));
+        }
+    }
+    let refused = |refusal| Failure::Replay {
+        file: file.to_path_buf(),
+        refusal: Box::new(refusal),
+    };
+    let mut runs = vec![scenario
+        .bill(month, issued, first_number)
+        .map_err(refused)?];
+    if view.project > 0 {
+        runs.extend(scenario.projection(month, view.project).map_err(refused)?);
+    }
+    if let Some(id) = customer {
+        for run in &mut runs {
+            run.bills.retain(|b| b.invoice.customer == id);
+            run.totals = totals_of_one(run)?;
+        }
+    }
+    Ok(runs)
+}
+
+/// The totals of a run filtered to at most one customer: that customer's statement (its
+/// margin and margin percentage are already revenue − cost − cost adjustment, over revenue),
+/// or zero without a bill.
+fn totals_of_one(run: &BillRun) -> CliResult<Totals> {
+    let currency = run.totals.cost.currency();
+    Ok(match run.bills.first() {
+        Some(b) => {
+            let s = &b.statement;
+            Totals {
+                cost: s.cost.checked_add(&s.cost_adjustment)?,
+                revenue: s.revenue,
+                margin: s.margin,
+                margin_percent: s.margin_percent,
+                financed_balance: s.financed_balance,
+            }
+        }
+        None => Totals {
+            cost: Money::zero(currency),
+            revenue: Money::zero(currency),
+            margin: Money::zero(currency),
+            margin_percent: None,
+            financed_balance: Money::zero(currency),
+        },
+    })
+}
+
+/// The key added to the JSON of a run printed with `--customer`: such a run is not the
+/// record of everything issued that month, so `--issued` refuses it.
+const FILTER_KEY: &str = "filtered_to_customer";
+
+/// What `--issued` accepts.
+const ISSUED_FORMS: &str = "the JSON of `csp bill --format json`: a bill run, an array of bill \
+     runs, or a run's `bills` array";
+
+/// Reads the bills issued before: bill runs as `csp bill --format json` prints them (one,
+/// or an array of several), or a run's bare `bills` array. Bare bills are grouped by their
+/// invoices' month into runs (only their months and bills are read by the core; a month
+/// whose run had no bill at all cannot be told from bare bills).
+fn read_issued(path: &Path) -> CliResult<Vec<BillRun>> {
+    let text = input::read_text(path)?;
+    let refuse = |detail: String| {
+        Failure::in_file(
+            path,
+            Error::InvalidInput {
+                what: "issued bills",
+                text: detail,
+                expected: ISSUED_FORMS,
+            },
+        )
+    };
+    let value: Value = serde_json::from_str(&text).map_err(|e| refuse(e.to_string()))?;
+    let items: Vec<(String, Value)> = match value {
+        Value::Array(items) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| (format!("[{i}]"), v))
+            .collect(),
+        other => vec![(String::new(), other)],
+    };
+    let mut runs = Vec::new();
+    let mut bare: BTreeMap<YearMonth, Vec<Bill>> = BTreeMap::new();
+    for (at, item) in items {
+        if let Some(customer) = item.get(FILTER_KEY) {
+            return Err(refuse(format!(
+                "{}: a run printed with --customer {customer} holds one customer's bill, not \
+                 everything issued that month; give the run printed without --customer",
+                if at.is_empty() { "." } else { &at }
+            )));
+        }
+        if item.get("invoice").is_some() {
+            let bill: Bill = from_value(item, &at).map_err(&refuse)?;
+            bare.entry(bill.invoice.month).or_default().push(bill);
+        } else {
+            runs.push(from_value::<BillRun>(item, &at).map_err(&refuse)?);
+        }
+    }
+    for (month, bills) in bare {
+        let first = &bills[0].invoice;
+        let zero = Money::zero(first.total.currency());
+        runs.push(BillRun {
+            partner: String::new(),
+            month,
+            issue_date: first.issue_date,
+            window: first.window,
+            totals: Totals {
+                cost: zero,
+                revenue: zero,
+                margin: zero,
+                margin_percent: None,
+                financed_balance: zero,
+            },
+            bills,
+            projected: false,
+        });
+    }
+    Ok(runs)
+}
+
+/// Reads `value` (found at `at` in the file) as a `T`; the error names the path within the
+/// file, e.g. `[1].bills[0].invoice: missing field `number``.
+fn from_value<T: DeserializeOwned>(value: Value, at: &str) -> Result<T, String> {
+    serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
+        let inner = e.path().to_string();
+        let path = match (at, inner.as_str()) {
+            ("", inner) => inner.to_string(),
+            (at, ".") => at.to_string(),
+            (at, inner) if inner.starts_with('[') => format!("{at}{inner}"),
+            (at, inner) => format!("{at}.{inner}"),
+        };
+        format!("{path}: {}", e.inner())
+    })
+}
+
+/// The runs (the billed one, then any projected) in the format asked: json prints the
+/// billed run alone, or an array when projected runs follow it.
+fn render(
+    runs: &[BillRun],
+    scenario: &Scenario,
+    filtered: Option<&str>,
+    format: Format,
+) -> CliResult<String> {
+    match format {
+        Format::Json => {
+            let mut values = Vec::new();
+            for run in runs {
+                let mut value = serde_json::to_value(run).map_err(|e| Failure::Io {
+                    what: "cannot write JSON".to_string(),
+                    error: e.into(),
+                })?;
+                // Marked, so that `--issued` does not take one customer's bill for the month's.
+                if let (Some(customer), Value::Object(fields)) = (filtered, &mut value) {
+                    fields.insert(FILTER_KEY.to_string(), Value::String(customer.to_string()));
+                }
+                values.push(value);
+            }
+            match values.len() {
+                1 => to_json(&values[0]),
+                _ => to_json(&values),
+            }
+        }
+        Format::Csv => {
+            let mut table = csv_table();
+            for run in runs {
+                csv_rows(&mut table, run);
+            }
+            table.to_csv()
+        }
+        Format::Table => {
+            let agreement = scenario.partner.as_ref().and_then(|p| p.agreement.as_ref());
+            let mut out = String::new();
+            for (i, run) in runs.iter().enumerate() {
+                if run.projected {
+                    out.push_str(&format!(
+                        "\n{}\nPROJECTED — bills of {} (issue {}): what they will be if nothing else \
+                         happens,\nat the locked prices. Not issued.\n{}\n\n",
+                        "#".repeat(90),
+                        run.month,
+                        run.issue_date,
+                        "#".repeat(90)
+                    ));
+                }
+                // The agreement's status once, after the billed run.
+                out.push_str(&text(run, agreement.filter(|_| i == 0))?);
+            }
+            Ok(out)
+        }
+    }
+}
+
+// ----- table -------------------------------------------------------------------------------
+
+/// A period as people read it: `2016-02-11 – 2016-03-10`, or one date for a single day.
+fn period(p: &Period) -> String {
+    if p.first() == p.last() {
+        p.first().to_string()
+    } else {
+        format!("{} – {}", p.first(), p.last())
+    }
+}
+
+/// An amount for people: at least the currency's minor units (a zero the core keeps as `0`
+/// shows `0.00`; more decimals are kept), with thousands separators.
+fn money(m: &Money) -> String {
+    let mut amount = m.amount();
+    let minor = m.currency().minor_units();
+    if amount.scale() < minor {
+        // Adding zeros after the point: exact.
+        amount.rescale(minor);
+    }
+    grouped(amount)
+}
+
+/// What the customer reads for a line: adjustments name the month they correct, and a
+/// reversal says that it takes a line back.
+fn line_description(l: &InvoiceLine) -> String {
+    match (l.adjusts, l.reversal) {
+        (Some(m), true) => format!("Adjustment to {m}: reversal of {}", l.description),
+        (Some(m), false) => format!("Adjustment to {m}: {}", l.description),
+        (None, _) => l.description.clone(),
+    }
+}
+
+/// Every invoice, then the statement and the agreement's status.
+fn text(run: &BillRun, agreement: Option<&Agreement>) -> CliResult<String> {
+    let mut out = String::new();
+    if run.bills.is_empty() {
+        out.push_str(&format!(
+            "No bills for {}: nothing dated {} to bill.\n\n",
+            run.month,
+            period(&run.window)
+        ));
+    }
+    for b in &run.bills {
+        out.push_str(&invoice_text(&run.partner, &b.invoice));
+        out.push('\n');
+    }
+    out.push_str(&statement_text(run)?);
+    if let Some(agreement) = agreement {
+        out.push('\n');
+        out.push_str(&agreement_line(agreement, run));
+    }
+    Ok(out)
+}
+
+/// One invoice: header block, lines, subtotal, tax and total.
+fn invoice_text(partner: &str, inv: &Invoice) -> String {
+    let mut table = Table::new(&[
+        ("description", Align::Left),
+        ("service_period", Align::Left),
+        ("qty", Align::Right),
+        ("unit_price", Align::Right),
+        ("amount", Align::Right),
+    ]);
+    table.wrap(0, DESCRIPTION_WIDTH);
+    for l in &inv.lines {
+        table.push(vec![
+            line_description(l),
+            cell(l.service_period.as_ref().map(period)),
+            l.quantity.to_string(),
+            grouped(l.unit_price),
+            money(&l.amount),
+        ]);
+    }
+    let lines = table.to_text();
+    let width = lines.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+
+    let kind = if inv.credit_note {
+        "CREDIT NOTE"
+    } else {
+        "INVOICE"
+    };
+    let title = format!("{kind} {}", inv.number);
+    let width = width.max(partner.chars().count() + 2 + title.chars().count());
+    let gap = width - partner.chars().count() - title.chars().count();
+    let mut out = format!(
+        "{}\n{partner}{}{title}\n",
+        "=".repeat(width),
+        " ".repeat(gap)
+    );
+    out.push_str(&key_values(&[
+        (
+            "Customer",
+            format!("{} ({})", inv.customer_name, inv.customer),
+        ),
+        ("Issue date", inv.issue_date.to_string()),
+        ("Due date", inv.due_date.to_string()),
+        ("Billing period", period(&inv.window)),
+    ]));
+    out.push('\n');
+    out.push_str(&lines);
+
+    let tax = match inv.tax_rate {
+        Some(rate) => (format!("Tax {}%", percent(rate)), money(&inv.tax)),
+        None => ("Tax: none".to_string(), String::new()),
+    };
+    let summary = [
+        ("Subtotal".to_string(), money(&inv.subtotal)),
+        tax,
+        (
+            format!("Total ({})", inv.total.currency()),
+            money(&inv.total),
+        ),
+    ];
+    let label_width = summary
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    let amount_width = summary
+        .iter()
+        .map(|(_, a)| a.chars().count())
+        .max()
+        .unwrap_or(0);
+    out.push_str(&format!("{}\n", "-".repeat(width)));
+    for (label, amount) in &summary {
+        let line = format!("{label:<label_width$}  {amount:>amount_width$}");
+        out.push_str(format!("{line:>width$}").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// A rate as a percentage: `0.0875` → `8.75` (decimal arithmetic, never floats).
+fn percent(rate: rust_decimal::Decimal) -> String {
+    match rate.checked_mul(rust_decimal::Decimal::ONE_HUNDRED) {
+        Some(p) => p.normalize().to_string(),
+        // Beyond what a decimal holds: show the rate itself.
+        None => format!("{} × 100", rate.normalize()),
+    }
+}
+
+/// The partner's statement: a row per customer and a totals row.
+fn statement_text(run: &BillRun) -> CliResult<String> {
+    let statements: Vec<_> = run.bills.iter().map(|b| &b.statement).collect();
+    let adjusted = statements.iter().any(|s| !s.cost_adjustment.is_zero());
+    let mut columns = vec![("customer", Align::Left), ("cost", Align::Right)];
+    if adjusted {
+        columns.push(("cost_adjustment", Align::Right));
+    }
+    columns.extend([
+        ("revenue", Align::Right),
+        ("margin", Align::Right),
+        ("margin_%", Align::Right),
+        ("financed_balance", Align::Right),
+    ]);
+    let mut table = Table::new(&columns);
+    for s in &statements {
+        let mut row = vec![s.customer.to_string(), money(&s.cost)];
+        if adjusted {
+            row.push(if s.cost_adjustment.is_zero() {
+                String::new()
+            } else {
+                money(&s.cost_adjustment)
+            });
+        }
+        row.extend([
+            money(&s.revenue),
+            money(&s.margin),
+            cell(s.margin_percent),
+            money(&s.financed_balance),
+        ]);
+        table.push(row);
+    }
+    let t = &run.totals;
+    // The core's total cost includes the cost adjustments: shown apart, as the rows are.
+    let mut row = vec!["total".to_string()];
+    if adjusted {
+        let currency = t.cost.currency();
+        row.push(money(&Money::sum(
+            currency,
+            statements.iter().map(|s| &s.cost),
+        )?));
+        row.push(money(&Money::sum(
+            currency,
+            statements.iter().map(|s| &s.cost_adjustment),
+        )?));
+    } else {
+        row.push(money(&t.cost));
+    }
+    row.extend([
+        money(&t.revenue),
+        money(&t.margin),
+        cell(t.margin_percent),
+        money(&t.financed_balance),
+    ]);
+    table.push(row);
+    Ok(format!(
+        "Statement — {}, bills of {} issued {} ({})\n\n{}",
+        run.partner,
+        run.month,
+        run.issue_date,
+        t.cost.currency(),
+        table.to_text()
+    ))
+}
+
+/// The reseller agreement's status on the issue date.
+fn agreement_line(agreement: &Agreement, run: &BillRun) -> String {
+    let status = agreement.status(run.issue_date);
+    let mut parts = vec![if status.in_force {
+        "in force".to_string()
+    } else {
+        "not in force".to_string()
+    }];
+    if let Some(r) = status.next_renewal {
+        parts.push(format!("next renewal {r}"));
+    }
+    if let Some(d) = status.notice_deadline {
+        parts.push(format!("notice deadline {d}"));
+    }
+    if let Some(e) = status.end_date {
+        parts.push(format!("ends {e}"));
+    }
+    let (state, rest) = parts.split_at(1);
+    let mut out = format!(
+        "Reseller agreement ({}, signed {}) on {}: {}",
+        agreement.kind().name(),
+        agreement.signed_on(),
+        status.on,
+        state.join("")
+    );
+    if !rest.is_empty() {
+        out.push_str(&format!(";\n{}", rest.join(", ")));
+    }
+    out.push_str(".\n");
+    out
+}
+
+// ----- csv ---------------------------------------------------------------------------------
+
+/// The line's source as in the JSON form (`microsoft`, `service`, `instalment`, `discount`).
+fn source(s: LineSource) -> String {
+    serde_json::to_value(s)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The CSV columns: one row per invoice line.
+fn csv_table() -> Table {
+    Table::new(&[
+        ("invoice", Align::Left),
+        ("customer", Align::Left),
+        ("issue_date", Align::Left),
+        ("due_date", Align::Left),
+        ("source", Align::Left),
+        ("description", Align::Left),
+        ("service_start", Align::Left),
+        ("service_end", Align::Left),
+        ("quantity", Align::Right),
+        ("unit_price", Align::Right),
+        ("amount", Align::Right),
+        ("currency", Align::Left),
+        ("adjusts", Align::Left),
+        ("reversal", Align::Left),
+    ])
+}
+
+/// A run's invoice lines as CSV rows (projected invoices are numbered `projected`).
+fn csv_rows(table: &mut Table, run: &BillRun) {
+    for b in &run.bills {
+        let inv = &b.invoice;
+        for l in &inv.lines {
+            table.push(vec![
+                inv.number.clone(),
+                inv.customer.to_string(),
+                inv.issue_date.to_string(),
+                inv.due_date.to_string(),
+                source(l.source),
+                l.description.clone(),
+                cell(l.service_period.map(|p| p.first())),
+                cell(l.service_period.map(|p| p.last())),
+                l.quantity.to_string(),
+                l.unit_price.to_string(),
+                l.amount.amount().to_string(),
+                l.amount.currency().to_string(),
+                cell(l.adjusts),
+                l.reversal.to_string(),
+            ]);
+        }
+    }
+}

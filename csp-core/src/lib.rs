@@ -13,6 +13,8 @@
 //! - [`catalog`]: offers, customers and eligibility;
 //! - [`price_list`]: monthly price lists, the price book with its 30-day visibility rule, CSV
 //!   parsing of legacy lists and NCE sheets, and diffs;
+//! - [`charges`], [`billing`]: the lines Microsoft bills and the partner's monthly bill;
+//! - [`batch`]: seat changes in volume, with totals per customer;
 //! - [`error`]: the one [`Error`] type, with a stable code per refusal.
 //!
 //! Nothing here reads a clock, a file or a float: every function that depends on "today"
@@ -38,6 +40,7 @@
 
 pub mod access;
 pub mod agreement;
+pub mod batch;
 pub mod billing;
 pub mod calendar;
 pub mod catalog;

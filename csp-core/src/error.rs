@@ -544,6 +544,48 @@ pub const ALL_CODES: &[&str] = &[
     "empty_price_list",
 ];
 
+/// The error families, each a group of codes a caller handles alike: `money` (amounts,
+/// currencies, rounding), `input` (unreadable arguments and scenario files), `calendar`,
+/// `agreement`, `eligibility` (offers, customers, trials), `subscription` (lifecycle
+/// refusals), `access` (privileges) and `price_list` (lists, lookups and parsing).
+pub const FAMILIES: &[&str] = &[
+    "money",
+    "input",
+    "calendar",
+    "agreement",
+    "eligibility",
+    "subscription",
+    "access",
+    "price_list",
+];
+
+/// The family of an error code (see [`FAMILIES`]), or `None` for an unknown code.
+pub fn family_of(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "currency_mismatch" | "amount_overflow" | "unknown_currency" | "invalid_rounding"
+        | "invalid_proration" => "money",
+        "invalid_input" | "invalid_scenario" | "unsupported_version" => "input",
+        "invalid_period" | "date_outside_period" | "date_out_of_range" => "calendar",
+        "notice_before_signing" | "invalid_term_end" => "agreement",
+        "trial_not_offered" | "tenant_not_eligible" | "segment_not_eligible"
+        | "unknown_offer" | "duplicate_offer" | "customer_mismatch" | "unknown_customer" => {
+            "eligibility"
+        }
+        "date_outside_term" | "date_after_as_of" | "unknown_subscription"
+        | "duplicate_subscription" | "invalid_quantity" | "invalid_frequency"
+        | "subscription_not_active" | "subscription_not_suspended" | "subscription_stopped"
+        | "subscription_deleted" | "addon_requires_base" | "not_an_addon"
+        | "prerequisite_not_met" | "base_suspended" => "subscription",
+        "not_permitted" => "access",
+        "price_list_not_published" | "no_price_list_in_force" | "offer_not_in_price_list"
+        | "nce_price_not_found" | "duplicate_price_list" | "csv_malformed" | "missing_column"
+        | "empty_field" | "invalid_decimal" | "invalid_date" | "invalid_value"
+        | "duplicate_price_row" | "invalid_effective_range" | "unknown_price_format"
+        | "empty_price_list" => "price_list",
+        _ => return None,
+    })
+}
+
 /// ` (line L, column C)` for a known position, nothing for a position of 0.
 fn at_line(line: u64, column: u64) -> String {
     if line == 0 {
@@ -615,6 +657,18 @@ impl Error {
             Error::UnknownPriceFormat { .. } => "unknown_price_format",
             Error::EmptyPriceList { .. } => "empty_price_list",
         }
+    }
+
+    /// The family of this error (one of [`FAMILIES`]): bindings map each family to an
+    /// exception class.
+    ///
+    /// ```
+    /// use csp_core::error::family_of;
+    /// assert_eq!(family_of("offer_not_in_price_list"), Some("price_list"));
+    /// assert_eq!(family_of("no_such_code"), None);
+    /// ```
+    pub fn family(&self) -> &'static str {
+        family_of(self.code()).unwrap_or("input")
     }
 
     /// The human message (same as `to_string()`).

@@ -295,3 +295,21 @@ fn serialises_code_message_and_context() {
         "the price list effective 2016-03-01 is not published as of 2016-01-30: it becomes visible on 2016-01-31"
     );
 }
+
+#[test]
+fn every_code_has_a_family_and_every_family_a_code() {
+    for code in ALL_CODES {
+        let family = family_of(code);
+        assert!(family.is_some(), "{code} has no family");
+        assert!(FAMILIES.contains(&family.unwrap_or("")), "{code}");
+    }
+    for family in FAMILIES {
+        assert!(
+            ALL_CODES.iter().any(|c| family_of(c) == Some(family)),
+            "{family} has no code"
+        );
+    }
+    for e in one_of_each() {
+        assert_eq!(Some(e.family()), family_of(e.code()));
+    }
+}

@@ -1,0 +1,39 @@
+"""csp_billing: Microsoft CSP billing for partners, exact to the cent.
+
+Price lists and the price book, seat proration with explicit rounding, the reseller
+agreement, subscriptions replayed from dated events into the lines Microsoft bills, the
+partner's monthly bill (invoices, statements, corrections, projections), privilege
+decisions — all computed by the Rust core ``csp-core``. Money is ``decimal.Decimal`` and
+dates are ``datetime.date``, in and out; floats are refused.
+
+>>> import csp_billing
+>>> csp_billing.prorate("4.00", 1, 19, 31).amount
+Decimal('2.45')
+"""
+
+from ._errors import (AccessError, AgreementError, CalendarError, CspError, EligibilityError,
+                      ERROR_CODES, InputError, MoneyError, PriceListError, SubscriptionError,
+                      error_class)
+from ._records import (AccessCell, AgreementStatus, Bill, BillRun, ChargeLine, CostAdjustment,
+                       Decision, Invoice, InvoiceLine, Period, Price, PriceRow, Proration,
+                       Record, Rounding, Statement, Term, Totals, to_dataframe, to_records)
+from ._policy import ProrationPolicy, prorate
+from ._prices import PriceBook, PriceList, read_text
+from ._agreement import Agreement, Notice
+from ._scenario import Scenario
+from ._access import access_matrix, authorize
+from ._batch import BATCH_COLUMNS, BatchResult, prorate_batch
+from . import _native
+
+__version__: str = _native.version()
+
+__all__ = [
+    "AccessCell", "AccessError", "Agreement", "AgreementError", "AgreementStatus",
+    "BATCH_COLUMNS", "BatchResult", "Bill", "BillRun", "CalendarError", "ChargeLine",
+    "CostAdjustment", "CspError", "Decision", "ERROR_CODES", "EligibilityError", "InputError",
+    "Invoice", "InvoiceLine", "MoneyError", "Notice", "Period", "Price", "PriceBook",
+    "PriceList", "PriceListError", "PriceRow", "Proration", "ProrationPolicy", "Record",
+    "Rounding", "Scenario", "Statement", "SubscriptionError", "Term", "Totals",
+    "access_matrix", "authorize", "error_class", "prorate", "prorate_batch", "read_text",
+    "to_dataframe", "to_records", "__version__",
+]

@@ -1,0 +1,119 @@
+"""The exceptions of csp_billing: one class per family of the core's stable error codes."""
+
+from __future__ import annotations
+
+from typing import Dict, Mapping, Type
+
+from . import _native
+
+__all__ = [
+    "CspError",
+    "MoneyError",
+    "InputError",
+    "CalendarError",
+    "AgreementError",
+    "EligibilityError",
+    "SubscriptionError",
+    "AccessError",
+    "PriceListError",
+    "ERROR_CODES",
+    "error_class",
+]
+
+
+class CspError(ValueError):
+    """A refusal of csp-core.
+
+    ``code`` is the core's stable snake_case code (e.g. ``"offer_not_in_price_list"``) and
+    ``context`` a dict of its typed fields, as text. Catch a family's subclass to handle a
+    group of codes alike.
+
+    >>> import csp_billing
+    >>> try:
+    ...     csp_billing.prorate("4.00", 1, 0, 31)
+    ... except csp_billing.CspError as e:
+    ...     (e.code, e.context["days_billed"], type(e).__name__)
+    ('invalid_proration', '0', 'MoneyError')
+    """
+
+    family = "input"
+
+    def __init__(self, message: str, code: str = "invalid_input",
+                 context: Mapping[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.code: str = code
+        self.context: Dict[str, str] = dict(context or {})
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (type(self), (str(self), self.code, self.context))
+
+
+class MoneyError(CspError):
+    """Amounts, currencies, rounding and proration."""
+
+    family = "money"
+
+
+class InputError(CspError):
+    """Unreadable arguments and scenario files."""
+
+    family = "input"
+
+
+class CalendarError(CspError):
+    """Periods and dates out of range."""
+
+    family = "calendar"
+
+
+class AgreementError(CspError):
+    """The reseller agreement and its notices."""
+
+    family = "agreement"
+
+
+class EligibilityError(CspError):
+    """Offers, customers, segments and trials."""
+
+    family = "eligibility"
+
+
+class SubscriptionError(CspError):
+    """Subscription lifecycle refusals (state, quantity, dates, add-ons)."""
+
+    family = "subscription"
+
+
+class AccessError(CspError):
+    """Privilege refusals (``not_permitted``)."""
+
+    family = "access"
+
+
+class PriceListError(CspError):
+    """Price lists: visibility, lookups and parsing."""
+
+    family = "price_list"
+
+
+_FAMILIES: Dict[str, Type[CspError]] = {
+    cls.family: cls
+    for cls in (MoneyError, InputError, CalendarError, AgreementError, EligibilityError,
+                SubscriptionError, AccessError, PriceListError)
+}
+
+#: Every core error code and the exception class raised for it.
+ERROR_CODES: Dict[str, Type[CspError]] = {
+    code: _FAMILIES[family] for code, family in _native.error_codes()
+}
+
+
+def error_class(code: str) -> Type[CspError]:
+    """The exception class raised for a core error code (``CspError`` for an unknown one)."""
+    return ERROR_CODES.get(code, CspError)
+
+
+def _make(code: str, family: str, message: str, context: Mapping[str, str]) -> CspError:
+    """Called by the native module to build the exception of a core error."""
+    cls = _FAMILIES.get(family, CspError)
+    return cls(f"[{code}] {message}", code, context)

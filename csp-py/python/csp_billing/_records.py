@@ -1,0 +1,313 @@
+"""Frozen result records: what the core computes, with Decimal money and date dates.
+
+Every record compares by value, has a readable ``repr``, pickles, and has ``to_dict()``.
+Money amounts are ``decimal.Decimal`` in the record's ``currency``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from decimal import Decimal
+from typing import Any, Dict, Iterable, List, Optional, Tuple
+
+__all__ = [
+    "Record", "Period", "Proration", "Price", "PriceRow", "Term", "AgreementStatus",
+    "Decision", "AccessCell", "Rounding", "ChargeLine", "InvoiceLine", "Invoice",
+    "CostAdjustment", "Statement", "Bill", "Totals", "BillRun", "to_records", "to_dataframe",
+]
+
+
+
+class Record:
+    """Base of the result records."""
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The record as a dict (nested records as dicts, tuples as lists)."""
+        def plain(v: Any) -> Any:
+            if isinstance(v, Record):
+                return v.to_dict()
+            if isinstance(v, tuple):
+                return [plain(x) for x in v]
+            return v
+        return {f.name: plain(getattr(self, f.name))
+                for f in dataclasses.fields(self)  # type: ignore[arg-type]
+                if f.repr}
+
+
+@dataclasses.dataclass(frozen=True)
+class Period(Record):
+    """A closed range of days ``[first, last]``."""
+
+    first: datetime.date
+    last: datetime.date
+
+    @property
+    def days(self) -> int:
+        """Days in the period, both ends included."""
+        return (self.last - self.first).days + 1
+
+
+@dataclasses.dataclass(frozen=True)
+class Rounding(Record):
+    """A rounding step: ``scale`` decimals, ``mode`` one of half_up, half_even, down."""
+
+    scale: int
+    mode: str = "half_up"
+
+
+@dataclasses.dataclass(frozen=True)
+class Proration(Record):
+    """A prorated charge (SPEC §6.4): the rate and unit as the policy shows them, the line."""
+
+    daily_rate: Optional[Decimal]
+    unit: Decimal
+    quantity: int
+    amount: Decimal
+    currency: str
+
+
+@dataclasses.dataclass(frozen=True)
+class PriceRow(Record):
+    """One row of a legacy monthly price list (prices per seat per month)."""
+
+    offer_id: str
+    offer_name: str
+    agreement_type: str
+    secondary_type: str
+    list_price: Decimal
+    erp_price: Decimal
+    purchase_unit: Optional[str] = None
+    end_customer_type: Optional[str] = None
+    change_indicator: Optional[str] = None
+    effective_start: Optional[datetime.date] = None
+    effective_end: Optional[datetime.date] = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Price(Record):
+    """An offer's price on a date: ``list`` (what the partner pays) and ``erp`` (retail)."""
+
+    offer: str
+    offer_name: str
+    list: Decimal
+    erp: Decimal
+    list_effective_from: datetime.date
+    currency: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Term(Record):
+    """A term of the reseller agreement (``last`` is None for a perpetual term)."""
+
+    number: int
+    first: datetime.date
+    last: Optional[datetime.date]
+    notice_deadline: Optional[datetime.date]
+
+
+@dataclasses.dataclass(frozen=True)
+class AgreementStatus(Record):
+    """The reseller agreement on a date."""
+
+    on: datetime.date
+    in_force: bool
+    term: Optional[Term]
+    next_renewal: Optional[datetime.date]
+    notice_deadline: Optional[datetime.date]
+    end_date: Optional[datetime.date]
+
+
+@dataclasses.dataclass(frozen=True)
+class Decision(Record):
+    """A privilege decision: allowed or not, the rule that decided, and why."""
+
+    allowed: bool
+    rule: str
+    reason: str
+
+
+@dataclasses.dataclass(frozen=True)
+class AccessCell(Record):
+    """One cell of the privilege matrix."""
+
+    profile: str
+    actor: str
+    action: str
+    delegated_admin: bool
+    csp_partner: bool
+    allowed: bool
+    rule: str
+    reason: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ChargeLine(Record):
+    """A line Microsoft bills the partner (SPEC §6.3); credits are negative."""
+
+    subscription: str
+    customer: str
+    offer: str
+    kind: str
+    date: datetime.date
+    service_period: Period
+    quantity: int
+    unit_amount: Decimal
+    amount: Decimal
+    charge_period: Period
+    days: Optional[int]
+    daily_rate: Optional[Decimal]
+    price_list: datetime.date
+    rounding: Dict[str, Any]
+    currency: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class InvoiceLine(Record):
+    """A line of the customer's invoice."""
+
+    source: str
+    description: str
+    subscription: Optional[str]
+    service_period: Optional[Period]
+    quantity: int
+    unit_price: Decimal
+    amount: Decimal
+    adjusts: Optional[str] = None
+    reversal: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class Invoice(Record):
+    """The partner's invoice (or credit note) to one customer for one month."""
+
+    number: str
+    customer: str
+    customer_name: str
+    month: str
+    issue_date: datetime.date
+    due_date: datetime.date
+    window: Period
+    lines: Tuple[InvoiceLine, ...]
+    subtotal: Decimal
+    tax_rate: Optional[Decimal]
+    tax: Decimal
+    total: Decimal
+    credit_note: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class CostAdjustment(Record):
+    """A change of Microsoft's cost for an earlier, already billed month."""
+
+    month: str
+    amount: Decimal
+
+
+@dataclasses.dataclass(frozen=True)
+class Statement(Record):
+    """The partner's statement for one customer: cost, revenue, margin."""
+
+    customer: str
+    cost: Decimal
+    cost_adjustment: Decimal
+    cost_adjustments: Tuple[CostAdjustment, ...]
+    revenue: Decimal
+    margin: Decimal
+    margin_percent: Optional[Decimal]
+    financed_balance: Decimal
+
+
+@dataclasses.dataclass(frozen=True)
+class Bill(Record):
+    """One customer's invoice and the partner's statement for it."""
+
+    invoice: Invoice
+    statement: Statement
+
+
+@dataclasses.dataclass(frozen=True)
+class Totals(Record):
+    """The partner's totals over every customer of a bill run."""
+
+    cost: Decimal
+    revenue: Decimal
+    margin: Decimal
+    margin_percent: Optional[Decimal]
+    financed_balance: Decimal
+
+
+@dataclasses.dataclass(frozen=True)
+class BillRun(Record):
+    """Every customer's bill of one month, with the partner's totals.
+
+    Keep issued runs: ``Scenario.bill(month, issued=[...])`` compares them with what the
+    inputs give now and puts the difference on the new bill as adjustment lines.
+    """
+
+    partner: str
+    month: str
+    issue_date: datetime.date
+    window: Period
+    bills: Tuple[Bill, ...]
+    totals: Totals
+    currency: str = ""
+    projected: bool = False
+    #: The core's JSON of this run (what ``issued`` passes back).
+    core_json: str = dataclasses.field(default="", repr=False, compare=False)
+
+    def invoice_lines(self) -> List[Dict[str, Any]]:
+        """Every invoice line of the run as a flat dict (for CSV or a DataFrame)."""
+        out = []
+        for b in self.bills:
+            inv = b.invoice
+            for line in inv.lines:
+                sp = line.service_period
+                out.append({
+                    "invoice": inv.number, "customer": inv.customer,
+                    "issue_date": inv.issue_date, "due_date": inv.due_date,
+                    "source": line.source, "description": line.description,
+                    "subscription": line.subscription,
+                    "service_start": sp.first if sp else None,
+                    "service_end": sp.last if sp else None,
+                    "quantity": line.quantity, "unit_price": line.unit_price,
+                    "amount": line.amount, "currency": self.currency,
+                    "adjusts": line.adjusts, "reversal": line.reversal,
+                })
+        return out
+
+    def statements(self) -> List[Dict[str, Any]]:
+        """The margin report: one flat dict per customer."""
+        return [{
+            "customer": s.customer, "cost": s.cost, "cost_adjustment": s.cost_adjustment,
+            "revenue": s.revenue, "margin": s.margin, "margin_percent": s.margin_percent,
+            "financed_balance": s.financed_balance, "currency": self.currency,
+        } for s in (b.statement for b in self.bills)]
+
+
+def _flat(item: Any) -> Dict[str, Any]:
+    d = item if isinstance(item, dict) else item.to_dict()
+    out: Dict[str, Any] = {}
+    for k, v in d.items():
+        if isinstance(v, dict) and set(v) == {"first", "last"}:
+            out[f"{k}_start"], out[f"{k}_end"] = v["first"], v["last"]
+        else:
+            out[k] = v
+    return out
+
+
+def to_records(items: Iterable[Any]) -> List[Dict[str, Any]]:
+    """Records (or dicts) as flat dicts: periods become ``<name>_start``/``<name>_end``."""
+    return [_flat(i) for i in items]
+
+
+def to_dataframe(items: Iterable[Any]) -> Any:
+    """Records as a pandas DataFrame (pandas is optional: ImportError says how to get it).
+
+    Money columns hold ``decimal.Decimal`` objects (never floats).
+    """
+    try:
+        import pandas as pd  # type: ignore[import-untyped, import-not-found, unused-ignore]
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise ImportError("to_dataframe needs pandas: pip install pandas") from e
+    return pd.DataFrame.from_records(to_records(items))

@@ -1,0 +1,262 @@
+//! The scalar API: JSON text in the core's serde form in and out.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use csp_core::access::{self, Action, Actor, Relationship};
+use csp_core::agreement::Agreement;
+use csp_core::billing::BillRun;
+use csp_core::calendar::{parse_date, YearMonth};
+use csp_core::catalog::OfferId;
+use csp_core::error::{family_of, ALL_CODES};
+use csp_core::money::{Currency, Money, ProrationPolicy};
+use csp_core::price_list::{
+    detect_format, parse_nce_rows, PriceBook, PriceFileFormat, PriceList, PriceRow,
+};
+use csp_core::program::Program;
+use csp_core::scenario::Scenario;
+use pyo3::prelude::*;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::errors::{core, invalid, refusal};
+
+/// JSON text of a serialisable core value.
+fn json<T: Serialize>(value: &T) -> PyResult<String> {
+    serde_json::to_string(value).map_err(|e| invalid("value", &e.to_string(), "a JSON value"))
+}
+
+/// A core value read from JSON text (`what` names it in the error).
+fn from_json<T: DeserializeOwned>(text: &str, what: &'static str) -> PyResult<T> {
+    serde_json::from_str(text).map_err(|e| {
+        invalid(what, &e.to_string(), "the documented JSON form")
+    })
+}
+
+fn date(text: &str) -> PyResult<NaiveDate> {
+    parse_date(text).map_err(core)
+}
+
+fn parse<T: std::str::FromStr<Err = csp_core::Error>>(text: &str) -> PyResult<T> {
+    text.parse::<T>().map_err(core)
+}
+
+/// The package version.
+#[pyfunction]
+pub fn version() -> &'static str {
+    env!("CARGO_PKG_VERSION")
+}
+
+/// Every core error code with its family, in declaration order.
+#[pyfunction]
+pub fn error_codes() -> Vec<(&'static str, &'static str)> {
+    ALL_CODES
+        .iter()
+        .map(|c| (*c, family_of(c).unwrap_or("input")))
+        .collect()
+}
+
+/// `ProrationPolicy::prorate` on a period price: the Proration as JSON.
+#[pyfunction]
+pub fn prorate(
+    price: &str,
+    currency: &str,
+    quantity: i64,
+    days_billed: u32,
+    days_in_period: u32,
+    policy: &str,
+) -> PyResult<String> {
+    let currency = parse::<Currency>(currency)?;
+    let price = Money::parse(price, currency).map_err(core)?;
+    let policy: ProrationPolicy = from_json(policy, "proration policy")?;
+    let p = policy
+        .prorate(&price, quantity, days_billed, days_in_period)
+        .map_err(core)?;
+    json(&p)
+}
+
+/// A legacy price list's rows (JSON) from CSV text.
+#[pyfunction]
+pub fn parse_price_list(text: &str, month: &str, currency: &str) -> PyResult<String> {
+    let list = PriceList::from_legacy_csv(text, parse(month)?, parse(currency)?).map_err(core)?;
+    let rows: Vec<&PriceRow> = list.rows().collect();
+    json(&rows)
+}
+
+/// An NCE price sheet's rows (JSON) from CSV text.
+#[pyfunction]
+pub fn parse_nce_csv(text: &str) -> PyResult<String> {
+    json(&parse_nce_rows(text).map_err(core)?)
+}
+
+/// The format of a price file's text: `legacy` or `nce`.
+#[pyfunction]
+pub fn price_format(text: &str) -> PyResult<String> {
+    Ok(match detect_format(text).map_err(core)? {
+        PriceFileFormat::Legacy => "legacy",
+        PriceFileFormat::Nce => "nce",
+    }
+    .to_string())
+}
+
+/// A price book: monthly lists (and NCE rows) with the visibility rule.
+#[pyclass(module = "csp_billing._native", frozen)]
+#[derive(Debug)]
+pub struct NativeBook {
+    book: PriceBook,
+}
+
+#[pymethods]
+impl NativeBook {
+    /// An empty book in `currency`, with the program's notice days unless given.
+    #[new]
+    #[pyo3(signature = (currency, lists, nce, notice_days=None))]
+    fn new(
+        currency: &str,
+        lists: Vec<(String, String)>,
+        nce: &str,
+        notice_days: Option<u32>,
+    ) -> PyResult<NativeBook> {
+        let currency = parse::<Currency>(currency)?;
+        let mut book = PriceBook::new(currency);
+        if let Some(days) = notice_days {
+            book = book.with_notice_days(days);
+        }
+        for (month, rows) in lists {
+            let rows: Vec<PriceRow> = from_json(&rows, "price rows")?;
+            let list = PriceList::new(parse::<YearMonth>(&month)?, currency, rows).map_err(core)?;
+            book.add(list).map_err(core)?;
+        }
+        book.add_nce(from_json(nce, "NCE rows")?);
+        Ok(NativeBook { book })
+    }
+
+    /// The price of `offer` on `on`, read as of `as_of` (JSON).
+    fn price(&self, offer: &str, on: &str, as_of: &str) -> PyResult<String> {
+        let p = self
+            .book
+            .price(&OfferId::new(offer), date(on)?, date(as_of)?)
+            .map_err(core)?;
+        json(&p)
+    }
+
+    /// The first day a list effective on `effective_from` may be read.
+    fn visible_from(&self, effective_from: &str) -> PyResult<String> {
+        Ok(self
+            .book
+            .visible_from(date(effective_from)?)
+            .map_err(core)?
+            .to_string())
+    }
+}
+
+impl NativeBook {
+    /// The core book.
+    pub fn book(&self) -> &PriceBook {
+        &self.book
+    }
+}
+
+/// Queries on an agreement (JSON in the core's form): `check` (the normalised agreement),
+/// `status`, `next_renewal`, `notice_deadline`, `end_date`, `in_force`, `term_on`.
+#[pyfunction]
+#[pyo3(signature = (agreement, query, on=None))]
+pub fn agreement_eval(agreement: &str, query: &str, on: Option<&str>) -> PyResult<String> {
+    let value: Agreement = from_json(agreement, "agreement")?;
+    // Rebuild through the checked constructors: a notice before signing is refused.
+    let mut checked = Agreement::new(value.signed_on(), value.kind()).map_err(core)?;
+    for n in value.notices() {
+        checked.give_notice(*n).map_err(core)?;
+    }
+    let on = || -> PyResult<NaiveDate> {
+        date(on.ok_or_else(|| invalid("date", "", "a date for this query"))?)
+    };
+    match query {
+        "check" => json(&checked),
+        "status" => json(&checked.status(on()?)),
+        "next_renewal" => json(&checked.next_renewal(on()?)),
+        "notice_deadline" => json(&checked.notice_deadline(on()?)),
+        "end_date" => json(&checked.end_date()),
+        "in_force" => json(&checked.in_force(on()?)),
+        "term_on" => json(&checked.term_on(on()?)),
+        other => Err(invalid(
+            "agreement query",
+            other,
+            "check, status, next_renewal, notice_deadline, end_date, in_force, term_on",
+        )),
+    }
+}
+
+fn scenario(text: &str) -> PyResult<Scenario> {
+    Scenario::from_json(text).map_err(core)
+}
+
+/// The scenario, checked and normalised (JSON).
+#[pyfunction]
+pub fn scenario_check(text: &str) -> PyResult<String> {
+    let s = scenario(text)?;
+    s.inputs().map_err(core)?;
+    Ok(s.to_json())
+}
+
+/// Every charge line through `as_of` (or the scenario's own), as JSON.
+#[pyfunction]
+#[pyo3(signature = (text, as_of=None))]
+pub fn scenario_charges(text: &str, as_of: Option<&str>) -> PyResult<String> {
+    let s = scenario(text)?;
+    let as_of = as_of.map(date).transpose()?;
+    let replay = s.replay(as_of).map_err(refusal)?;
+    json(&replay.lines)
+}
+
+/// The bill run of `month` (JSON), given the runs issued before (a JSON array).
+#[pyfunction]
+#[pyo3(signature = (text, month, issued="[]", first_number=1))]
+pub fn scenario_bill(text: &str, month: &str, issued: &str, first_number: u64) -> PyResult<String> {
+    let s = scenario(text)?;
+    let issued: Vec<BillRun> = from_json(issued, "issued bill runs")?;
+    let run = s
+        .bill(parse(month)?, &issued, first_number)
+        .map_err(refusal)?;
+    json(&run)
+}
+
+/// The next `count` bill runs after `month`, projected (JSON array).
+#[pyfunction]
+pub fn scenario_projection(text: &str, month: &str, count: u32) -> PyResult<String> {
+    let s = scenario(text)?;
+    json(&s.projection(parse(month)?, count).map_err(refusal)?)
+}
+
+/// The decision for `actor` doing `action` (JSON).
+#[pyfunction]
+#[pyo3(signature = (actor, action, delegated_admin=true, csp_partner=true, program="legacy_2015"))]
+pub fn authorize(
+    actor: &str,
+    action: &str,
+    delegated_admin: bool,
+    csp_partner: bool,
+    program: &str,
+) -> PyResult<String> {
+    let actor = parse::<Actor>(actor)?;
+    let action = parse::<Action>(action)?;
+    let program = parse::<Program>(program)?;
+    let rel = Relationship {
+        delegated_admin,
+        csp_partner,
+    };
+    json(&access::authorize(&actor, action, rel, &program))
+}
+
+/// Every (profile, action) decision for a program (JSON).
+#[pyfunction]
+#[pyo3(signature = (program="legacy_2015"))]
+pub fn access_matrix(program: &str) -> PyResult<String> {
+    let program = parse::<Program>(program)?;
+    let cells = access::matrix(&program);
+    let profiles: BTreeMap<&str, String> = access::profiles()
+        .into_iter()
+        .map(|(name, actor, _)| (name, actor.to_string()))
+        .collect();
+    json(&serde_json::json!({ "cells": cells, "profiles": profiles }))
+}

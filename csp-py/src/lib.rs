@@ -1,0 +1,26 @@
+//! `csp_billing._native`: the PyO3 module under the Python package `csp_billing`.
+//!
+//! Every function converts its arguments, calls one csp-core function and converts the
+//! result back: structured values cross as JSON text in the core's own serde form (the
+//! Python package turns them into frozen dataclasses with `Decimal` and `date`), volume
+//! crosses as Arrow. Core errors become the `csp_billing` exception of their family, with
+//! `.code` and `.context` (see [`errors`]).
+
+mod api;
+mod batch;
+mod errors;
+
+use pyo3::prelude::*;
+
+/// The extension module.
+#[pymodule]
+mod _native {
+    #[pymodule_export]
+    use super::api::{
+        access_matrix, agreement_eval, authorize, error_codes, parse_nce_csv, parse_price_list,
+        price_format, prorate, scenario_bill, scenario_charges, scenario_check,
+        scenario_projection, version, NativeBook,
+    };
+    #[pymodule_export]
+    use super::batch::prorate_batch;
+}

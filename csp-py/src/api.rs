@@ -28,9 +28,8 @@ fn json<T: Serialize>(value: &T) -> PyResult<String> {
 
 /// A core value read from JSON text (`what` names it in the error).
 fn from_json<T: DeserializeOwned>(text: &str, what: &'static str) -> PyResult<T> {
-    serde_json::from_str(text).map_err(|e| {
-        invalid(what, &e.to_string(), "the documented JSON form")
-    })
+    serde_json::from_str(text)
+        .map_err(|e| invalid(what, &e.to_string(), "the documented JSON form"))
 }
 
 fn date(text: &str) -> PyResult<NaiveDate> {

@@ -3,9 +3,14 @@
 
 use std::sync::Arc;
 
-use arrow_array::builder::{Date32Builder, Decimal128Builder, StringBuilder, UInt32Builder, UInt64Builder};
+use arrow_array::builder::{
+    Date32Builder, Decimal128Builder, StringBuilder, UInt32Builder, UInt64Builder,
+};
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Date32Type, Int16Type, Int32Type, Int64Type, Int8Type, UInt16Type, UInt32Type, UInt64Type, UInt8Type};
+use arrow_array::types::{
+    Date32Type, Int16Type, Int32Type, Int64Type, Int8Type, UInt16Type, UInt32Type, UInt64Type,
+    UInt8Type,
+};
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use chrono::NaiveDate;
@@ -49,9 +54,21 @@ fn required<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a ArrayRef, Erro
 
 fn strings(array: &ArrayRef, name: &str) -> Result<Vec<Option<String>>, Error> {
     let out = match array.data_type() {
-        DataType::Utf8 => array.as_string::<i32>().iter().map(|v| v.map(str::to_string)).collect(),
-        DataType::LargeUtf8 => array.as_string::<i64>().iter().map(|v| v.map(str::to_string)).collect(),
-        DataType::Utf8View => array.as_string_view().iter().map(|v| v.map(str::to_string)).collect(),
+        DataType::Utf8 => array
+            .as_string::<i32>()
+            .iter()
+            .map(|v| v.map(str::to_string))
+            .collect(),
+        DataType::LargeUtf8 => array
+            .as_string::<i64>()
+            .iter()
+            .map(|v| v.map(str::to_string))
+            .collect(),
+        DataType::Utf8View => array
+            .as_string_view()
+            .iter()
+            .map(|v| v.map(str::to_string))
+            .collect(),
         DataType::Dictionary(_, _) => {
             let cast = arrow_cast_strings(array, name)?;
             return Ok(cast);
@@ -63,7 +80,9 @@ fn strings(array: &ArrayRef, name: &str) -> Result<Vec<Option<String>>, Error> {
 
 /// Dictionary-encoded strings (pandas categoricals, polars categoricals).
 fn arrow_cast_strings(array: &ArrayRef, name: &str) -> Result<Vec<Option<String>>, Error> {
-    let dict = array.as_any_dictionary_opt().ok_or_else(|| bad_column(name, "dictionary".to_string()))?;
+    let dict = array
+        .as_any_dictionary_opt()
+        .ok_or_else(|| bad_column(name, "dictionary".to_string()))?;
     let values = strings(dict.values(), name)?;
     let keys = dict.normalized_keys();
     Ok((0..array.len())
@@ -80,7 +99,11 @@ fn arrow_cast_strings(array: &ArrayRef, name: &str) -> Result<Vec<Option<String>
 fn integers(array: &ArrayRef, name: &str) -> Result<Vec<Option<i64>>, Error> {
     macro_rules! ints {
         ($t:ty) => {
-            array.as_primitive::<$t>().iter().map(|v| v.and_then(|v| i64::try_from(v).ok())).collect()
+            array
+                .as_primitive::<$t>()
+                .iter()
+                .map(|v| v.and_then(|v| i64::try_from(v).ok()))
+                .collect()
         };
     }
     Ok(match array.data_type() {
@@ -92,7 +115,12 @@ fn integers(array: &ArrayRef, name: &str) -> Result<Vec<Option<i64>>, Error> {
         DataType::UInt16 => ints!(UInt16Type),
         DataType::UInt32 => ints!(UInt32Type),
         DataType::UInt64 => ints!(UInt64Type),
-        other => return Err(bad_column(name, format!("type {other}, expected an integer"))),
+        other => {
+            return Err(bad_column(
+                name,
+                format!("type {other}, expected an integer"),
+            ))
+        }
     })
 }
 
@@ -121,14 +149,34 @@ fn dates(array: &ArrayRef, name: &str) -> Result<Vec<Option<NaiveDate>>, Error> 
                 arrow_schema::TimeUnit::Nanosecond => 86_400_000_000_000,
             };
             let values: Vec<Option<i64>> = match unit {
-                arrow_schema::TimeUnit::Second => array.as_primitive::<arrow_array::types::TimestampSecondType>().iter().collect(),
-                arrow_schema::TimeUnit::Millisecond => array.as_primitive::<arrow_array::types::TimestampMillisecondType>().iter().collect(),
-                arrow_schema::TimeUnit::Microsecond => array.as_primitive::<arrow_array::types::TimestampMicrosecondType>().iter().collect(),
-                arrow_schema::TimeUnit::Nanosecond => array.as_primitive::<arrow_array::types::TimestampNanosecondType>().iter().collect(),
+                arrow_schema::TimeUnit::Second => array
+                    .as_primitive::<arrow_array::types::TimestampSecondType>()
+                    .iter()
+                    .collect(),
+                arrow_schema::TimeUnit::Millisecond => array
+                    .as_primitive::<arrow_array::types::TimestampMillisecondType>()
+                    .iter()
+                    .collect(),
+                arrow_schema::TimeUnit::Microsecond => array
+                    .as_primitive::<arrow_array::types::TimestampMicrosecondType>()
+                    .iter()
+                    .collect(),
+                arrow_schema::TimeUnit::Nanosecond => array
+                    .as_primitive::<arrow_array::types::TimestampNanosecondType>()
+                    .iter()
+                    .collect(),
             };
             Ok(values
                 .into_iter()
-                .map(|v| v.and_then(|t| if t.rem_euclid(per_day) == 0 { epoch_day(t.div_euclid(per_day)) } else { None }))
+                .map(|v| {
+                    v.and_then(|t| {
+                        if t.rem_euclid(per_day) == 0 {
+                            epoch_day(t.div_euclid(per_day))
+                        } else {
+                            None
+                        }
+                    })
+                })
                 .collect())
         }
         DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Dictionary(_, _) => {
@@ -149,7 +197,9 @@ fn read_columns(batch: &RecordBatch) -> Result<Columns, Error> {
         quantity: integers(required(batch, "quantity")?, "quantity")?,
         term_start: dates(required(batch, "term_start")?, "term_start")?,
         change_date: dates(required(batch, "change_date")?, "change_date")?,
-        frequency: column(batch, "frequency")?.map(|a| strings(a, "frequency")).transpose()?,
+        frequency: column(batch, "frequency")?
+            .map(|a| strings(a, "frequency"))
+            .transpose()?,
     })
 }
 
@@ -196,7 +246,9 @@ fn mantissa(d: Decimal, scale: u32) -> Result<i128, Error> {
     let mut d = d;
     d.rescale(scale);
     if d.scale() != scale {
-        return Err(Error::AmountOverflow { operation: "decimal128 output" });
+        return Err(Error::AmountOverflow {
+            operation: "decimal128 output",
+        });
     }
     Ok(d.mantissa())
 }
@@ -215,8 +267,12 @@ fn price_batch(
     for i in 0..cols.customer.len() {
         let row = first_row + i;
         let fail = |error: Error| RowRefusal { row, error };
-        let customer = cols.customer[i].as_deref().ok_or_else(|| fail(null("customer")))?;
-        let offer = cols.offer[i].as_deref().ok_or_else(|| fail(null("offer")))?;
+        let customer = cols.customer[i]
+            .as_deref()
+            .ok_or_else(|| fail(null("customer")))?;
+        let offer = cols.offer[i]
+            .as_deref()
+            .ok_or_else(|| fail(null("offer")))?;
         let quantity = cols.quantity[i].ok_or_else(|| fail(null("quantity")))?;
         let term_start = cols.term_start[i].ok_or_else(|| fail(null("term_start")))?;
         let change_date = cols.change_date[i].ok_or_else(|| fail(null("change_date")))?;
@@ -248,9 +304,12 @@ fn price_batch(
             b.customer.append_value(customer);
             b.offer.append_value(offer);
             b.quantity.push(quantity);
-            b.amount.append_value(mantissa(line.amount.amount(), scale).map_err(fail)?);
-            b.start.append_value(days_since_epoch(line.service_period.first()));
-            b.end.append_value(days_since_epoch(line.service_period.last()));
+            b.amount
+                .append_value(mantissa(line.amount.amount(), scale).map_err(fail)?);
+            b.start
+                .append_value(days_since_epoch(line.service_period.first()));
+            b.end
+                .append_value(days_since_epoch(line.service_period.last()));
             b.days.append_value(line.days);
             b.period_days.append_value(line.period_days);
         }
@@ -294,7 +353,9 @@ impl LineBuilders {
             vec![
                 Arc::new(self.customer.finish()),
                 Arc::new(self.offer.finish()),
-                Arc::new(arrow_array::Int64Array::from(std::mem::take(&mut self.quantity))),
+                Arc::new(arrow_array::Int64Array::from(std::mem::take(
+                    &mut self.quantity,
+                ))),
                 Arc::new(amount),
                 Arc::new(self.start.finish()),
                 Arc::new(self.end.finish()),
@@ -345,13 +406,26 @@ pub fn prorate_batch(
             Some(b) => b.map_err(|e| core(bad_column("input", e.to_string())))?,
         };
         let result = py.detach(|| -> Result<Option<RecordBatch>, RowRefusal> {
-            let cols = read_columns(&batch).map_err(|error| RowRefusal { row: first_row, error })?;
+            let cols = read_columns(&batch).map_err(|error| RowRefusal {
+                row: first_row,
+                error,
+            })?;
             let mut builders = lines.then(LineBuilders::new);
-            price_batch(&mut pricer, &mut totals, &cols, first_row, scale_u, builders.as_mut())?;
+            price_batch(
+                &mut pricer,
+                &mut totals,
+                &cols,
+                first_row,
+                scale_u,
+                builders.as_mut(),
+            )?;
             builders
                 .map(|mut b| b.finish(&schema, scale))
                 .transpose()
-                .map_err(|error| RowRefusal { row: first_row, error })
+                .map_err(|error| RowRefusal {
+                    row: first_row,
+                    error,
+                })
         });
         match result {
             Ok(Some(b)) => out_batches.push(b),
@@ -380,7 +454,11 @@ pub fn prorate_batch(
     let tschema = totals_schema(scale);
     let tbatch = RecordBatch::try_new(
         tschema.clone(),
-        vec![Arc::new(customer.finish()), Arc::new(count.finish()), Arc::new(total)],
+        vec![
+            Arc::new(customer.finish()),
+            Arc::new(count.finish()),
+            Arc::new(total),
+        ],
     )
     .map_err(|e| core(bad_column("totals", e.to_string())))?;
     Ok((lines_table, PyTable::try_new(vec![tbatch], tschema)?))

@@ -567,20 +567,42 @@ pub fn family_of(code: &str) -> Option<&'static str> {
         "invalid_input" | "invalid_scenario" | "unsupported_version" => "input",
         "invalid_period" | "date_outside_period" | "date_out_of_range" => "calendar",
         "notice_before_signing" | "invalid_term_end" => "agreement",
-        "trial_not_offered" | "tenant_not_eligible" | "segment_not_eligible"
-        | "unknown_offer" | "duplicate_offer" | "customer_mismatch" | "unknown_customer" => {
-            "eligibility"
-        }
-        "date_outside_term" | "date_after_as_of" | "unknown_subscription"
-        | "duplicate_subscription" | "invalid_quantity" | "invalid_frequency"
-        | "subscription_not_active" | "subscription_not_suspended" | "subscription_stopped"
-        | "subscription_deleted" | "addon_requires_base" | "not_an_addon"
-        | "prerequisite_not_met" | "base_suspended" => "subscription",
+        "trial_not_offered"
+        | "tenant_not_eligible"
+        | "segment_not_eligible"
+        | "unknown_offer"
+        | "duplicate_offer"
+        | "customer_mismatch"
+        | "unknown_customer" => "eligibility",
+        "date_outside_term"
+        | "date_after_as_of"
+        | "unknown_subscription"
+        | "duplicate_subscription"
+        | "invalid_quantity"
+        | "invalid_frequency"
+        | "subscription_not_active"
+        | "subscription_not_suspended"
+        | "subscription_stopped"
+        | "subscription_deleted"
+        | "addon_requires_base"
+        | "not_an_addon"
+        | "prerequisite_not_met"
+        | "base_suspended" => "subscription",
         "not_permitted" => "access",
-        "price_list_not_published" | "no_price_list_in_force" | "offer_not_in_price_list"
-        | "nce_price_not_found" | "duplicate_price_list" | "csv_malformed" | "missing_column"
-        | "empty_field" | "invalid_decimal" | "invalid_date" | "invalid_value"
-        | "duplicate_price_row" | "invalid_effective_range" | "unknown_price_format"
+        "price_list_not_published"
+        | "no_price_list_in_force"
+        | "offer_not_in_price_list"
+        | "nce_price_not_found"
+        | "duplicate_price_list"
+        | "csv_malformed"
+        | "missing_column"
+        | "empty_field"
+        | "invalid_decimal"
+        | "invalid_date"
+        | "invalid_value"
+        | "duplicate_price_row"
+        | "invalid_effective_range"
+        | "unknown_price_format"
         | "empty_price_list" => "price_list",
         _ => return None,
     })

@@ -26,14 +26,35 @@ use rust_decimal::Decimal;
 use crate::api::NativeBook;
 use crate::errors::{core, to_py};
 
+/// A string column, read in place (no copy per row) where Arrow allows it.
+enum StrCol<'a> {
+    Utf8(&'a arrow_array::StringArray),
+    Large(&'a arrow_array::LargeStringArray),
+    View(&'a arrow_array::StringViewArray),
+    /// Dictionary-encoded (categoricals): decoded once per batch.
+    Owned(Vec<Option<String>>),
+}
+
+impl StrCol<'_> {
+    fn get(&self, i: usize) -> Option<&str> {
+        match self {
+            StrCol::Utf8(a) => (!a.is_null(i)).then(|| a.value(i)),
+            StrCol::Large(a) => (!a.is_null(i)).then(|| a.value(i)),
+            StrCol::View(a) => (!a.is_null(i)).then(|| a.value(i)),
+            StrCol::Owned(v) => v.get(i).and_then(|s| s.as_deref()),
+        }
+    }
+}
+
 /// The columns read from each input batch.
-struct Columns {
-    customer: Vec<Option<String>>,
-    offer: Vec<Option<String>>,
+struct Columns<'a> {
+    len: usize,
+    customer: StrCol<'a>,
+    offer: StrCol<'a>,
     quantity: Vec<Option<i64>>,
     term_start: Vec<Option<NaiveDate>>,
     change_date: Vec<Option<NaiveDate>>,
-    frequency: Option<Vec<Option<String>>>,
+    frequency: Option<StrCol<'a>>,
 }
 
 fn bad_column(name: &str, detail: String) -> Error {
@@ -52,30 +73,21 @@ fn required<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a ArrayRef, Erro
     column(batch, name)?.ok_or_else(|| bad_column(name, "missing".to_string()))
 }
 
-fn strings(array: &ArrayRef, name: &str) -> Result<Vec<Option<String>>, Error> {
-    let out = match array.data_type() {
-        DataType::Utf8 => array
-            .as_string::<i32>()
-            .iter()
-            .map(|v| v.map(str::to_string))
-            .collect(),
-        DataType::LargeUtf8 => array
-            .as_string::<i64>()
-            .iter()
-            .map(|v| v.map(str::to_string))
-            .collect(),
-        DataType::Utf8View => array
-            .as_string_view()
-            .iter()
-            .map(|v| v.map(str::to_string))
-            .collect(),
-        DataType::Dictionary(_, _) => {
-            let cast = arrow_cast_strings(array, name)?;
-            return Ok(cast);
-        }
+fn str_col<'a>(array: &'a ArrayRef, name: &str) -> Result<StrCol<'a>, Error> {
+    Ok(match array.data_type() {
+        DataType::Utf8 => StrCol::Utf8(array.as_string::<i32>()),
+        DataType::LargeUtf8 => StrCol::Large(array.as_string::<i64>()),
+        DataType::Utf8View => StrCol::View(array.as_string_view()),
+        DataType::Dictionary(_, _) => StrCol::Owned(arrow_cast_strings(array, name)?),
         other => return Err(bad_column(name, format!("type {other}, expected a string"))),
-    };
-    Ok(out)
+    })
+}
+
+fn strings(array: &ArrayRef, name: &str) -> Result<Vec<Option<String>>, Error> {
+    let col = str_col(array, name)?;
+    Ok((0..array.len())
+        .map(|i| col.get(i).map(str::to_string))
+        .collect())
 }
 
 /// Dictionary-encoded strings (pandas categoricals, polars categoricals).
@@ -190,15 +202,16 @@ fn dates(array: &ArrayRef, name: &str) -> Result<Vec<Option<NaiveDate>>, Error> 
     }
 }
 
-fn read_columns(batch: &RecordBatch) -> Result<Columns, Error> {
+fn read_columns(batch: &RecordBatch) -> Result<Columns<'_>, Error> {
     Ok(Columns {
-        customer: strings(required(batch, "customer")?, "customer")?,
-        offer: strings(required(batch, "offer")?, "offer")?,
+        len: batch.num_rows(),
+        customer: str_col(required(batch, "customer")?, "customer")?,
+        offer: str_col(required(batch, "offer")?, "offer")?,
         quantity: integers(required(batch, "quantity")?, "quantity")?,
         term_start: dates(required(batch, "term_start")?, "term_start")?,
         change_date: dates(required(batch, "change_date")?, "change_date")?,
         frequency: column(batch, "frequency")?
-            .map(|a| strings(a, "frequency"))
+            .map(|a| str_col(a, "frequency"))
             .transpose()?,
     })
 }
@@ -258,25 +271,21 @@ fn mantissa(d: Decimal, scale: u32) -> Result<i128, Error> {
 fn price_batch(
     pricer: &mut SeatChangePricer<'_>,
     totals: &mut CustomerTotals,
-    cols: &Columns,
+    cols: &Columns<'_>,
     first_row: usize,
     scale: u32,
     out: Option<&mut LineBuilders>,
 ) -> Result<(), RowRefusal> {
     let mut out = out;
-    for i in 0..cols.customer.len() {
+    for i in 0..cols.len {
         let row = first_row + i;
         let fail = |error: Error| RowRefusal { row, error };
-        let customer = cols.customer[i]
-            .as_deref()
-            .ok_or_else(|| fail(null("customer")))?;
-        let offer = cols.offer[i]
-            .as_deref()
-            .ok_or_else(|| fail(null("offer")))?;
+        let customer = cols.customer.get(i).ok_or_else(|| fail(null("customer")))?;
+        let offer = cols.offer.get(i).ok_or_else(|| fail(null("offer")))?;
         let quantity = cols.quantity[i].ok_or_else(|| fail(null("quantity")))?;
         let term_start = cols.term_start[i].ok_or_else(|| fail(null("term_start")))?;
         let change_date = cols.change_date[i].ok_or_else(|| fail(null("change_date")))?;
-        let frequency = match cols.frequency.as_ref().and_then(|f| f[i].as_deref()) {
+        let frequency = match cols.frequency.as_ref().and_then(|f| f.get(i)) {
             None => BillingFrequency::Annual,
             Some(f) => match f.trim().to_ascii_lowercase().as_str() {
                 "annual" => BillingFrequency::Annual,

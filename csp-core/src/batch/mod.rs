@@ -46,6 +46,7 @@
 //! ```
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -60,6 +61,55 @@ use crate::subscription::BillingFrequency;
 
 #[cfg(test)]
 mod tests;
+
+/// A fast non-cryptographic hasher (the Fx algorithm) for the batch's own lookup tables:
+/// their keys are the caller's offers, dates and customers, so flooding is not a concern,
+/// and SipHash would cost more than the proration itself.
+#[derive(Debug, Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(c);
+            self.add(u64::from_le_bytes(word));
+        }
+        for b in chunks.remainder() {
+            self.add(u64::from(*b));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+
+    fn write_i32(&mut self, n: i32) {
+        self.add(u64::from(u32::from_ne_bytes(n.to_ne_bytes())));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+/// A map with the [`FxHasher`].
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// One row of a volume table: a seat change on a subscription.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,14 +150,19 @@ pub struct SeatCharge {
 }
 
 /// Prices [`SeatChange`]s against one price book and policy, remembering each offer's
-/// period price per (list, frequency) so that a million rows look each price up once.
+/// period price per list and frequency, so that a million rows look each price up
+/// once (offers are interned: the hot path allocates nothing).
 #[derive(Debug)]
 pub struct SeatChangePricer<'b> {
     book: &'b PriceBook,
     program: &'b Program,
     policy: ProrationPolicy,
-    /// (offer as given, list start, months per period) → period price.
-    prices: HashMap<(String, NaiveDate, u32), Money>,
+    /// Offer id as given → dense index.
+    offers: FxMap<String, u32>,
+    /// Order date → the start of the list in force on it (read as of that date).
+    lists: FxMap<NaiveDate, NaiveDate>,
+    /// (offer index, list start, months per period) → period price.
+    prices: FxMap<(u32, NaiveDate, u32), Money>,
 }
 
 impl<'b> SeatChangePricer<'b> {
@@ -121,7 +176,9 @@ impl<'b> SeatChangePricer<'b> {
             book,
             program,
             policy,
-            prices: HashMap::new(),
+            offers: FxMap::default(),
+            lists: FxMap::default(),
+            prices: FxMap::default(),
         }
     }
 
@@ -182,10 +239,28 @@ impl<'b> SeatChangePricer<'b> {
         })
     }
 
-    /// The list price of `offer` in force on `start` times `months`, cached.
+    /// The list price of `offer` in force on `start` (read as of `start`) times `months`,
+    /// cached per offer and list.
     fn period_price(&mut self, offer: &str, start: NaiveDate, months: u32) -> Result<Money> {
-        let list = self.book.list_on(start, start)?;
-        let key = (offer.to_string(), list.effective_from(), months);
+        let index = match self.offers.get(offer) {
+            Some(i) => *i,
+            None => {
+                let i = u32::try_from(self.offers.len()).map_err(|_| Error::AmountOverflow {
+                    operation: "offer count",
+                })?;
+                self.offers.insert(offer.to_string(), i);
+                i
+            }
+        };
+        let list = match self.lists.get(&start) {
+            Some(from) => *from,
+            None => {
+                let from = self.book.list_on(start, start)?.effective_from();
+                self.lists.insert(start, from);
+                from
+            }
+        };
+        let key = (index, list, months);
         if let Some(price) = self.prices.get(&key) {
             return Ok(*price);
         }
@@ -200,7 +275,7 @@ impl<'b> SeatChangePricer<'b> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerTotals {
     currency: Currency,
-    index: HashMap<String, usize>,
+    index: FxMap<String, usize>,
     rows: Vec<CustomerTotal>,
 }
 
@@ -220,7 +295,7 @@ impl CustomerTotals {
     pub fn new(currency: Currency) -> CustomerTotals {
         CustomerTotals {
             currency,
-            index: HashMap::new(),
+            index: FxMap::default(),
             rows: Vec::new(),
         }
     }

@@ -2,6 +2,7 @@
 
 use rust_decimal::Decimal;
 
+use super::ratio::round_scaled_product;
 use super::{Money, Ratio, Rounding, RoundingMode};
 use crate::error::{Error, Result};
 
@@ -109,6 +110,31 @@ impl ProrationPolicy {
             return Ok(Proration {
                 daily_rate: None,
                 unit,
+                quantity,
+                amount: Money::new(amount, currency),
+            });
+        }
+
+        if self.daily_rate.is_none() && self.unit.is_none() {
+            // Exact rate and unit: one integer division each (SPEC §6.4, DESIGN §5). A part
+            // of a period never exceeds the whole here.
+            let (price, days, period) = (
+                period_price.amount(),
+                i128::from(days_billed),
+                i128::from(days_in_period),
+            );
+            let factor = days.checked_mul(i128::from(quantity));
+            let amount = round_scaled_product(
+                price,
+                factor.ok_or_else(|| Error::AmountOverflow {
+                    operation: "exact proration",
+                })?,
+                period,
+                line_rounding,
+            )?;
+            return Ok(Proration {
+                daily_rate: None,
+                unit: round_scaled_product(price, days, period, display)?,
                 quantity,
                 amount: Money::new(amount, currency),
             });

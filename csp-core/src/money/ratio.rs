@@ -126,9 +126,32 @@ impl Ratio {
 }
 
 /// `num / den` rounded to an integer by `mode` (`den > 0`).
+/// `round(price × factor × 10^scale / (10^price_scale × divisor))` in one exact integer
+/// division: the whole of an exact proration (`P × days × q / D` at the currency's minor
+/// units) without any intermediate fraction. The fast path of the default policy; equal to
+/// the [`Ratio`] path by construction, and property-tested against it.
+pub(crate) fn round_scaled_product(
+    price: Decimal,
+    factor: i128,
+    divisor: i128,
+    rounding: Rounding,
+) -> Result<Decimal> {
+    if divisor <= 0 {
+        return Err(OVERFLOW);
+    }
+    let num = price
+        .mantissa()
+        .checked_mul(factor)
+        .and_then(|n| n.checked_mul(pow10(rounding.scale()).ok()?))
+        .ok_or(OVERFLOW)?;
+    let den = pow10(price.scale())?.checked_mul(divisor).ok_or(OVERFLOW)?;
+    let q = div_round(num, den, rounding.mode());
+    Decimal::try_from_i128_with_scale(q, rounding.scale()).map_err(|_| OVERFLOW)
+}
+
 fn div_round(num: i128, den: i128, mode: RoundingMode) -> i128 {
     let q = num / den; // truncates toward zero
-    let r = num % den; // same sign as num
+    let r = num - q * den; // same sign as num; |r| < den, no overflow
     if r == 0 {
         return q;
     }

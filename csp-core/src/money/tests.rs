@@ -601,3 +601,36 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+    /// The default policy's one-division fast path equals the step-by-step rational path for
+    /// any price (any scale), quantity (credits too), days and line mode.
+    #[test]
+    fn fast_exact_path_equals_the_rational_path(
+        mantissa in -100_000_000i64..100_000_000, scale in 0u32..6, q in -500i64..500,
+        period in 1u32..=366, billed_seed in any::<u32>(), mode_pick in 0u8..3,
+        currency_pick in 0u8..3,
+    ) {
+        prop_assume!(q != 0);
+        let days = 1 + billed_seed % period;
+        let mode = [RoundingMode::HalfUp, RoundingMode::HalfEven, RoundingMode::Down][usize::from(mode_pick)];
+        let currency = [Currency::USD, Currency::JPY, Currency::KWD][usize::from(currency_pick)];
+        let price = Money::new(Decimal::new(mantissa, scale), currency);
+        let fast = policy(None, None, mode).prorate(&price, q, days, period).unwrap();
+        let line = Rounding::new(currency.minor_units(), mode).unwrap();
+        let reference = Ratio::from_decimal(price.amount()).unwrap()
+            .div_int(i128::from(period)).unwrap()
+            .mul_int(i128::from(days)).unwrap()
+            .mul_int(i128::from(q)).unwrap()
+            .round(line).unwrap();
+        prop_assert_eq!(fast.amount.amount(), reference);
+        let display = Rounding::new(currency.minor_units(), RoundingMode::HalfUp).unwrap();
+        let unit = Ratio::from_decimal(price.amount()).unwrap()
+            .div_int(i128::from(period)).unwrap()
+            .mul_int(i128::from(days)).unwrap()
+            .round(display).unwrap();
+        prop_assert_eq!(fast.unit, unit);
+    }
+}

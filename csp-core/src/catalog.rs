@@ -26,8 +26,22 @@ macro_rules! string_id {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-        #[cfg_attr(feature = "serde", serde(transparent))]
+        #[cfg_attr(feature = "serde", serde(into = "String", from = "String"))]
         pub struct $name(String);
+
+        // Read from files through `new`, so that a scenario's ids match as the price
+        // lists' do (trimmed, and in canonical case).
+        impl From<String> for $name {
+            fn from(s: String) -> Self {
+                $name::new(s)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(id: $name) -> String {
+                id.0
+            }
+        }
 
         impl $name {
             /// The id in its canonical form (see the type's documentation).

@@ -214,3 +214,15 @@ fn projection_of_the_next_two_bills() {
         "Office 365 Business Essentials (new subscription) — instalment 3 of 12"
     );
 }
+
+#[test]
+fn projection_length_is_capped() {
+    // Terms end within a year and renewals are not projected: 120 months is plenty, and a
+    // huge count is refused instead of replaying for centuries.
+    let s = demo();
+    assert!(s.projection("2016-03".parse().unwrap(), 120).is_ok());
+    let err = s
+        .projection("2016-03".parse().unwrap(), 1_000_000)
+        .unwrap_err();
+    assert_eq!(err.error.code(), "invalid_input");
+}

@@ -52,8 +52,8 @@ struct Columns<'a> {
     customer: StrCol<'a>,
     offer: StrCol<'a>,
     quantity: Vec<Option<i64>>,
-    term_start: Vec<Option<NaiveDate>>,
-    change_date: Vec<Option<NaiveDate>>,
+    term_start: DateCol<'a>,
+    change_date: DateCol<'a>,
     frequency: Option<StrCol<'a>>,
 }
 
@@ -141,7 +141,34 @@ fn epoch_day(days: i64) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(1970, 1, 1)?.checked_add_signed(chrono::Duration::try_days(days)?)
 }
 
-fn dates(array: &ArrayRef, name: &str) -> Result<Vec<Option<NaiveDate>>, Error> {
+/// A date column: Arrow dates (or whole-day timestamps), or ISO text parsed row by row (so
+/// that a bad date names its own row).
+enum DateCol<'a> {
+    Days(Vec<Option<NaiveDate>>),
+    Text(StrCol<'a>),
+}
+
+impl DateCol<'_> {
+    fn get(&self, i: usize) -> Result<Option<NaiveDate>, Error> {
+        match self {
+            DateCol::Days(v) => Ok(v.get(i).copied().flatten()),
+            DateCol::Text(col) => col.get(i).map(csp_core::calendar::parse_date).transpose(),
+        }
+    }
+}
+
+fn dates<'a>(array: &'a ArrayRef, name: &str) -> Result<DateCol<'a>, Error> {
+    if matches!(
+        array.data_type(),
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Dictionary(_, _)
+    ) {
+        // ISO dates as text (CSV exports, dask's string columns): the core's parser.
+        return Ok(DateCol::Text(str_col(array, name)?));
+    }
+    days(array, name).map(DateCol::Days)
+}
+
+fn days(array: &ArrayRef, name: &str) -> Result<Vec<Option<NaiveDate>>, Error> {
     match array.data_type() {
         DataType::Date32 => Ok(array
             .as_primitive::<Date32Type>()
@@ -190,13 +217,6 @@ fn dates(array: &ArrayRef, name: &str) -> Result<Vec<Option<NaiveDate>>, Error> 
                     })
                 })
                 .collect())
-        }
-        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Dictionary(_, _) => {
-            // ISO dates as text (CSV exports, dask's string columns): the core's parser.
-            strings(array, name)?
-                .into_iter()
-                .map(|v| v.map(|t| csp_core::calendar::parse_date(&t)).transpose())
-                .collect()
         }
         other => Err(bad_column(name, format!("type {other}, expected a date"))),
     }
@@ -283,8 +303,16 @@ fn price_batch(
         let customer = cols.customer.get(i).ok_or_else(|| fail(null("customer")))?;
         let offer = cols.offer.get(i).ok_or_else(|| fail(null("offer")))?;
         let quantity = cols.quantity[i].ok_or_else(|| fail(null("quantity")))?;
-        let term_start = cols.term_start[i].ok_or_else(|| fail(null("term_start")))?;
-        let change_date = cols.change_date[i].ok_or_else(|| fail(null("change_date")))?;
+        let term_start = cols
+            .term_start
+            .get(i)
+            .map_err(fail)?
+            .ok_or_else(|| fail(null("term_start")))?;
+        let change_date = cols
+            .change_date
+            .get(i)
+            .map_err(fail)?
+            .ok_or_else(|| fail(null("change_date")))?;
         let frequency = match cols.frequency.as_ref().and_then(|f| f.get(i)) {
             None => BillingFrequency::Annual,
             Some(f) => match f.trim().to_ascii_lowercase().as_str() {

@@ -4,7 +4,7 @@
 //! result back: structured values cross as JSON text in the core's own serde form (the
 //! Python package turns them into frozen dataclasses with `Decimal` and `date`), volume
 //! crosses as Arrow. Core errors become the `csp_billing` exception of their family, with
-//! `.code` and `.context` (see [`errors`]).
+//! `.code` and `.context` (see the `errors` module).
 
 mod api;
 mod batch;

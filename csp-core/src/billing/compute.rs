@@ -90,13 +90,16 @@ pub fn bill_month(
     Ok(engine.run(month, window, issued, first_number)?)
 }
 
+/// The longest projection asked for (ten years; every term ends within one).
+pub const MAX_PROJECTED_MONTHS: u32 = 120;
+
 /// What the next `count` bills after `month` will be (SPEC §8 projection): the events known
 /// at `month`'s bill and no others, the locked prices, and nothing after each subscription's
 /// current term end (renewals are not projected). Each run is marked `projected`, with
 /// invoice numbers `projected`.
 ///
 /// # Errors
-/// As [`bill_month`].
+/// As [`bill_month`]; `invalid_input` for more than [`MAX_PROJECTED_MONTHS`].
 pub fn project(
     inputs: &Inputs,
     events: &[Event],
@@ -106,6 +109,14 @@ pub fn project(
     count: u32,
 ) -> std::result::Result<Vec<BillRun>, Refusal> {
     settings.validate()?;
+    // Terms end within a year, renewals are not projected: further months are all empty.
+    if count > MAX_PROJECTED_MONTHS {
+        return Err(Refusal::from(Error::InvalidInput {
+            what: "projection length",
+            text: count.to_string(),
+            expected: "at most 120 months",
+        }));
+    }
     let now = settings.billing_day.window(month)?.last();
     let known: Vec<Event> = events.iter().filter(|e| e.date <= now).cloned().collect();
     let terms: HashMap<SubscriptionId, chrono::NaiveDate> = replay(inputs, &known, now, options)?

@@ -126,7 +126,7 @@ impl ProrationPolicy {
             let factor = days.checked_mul(i128::from(quantity));
             let amount = round_scaled_product(
                 price,
-                factor.ok_or_else(|| Error::AmountOverflow {
+                factor.ok_or(Error::AmountOverflow {
                     operation: "exact proration",
                 })?,
                 period,

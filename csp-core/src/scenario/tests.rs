@@ -177,3 +177,14 @@ fn actors_come_from_the_scenario_and_the_events() {
     );
     assert_eq!(err(&bad).code(), "invalid_scenario");
 }
+
+#[test]
+fn offer_ids_in_events_match_as_in_price_lists() {
+    // Offer ids compare case-insensitively and trimmed everywhere (they are stored upper
+    // case): an order for " e1 " is the list's "E1", and its first line costs 4.00 × 1.
+    let text = BASE.replace(r#""offer": "E1""#, r#""offer": " e1 ""#);
+    let s = Scenario::from_json(&text).unwrap();
+    let lines = s.charges(Some("2018-02-01".parse().unwrap())).unwrap();
+    assert_eq!(lines[0].amount.to_string(), "4.00 USD");
+    assert_eq!(lines[0].offer.as_str(), "E1");
+}

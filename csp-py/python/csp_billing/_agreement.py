@@ -8,7 +8,7 @@ import json
 from typing import Any, Dict, Optional, Tuple
 
 from . import _native
-from ._convert import DateLike, date, decode
+from ._convert import DateLike, civil_date, date, decode
 from ._records import AgreementStatus, Term
 
 __all__ = ["Agreement", "Notice"]
@@ -23,7 +23,7 @@ class Notice:
 
 
 def _d(text: Optional[str]) -> Optional[datetime.date]:
-    return None if text is None else datetime.date.fromisoformat(text)
+    return None if text is None else civil_date(text)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,8 +44,15 @@ class Agreement:
     notices: Tuple[Notice, ...] = ()
 
     def __post_init__(self) -> None:
-        if not isinstance(self.signed_on, datetime.date):
-            raise TypeError("signed_on: pass a datetime.date")
+        if (not isinstance(self.signed_on, datetime.date)
+                or isinstance(self.signed_on, datetime.datetime)):
+            raise TypeError("signed_on: pass a datetime.date, not "
+                            f"{type(self.signed_on).__name__}")
+        for n in self.notices:
+            if (not isinstance(n.given_on, datetime.date)
+                    or isinstance(n.given_on, datetime.datetime)):
+                raise TypeError("notice given_on: pass a datetime.date, not "
+                                f"{type(n.given_on).__name__}")
         self._eval("check")
 
     @classmethod
@@ -60,7 +67,7 @@ class Agreement:
 
     def with_notice(self, given_on: DateLike, by: str = "partner") -> "Agreement":
         """A new agreement with a notice of non-renewal added."""
-        on = datetime.date.fromisoformat(date(given_on, "given_on"))
+        on = civil_date(date(given_on, "given_on"), "given_on")
         return dataclasses.replace(self, notices=self.notices + (Notice(on, by),))
 
     def _to_core(self) -> Dict[str, Any]:

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import (Any, Dict, Mapping, Tuple, Type, TypeVar, Union, get_args, get_origin,
                     get_type_hints)
 
-from ._errors import InputError
+from ._errors import CalendarError, InputError, MoneyError
 
 T = TypeVar("T")
 
@@ -53,6 +53,57 @@ def date(value: object, what: str = "date") -> str:
     raise TypeError(f"{what}: expected a datetime.date or 'YYYY-MM-DD', got {type(value).__name__}")
 
 
+def civil_date(text: str, what: str = "date") -> datetime.date:
+    """A ``YYYY-MM-DD`` date of the core as ``datetime.date``.
+
+    The core's calendar is wider than Python's (years 1–9999): a date outside it is the
+    core's ``date_out_of_range`` refusal, never a bare ``ValueError`` from ``fromisoformat``.
+    """
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise CalendarError(
+            f"[date_out_of_range] date out of range: {what} {text} is outside the years "
+            f"1–9999 of datetime.date", "date_out_of_range", {"date": text, "what": what}
+        ) from None
+
+
+def integer(value: object, what: str, lo: int, hi: int) -> int:
+    """An int argument in ``[lo, hi]`` (the native type's range): a bool or non-int is a
+    TypeError, an int out of range the core's ``invalid_input`` (never an OverflowError)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{what}: pass an int, not {type(value).__name__}")
+    if not lo <= value <= hi:
+        raise InputError(f"[invalid_input] invalid {what} {value!r}: expected an integer "
+                         f"from {lo} to {hi}", "invalid_input",
+                         {"what": what, "text": str(value), "expected": f"{lo}..={hi}"})
+    return value
+
+
+def days(days_billed: object, days_in_period: object) -> Tuple[int, int]:
+    """Day counts of a proration: ints; out of ``1 <= billed <= period`` is the core's
+    ``invalid_proration`` (also when a count does not even fit the native u32)."""
+    for what, v in (("days_billed", days_billed), ("days_in_period", days_in_period)):
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise TypeError(f"{what}: pass an int, not {type(v).__name__}")
+    assert isinstance(days_billed, int) and isinstance(days_in_period, int)
+    if not (0 <= days_billed <= U32_MAX and 0 <= days_in_period <= U32_MAX):
+        raise MoneyError(
+            f"[invalid_proration] invalid proration: {days_billed} days billed of a "
+            f"{days_in_period}-day period (need 1 <= days billed <= days in period)",
+            "invalid_proration",
+            {"days_billed": str(days_billed), "days_in_period": str(days_in_period)})
+    return days_billed, days_in_period
+
+
+U32_MAX = 2**32 - 1
+U64_MAX = 2**64 - 1
+I64_MIN, I64_MAX = -(2**63), 2**63 - 1
+
+#: Keys of the scenario form whose values are money or rates (a bool there is a TypeError).
+_MONEY_KEYS = frozenset({"list_price", "erp_price", "price", "amount", "percent", "rate"})
+
+
 def month(value: object, what: str = "month") -> str:
     """A month as ``YYYY-MM`` (a date gives its month)."""
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
@@ -79,6 +130,10 @@ def _plain(value: Any, path: str) -> Any:
         return {f.name: _plain(getattr(value, f.name), f"{path}.{f.name}")
                 for f in dataclasses.fields(value)}
     if isinstance(value, Mapping):
+        for k, v in value.items():
+            if isinstance(v, bool) and str(k) in _MONEY_KEYS:
+                raise TypeError(f"{path}.{k}: got bool {v!r}; money is never a bool or a "
+                                f"float — pass a decimal.Decimal or a string")
         return {str(k): _plain(v, f"{path}.{k}") for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v, f"{path}[{i}]") for i, v in enumerate(value)]
@@ -101,13 +156,14 @@ def _decode(tp: Any, value: Any, path: str) -> Any:
         (item, _) = get_args(tp)
         return tuple(_decode(item, v, f"{path}[{i}]") for i, v in enumerate(value))
     if origin in (dict, Dict):
-        return dict(value)
+        from ._records import FrozenDict
+        return FrozenDict(value)
     if tp is Decimal:
         if isinstance(value, dict):
             return Decimal(value["amount"])
         return Decimal(str(value))
     if tp is datetime.date:
-        return datetime.date.fromisoformat(value)
+        return civil_date(value, path.lstrip(".") or "date")
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return decode(tp, value, path)
     return value

@@ -7,7 +7,7 @@ import json
 from typing import Any, Dict, Optional
 
 from . import _native
-from ._convert import MoneyLike, decode, money
+from ._convert import I64_MAX, I64_MIN, MoneyLike, days, decode, integer, money
 from ._records import Proration, Rounding
 
 __all__ = ["ProrationPolicy", "prorate"]
@@ -63,8 +63,8 @@ def prorate(price: MoneyLike, quantity: int, days_billed: int, days_in_period: i
     ...
     TypeError: price: got float 211.2; money is never a float here — pass a decimal.Decimal or a string such as '4.00'
     """
-    if isinstance(quantity, bool) or not isinstance(quantity, int):
-        raise TypeError("quantity: pass an int")
+    quantity = integer(quantity, "quantity", I64_MIN, I64_MAX)
+    days_billed, days_in_period = days(days_billed, days_in_period)
     text = _native.prorate(money(price, "price"), currency, quantity, days_billed,
                            days_in_period, (policy or ProrationPolicy()).to_json())
     data = json.loads(text)

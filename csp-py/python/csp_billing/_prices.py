@@ -8,7 +8,8 @@ import os
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 
 from . import _native
-from ._convert import DateLike, date, decode, month, to_json
+from ._convert import U32_MAX, DateLike, civil_date, date, decode, integer, month, to_json
+from ._errors import MoneyError
 from ._records import Price, PriceRow
 
 __all__ = ["PriceList", "PriceBook", "read_text"]
@@ -70,13 +71,22 @@ class PriceBook:
                  nce_rows: Optional[Tuple[Mapping[str, Any], ...]] = None) -> None:
         self._currency = currency.strip().upper()
         self._lists: Tuple[PriceList, ...] = tuple(lists)
-        self._notice_days = notice_days
+        for pl in self._lists:
+            if pl.currency != self._currency:
+                # Amounts of different currencies never mix (SPEC §1.4): a EUR list is not
+                # read as USD prices.
+                raise MoneyError(
+                    f"[currency_mismatch] currency mismatch: expected {self._currency}, got "
+                    f"{pl.currency} (the price list of {pl.month})", "currency_mismatch",
+                    {"expected": self._currency, "actual": pl.currency})
+        self._notice_days = (None if notice_days is None
+                             else integer(notice_days, "notice_days", 0, U32_MAX))
         self._nce: Tuple[Mapping[str, Any], ...] = tuple(nce_rows or ())
         self._native = _native.NativeBook(
             self._currency,
             [(pl.month, to_json(pl.rows, "rows")) for pl in self._lists],
             json.dumps(list(self._nce)),
-            notice_days,
+            self._notice_days,
         )
 
     @classmethod
@@ -113,8 +123,7 @@ class PriceBook:
 
     def visible_from(self, effective_from: DateLike) -> Any:
         """The first day a list effective on ``effective_from`` may be read."""
-        import datetime
-        return datetime.date.fromisoformat(self._native.visible_from(date(effective_from)))
+        return civil_date(self._native.visible_from(date(effective_from)), "visible_from")
 
     def _core(self) -> Any:
         return self._native

@@ -19,6 +19,29 @@ __all__ = [
 
 
 
+class FrozenDict(Dict[str, Any]):
+    """A read-only dict: the mapping fields of frozen records (hashable, picklable, equal to
+    the plain dict with the same items)."""
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("this mapping belongs to a frozen record and cannot be changed")
+
+    __setitem__ = __delitem__ = _refuse
+    clear = pop = popitem = setdefault = update = _refuse
+
+    def __ior__(self, other: Any) -> "FrozenDict":  # type: ignore[misc, override]
+        return self._refuse()  # type: ignore[no-any-return]
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(sorted((k, repr(v)) for k, v in self.items())))
+
+    def __reduce__(self) -> Any:
+        return (FrozenDict, (dict(self),))
+
+    def __repr__(self) -> str:
+        return dict.__repr__(self)
+
+
 class Record:
     """Base of the result records."""
 
@@ -29,6 +52,8 @@ class Record:
                 return v.to_dict()
             if isinstance(v, tuple):
                 return [plain(x) for x in v]
+            if isinstance(v, FrozenDict):
+                return dict(v)
             return v
         return {f.name: plain(getattr(self, f.name))
                 for f in dataclasses.fields(self)  # type: ignore[arg-type]
@@ -158,7 +183,7 @@ class ChargeLine(Record):
     days: Optional[int]
     daily_rate: Optional[Decimal]
     price_list: datetime.date
-    rounding: Dict[str, Any]
+    rounding: Dict[str, Any]  # a FrozenDict: the policy that rounded the line
     currency: str = ""
 
 

@@ -9,7 +9,7 @@ import os
 from typing import Any, Iterable, List, Mapping, Optional, Sequence, Union
 
 from . import _native
-from ._convert import DateLike, _plain, date, decode, month
+from ._convert import U32_MAX, U64_MAX, DateLike, _plain, date, decode, integer, month
 from ._records import BillRun, ChargeLine
 
 __all__ = ["Scenario"]
@@ -82,6 +82,7 @@ class Scenario:
         """The partner's bill run of ``month_`` (``YYYY-MM``). ``issued``: the runs issued
         before; back-dated changes to their months become adjustment lines."""
         issued_json = "[" + ",".join(_issued(r) for r in issued) + "]"
+        first_number = integer(first_number, "first_number", 0, U64_MAX)
         return _run(json.loads(_native.scenario_bill(self._json, month(month_), issued_json,
                                                      first_number)))
 
@@ -89,7 +90,8 @@ class Scenario:
         """The next ``count`` bill runs after ``month_``, projected: no further events,
         locked prices, no renewals. Marked ``projected``; never pass them as issued."""
         runs: Sequence[Mapping[str, Any]] = json.loads(
-            _native.scenario_projection(self._json, month(month_), count))
+            _native.scenario_projection(self._json, month(month_),
+                                        integer(count, "count", 0, U32_MAX)))
         return [_run(r) for r in runs]
 
     def __reduce__(self) -> Any:

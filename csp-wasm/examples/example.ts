@@ -1,0 +1,90 @@
+// A TypeScript usage example of csp-wasm, compiled with `tsc --strict` by scripts/test-wasm
+// against the generated .d.ts (pkg/web: the browser ES module; pkg/node has the same API).
+import init, {
+  agreementStatus,
+  authorize,
+  bill,
+  charges,
+  type CspError,
+  errorCodes,
+  type Decimal,
+  parsePriceList,
+  PriceBook,
+  prorate,
+  prorateMany,
+  type Quote,
+  type QuoteInput,
+  quoteSeatChange,
+} from "../pkg/web/csp_wasm.js";
+
+function isCspError(e: unknown): e is CspError {
+  return e instanceof Error && e.name === "CspError";
+}
+
+export async function main(): Promise<void> {
+  await init();
+
+  // One proration: money is a decimal string, never a number.
+  const p = prorate({ currency: "USD", period_price: "4.00", quantity: 2, days_billed: 12, days_in_period: 31 });
+  const amount: Decimal = p.amount.amount; // "3.10"
+  console.log(amount, p.unit, p.daily_rate ?? "exact");
+
+  // A quote: 5 seats added on 20 February to 20 seats at 16.00 ordered 11 January 2016.
+  const input: QuoteInput = {
+    currency: "USD",
+    price: "16.00",
+    seats: 20,
+    order_date: "2016-01-11",
+    frequency: "monthly",
+    change: { type: "add_seats", date: "2016-02-20", quantity: 5 },
+    policy: { daily_rate: null, unit: null, line: "half_up" },
+  };
+  const q: Quote = quoteSeatChange(input);
+  console.log(q.seat_charge?.amount.amount, q.term.last, q.following.map((l) => `${l.date} ${l.amount.amount}`));
+
+  // Errors are CspErrors with a stable code and a typed context.
+  try {
+    quoteSeatChange({ ...input, change: { type: "add_seats", date: "2017-02-01", quantity: 5 } });
+  } catch (e) {
+    if (isCspError(e)) console.log(e.code, e.context["last"], errorCodes().includes(e.code));
+    else throw e;
+  }
+
+  // The reseller agreement, price lists, privileges.
+  const a = agreementStatus({ signed_on: "2015-10-01" });
+  console.log(a.next_renewal, a.notice_deadline);
+  const rows = parsePriceList("Offer ID,Offer Display Name,License Agreement Type,Secondary License Type,List Price,ERP Price\nE3,E3,Corporate,Non-specific,16.00,20.00\n");
+  const book = new PriceBook("USD");
+  book.addLegacyCsv("Offer ID,Offer Display Name,License Agreement Type,Secondary License Type,List Price,ERP Price\nE3,E3,Corporate,Non-specific,16.00,20.00\n", "2016-03");
+  console.log(rows[0]?.list_price, book.price("E3", "2016-03-15", "2016-02-01").list.amount, book.currency);
+  book.free();
+  const d = authorize({ actor: "customer:global_admin", action: "add_seats" });
+  console.log(d.allowed, d.rule);
+
+  // Volume: integer minor units in and out (BigInt64Array).
+  const out: BigInt64Array = prorateMany(
+    "USD",
+    undefined,
+    new BigInt64Array([400n, 1600n]),
+    new Int32Array([1, 5]),
+    new Uint32Array([19, 20]),
+    new Uint32Array([31, 29]),
+  );
+  console.log(out[0], out[1]); // 245n 5517n
+
+  // Scenarios (the documented JSON format): charges and the monthly bill.
+  const scenario = {
+    version: 1 as const,
+    currency: "USD",
+    as_of: "2018-02-14",
+    customers: [{ id: "c", name: "C", segment: "commercial", origin: "created_by_partner" }],
+    price_lists: [{ month: "2018-01", rows: [{ offer_id: "E1", offer_name: "E1", agreement_type: "corporate", secondary_type: "base", list_price: "4.00", erp_price: "5.00" }] }],
+    events: [{ date: "2018-01-13", subscription: "s1", type: "order", customer: "c", offer: "E1", quantity: 1, frequency: "monthly" }],
+  };
+  for (const line of charges(scenario, undefined)) console.log(line.kind, line.amount.amount);
+  try {
+    bill(scenario, "2018-02", 1);
+  } catch (e) {
+    if (isCspError(e)) console.log(e.code); // invalid_scenario: no partner settings
+  }
+}

@@ -1,0 +1,98 @@
+//! Conversions between JavaScript values and the core's types: JSON objects in and out,
+//! decimal strings, `YYYY-MM-DD` dates, and core errors as `CspError` objects.
+//!
+//! Nothing here computes: every value is handed to a `csp-core` function or comes back
+//! from one.
+
+use csp_core::calendar::{parse_date, YearMonth};
+use csp_core::money::Currency;
+use csp_core::Error;
+use js_sys::{Object, Reflect, JSON};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+
+/// A core error as a JavaScript `Error`: `name` `"CspError"`, the core's message, `code`,
+/// `family` and `context` (an object of strings), plus any `extra` context entries.
+pub(crate) fn js_error_with(e: &Error, message: &str, extra: &[(&str, String)]) -> JsValue {
+    let err = js_sys::Error::new(message);
+    err.set_name("CspError");
+    let context = Object::new();
+    for (k, v) in e.context() {
+        set(&context, k, &JsValue::from_str(&v));
+    }
+    for (k, v) in extra {
+        set(&context, k, &JsValue::from_str(v));
+    }
+    set(&err, "code", &JsValue::from_str(e.code()));
+    set(&err, "family", &JsValue::from_str(e.family()));
+    set(&err, "context", &context);
+    err.into()
+}
+
+/// A core error as a `CspError`.
+pub(crate) fn js_error(e: Error) -> JsValue {
+    js_error_with(&e, &e.to_string(), &[])
+}
+
+fn set(target: &JsValue, key: &str, value: &JsValue) {
+    // Setting a property of a fresh plain object or Error cannot fail.
+    let _ = Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+/// The JSON text of `value`: a string is taken as JSON text, anything else is
+/// `JSON.stringify`-ed (so `BigInt`s and cycles are refused, not panicked on).
+pub(crate) fn json_text(value: &JsValue, what: &'static str) -> Result<String, Error> {
+    if let Some(text) = value.as_string() {
+        return Ok(text);
+    }
+    JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| Error::InvalidInput {
+            what,
+            text: String::new(),
+            expected: "a plain object (or its JSON text)",
+        })
+}
+
+/// Reads an input object into a binding input struct (unknown fields refused).
+pub(crate) fn from_js<T: DeserializeOwned>(
+    value: &JsValue,
+    what: &'static str,
+    expected: &'static str,
+) -> Result<T, Error> {
+    let text = json_text(value, what)?;
+    serde_json::from_str(&text).map_err(|e| Error::InvalidInput {
+        what,
+        text: e.to_string(),
+        expected,
+    })
+}
+
+/// A core value as a plain JavaScript object, in the core's serde form.
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(value).map_err(|e| {
+        js_error(Error::InvalidInput {
+            what: "result",
+            text: e.to_string(),
+            expected: "a serialisable value",
+        })
+    })?;
+    JSON::parse(&text)
+}
+
+/// A `YYYY-MM-DD` date.
+pub(crate) fn date(text: &str) -> Result<chrono::NaiveDate, Error> {
+    parse_date(text)
+}
+
+/// A `YYYY-MM` month.
+pub(crate) fn month(text: &str) -> Result<YearMonth, Error> {
+    text.trim().parse()
+}
+
+/// An ISO 4217 currency code.
+pub(crate) fn currency(code: &str) -> Result<Currency, Error> {
+    Currency::from_code(code.trim())
+}

@@ -1,0 +1,93 @@
+//! Price lists: parse a legacy CSV price list from text (the page reads the file), and a
+//! price book to look prices up with the 30-day visibility rule (SPEC §3).
+
+use csp_core::catalog::OfferId;
+use csp_core::price_list::{
+    detect_format, parse_legacy_rows, PriceBook as CoreBook, PriceFileFormat, PriceList,
+};
+use csp_core::Error;
+use wasm_bindgen::prelude::*;
+
+use crate::convert::{currency as parse_currency, date, js_error, month as parse_month, to_js};
+
+/// The rows of a legacy price list CSV (Microsoft's columns), as the core parses them:
+/// `PriceRow[]` with prices as decimal strings exactly as written. A malformed file throws
+/// a `CspError` (`csv_malformed`, `missing_column`, `empty_field`, `invalid_decimal`…) whose
+/// context gives the 1-based `line` and `column`. An NCE sheet is refused
+/// (`unknown_price_format` names the format this function reads).
+#[wasm_bindgen(js_name = parsePriceList, unchecked_return_type = "PriceRow[]")]
+pub fn parse_price_list(csv: &str) -> Result<JsValue, JsValue> {
+    to_js(&parse_legacy_rows(csv).map_err(js_error)?)
+}
+
+/// `"legacy"` or `"nce"`: the format of a price file, from its header.
+#[wasm_bindgen(js_name = detectPriceFormat, unchecked_return_type = "\"legacy\" | \"nce\"")]
+pub fn detect_price_format(text: &str) -> Result<JsValue, JsValue> {
+    let format = detect_format(text).map_err(js_error)?;
+    Ok(JsValue::from_str(match format {
+        PriceFileFormat::Legacy => "legacy",
+        PriceFileFormat::Nce => "nce",
+    }))
+}
+
+/// A partner's monthly price lists in one currency (`csp_core::price_list::PriceBook`).
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct PriceBook {
+    inner: CoreBook,
+}
+
+#[wasm_bindgen]
+impl PriceBook {
+    /// An empty book in `currency` (ISO 4217, e.g. `"USD"`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(currency: &str) -> Result<PriceBook, JsValue> {
+        Ok(PriceBook {
+            inner: CoreBook::new(parse_currency(currency).map_err(js_error)?),
+        })
+    }
+
+    /// The book's currency code.
+    #[wasm_bindgen(getter)]
+    pub fn currency(&self) -> String {
+        self.inner.currency().code().to_string()
+    }
+
+    /// Adds the legacy CSV list of `month` (`YYYY-MM`, effective on its 1st); returns its
+    /// number of rows. Throws on a malformed file or a month already present.
+    #[wasm_bindgen(js_name = addLegacyCsv)]
+    pub fn add_legacy_csv(&mut self, csv: &str, month: &str) -> Result<u32, JsValue> {
+        let mut run = || -> Result<u32, Error> {
+            let list = PriceList::from_legacy_csv(csv, parse_month(month)?, self.inner.currency())?;
+            let rows = u32::try_from(list.len()).unwrap_or(u32::MAX);
+            self.inner.add(list)?;
+            Ok(rows)
+        };
+        run().map_err(js_error)
+    }
+
+    /// The price of `offer` on `date`, read as of `as_of` (both `YYYY-MM-DD`): the list
+    /// governing the date, its list and ERP prices. `as_of` defaults to `date`.
+    #[wasm_bindgen(unchecked_return_type = "Price")]
+    pub fn price(&self, offer: &str, on: &str, as_of: Option<String>) -> Result<JsValue, JsValue> {
+        let run = || -> Result<_, Error> {
+            let on = date(on)?;
+            let as_of = match as_of.as_deref() {
+                Some(a) => date(a)?,
+                None => on,
+            };
+            self.inner.price(&OfferId::new(offer), on, as_of)
+        };
+        to_js(&run().map_err(js_error)?)
+    }
+
+    /// The rows of the list in force on `date` (read as of `date`).
+    #[wasm_bindgen(unchecked_return_type = "PriceRow[]")]
+    pub fn rows(&self, on: &str) -> Result<JsValue, JsValue> {
+        let run = || -> Result<Vec<_>, Error> {
+            let on = date(on)?;
+            Ok(self.inner.list_on(on, on)?.rows().cloned().collect())
+        };
+        to_js(&run().map_err(js_error)?)
+    }
+}

@@ -1,0 +1,131 @@
+//! The TypeScript types of the objects that cross the boundary (the core's serde forms),
+//! emitted into the generated `.d.ts`.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** A decimal amount as text, e.g. "4.00" or "-60.34". Never a JS number. */
+export type Decimal = string;
+/** A civil date, "YYYY-MM-DD". */
+export type IsoDate = string;
+/** A month, "YYYY-MM". */
+export type IsoMonth = string;
+export type RoundingMode = "half_up" | "half_even" | "down";
+export interface Rounding { scale: number; mode: RoundingMode }
+/** SPEC §6.4: daily rate and unit are null (exact) or rounded; the line is rounded to minor units. */
+export interface ProrationPolicy { daily_rate?: Rounding | null; unit?: Rounding | null; line?: RoundingMode }
+export interface Money { amount: Decimal; currency: string }
+export interface Period { first: IsoDate; last: IsoDate }
+export type BillingFrequency = "monthly" | "annual";
+
+/** Thrown by every function: `name` is "CspError". */
+export interface CspError extends Error {
+  name: "CspError";
+  /** Stable snake_case code, one of errorCodes(). */
+  code: string;
+  /** The code's family (input, money, calendar, price_list, subscription…). */
+  family: string;
+  /** Typed context, every value as text (e.g. line, column, date, first, last, row, event_index). */
+  context: Record<string, string>;
+}
+
+export interface ProrateInput {
+  currency: string; period_price: Decimal; quantity: number;
+  days_billed: number; days_in_period: number; policy?: ProrationPolicy;
+}
+export interface Proration { daily_rate: Decimal | null; unit: Decimal; quantity: number; amount: Money }
+
+export interface AgreementInput {
+  signed_on: IsoDate; kind?: "mcra" | "perpetual";
+  notices?: { given_on: IsoDate; by: "partner" | "microsoft" }[]; on?: IsoDate;
+}
+export interface AgreementTerm { number: number; first: IsoDate; last: IsoDate | null; notice_deadline: IsoDate | null }
+export interface AgreementStatus {
+  on: IsoDate; in_force: boolean; term: AgreementTerm | null;
+  next_renewal: IsoDate | null; notice_deadline: IsoDate | null; end_date: IsoDate | null;
+}
+
+export interface AuthorizeInput {
+  /** "csp:admin_agent", "csp:global_admin+admin_agent", "advisor:admin_agent", "customer:global_admin"… */
+  actor: string;
+  /** snake_case action, e.g. "add_seats", "suspend_subscription". */
+  action: string;
+  relationship?: { delegated_admin?: boolean; csp_partner?: boolean };
+  program?: { customer_may_remove_csp_delegated_admin?: boolean };
+}
+export interface Decision { allowed: boolean; rule: string; reason: string }
+
+export interface PriceRow {
+  offer_id: string; offer_name: string; agreement_type: "corporate" | "government" | "academic";
+  secondary_type: "base" | "add_on" | "trial"; list_price: Decimal; erp_price: Decimal;
+  purchase_unit: string | null; end_customer_type: string | null;
+  change_indicator: "ADD" | "CHG" | "DEL" | "UNC" | null;
+  effective_start: IsoDate | null; effective_end: IsoDate | null;
+}
+export interface Price { offer: string; offer_name: string; list: Money; erp: Money; list_effective_from: IsoDate }
+
+export type ChargeKind = "purchase" | "renewal" | "cycle_fee" | "seats_added" | "seats_removed" | "suspension_credit" | "reactivation";
+export interface ChargeLine {
+  subscription: string; customer: string; offer: string; kind: ChargeKind; date: IsoDate;
+  service_period: Period; quantity: number; unit_amount: Decimal; amount: Money;
+  charge_period: Period; days: [number, number] | null; daily_rate: Decimal | null;
+  price_list: IsoDate; rounding: ProrationPolicy;
+}
+
+/** The documented scenario format (testdata/scenarios/README.md), version 1. */
+export interface Scenario {
+  version: 1; currency: string; customers: unknown[]; price_lists: unknown[]; events: unknown[];
+  program?: string; as_of?: IsoDate; policy?: ProrationPolicy; form?: "net" | "reconciliation";
+  offers?: unknown[]; default_actor?: unknown; partner?: unknown;
+}
+export interface InvoiceLine {
+  source: "microsoft" | "service" | "instalment" | "discount"; description: string;
+  subscription: string | null; service_period: Period | null; quantity: number;
+  unit_price: Decimal; amount: Money; adjusts?: IsoMonth; reversal?: boolean;
+}
+export interface Invoice {
+  number: string; customer: string; customer_name: string; month: IsoMonth; issue_date: IsoDate;
+  due_date: IsoDate; window: Period; lines: InvoiceLine[]; subtotal: Money; tax_rate: Decimal | null;
+  tax: Money; total: Money; credit_note: boolean;
+}
+export interface Statement {
+  customer: string; cost: Money; cost_adjustment: Money; cost_adjustments: { month: IsoMonth; amount: Money }[];
+  revenue: Money; margin: Money; margin_percent: Decimal | null; financed_balance: Money;
+}
+export interface BillRun {
+  partner: string; month: IsoMonth; issue_date: IsoDate; window: Period;
+  bills: { invoice: Invoice; statement: Statement }[];
+  totals: { cost: Money; revenue: Money; margin: Money; margin_percent: Decimal | null; financed_balance: Money };
+  projected?: boolean;
+}
+
+export interface QuoteInput {
+  currency: string;
+  /** List price per seat per month; or give `offer` and `price_lists`. */
+  price?: Decimal;
+  offer?: string;
+  price_lists?: { month: IsoMonth; csv: string }[];
+  /** Seats ordered. */
+  seats: number;
+  order_date: IsoDate;
+  frequency: BillingFrequency;
+  change: { type: "add_seats" | "remove_seats" | "suspend"; date: IsoDate; quantity?: number };
+  policy?: ProrationPolicy;
+}
+export interface SeatCharge {
+  amount: Money; service_period: Period; charge_period: Period; days: number; period_days: number;
+  period_price: Decimal; unit: Decimal; quantity: number;
+}
+export interface Quote {
+  term: Period; frequency: BillingFrequency; policy: ProrationPolicy;
+  /** The core's seat-change line (add/remove seats), null for a suspension. */
+  seat_charge: SeatCharge | null;
+  /** The lines the change itself produced. */
+  change: ChargeLine[];
+  /** The full charges after the change, until the term end. */
+  following: ChargeLine[];
+  /** Every line of the term, in order. */
+  lines: ChargeLine[];
+}
+"#;

@@ -1,0 +1,252 @@
+// The calculator page: reads the form, calls csp-wasm (every amount and date is computed by
+// the core), shows the result or the core's error next to the field it concerns.
+import init, { agreementStatus, parsePriceList, quoteSeatChange, version } from "./pkg/csp_wasm.js";
+
+const $ = (id) => document.getElementById(id);
+const POLICIES = {
+  exact: { daily_rate: null, unit: null, line: "half_up" },
+  rate3: { daily_rate: { scale: 3, mode: "half_up" }, unit: null, line: "half_up" },
+  rate2: { daily_rate: { scale: 2, mode: "half_up" }, unit: null, line: "half_up" },
+  even: { daily_rate: null, unit: null, line: "half_even" },
+};
+const POLICY_TEXT = {
+  exact: "price × seats × days ÷ period days, rounded once, half-up to the currency's minor units",
+  rate3: "daily rate rounded half-up to 3 places, then × days × seats, line half-up to minor units",
+  rate2: "daily rate rounded half-up to 2 places, then × days × seats, line half-up to minor units",
+  even: "price × seats × days ÷ period days, rounded once, half-even to the currency's minor units",
+};
+const KIND = {
+  purchase: "Purchase", renewal: "Renewal", cycle_fee: "Monthly charge", seats_added: "Seats added",
+  seats_removed: "Seats removed (credit)", suspension_credit: "Suspension credit", reactivation: "Reactivation",
+};
+const CSV_CODES = new Set(["csv_malformed", "missing_column", "empty_field", "invalid_decimal", "invalid_date",
+  "invalid_value", "duplicate_price_row", "invalid_effective_range", "unknown_price_format", "empty_price_list"]);
+
+let csvText = null;
+
+function clearErrors(form) {
+  for (const p of form.querySelectorAll(".error")) p.textContent = "";
+  for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+}
+
+function showError(fieldId, message) {
+  const field = $(fieldId);
+  const slot = $(`${fieldId}-error`) ?? $("form-error");
+  slot.textContent = message;
+  if (field) {
+    field.setAttribute("aria-invalid", "true");
+    field.focus();
+  }
+}
+
+/** The field a core error is about (the page's own mapping of codes to its inputs). */
+function fieldOf(e) {
+  const ctx = e.context ?? {};
+  switch (e.code) {
+    case "date_outside_term":
+    case "date_after_as_of":
+    case "subscription_not_active":
+      return "change-date";
+    case "invalid_quantity":
+      return (ctx.detail ?? "").startsWith("seats must") ? "seats" : "change-seats";
+    case "unknown_currency":
+    case "currency_mismatch":
+      return "currency";
+    case "offer_not_in_price_list":
+      return "offer";
+    case "no_price_list_in_force":
+    case "price_list_not_published":
+    case "duplicate_price_list":
+      return "csv-month";
+    default:
+      if (CSV_CODES.has(e.code)) return "csv-file";
+      if (e.code === "invalid_input") {
+        // The field whose text the core refused.
+        for (const id of ["price", "order-date", "change-date", "csv-month", "seats", "change-seats", "signed-on"]) {
+          if ($(id) && $(id).value.trim() === (ctx.text ?? "").trim() && !$(id).closest("[hidden]")) return id;
+        }
+      }
+      return "form-error";
+  }
+}
+
+function friendly(e) {
+  if (CSV_CODES.has(e.code) && e.context?.line) {
+    return `The price list file is malformed (line ${e.context.line}${e.context.column && e.context.column !== "0" ? `, column ${e.context.column}` : ""}): ${e.message}`;
+  }
+  if (e.code === "invalid_input" && e.context?.what === "quote input") {
+    return "Seats must be whole numbers.";
+  }
+  return e.message;
+}
+
+function reportError(e, fallbackField) {
+  if (e?.name !== "CspError") {
+    showError(fallbackField, `Unexpected error: ${e?.message ?? e}`);
+    return;
+  }
+  const field = fieldOf(e);
+  showError(field === "form-error" ? fallbackField : field, friendly(e));
+}
+
+const money = (m) => `${m.amount} ${m.currency}`;
+const period = (p) => `${p.first} – ${p.last}`;
+const plural = (n, word) => `${n} ${word}${Math.abs(n) === 1 ? "" : "s"}`;
+
+function render(q, policyKey) {
+  const first = q.change[0];
+  const cur = first?.amount.currency ?? "";
+  if (q.seat_charge) {
+    const s = q.seat_charge;
+    $("amount").textContent = money(s.amount);
+    $("service-period").textContent = period(s.service_period);
+    $("charge-period").textContent = `${period(s.charge_period)} (${plural(s.period_days, "day")})`;
+    const rate = first?.daily_rate ? `; daily rate ${first.daily_rate}` : "";
+    $("explain").textContent =
+      `${plural(Math.abs(s.quantity), "seat")} ${s.quantity < 0 ? "removed (credit)" : "added"} × ${s.period_price} ${cur} ` +
+      `for the period × ${s.days}/${s.period_days} days${rate}; one seat: ${s.unit} ${cur}; ${POLICY_TEXT[policyKey]}.`;
+  } else if (first) {
+    const total = q.change.map((l) => money(l.amount)).join(" + ");
+    $("amount").textContent = total;
+    $("service-period").textContent = period(first.service_period);
+    $("charge-period").textContent = period(first.charge_period);
+    $("explain").textContent = first.days
+      ? `Suspension credit: ${plural(first.quantity, "seat")} × ${first.unit_amount} ${cur} per seat for ${first.days[0]}/${first.days[1]} days; ${POLICY_TEXT[policyKey]}.`
+      : "Suspended within 30 days of the term start: the charge period's whole net amount is credited.";
+  } else {
+    $("amount").textContent = `0 ${cur}`;
+    $("explain").textContent = "The change produced no line.";
+  }
+  $("term").textContent = `${period(q.term)} (the term ends ${q.term.last})`;
+  const body = $("schedule").tBodies[0];
+  body.replaceChildren();
+  for (const l of q.following) {
+    const tr = document.createElement("tr");
+    for (const [text, cls] of [[l.date], [KIND[l.kind] ?? l.kind], [period(l.service_period)], [String(l.quantity), "num"], [money(l.amount), "num"]]) {
+      const td = document.createElement("td");
+      td.textContent = text;
+      if (cls) td.className = cls;
+      tr.append(td);
+    }
+    body.append(tr);
+  }
+  $("no-following").hidden = q.following.length > 0;
+  $("schedule").hidden = q.following.length === 0;
+  $("result").hidden = false;
+}
+
+function quoteInput() {
+  const mode = $("mode-list").checked ? "list" : "price";
+  const type = $("change-type").value;
+  const policyKey = $("policy").value;
+  const input = {
+    currency: $("currency").value,
+    seats: Number($("seats").value.trim() === "" ? NaN : $("seats").value),
+    order_date: $("order-date").value,
+    frequency: $("frequency").value,
+    change: { type, date: $("change-date").value },
+    policy: POLICIES[policyKey],
+  };
+  if (type !== "suspend") input.change.quantity = Number($("change-seats").value.trim() === "" ? NaN : $("change-seats").value);
+  if (mode === "price") input.price = $("price").value.trim();
+  else {
+    input.offer = $("offer").value;
+    input.price_lists = csvText === null ? [] : [{ month: $("csv-month").value, csv: csvText }];
+  }
+  return { input, policyKey, mode };
+}
+
+function onQuote(ev) {
+  ev.preventDefault();
+  const form = $("quote-form");
+  clearErrors(form);
+  const { input, policyKey, mode } = quoteInput();
+  // Say what is missing in words rather than as a parse error (the core checks the rest).
+  if (Number.isNaN(input.seats)) return showError("seats", "Enter the number of seats ordered.");
+  if (input.change.quantity !== undefined && Number.isNaN(input.change.quantity)) return showError("change-seats", "Enter the number of seats added or removed.");
+  if (!input.order_date) return showError("order-date", "Enter the order date (YYYY-MM-DD).");
+  if (!input.change.date) return showError("change-date", "Enter the date of the change (YYYY-MM-DD).");
+  if (mode === "price" && !input.price) return showError("price", "Enter the list price, e.g. 16.00.");
+  if (mode === "list") {
+    if (csvText === null) return showError("csv-file", "Choose a price list file.");
+    if (!$("csv-month").value) return showError("csv-month", "Enter the month of the price list (YYYY-MM).");
+    if (!input.offer) return showError("offer", "Choose an offer.");
+  }
+  try {
+    render(quoteSeatChange(input), policyKey);
+  } catch (e) {
+    $("result").hidden = true;
+    reportError(e, "form-error");
+  }
+}
+
+async function onFile() {
+  clearErrors($("quote-form"));
+  const file = $("csv-file").files?.[0];
+  const select = $("offer");
+  select.replaceChildren(new Option("— load a file first —", ""));
+  csvText = null;
+  if (!file) return;
+  const text = await file.text();
+  try {
+    const rows = parsePriceList(text);
+    csvText = text;
+    select.replaceChildren(...rows.map((r) => new Option(`${r.offer_name} — ${r.list_price}`, r.offer_id)));
+  } catch (e) {
+    showError("csv-file", e?.name === "CspError" ? friendly(e) : `Unexpected error: ${e?.message ?? e}`);
+  }
+}
+
+function onAgreement(ev) {
+  ev.preventDefault();
+  const form = $("agreement-form");
+  clearErrors(form);
+  const signed = $("signed-on").value;
+  if (!signed) {
+    $("agreement-result").hidden = true;
+    return showError("signed-on", "Enter the signing date (YYYY-MM-DD).");
+  }
+  try {
+    const s = agreementStatus({ signed_on: signed });
+    $("agreement-term").textContent = s.term ? `${s.term.first} – ${s.term.last}` : "—";
+    $("next-renewal").textContent = s.next_renewal ?? "—";
+    $("notice-deadline").textContent = s.notice_deadline ?? "—";
+    $("agreement-result").hidden = false;
+  } catch (e) {
+    $("agreement-result").hidden = true;
+    showError("signed-on", e?.message ?? String(e));
+  }
+}
+
+function onMode() {
+  const list = $("mode-list").checked;
+  $("list-box").hidden = !list;
+  $("price-box").hidden = list;
+}
+
+function onChangeType() {
+  $("change-seats-box").hidden = $("change-type").value === "suspend";
+}
+
+async function main() {
+  try {
+    await init();
+  } catch (e) {
+    $("loading").textContent = `The calculator could not start: ${e?.message ?? e}`;
+    return;
+  }
+  $("version").textContent = version();
+  $("quote-form").addEventListener("submit", onQuote);
+  $("agreement-form").addEventListener("submit", onAgreement);
+  $("csv-file").addEventListener("change", () => { onFile().catch((e) => showError("csv-file", String(e?.message ?? e))); });
+  for (const r of document.querySelectorAll("input[name=price-mode]")) r.addEventListener("change", onMode);
+  $("change-type").addEventListener("change", onChangeType);
+  onMode();
+  onChangeType();
+  $("quote").disabled = false;
+  $("agreement").disabled = false;
+  $("loading").hidden = true;
+  document.body.dataset.ready = "true";
+}
+
+main();

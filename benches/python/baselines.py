@@ -1,0 +1,177 @@
+"""The Python rows of benches/RESULTS.md on the shared deterministic workload (the same
+SplitMix64 generator as benches/src/lib.rs, so every implementation prints the same grand
+total and per-customer checksum):
+
+- a pure-Python ``decimal.Decimal`` + ``datetime`` loop (what a finance script does);
+- an expert's numpy int64 version (vectorised, exact integer half-up);
+- csp_billing's Arrow batch API (``prorate_batch``).
+
+    python benches/python/baselines.py [--lines 1000000]
+
+Prints ``key=value`` lines (rows/s of each, totals); the three totals must agree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import calendar
+import datetime
+import time
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Dict, List, Tuple
+
+import numpy as np
+import pyarrow as pa
+
+import csp_billing as csp
+
+MASK = (1 << 64) - 1
+HEADER = ("Offer ID,Offer Display Name,License Agreement Type,Secondary License Type,"
+          "List Price,ERP Price\n")
+DAY0 = datetime.date(2016, 1, 1)
+
+
+class SplitMix64:
+    """Bit for bit the generator of benches/src/lib.rs."""
+
+    def __init__(self, seed: int) -> None:
+        self.state = seed & MASK
+
+    def next_u64(self) -> int:
+        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK
+        z = self.state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+        return z ^ (z >> 31)
+
+    def below(self, n: int) -> int:
+        return self.next_u64() % max(n, 1)
+
+
+def add_months(d: datetime.date, n: int) -> datetime.date:
+    index = d.year * 12 + (d.month - 1) + n
+    y, m = divmod(index, 12)
+    return datetime.date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
+
+
+def term_end(start: datetime.date) -> datetime.date:
+    return add_months(start, 12) - datetime.timedelta(days=1)
+
+
+def workload(offers: int, months: int, lines: int, customers: int, seed: int = 2016):
+    rng = SplitMix64(seed)
+    base = [100 + rng.below(5901) for _ in range(offers)]
+    prices = [[b + m % 5 for b in base] for m in range(months)]  # cents
+    cols: Dict[str, list] = {k: [] for k in ("customer", "offer", "quantity", "term_start",
+                                             "change_date")}
+    for _ in range(lines):
+        cols["customer"].append(rng.below(customers))
+        cols["offer"].append(rng.below(offers))
+        cols["quantity"].append(1 + rng.below(300))
+        start = DAY0 + datetime.timedelta(days=rng.below(366))
+        term_days = (term_end(start) - start).days + 1
+        cols["term_start"].append(start)
+        cols["change_date"].append(start + datetime.timedelta(days=1 + rng.below(term_days - 1)))
+    return prices, cols
+
+
+def checksum(per_customer: List[int]) -> Tuple[int, int]:
+    s = 0
+    for i, t in enumerate(per_customer):
+        s = (s + (i + 1) * (t & MASK)) & MASK
+    return sum(per_customer), s
+
+
+def decimal_loop(prices, cols, customers: int) -> Tuple[int, int]:
+    cent = Decimal("0.01")
+    book = {(o, m): Decimal(p) / 100 for m, row in enumerate(prices) for o, p in enumerate(row)}
+    totals = [Decimal(0)] * customers
+    for c, o, q, start, d in zip(cols["customer"], cols["offer"], cols["quantity"],
+                                 cols["term_start"], cols["change_date"]):
+        month = (start.year - 2016) * 12 + start.month - 1
+        period_price = book[(o, month)] * 12
+        end = term_end(start)
+        amount = (period_price * q * ((end - d).days + 1) / ((end - start).days + 1)).quantize(
+            cent, rounding=ROUND_HALF_UP)
+        totals[c] += amount
+    return checksum([int(t * 100) for t in totals])
+
+
+def numpy_int64(prices, arrays, customers: int) -> Tuple[int, int]:
+    """Vectorised: month index, anchor-based term end with month-end clamping, exact
+    integer half-up (2·num + D) // 2D, bincount per customer."""
+    start = arrays["term_start"]  # datetime64[D]
+    change = arrays["change_date"]
+    months = start.astype("datetime64[M]")
+    month_index = (months - np.datetime64("2016-01", "M")).astype(np.int64)
+    day = (start - months.astype("datetime64[D]")).astype(np.int64) + 1
+    end_month = months + 12
+    month_len = ((end_month + 1).astype("datetime64[D]") - end_month.astype("datetime64[D]")
+                 ).astype(np.int64)
+    end = end_month.astype("datetime64[D]") + (np.minimum(day, month_len) - 1) - 1
+    days = (end - change).astype(np.int64) + 1
+    period_days = (end - start).astype(np.int64) + 1
+    table = np.asarray(prices, dtype=np.int64)
+    num = 12 * table[month_index, arrays["offer"]] * arrays["quantity"] * days
+    amount = (2 * num + period_days) // (2 * period_days)
+    per_customer = np.zeros(customers, dtype=np.int64)
+    np.add.at(per_customer, arrays["customer"], amount)
+    return checksum([int(t) for t in per_customer])
+
+
+def batch(book: csp.PriceBook, table: pa.Table, customers: int) -> Tuple[int, int]:
+    totals = csp.prorate_batch(table, book, lines=False).totals
+    per = [0] * customers
+    for name, total in zip(totals.column("customer").to_pylist(),
+                           totals.column("total").to_pylist()):
+        per[int(name[1:])] = int(total * 100)
+    return checksum(per)
+
+
+def timed(f, *args):
+    t = time.perf_counter()
+    out = f(*args)
+    return time.perf_counter() - t, out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--lines", type=int, default=1_000_000)
+    args = ap.parse_args()
+    n = args.lines
+    customers = max(1, n // 20)
+    prices, cols = workload(1000, 36, n, customers)
+    book = csp.PriceBook("USD", [
+        csp.PriceList.from_csv(HEADER + "".join(
+            f"OFFER-{o:05d},OFFER-{o:05d},Corporate,Non-specific,{Decimal(p) / 100},"
+            f"{Decimal(p) / 100}\n" for o, p in enumerate(row)),
+            f"{2016 + m // 12:04d}-{m % 12 + 1:02d}", "USD")
+        for m, row in enumerate(prices)])
+    arrays = {
+        "customer": np.asarray(cols["customer"], dtype=np.int64),
+        "offer": np.asarray(cols["offer"], dtype=np.int64),
+        "quantity": np.asarray(cols["quantity"], dtype=np.int64),
+        "term_start": np.asarray(cols["term_start"], dtype="datetime64[D]"),
+        "change_date": np.asarray(cols["change_date"], dtype="datetime64[D]"),
+    }
+    table = pa.table({
+        "customer": pa.array([f"C{c:06d}" for c in cols["customer"]], pa.string()),
+        "offer": pa.array([f"OFFER-{o:05d}" for o in cols["offer"]], pa.string()),
+        "quantity": pa.array(cols["quantity"], pa.int64()),
+        "term_start": pa.array(cols["term_start"], pa.date32()),
+        "change_date": pa.array(cols["change_date"], pa.date32()),
+    })
+    t_np, r_np = timed(numpy_int64, prices, arrays, customers)
+    t_b, r_b = timed(batch, book, table, customers)
+    t_dec, r_dec = timed(decimal_loop, prices, cols, customers)
+    assert r_np == r_b == r_dec, (r_np, r_b, r_dec)
+    print(f"grand_cents={r_b[0]} checksum={r_b[1]}")
+    print(f"python_decimal_rows_per_s={n / t_dec:.0f}")
+    print(f"python_numpy_int64_rows_per_s={n / t_np:.0f}")
+    print(f"python_csp_billing_batch_rows_per_s={n / t_b:.0f}")
+    print(f"batch_vs_decimal={t_dec / t_b:.2f}")
+    print(f"batch_vs_numpy={t_np / t_b:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -98,7 +98,13 @@ impl Hasher for FxHasher {
     }
 
     fn finish(&self) -> u64 {
-        self.0
+        // A final avalanche (SplitMix64's), so that the table's low index bits and high
+        // tag bits both depend on every byte: similar keys (`C000123`, `C000124`) then
+        // spread instead of clustering.
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
     }
 }
 

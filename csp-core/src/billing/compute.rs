@@ -93,6 +93,9 @@ pub fn bill_month(
 /// The longest projection asked for (ten years; every term ends within one).
 pub const MAX_PROJECTED_MONTHS: u32 = 120;
 
+/// The most monthly instalments a charge is spread into (ten years).
+pub const MAX_INSTALMENTS: u32 = 120;
+
 /// What the next `count` bills after `month` will be (SPEC §8 projection): the events known
 /// at `month`'s bill and no others, the locked prices, and nothing after each subscription's
 /// current term end (renewals are not projected). Each run is marked `projected`, with
@@ -176,8 +179,16 @@ fn zero(c: Currency) -> Money {
 /// ```
 ///
 /// # Errors
-/// `amount_overflow` for an absurd amount.
+/// `amount_overflow` for an absurd amount; `invalid_input` for more than
+/// [`MAX_INSTALMENTS`].
 pub fn instalments(total: Money, n: u32) -> Result<Vec<Money>> {
+    if n > MAX_INSTALMENTS {
+        return Err(Error::InvalidInput {
+            what: "instalments",
+            text: n.to_string(),
+            expected: "at most 120 instalments",
+        });
+    }
     let n = n.max(1);
     let minor = Rounding::clamped(total.currency().minor_units(), RoundingMode::Down);
     let part = Money::new(

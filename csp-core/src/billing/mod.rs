@@ -35,7 +35,7 @@ mod settings;
 pub use bill::{
     Bill, BillRun, CostAdjustment, Invoice, InvoiceLine, LineSource, Statement, Totals,
 };
-pub use compute::{bill_month, instalments, project, MAX_PROJECTED_MONTHS};
+pub use compute::{bill_month, instalments, project, MAX_INSTALMENTS, MAX_PROJECTED_MONTHS};
 pub use settings::{
     BillingDay, Discount, Instalments, PartnerSettings, Resale, ResaleRule, Service, TaxRate,
 };

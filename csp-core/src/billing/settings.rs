@@ -300,16 +300,21 @@ impl PartnerSettings {
     /// Checks the settings.
     ///
     /// # Errors
-    /// `invalid_input` for a billing day outside 1–28, 0 instalments, or a negative price,
-    /// markup, rate or discount.
+    /// `invalid_input` for a billing day outside 1–28, 0 instalments or more than
+    /// [`MAX_INSTALMENTS`](super::MAX_INSTALMENTS), or a negative price, markup, rate or
+    /// discount.
     pub fn validate(&self) -> Result<()> {
         self.billing_day.validate()?;
         let bad = |what: &'static str, text: String| Error::InvalidInput {
             what,
             text,
-            expected: "a value of at least 0 (instalments: at least 1)",
+            expected: "a value of at least 0 (instalments: 1 to 120)",
         };
-        if let Some(f) = self.financing.iter().find(|f| f.months == 0) {
+        if let Some(f) = self
+            .financing
+            .iter()
+            .find(|f| f.months == 0 || f.months > super::MAX_INSTALMENTS)
+        {
             return Err(bad(
                 "instalments",
                 format!("{} for {}", f.months, f.subscription),

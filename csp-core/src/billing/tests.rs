@@ -75,6 +75,28 @@ fn settings_are_checked() {
     assert_eq!(s.validate().unwrap_err().code(), "invalid_input");
 }
 
+/// Found by the `scenario_json` fuzz target: a scenario financing a subscription in
+/// 4,294,967,295 instalments made its bill allocate one amount per instalment (70 GB) and
+/// abort. More than 120 instalments are refused now, by the settings and by `instalments`.
+#[test]
+fn absurd_instalment_counts_are_refused() {
+    let mut s: PartnerSettings =
+        serde_json::from_str(r#"{"name": "P", "billing_day": 5}"#).unwrap();
+    s.financing.push(Instalments {
+        subscription: SubscriptionId::new("x"),
+        months: 120,
+    });
+    assert!(s.validate().is_ok());
+    s.financing[0].months = u32::MAX;
+    assert_eq!(s.validate().unwrap_err().code(), "invalid_input");
+    let total = Money::parse("3000.00", Currency::USD).unwrap();
+    assert_eq!(
+        instalments(total, u32::MAX).unwrap_err().code(),
+        "invalid_input"
+    );
+    assert_eq!(instalments(total, 120).unwrap().len(), 120);
+}
+
 #[test]
 fn instalment_examples() {
     // 3,000.00 / 12 = 250.00 each; 100.00 / 3 = 33.33, 33.33, 33.34; JPY 1000 / 3 = 333, 333, 334.

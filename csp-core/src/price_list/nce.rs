@@ -59,7 +59,9 @@ impl FromStr for TermDuration {
         };
         let u = s.trim().to_ascii_uppercase();
         let body = u.strip_prefix('P').ok_or_else(bad)?;
-        let (n, unit) = body.split_at(body.len().saturating_sub(1));
+        // The unit is the last character (not byte: `Pé` must be refused, not panic).
+        let unit_at = body.char_indices().last().map_or(0, |(i, _)| i);
+        let (n, unit) = body.split_at(unit_at);
         if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) || n.len() > 4 {
             return Err(bad());
         }

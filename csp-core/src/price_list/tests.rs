@@ -450,6 +450,21 @@ fn nce_errors() {
     }
 }
 
+/// Found by the `price_list_csv` fuzz target: a term whose last character is not ASCII
+/// (`Pé`) panicked on a byte split inside the character; it is an `invalid_value` now.
+#[test]
+fn term_duration_with_a_non_ascii_unit_is_refused() {
+    for bad in ["Pé", "P1é", "P1\u{1F600}", "é", "P\u{0301}"] {
+        assert!(bad.parse::<TermDuration>().is_err(), "{bad:?}");
+    }
+    let sheet = format!(
+        "{NCE_HEADER}\n{}\n",
+        nce_row("P", "10", "2/1/2023 0:00", "").replace("\"P1Y\"", "\"Pé\"")
+    );
+    let e = parse_nce_rows(&sheet).unwrap_err();
+    assert_eq!((e.code(), e.position()), ("invalid_value", Some((2, 8))));
+}
+
 #[test]
 fn format_detection() {
     assert_eq!(detect_format(&legacy("x")), Ok(PriceFileFormat::Legacy));

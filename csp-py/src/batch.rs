@@ -315,17 +315,7 @@ fn price_batch(
             .ok_or_else(|| fail(null("change_date")))?;
         let frequency = match cols.frequency.as_ref().and_then(|f| f.get(i)) {
             None => BillingFrequency::Annual,
-            Some(f) => match f.trim().to_ascii_lowercase().as_str() {
-                "annual" => BillingFrequency::Annual,
-                "monthly" => BillingFrequency::Monthly,
-                _ => {
-                    return Err(fail(Error::InvalidInput {
-                        what: "billing frequency",
-                        text: f.to_string(),
-                        expected: "monthly or annual",
-                    }))
-                }
-            },
+            Some(f) => f.parse::<BillingFrequency>().map_err(fail)?,
         };
         let change = SeatChange {
             customer,

@@ -3,7 +3,7 @@
 //! 1,000,000); see benches/README.md for the side-by-side script.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use csp_benches::{i64_totals, library_totals, Workload};
+use csp_benches::{i64_totals, library_totals, row_at_a_time_totals, Workload};
 
 fn lines() -> usize {
     std::env::var("BENCH_LINES")
@@ -16,7 +16,8 @@ fn proration(c: &mut Criterion) {
     let n = lines();
     let w = Workload::generate(1_000, 36, n, (n / 20).max(1), 2016);
     let book = w.price_book();
-    let (lib, limit) = (library_totals(&w, &book), i64_totals(&w));
+    let cols = w.columns();
+    let (lib, limit) = (library_totals(&w, &book, &cols), i64_totals(&w, &cols));
     assert_eq!(lib, limit, "the library and the i64 kernel disagree");
     println!(
         "{n} lines: grand total {}.{:02} USD, checksum {}",
@@ -28,9 +29,12 @@ fn proration(c: &mut Criterion) {
     g.throughput(Throughput::Elements(n as u64));
     g.sample_size(10);
     g.bench_function("csp_core batch path", |b| {
-        b.iter(|| library_totals(&w, &book))
+        b.iter(|| library_totals(&w, &book, &cols))
     });
-    g.bench_function("plain i64 kernel", |b| b.iter(|| i64_totals(&w)));
+    g.bench_function("csp_core one row at a time", |b| {
+        b.iter(|| row_at_a_time_totals(&w, &book))
+    });
+    g.bench_function("plain i64 kernel", |b| b.iter(|| i64_totals(&w, &cols)));
     g.finish();
 }
 

@@ -6,17 +6,23 @@
 //! work per line: look up the list price locked at the order date, prorate the change to the
 //! term end (`12 × p × q × days / term days`), round half-up to cents, sum per customer.
 //!
-//! Two kernels do that work and must agree to the cent: [`library_totals`] (csp-core's own
-//! batch path, the one the Python and WASM bindings call) and [`i64_totals`] (plain `i64`
-//! fixed point on dense ids: the practical limit).
+//! Three paths do that work and must agree to the cent:
+//! - [`library_totals`]: csp-core's batch kernel ([`SeatKernel::run`]) on columns of dense
+//!   ids and day numbers ([`Workload::columns`], the layout of an Arrow table with
+//!   dictionary-encoded ids and `date32` dates) — what the Python and WASM batches call;
+//! - [`row_at_a_time_totals`]: csp-core's [`SeatChangePricer`] and [`CustomerTotals`], one
+//!   row at a time with string ids and dates (the same kernel underneath);
+//! - [`i64_totals`]: plain `i64` fixed point on dense ids, the practical limit.
 
 // The workload's numbers are small by construction (indices below the counts asked for,
 // days within a year, positive amounts): the casts below cannot truncate or lose a sign.
 #![allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
 
 use chrono::{Datelike, NaiveDate};
-use csp_core::batch::{CustomerTotals, SeatChange, SeatChangePricer};
-use csp_core::calendar::{add_days, add_months, YearMonth};
+use csp_core::batch::{
+    CustomerTotals, DenseTotals, Frequencies, SeatChange, SeatChangePricer, SeatColumns, SeatKernel,
+};
+use csp_core::calendar::{add_days, add_months, epoch_day, YearMonth};
 use csp_core::catalog::{LicenseAgreementType, OfferId, SecondaryType};
 use csp_core::money::{Currency, ProrationPolicy};
 use csp_core::price_list::{PriceBook, PriceList, PriceRow};
@@ -187,9 +193,74 @@ fn checksum(per_customer: &[i64]) -> Totals {
     }
 }
 
-/// The library's path: csp-core's [`SeatChangePricer`] and [`CustomerTotals`] on string ids,
-/// exactly what `prorate_batch` runs for each row.
-pub fn library_totals(w: &Workload, book: &PriceBook) -> Totals {
+/// The workload as the batch kernel's columns: dense ids, day numbers.
+#[derive(Debug, Clone, Default)]
+pub struct Columns {
+    /// Customer index per line.
+    pub customer: Vec<u32>,
+    /// Offer index per line (the order of [`Workload::offers`]).
+    pub offer: Vec<u32>,
+    /// Seats per line.
+    pub quantity: Vec<i64>,
+    /// Term start per line, days since 1970-01-01.
+    pub term_start: Vec<i32>,
+    /// Change date per line, days since 1970-01-01.
+    pub change_date: Vec<i32>,
+}
+
+impl Workload {
+    /// The lines as columns (the layout a caller with an Arrow table already has).
+    pub fn columns(&self) -> Columns {
+        let mut c = Columns::default();
+        for l in &self.lines {
+            c.customer.push(l.customer);
+            c.offer.push(l.offer);
+            c.quantity.push(l.quantity);
+            c.term_start.push(epoch_day(l.term_start));
+            c.change_date.push(epoch_day(l.change_date));
+        }
+        c
+    }
+}
+
+/// The library's batch path: csp-core's [`SeatKernel`] over the columns, totals in a
+/// [`DenseTotals`] — what `csp_billing.prorate_batch` runs on dictionary-encoded ids.
+pub fn library_totals(w: &Workload, book: &PriceBook, cols: &Columns) -> Totals {
+    let program = Program::legacy_2015();
+    let mut kernel = SeatKernel::new(book, &program, ProrationPolicy::default());
+    // Interning the offers in the workload's order gives the workload's ids.
+    for (i, name) in w.offers.iter().enumerate() {
+        if kernel.offer(name).ok() != Some(i as u32) {
+            return Totals {
+                grand_cents: -1,
+                checksum: 0,
+            };
+        }
+    }
+    let mut totals = DenseTotals::new(w.customers.len());
+    let rows = SeatColumns {
+        customer: &cols.customer,
+        offer: &cols.offer,
+        quantity: &cols.quantity,
+        term_start: &cols.term_start,
+        change_date: &cols.change_date,
+        frequency: Frequencies::All(BillingFrequency::Annual),
+    };
+    if kernel.run(&rows, 0, &mut totals, None).is_err() {
+        return Totals {
+            grand_cents: -1,
+            checksum: 0,
+        };
+    }
+    let per_customer: Vec<i64> = (0..w.customers.len())
+        .map(|i| i64::try_from(totals.get(i as u32).map_or(0, |t| t.0)).unwrap_or(0))
+        .collect();
+    checksum(&per_customer)
+}
+
+/// csp-core one row at a time: [`SeatChangePricer`] and [`CustomerTotals`] on string ids
+/// and dates, as a caller without columns uses it.
+pub fn row_at_a_time_totals(w: &Workload, book: &PriceBook) -> Totals {
     let program = Program::legacy_2015();
     let mut pricer = SeatChangePricer::new(book, &program, ProrationPolicy::default());
     let mut totals = CustomerTotals::new(Currency::USD);
@@ -216,20 +287,36 @@ pub fn library_totals(w: &Workload, book: &PriceBook) -> Totals {
     checksum(&per_customer)
 }
 
-/// Plain `i64` fixed point on dense ids: the practical limit of the same work.
-pub fn i64_totals(w: &Workload) -> Totals {
+/// Plain `i64` fixed point on the same columns: the practical limit of the same work, as
+/// an expert would write it for this workload alone — the month index and term end of each
+/// possible start day tabled once, prices in a dense `[month][offer]` table of cents, one
+/// 64-bit division per line, totals in a vector by customer.
+pub fn i64_totals(w: &Workload, cols: &Columns) -> Totals {
+    let base = epoch_day(day(0));
+    // Start days of the workload: 2016 (0..366 days from 2016-01-01).
+    let starts: Vec<(usize, i64)> = (0..366u64)
+        .map(|o| {
+            let start = day(o);
+            let month = ((start.year() - 2016) * 12 + start.month0() as i32) as usize;
+            (month, i64::from(epoch_day(term_end(start))))
+        })
+        .collect();
     let mut per_customer = vec![0i64; w.customers.len()];
-    for l in &w.lines {
-        let start = l.term_start;
-        let month = ((start.year() - 2016) * 12 + start.month0() as i32) as usize;
-        let period_price = 12 * w.prices[month][l.offer as usize];
-        let end = term_end(start);
-        let days = (end - l.change_date).num_days() + 1;
-        let period_days = (end - start).num_days() + 1;
-        let num = period_price * l.quantity * days;
+    let rows = cols
+        .customer
+        .iter()
+        .zip(&cols.offer)
+        .zip(&cols.quantity)
+        .zip(cols.term_start.iter().zip(&cols.change_date));
+    for (((c, o), q), (s, ch)) in rows {
+        let (month, end) = starts[(s - base) as usize];
+        let period_price = 12 * w.prices[month][*o as usize];
+        let days = end - i64::from(*ch) + 1;
+        let period_days = end - i64::from(*s) + 1;
+        let num = period_price * q * days;
         // Half-up (amounts are positive here).
         let amount = (2 * num + period_days) / (2 * period_days);
-        per_customer[l.customer as usize] += amount;
+        per_customer[*c as usize] += amount;
     }
     checksum(&per_customer)
 }
@@ -251,7 +338,14 @@ mod tests {
     fn the_library_agrees_with_the_i64_kernel() {
         let w = Workload::generate(50, 36, 20_000, 500, 7);
         let book = w.price_book();
-        assert_eq!(library_totals(&w, &book), i64_totals(&w));
+        assert_eq!(
+            library_totals(&w, &book, &w.columns()),
+            i64_totals(&w, &w.columns())
+        );
+        assert_eq!(
+            row_at_a_time_totals(&w, &book),
+            i64_totals(&w, &w.columns())
+        );
     }
 
     #[test]
@@ -267,10 +361,10 @@ mod tests {
         let term = i128::from((end - l.term_start).num_days() + 1);
         let exact_num = 12 * p * i128::from(l.quantity) * days;
         let cents = (exact_num * 2 + term) / (2 * term);
-        assert_eq!(i128::from(i64_totals(&w).grand_cents), cents);
+        assert_eq!(i128::from(i64_totals(&w, &w.columns()).grand_cents), cents);
         assert_eq!(
-            library_totals(&w, &w.price_book()).grand_cents,
-            i64_totals(&w).grand_cents
+            library_totals(&w, &w.price_book(), &w.columns()).grand_cents,
+            i64_totals(&w, &w.columns()).grand_cents
         );
     }
 }

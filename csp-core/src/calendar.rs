@@ -78,6 +78,39 @@ pub fn days_between(a: NaiveDate, b: NaiveDate) -> i64 {
     b.signed_duration_since(a).num_days()
 }
 
+/// Days from 0001-01-01 (day 1 of the common era) to 1970-01-01.
+const EPOCH_FROM_CE: i32 = 719_163;
+
+/// `date` as a day number: days since 1970-01-01 (Arrow's `date32`, JavaScript's epoch
+/// day). The batch kernel works on these.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use csp_core::calendar::{epoch_day, from_epoch_day};
+/// let d = NaiveDate::from_ymd_opt(2016, 3, 1).unwrap();
+/// assert_eq!(epoch_day(d), 16_861);
+/// assert_eq!(from_epoch_day(16_861)?, d);
+/// # Ok::<(), csp_core::Error>(())
+/// ```
+pub fn epoch_day(date: NaiveDate) -> i32 {
+    // chrono's range (±262 143 years) is well inside i32 days from either origin.
+    date.num_days_from_ce() - EPOCH_FROM_CE
+}
+
+/// The date of day number `day` (days since 1970-01-01).
+///
+/// # Errors
+/// `date_out_of_range` beyond chrono's calendar.
+pub fn from_epoch_day(day: i32) -> Result<NaiveDate> {
+    day.checked_add(EPOCH_FROM_CE)
+        .and_then(NaiveDate::from_num_days_from_ce_opt)
+        .ok_or(Error::DateOutOfRange {
+            date: NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or(NaiveDate::MIN),
+            amount: i64::from(day),
+            unit: "days",
+        })
+}
+
 /// A closed range of civil dates `[first, last]`, as Partner Center's `ChargeStartDate` ..
 /// `ChargeEndDate` (SPEC §1.2). `days() = last − first + 1`.
 ///

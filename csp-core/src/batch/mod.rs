@@ -45,77 +45,29 @@
 //! # Ok::<(), csp_core::Error>(())
 //! ```
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::calendar::{add_days, add_months, days_between, Period};
-use crate::catalog::OfferId;
+use crate::calendar::{epoch_day, from_epoch_day, Period};
 use crate::error::{Error, Result};
 use crate::money::{Currency, Money, ProrationPolicy};
 use crate::price_list::PriceBook;
 use crate::program::Program;
 use crate::subscription::BillingFrequency;
 
+mod columns;
+mod hash;
+mod kernel;
+mod starts;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_columns;
 
-/// A fast non-cryptographic hasher (the Fx algorithm) for the batch's own lookup tables:
-/// their keys are the caller's offers, dates and customers, so flooding is not a concern,
-/// and SipHash would cost more than the proration itself.
-#[derive(Debug, Default, Clone, Copy)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(c);
-            self.add(u64::from_le_bytes(word));
-        }
-        for b in chunks.remainder() {
-            self.add(u64::from(*b));
-        }
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.add(u64::from(n));
-    }
-
-    fn write_i32(&mut self, n: i32) {
-        self.add(u64::from(u32::from_ne_bytes(n.to_ne_bytes())));
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        // A final avalanche (SplitMix64's), so that the table's low index bits and high
-        // tag bits both depend on every byte: similar keys (`C000123`, `C000124`) then
-        // spread instead of clustering.
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-}
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-/// A map with the [`FxHasher`].
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub use columns::{DenseTotals, Frequencies, LineColumns, SeatColumns};
+use hash::FxMap;
+pub use hash::Interner;
+pub use kernel::{DenseLine, SeatKernel};
 
 /// One row of a volume table: a seat change on a subscription.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,20 +107,12 @@ pub struct SeatCharge {
     pub unit: Decimal,
 }
 
-/// Prices [`SeatChange`]s against one price book and policy, remembering each offer's
-/// period price per list and frequency, so that a million rows look each price up
-/// once (offers are interned: the hot path allocates nothing).
+/// Prices [`SeatChange`]s one at a time, with strings and dates: interns the offer, turns
+/// the dates into day numbers and runs the batch's [`SeatKernel`], so that a million rows
+/// look each price and each term start up once.
 #[derive(Debug)]
 pub struct SeatChangePricer<'b> {
-    book: &'b PriceBook,
-    program: &'b Program,
-    policy: ProrationPolicy,
-    /// Offer id as given → dense index.
-    offers: FxMap<String, u32>,
-    /// Order date → the start of the list in force on it (read as of that date).
-    lists: FxMap<NaiveDate, NaiveDate>,
-    /// (offer index, list start, months per period) → period price.
-    prices: FxMap<(u32, NaiveDate, u32), Money>,
+    kernel: SeatKernel<'b>,
 }
 
 impl<'b> SeatChangePricer<'b> {
@@ -179,18 +123,13 @@ impl<'b> SeatChangePricer<'b> {
         policy: ProrationPolicy,
     ) -> SeatChangePricer<'b> {
         SeatChangePricer {
-            book,
-            program,
-            policy,
-            offers: FxMap::default(),
-            lists: FxMap::default(),
-            prices: FxMap::default(),
+            kernel: SeatKernel::new(book, program, policy),
         }
     }
 
     /// The currency of every amount.
     pub fn currency(&self) -> Currency {
-        self.book.currency()
+        self.kernel.currency()
     }
 
     /// The prorated line of `change`.
@@ -206,74 +145,35 @@ impl<'b> SeatChangePricer<'b> {
                 detail: "a seat change of 0 seats".to_string(),
             });
         }
-        let start = change.term_start;
-        let term_months = self.program.term_months;
-        let term_end = add_days(add_months(start, term_months)?, -1)?;
-        if change.change_date < start || change.change_date > term_end {
-            return Err(Error::DateOutsideTerm {
-                date: change.change_date,
-                first: start,
-                last: term_end,
-            });
-        }
-        // Charge periods step from the anchor (SPEC §1.3, §6.1): the last one starting on or
-        // before the change holds it.
-        let step = change.frequency.months().clamp(1, term_months.max(1));
-        let months = change.frequency.months();
-        let elapsed = u32::try_from(days_between(start, change.change_date) / 31).unwrap_or(0);
-        let mut k = elapsed - elapsed % step;
-        while k + step < term_months && add_months(start, k + step)? <= change.change_date {
-            k += step;
-        }
-        let next = add_months(start, (k + step).min(term_months))?;
-        let charge_period = Period::new(add_months(start, k)?, add_days(next, -1)?.min(term_end))?;
-        let period_price = self.period_price(change.offer, change.term_start, months)?;
-        let service_period = charge_period.from_date(change.change_date)?;
-        let days = service_period.days();
-        let period_days = charge_period.days();
-        let p = self
-            .policy
-            .prorate(&period_price, change.quantity, days, period_days)?;
+        let offer = self.kernel.offer(change.offer)?;
+        let line = self.kernel.line(
+            offer,
+            change.quantity,
+            epoch_day(change.term_start),
+            epoch_day(change.change_date),
+            change.frequency,
+        )?;
+        let currency = self.kernel.currency();
+        let amount = Decimal::try_from_i128_with_scale(line.amount, currency.minor_units())
+            .map_err(|_| Error::AmountOverflow {
+                operation: "batch line",
+            })?;
+        let period_price = Money::new(line.period_price()?, currency);
+        let unit = self
+            .kernel
+            .policy()
+            .prorate(&period_price, 1, line.days, line.period_days)?
+            .unit;
+        let charge_last = from_epoch_day(line.service_last)?;
         Ok(SeatCharge {
-            amount: p.amount,
-            service_period,
-            charge_period,
-            days,
-            period_days,
+            amount: Money::new(amount, currency),
+            service_period: Period::new(change.change_date, charge_last)?,
+            charge_period: Period::new(from_epoch_day(line.charge_first)?, charge_last)?,
+            days: line.days,
+            period_days: line.period_days,
             period_price: period_price.amount(),
-            unit: p.unit,
+            unit,
         })
-    }
-
-    /// The list price of `offer` in force on `start` (read as of `start`) times `months`,
-    /// cached per offer and list.
-    fn period_price(&mut self, offer: &str, start: NaiveDate, months: u32) -> Result<Money> {
-        let index = match self.offers.get(offer) {
-            Some(i) => *i,
-            None => {
-                let i = u32::try_from(self.offers.len()).map_err(|_| Error::AmountOverflow {
-                    operation: "offer count",
-                })?;
-                self.offers.insert(offer.to_string(), i);
-                i
-            }
-        };
-        let list = match self.lists.get(&start) {
-            Some(from) => *from,
-            None => {
-                let from = self.book.list_on(start, start)?.effective_from();
-                self.lists.insert(start, from);
-                from
-            }
-        };
-        let key = (index, list, months);
-        if let Some(price) = self.prices.get(&key) {
-            return Ok(*price);
-        }
-        let price = self.book.price(&OfferId::new(offer), start, start)?;
-        let period = price.list.checked_mul(Decimal::from(months))?;
-        self.prices.insert(key, period);
-        Ok(period)
     }
 }
 

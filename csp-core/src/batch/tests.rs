@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 use proptest::prelude::*;
 
 use super::*;
-use crate::calendar::add_days;
+use crate::calendar::{add_days, add_months};
 use crate::charges::{replay, ChargeKind, ReplayOptions};
 use crate::money::{Rounding, RoundingMode};
 use crate::testkit::*;

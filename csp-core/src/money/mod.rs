@@ -7,7 +7,7 @@
 mod amount;
 mod currency;
 mod proration;
-mod ratio;
+pub(crate) mod ratio;
 mod rounding;
 
 pub use amount::Money;

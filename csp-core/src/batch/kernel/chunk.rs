@@ -1,0 +1,153 @@
+//! The columnar pass of [`SeatKernel::run`]: a chunk of rows in four tight loops — charge
+//! periods from the start table, prices gathered from the price table, amounts in 64-bit
+//! integers, then totals — so that the processor overlaps the memory reads of many rows
+//! (the price table and the totals do not fit its caches) instead of waiting on each.
+//!
+//! The pass gives up on a chunk (before changing any total) at anything it does not take —
+//! another policy than the default, a refused row, an amount beyond 64 bits — and
+//! [`SeatKernel::run`] prices the rest of the chunk one row at a time instead, with the same
+//! results and the row's own error.
+
+use std::ops::Range;
+
+use super::{Cell, DenseLine, SeatKernel, StartFacts, POW10_I64};
+use crate::batch::columns::{DenseTotals, Frequencies, LineColumns, SeatColumns};
+use crate::money::ratio::div_round_i64;
+
+/// Rows per chunk: the per-row scratch (about 40 bytes a row) stays in the L1 cache.
+pub(super) const CHUNK: usize = 256;
+
+impl SeatKernel<'_> {
+    /// Prices rows `range` of `rows` into `totals` and `out` in the columnar pass. Returns
+    /// how many rows from `range.start` it priced: the rest need the row path (0 when it
+    /// changed nothing but the kernel's lookup tables).
+    pub(super) fn run_chunk(
+        &mut self,
+        rows: &SeatColumns<'_>,
+        range: Range<usize>,
+        totals: &mut DenseTotals,
+        out: Option<&mut LineColumns>,
+    ) -> usize {
+        if !self.exact || range.len() > CHUNK {
+            return 0;
+        }
+        let (Some(customer), Some(offer), Some(quantity), Some(start), Some(change)) = (
+            rows.customer.get(range.clone()),
+            rows.offer.get(range.clone()),
+            rows.quantity.get(range.clone()),
+            rows.term_start.get(range.clone()),
+            rows.change_date.get(range.clone()),
+        ) else {
+            return 0;
+        };
+        let n = range.len();
+        let mut list = [0u32; CHUNK];
+        let mut first = [0i32; CHUNK];
+        let mut last = [0i32; CHUNK];
+        let months_all = match rows.frequency {
+            Frequencies::All(f) => i64::from(f.months()),
+            Frequencies::PerRow(_) => 0,
+        };
+        let mut months = [months_all; CHUNK];
+        let mut amount = [0i64; CHUNK];
+
+        // 1. Charge periods: the start table is small and hot.
+        let annual = match rows.frequency {
+            Frequencies::All(f) => f.months() >= self.term_months,
+            Frequencies::PerRow(_) => false,
+        };
+        if customer.iter().any(|c| *c as usize >= totals.customers()) {
+            return 0;
+        }
+        for j in 0..n {
+            let (s, c) = (start[j], change[j]);
+            let info = match self.starts.get(s) {
+                Some(info) => info,
+                None => {
+                    if self.fill_start(s).is_err() {
+                        return 0;
+                    }
+                    match self.starts.get(s) {
+                        Some(info) => info,
+                        None => return 0,
+                    }
+                }
+            };
+            if annual {
+                // One charge period: the whole term.
+                if info.list == StartFacts::REFUSED || c < s || c > info.term_last {
+                    return 0;
+                }
+                (list[j], first[j], last[j]) = (info.list, s, info.term_last);
+                continue;
+            }
+            let frequency = match rows.frequency {
+                Frequencies::All(f) => f,
+                Frequencies::PerRow(f) => match f.get(range.start + j) {
+                    Some(f) => *f,
+                    None => return 0,
+                },
+            };
+            let Ok((l, f, e)) = self.charge_period(info, s, c, frequency) else {
+                return 0;
+            };
+            (list[j], first[j], last[j], months[j]) = (l, f, e, i64::from(frequency.months()));
+        }
+        // 2. Prices: one independent read per row, in a loop of its own so that the reads
+        // of many rows are in flight at once.
+        let mut cells = [Cell::UNKNOWN; CHUNK];
+        for j in 0..n {
+            cells[j] = self.cell(list[j], offer[j]);
+        }
+        for j in 0..n {
+            let cell = match cells[j].get() {
+                Some(cell) => cell,
+                None => match self.fill_price(list[j], offer[j], start[j]) {
+                    Ok(cell) => cell,
+                    Err(_) => return 0,
+                },
+            };
+            // 3. The amount: round(P × months × q × days × 10^minor / (10^scale × D)),
+            // exactly as `SeatKernel::prorate` (the row path) computes it.
+            let (mantissa, scale) = cell;
+            let days = i64::from(last[j]) - i64::from(change[j]) + 1;
+            let period_days = i64::from(last[j]) - i64::from(first[j]) + 1;
+            let num = mantissa
+                .checked_mul(months[j])
+                .and_then(|x| x.checked_mul(quantity[j]))
+                .and_then(|x| x.checked_mul(days))
+                .and_then(|x| x.checked_mul(self.minor_pow_i64));
+            let den = POW10_I64
+                .get(scale as usize)
+                .and_then(|p| p.checked_mul(period_days));
+            match (num, den) {
+                (Some(num), Some(den)) if quantity[j] != 0 && days >= 1 && den > 0 => {
+                    amount[j] = div_round_i64(num, den, self.line_mode);
+                }
+                _ => return 0,
+            }
+        }
+        totals.touch(customer);
+        // 4. Totals and lines: only a total beyond i128 can be refused from here, and the
+        // row path then refuses the same row.
+        let mut out = out;
+        for j in 0..n {
+            if totals.add(customer[j], i128::from(amount[j])).is_err() {
+                return j;
+            }
+            if let Some(out) = out.as_deref_mut() {
+                out.push(&DenseLine {
+                    amount: i128::from(amount[j]),
+                    charge_first: first[j],
+                    service_first: change[j],
+                    service_last: last[j],
+                    days: last[j].abs_diff(change[j]) + 1,
+                    period_days: last[j].abs_diff(first[j]) + 1,
+                    period_price_mantissa: 0,
+                    period_price_scale: 0,
+                });
+            }
+        }
+        n
+    }
+}

@@ -367,8 +367,23 @@ pub fn parse_date(text: &str) -> Result<NaiveDate> {
                 b.is_ascii_digit()
             }
         });
+    // The shape is checked: read the digits directly (chrono's format parser costs more
+    // than a whole proration).
+    let number = |range: std::ops::Range<usize>| {
+        t.as_bytes()
+            .get(range)
+            .map(|digits| {
+                digits
+                    .iter()
+                    .fold(0u32, |n, d| n * 10 + u32::from(d.wrapping_sub(b'0')))
+            })
+            .unwrap_or(0)
+    };
     ok_shape
-        .then(|| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
+        .then(|| {
+            let year = i32::try_from(number(0..4)).ok()?;
+            NaiveDate::from_ymd_opt(year, number(5..7), number(8..10))
+        })
         .flatten()
         .ok_or_else(|| Error::InvalidInput {
             what: "date",

@@ -3,25 +3,30 @@
 
 use std::sync::Arc;
 
-use arrow_array::builder::{
-    Date32Builder, Decimal128Builder, StringBuilder, UInt32Builder, UInt64Builder,
-};
+use std::borrow::Cow;
+
+use arrow_array::builder::StringBuilder;
 use arrow_array::cast::AsArray;
+use arrow_array::types::ArrowDictionaryKeyType;
 use arrow_array::types::{
-    Date32Type, Int16Type, Int32Type, Int64Type, Int8Type, UInt16Type, UInt32Type, UInt64Type,
-    UInt8Type,
+    Date32Type, Int16Type, Int32Type, Int64Type, Int8Type, TimestampMicrosecondType,
+    TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType, UInt16Type, UInt32Type,
+    UInt64Type, UInt8Type,
 };
-use arrow_array::{Array, ArrayRef, RecordBatch};
-use arrow_schema::{DataType, Field, Schema, SchemaRef};
-use chrono::NaiveDate;
-use csp_core::batch::{CustomerTotals, SeatChange, SeatChangePricer};
+use arrow_array::{
+    Array, ArrayRef, Date32Array, Decimal128Array, DictionaryArray, Int64Array, RecordBatch,
+    UInt32Array, UInt64Array,
+};
+use arrow_buffer::ArrowNativeType;
+use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
+use csp_core::batch::{DenseTotals, Frequencies, Interner, LineColumns, SeatColumns, SeatKernel};
+use csp_core::calendar::epoch_day;
 use csp_core::money::ProrationPolicy;
 use csp_core::program::Program;
 use csp_core::subscription::BillingFrequency;
 use csp_core::Error;
 use pyo3::prelude::*;
 use pyo3_arrow::{PyRecordBatchReader, PyTable};
-use rust_decimal::Decimal;
 
 use crate::api::NativeBook;
 use crate::errors::{core, to_py};
@@ -46,17 +51,6 @@ impl StrCol<'_> {
     }
 }
 
-/// The columns read from each input batch.
-struct Columns<'a> {
-    len: usize,
-    customer: StrCol<'a>,
-    offer: StrCol<'a>,
-    quantity: Vec<Option<i64>>,
-    term_start: DateCol<'a>,
-    change_date: DateCol<'a>,
-    frequency: Option<StrCol<'a>>,
-}
-
 fn bad_column(name: &str, detail: String) -> Error {
     Error::InvalidInput {
         what: "batch column",
@@ -65,12 +59,10 @@ fn bad_column(name: &str, detail: String) -> Error {
     }
 }
 
-fn column<'a>(batch: &'a RecordBatch, name: &str) -> Result<Option<&'a ArrayRef>, Error> {
-    Ok(batch.column_by_name(name))
-}
-
 fn required<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a ArrayRef, Error> {
-    column(batch, name)?.ok_or_else(|| bad_column(name, "missing".to_string()))
+    batch
+        .column_by_name(name)
+        .ok_or_else(|| bad_column(name, "missing".to_string()))
 }
 
 fn str_col<'a>(array: &'a ArrayRef, name: &str) -> Result<StrCol<'a>, Error> {
@@ -108,17 +100,132 @@ fn arrow_cast_strings(array: &ArrayRef, name: &str) -> Result<Vec<Option<String>
         .collect())
 }
 
-fn integers(array: &ArrayRef, name: &str) -> Result<Vec<Option<i64>>, Error> {
+/// The first refused row of a column while reading it, kept so that the batch reports the
+/// earliest refused row whichever column (or the kernel) refused it.
+#[derive(Default)]
+struct FirstBad(Option<(usize, Error)>);
+
+impl FirstBad {
+    fn note(&mut self, row: usize, error: impl FnOnce() -> Error) {
+        if self.0.as_ref().is_none_or(|(r, _)| row < *r) {
+            self.0 = Some((row, error()));
+        }
+    }
+
+    fn row(&self) -> Option<usize> {
+        self.0.as_ref().map(|(r, _)| *r)
+    }
+}
+
+/// A string column as dense ids: each distinct value interned once (`intern`), in the
+/// order rows first show it. Dictionary-encoded columns (pandas and polars categoricals,
+/// `pa.DictionaryArray`) cost one interning per dictionary value, plain strings one per row.
+fn dense_ids(
+    array: &ArrayRef,
+    name: &str,
+    bad: &mut FirstBad,
+    intern: &mut dyn FnMut(&str) -> Result<u32, Error>,
+) -> Result<Vec<u32>, Error> {
+    let len = array.len();
+    let mut ids = vec![0u32; len];
+    if let DataType::Dictionary(key, _) = array.data_type() {
+        macro_rules! keyed {
+            ($k:ty) => {
+                dict_ids(array.as_dictionary::<$k>(), name, bad, intern, &mut ids)?
+            };
+        }
+        match key.as_ref() {
+            DataType::Int8 => keyed!(Int8Type),
+            DataType::Int16 => keyed!(Int16Type),
+            DataType::Int32 => keyed!(Int32Type),
+            DataType::Int64 => keyed!(Int64Type),
+            DataType::UInt8 => keyed!(UInt8Type),
+            DataType::UInt16 => keyed!(UInt16Type),
+            DataType::UInt32 => keyed!(UInt32Type),
+            DataType::UInt64 => keyed!(UInt64Type),
+            other => return Err(bad_column(name, format!("dictionary keys of type {other}"))),
+        }
+        return Ok(ids);
+    }
+    let col = str_col(array, name)?;
+    for (i, id) in ids.iter_mut().enumerate() {
+        match col.get(i) {
+            Some(text) => *id = intern(text)?,
+            None => {
+                bad.note(i, || null(name));
+                break;
+            }
+        }
+    }
+    Ok(ids)
+}
+
+/// A dictionary column's ids: its keys read in place, each dictionary value interned the
+/// first time a row uses it.
+fn dict_ids<K: ArrowDictionaryKeyType>(
+    dict: &DictionaryArray<K>,
+    name: &str,
+    bad: &mut FirstBad,
+    intern: &mut dyn FnMut(&str) -> Result<u32, Error>,
+    ids: &mut [u32],
+) -> Result<(), Error> {
+    let values = str_col(dict.values(), name)?;
+    let mut local = vec![u32::MAX; dict.values().len()];
+    let keys = dict.keys();
+    let all_valid = keys.null_count() == 0;
+    for (i, (id, key)) in ids.iter_mut().zip(keys.values().iter()).enumerate() {
+        let key = (all_valid || keys.is_valid(i))
+            .then(|| key.to_usize())
+            .flatten();
+        let Some(slot) = key.and_then(|k| local.get_mut(k)) else {
+            bad.note(i, || null(name));
+            break;
+        };
+        if *slot == u32::MAX {
+            match key.and_then(|k| values.get(k)) {
+                Some(text) => *slot = intern(text)?,
+                None => {
+                    bad.note(i, || null(name));
+                    break;
+                }
+            }
+        }
+        *id = *slot;
+    }
+    Ok(())
+}
+
+fn integers<'a>(
+    array: &'a ArrayRef,
+    name: &str,
+    bad: &mut FirstBad,
+) -> Result<Cow<'a, [i64]>, Error> {
+    if let Some(a) = array.as_primitive_opt::<Int64Type>() {
+        if a.null_count() == 0 {
+            return Ok(Cow::Borrowed(a.values()));
+        }
+    }
     macro_rules! ints {
         ($t:ty) => {
             array
                 .as_primitive::<$t>()
                 .iter()
-                .map(|v| v.and_then(|v| i64::try_from(v).ok()))
+                .enumerate()
+                .map(|(i, v)| match v.map(i64::try_from) {
+                    Some(Ok(v)) => v,
+                    Some(Err(_)) => {
+                        bad.note(i, || bad_column(name, "a value beyond 64 bits".to_string()));
+                        0
+                    }
+                    None => {
+                        bad.note(i, || null(name));
+                        0
+                    }
+                })
                 .collect()
         };
     }
-    Ok(match array.data_type() {
+    Ok(Cow::Owned(match array.data_type() {
         DataType::Int8 => ints!(Int8Type),
         DataType::Int16 => ints!(Int16Type),
         DataType::Int32 => ints!(Int32Type),
@@ -133,110 +240,117 @@ fn integers(array: &ArrayRef, name: &str) -> Result<Vec<Option<i64>>, Error> {
                 format!("type {other}, expected an integer"),
             ))
         }
-    })
+    }))
 }
 
-/// Days since 1970-01-01 → date.
-fn epoch_day(days: i64) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt(1970, 1, 1)?.checked_add_signed(chrono::Duration::try_days(days)?)
-}
-
-/// A date column: Arrow dates (or whole-day timestamps), or ISO text parsed row by row (so
+/// A date column as day numbers (days since 1970-01-01): Arrow `date32` read in place,
+/// `date64` and whole-day timestamps converted, ISO text parsed by the core row by row (so
 /// that a bad date names its own row).
-enum DateCol<'a> {
-    Days(Vec<Option<NaiveDate>>),
-    Text(StrCol<'a>),
-}
-
-impl DateCol<'_> {
-    fn get(&self, i: usize) -> Result<Option<NaiveDate>, Error> {
-        match self {
-            DateCol::Days(v) => Ok(v.get(i).copied().flatten()),
-            DateCol::Text(col) => col.get(i).map(csp_core::calendar::parse_date).transpose(),
+fn day_numbers<'a>(
+    array: &'a ArrayRef,
+    name: &str,
+    bad: &mut FirstBad,
+) -> Result<Cow<'a, [i32]>, Error> {
+    let mut out = vec![0i32; array.len()];
+    let put = |out: &mut [i32], bad: &mut FirstBad, i: usize, day: Option<i64>| match day
+        .map(i32::try_from)
+    {
+        Some(Ok(d)) => {
+            if let Some(slot) = out.get_mut(i) {
+                *slot = d;
+            }
         }
-    }
-}
-
-fn dates<'a>(array: &'a ArrayRef, name: &str) -> Result<DateCol<'a>, Error> {
-    if matches!(
-        array.data_type(),
-        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Dictionary(_, _)
-    ) {
-        // ISO dates as text (CSV exports, dask's string columns): the core's parser.
-        return Ok(DateCol::Text(str_col(array, name)?));
-    }
-    days(array, name).map(DateCol::Days)
-}
-
-fn days(array: &ArrayRef, name: &str) -> Result<Vec<Option<NaiveDate>>, Error> {
+        Some(Err(_)) => bad.note(i, || bad_column(name, "a date out of range".to_string())),
+        None => bad.note(i, || null(name)),
+    };
     match array.data_type() {
-        DataType::Date32 => Ok(array
-            .as_primitive::<Date32Type>()
-            .iter()
-            .map(|v| v.and_then(|d| epoch_day(i64::from(d))))
-            .collect()),
-        DataType::Date64 => Ok(array
-            .as_primitive::<arrow_array::types::Date64Type>()
-            .iter()
-            .map(|v| v.and_then(|ms| epoch_day(ms.div_euclid(86_400_000))))
-            .collect()),
+        DataType::Date32 => {
+            let a = array.as_primitive::<Date32Type>();
+            if a.null_count() == 0 {
+                return Ok(Cow::Borrowed(a.values()));
+            }
+            for (i, v) in a.iter().enumerate() {
+                put(&mut out, bad, i, v.map(i64::from));
+            }
+        }
+        DataType::Date64 => {
+            let a = array.as_primitive::<arrow_array::types::Date64Type>();
+            for (i, v) in a.iter().enumerate() {
+                match v {
+                    Some(ms) if ms.rem_euclid(86_400_000) != 0 => {
+                        bad.note(i, || bad_column(name, "a time of day".to_string()))
+                    }
+                    _ => put(&mut out, bad, i, v.map(|ms| ms.div_euclid(86_400_000))),
+                }
+            }
+        }
         DataType::Timestamp(unit, None) => {
             let per_day: i64 = match unit {
-                arrow_schema::TimeUnit::Second => 86_400,
-                arrow_schema::TimeUnit::Millisecond => 86_400_000,
-                arrow_schema::TimeUnit::Microsecond => 86_400_000_000,
-                arrow_schema::TimeUnit::Nanosecond => 86_400_000_000_000,
+                TimeUnit::Second => 86_400,
+                TimeUnit::Millisecond => 86_400_000,
+                TimeUnit::Microsecond => 86_400_000_000,
+                TimeUnit::Nanosecond => 86_400_000_000_000,
             };
             let values: Vec<Option<i64>> = match unit {
-                arrow_schema::TimeUnit::Second => array
-                    .as_primitive::<arrow_array::types::TimestampSecondType>()
-                    .iter()
-                    .collect(),
-                arrow_schema::TimeUnit::Millisecond => array
-                    .as_primitive::<arrow_array::types::TimestampMillisecondType>()
-                    .iter()
-                    .collect(),
-                arrow_schema::TimeUnit::Microsecond => array
-                    .as_primitive::<arrow_array::types::TimestampMicrosecondType>()
-                    .iter()
-                    .collect(),
-                arrow_schema::TimeUnit::Nanosecond => array
-                    .as_primitive::<arrow_array::types::TimestampNanosecondType>()
-                    .iter()
-                    .collect(),
+                TimeUnit::Second => timestamps::<TimestampSecondType>(array),
+                TimeUnit::Millisecond => timestamps::<TimestampMillisecondType>(array),
+                TimeUnit::Microsecond => timestamps::<TimestampMicrosecondType>(array),
+                TimeUnit::Nanosecond => timestamps::<TimestampNanosecondType>(array),
             };
-            Ok(values
-                .into_iter()
-                .map(|v| {
-                    v.and_then(|t| {
-                        if t.rem_euclid(per_day) == 0 {
-                            epoch_day(t.div_euclid(per_day))
-                        } else {
-                            None
-                        }
-                    })
-                })
-                .collect())
+            for (i, v) in values.into_iter().enumerate() {
+                match v {
+                    Some(t) if t.rem_euclid(per_day) != 0 => {
+                        bad.note(i, || bad_column(name, "a time of day".to_string()))
+                    }
+                    _ => put(&mut out, bad, i, v.map(|t| t.div_euclid(per_day))),
+                }
+            }
         }
-        other => Err(bad_column(name, format!("type {other}, expected a date"))),
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Dictionary(_, _) => {
+            // ISO dates as text (CSV exports, dask's string columns): the core's parser.
+            let col = str_col(array, name)?;
+            for i in 0..array.len() {
+                match col.get(i).map(csp_core::calendar::parse_date) {
+                    Some(Ok(d)) => put(&mut out, bad, i, Some(i64::from(epoch_day(d)))),
+                    Some(Err(e)) => bad.note(i, || e),
+                    None => bad.note(i, || null(name)),
+                }
+            }
+        }
+        other => return Err(bad_column(name, format!("type {other}, expected a date"))),
     }
+    Ok(Cow::Owned(out))
 }
 
-fn read_columns(batch: &RecordBatch) -> Result<Columns<'_>, Error> {
-    Ok(Columns {
-        len: batch.num_rows(),
-        customer: str_col(required(batch, "customer")?, "customer")?,
-        offer: str_col(required(batch, "offer")?, "offer")?,
-        quantity: integers(required(batch, "quantity")?, "quantity")?,
-        term_start: dates(required(batch, "term_start")?, "term_start")?,
-        change_date: dates(required(batch, "change_date")?, "change_date")?,
-        frequency: column(batch, "frequency")?
-            .map(|a| str_col(a, "frequency"))
-            .transpose()?,
-    })
+fn timestamps<T: arrow_array::types::ArrowPrimitiveType<Native = i64>>(
+    array: &ArrayRef,
+) -> Vec<Option<i64>> {
+    array.as_primitive::<T>().iter().collect()
 }
 
-/// A refused row: its index in the whole input, the column if one was missing or unreadable.
+/// The optional frequency column: `monthly` or `annual` per row (a null is annual, the
+/// default).
+fn frequencies(
+    array: Option<&ArrayRef>,
+    bad: &mut FirstBad,
+) -> Result<Option<Vec<BillingFrequency>>, Error> {
+    let Some(array) = array else {
+        return Ok(None);
+    };
+    let col = str_col(array, "frequency")?;
+    let mut out = vec![BillingFrequency::Annual; array.len()];
+    for (i, f) in out.iter_mut().enumerate() {
+        if let Some(text) = col.get(i) {
+            match text.parse::<BillingFrequency>() {
+                Ok(v) => *f = v,
+                Err(e) => bad.note(i, || e),
+            }
+        }
+    }
+    Ok(Some(out))
+}
+
+/// A refused row: its index in the whole input.
 struct RowRefusal {
     row: usize,
     error: Error,
@@ -268,129 +382,138 @@ fn totals_schema(scale: i8) -> SchemaRef {
     ]))
 }
 
-fn days_since_epoch(d: NaiveDate) -> i32 {
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or(NaiveDate::MIN);
-    i32::try_from(d.signed_duration_since(epoch).num_days()).unwrap_or(i32::MAX)
+fn decimals(values: Vec<i128>, scale: i8) -> Result<Decimal128Array, Error> {
+    Decimal128Array::from(values)
+        .with_precision_and_scale(38, scale)
+        .map_err(|e| bad_column("amount", e.to_string()))
 }
 
-/// The mantissa of `d` at `scale` (rounding never happens: amounts already have the
-/// currency's minor units).
-fn mantissa(d: Decimal, scale: u32) -> Result<i128, Error> {
-    let mut d = d;
-    d.rescale(scale);
-    if d.scale() != scale {
-        return Err(Error::AmountOverflow {
-            operation: "decimal128 output",
-        });
-    }
-    Ok(d.mantissa())
+/// The state of one `prorate_batch` call across the input's record batches.
+struct BatchRun<'b> {
+    kernel: SeatKernel<&'b csp_core::price_list::PriceBook>,
+    customers: Interner,
+    totals: DenseTotals,
+    scale: i8,
+    schema: SchemaRef,
 }
 
-/// Prices one batch, appending to the builders and the totals.
-#[allow(clippy::too_many_arguments)]
-fn price_batch(
-    pricer: &mut SeatChangePricer<'_>,
-    totals: &mut CustomerTotals,
-    cols: &Columns<'_>,
-    first_row: usize,
-    scale: u32,
-    out: Option<&mut LineBuilders>,
-) -> Result<(), RowRefusal> {
-    let mut out = out;
-    for i in 0..cols.len {
-        let row = first_row + i;
-        let fail = |error: Error| RowRefusal { row, error };
-        let customer = cols.customer.get(i).ok_or_else(|| fail(null("customer")))?;
-        let offer = cols.offer.get(i).ok_or_else(|| fail(null("offer")))?;
-        let quantity = cols.quantity[i].ok_or_else(|| fail(null("quantity")))?;
-        let term_start = cols
-            .term_start
-            .get(i)
-            .map_err(fail)?
-            .ok_or_else(|| fail(null("term_start")))?;
-        let change_date = cols
-            .change_date
-            .get(i)
-            .map_err(fail)?
-            .ok_or_else(|| fail(null("change_date")))?;
-        let frequency = match cols.frequency.as_ref().and_then(|f| f.get(i)) {
-            None => BillingFrequency::Annual,
-            Some(f) => f.parse::<BillingFrequency>().map_err(fail)?,
+impl BatchRun<'_> {
+    /// Prices one record batch whose first row is row `first_row` of the input; returns its
+    /// lines when asked.
+    fn batch(
+        &mut self,
+        batch: &RecordBatch,
+        first_row: usize,
+        want_lines: bool,
+    ) -> Result<Option<RecordBatch>, RowRefusal> {
+        let whole = |error| RowRefusal {
+            row: first_row,
+            error,
         };
-        let change = SeatChange {
-            customer,
-            offer,
-            quantity,
-            term_start,
-            change_date,
-            frequency,
+        let mut bad = FirstBad::default();
+        let customers = &mut self.customers;
+        let customer_col = required(batch, "customer").map_err(whole)?;
+        if let Some(dict) = customer_col.as_any_dictionary_opt() {
+            customers.reserve(dict.values().len());
+        }
+        let customer = dense_ids(customer_col, "customer", &mut bad, &mut |t| {
+            customers.intern(t)
+        })
+        .map_err(whole)?;
+        let kernel = &mut self.kernel;
+        let offer = dense_ids(
+            required(batch, "offer").map_err(whole)?,
+            "offer",
+            &mut bad,
+            &mut |t| kernel.offer(t),
+        )
+        .map_err(whole)?;
+        let quantity_col = required(batch, "quantity").map_err(whole)?;
+        let quantity = integers(quantity_col, "quantity", &mut bad).map_err(whole)?;
+        let start_col = required(batch, "term_start").map_err(whole)?;
+        let term_start = day_numbers(start_col, "term_start", &mut bad).map_err(whole)?;
+        let change_col = required(batch, "change_date").map_err(whole)?;
+        let change_date = day_numbers(change_col, "change_date", &mut bad).map_err(whole)?;
+        let frequency = frequencies(batch.column_by_name("frequency"), &mut bad).map_err(whole)?;
+        // Rows before the first unreadable one go to the kernel; a refusal there is earlier.
+        let upto = bad.row().unwrap_or(batch.num_rows());
+        let rows = SeatColumns {
+            customer: &customer[..upto],
+            offer: &offer[..upto],
+            quantity: &quantity[..upto],
+            term_start: &term_start[..upto],
+            change_date: &change_date[..upto],
+            frequency: match &frequency {
+                Some(f) => Frequencies::PerRow(&f[..upto]),
+                None => Frequencies::All(BillingFrequency::Annual),
+            },
         };
-        let line = pricer.price(&change).map_err(fail)?;
-        totals.add(customer, &line.amount).map_err(fail)?;
-        if let Some(b) = out.as_deref_mut() {
-            b.customer.append_value(customer);
-            b.offer.append_value(offer);
-            b.quantity.push(quantity);
-            b.amount
-                .append_value(mantissa(line.amount.amount(), scale).map_err(fail)?);
-            b.start
-                .append_value(days_since_epoch(line.service_period.first()));
-            b.end
-                .append_value(days_since_epoch(line.service_period.last()));
-            b.days.append_value(line.days);
-            b.period_days.append_value(line.period_days);
+        self.totals.grow_to(self.customers.len());
+        let mut out = want_lines.then(LineColumns::default);
+        self.kernel
+            .run(&rows, first_row, &mut self.totals, out.as_mut())
+            .map_err(|e| RowRefusal {
+                row: e.row,
+                error: e.error,
+            })?;
+        if let Some((row, error)) = bad.0 {
+            return Err(RowRefusal {
+                row: first_row + row,
+                error,
+            });
         }
-    }
-    Ok(())
-}
-
-struct LineBuilders {
-    customer: StringBuilder,
-    offer: StringBuilder,
-    quantity: Vec<i64>,
-    amount: Decimal128Builder,
-    start: Date32Builder,
-    end: Date32Builder,
-    days: UInt32Builder,
-    period_days: UInt32Builder,
-}
-
-impl LineBuilders {
-    fn new() -> LineBuilders {
-        LineBuilders {
-            customer: StringBuilder::new(),
-            offer: StringBuilder::new(),
-            quantity: Vec::new(),
-            amount: Decimal128Builder::new(),
-            start: Date32Builder::new(),
-            end: Date32Builder::new(),
-            days: UInt32Builder::new(),
-            period_days: UInt32Builder::new(),
-        }
+        out.map(|lines| self.lines(&rows, lines))
+            .transpose()
+            .map_err(whole)
     }
 
-    fn finish(&mut self, schema: &SchemaRef, scale: i8) -> Result<RecordBatch, Error> {
-        let amount = self
-            .amount
-            .finish()
-            .with_precision_and_scale(38, scale)
-            .map_err(|e| bad_column("amount", e.to_string()))?;
+    /// The lines of `rows` as an Arrow batch.
+    fn lines(&self, rows: &SeatColumns<'_>, lines: LineColumns) -> Result<RecordBatch, Error> {
+        let mut customer = StringBuilder::new();
+        for id in rows.customer {
+            customer.append_value(self.customers.name(*id).unwrap_or_default());
+        }
+        let mut offer = StringBuilder::new();
+        for id in rows.offer {
+            offer.append_value(self.kernel.offer_name(*id).unwrap_or_default());
+        }
         RecordBatch::try_new(
-            schema.clone(),
+            self.schema.clone(),
             vec![
-                Arc::new(self.customer.finish()),
-                Arc::new(self.offer.finish()),
-                Arc::new(arrow_array::Int64Array::from(std::mem::take(
-                    &mut self.quantity,
-                ))),
-                Arc::new(amount),
-                Arc::new(self.start.finish()),
-                Arc::new(self.end.finish()),
-                Arc::new(self.days.finish()),
-                Arc::new(self.period_days.finish()),
+                Arc::new(customer.finish()),
+                Arc::new(offer.finish()),
+                Arc::new(Int64Array::from(rows.quantity.to_vec())),
+                Arc::new(decimals(lines.amount, self.scale)?),
+                Arc::new(Date32Array::from(lines.service_start)),
+                Arc::new(Date32Array::from(lines.service_end)),
+                Arc::new(UInt32Array::from(lines.days)),
+                Arc::new(UInt32Array::from(lines.period_days)),
             ],
         )
         .map_err(|e| bad_column("output", e.to_string()))
+    }
+
+    /// The totals per customer, in the order customers first appeared.
+    fn totals(&self) -> Result<RecordBatch, Error> {
+        let mut customer = StringBuilder::new();
+        let mut lines = Vec::with_capacity(self.customers.len());
+        let mut total = Vec::with_capacity(self.customers.len());
+        for id in 0..u32::try_from(self.customers.len()).unwrap_or(u32::MAX) {
+            let (sum, count) = self.totals.get(id)?;
+            customer.append_value(self.customers.name(id).unwrap_or_default());
+            lines.push(count);
+            total.push(sum);
+        }
+        let tschema = totals_schema(self.scale);
+        RecordBatch::try_new(
+            tschema,
+            vec![
+                Arc::new(customer.finish()),
+                Arc::new(UInt64Array::from(lines)),
+                Arc::new(decimals(total, self.scale)?),
+            ],
+        )
+        .map_err(|e| bad_column("totals", e.to_string()))
     }
 }
 
@@ -417,12 +540,16 @@ pub fn prorate_batch(
     })?;
     let program: Program = program.parse().map_err(core)?;
     let currency = book.book().currency();
-    let scale_u = currency.minor_units();
-    let scale = i8::try_from(scale_u).unwrap_or(2);
+    let scale = i8::try_from(currency.minor_units()).unwrap_or(2);
     let mut reader = data.into_reader()?;
-    let mut pricer = SeatChangePricer::new(book.book(), &program, policy);
-    let mut totals = CustomerTotals::new(currency);
     let schema = lines_schema(scale);
+    let mut run = BatchRun {
+        kernel: SeatKernel::new(book.book(), &program, policy),
+        customers: Interner::default(),
+        totals: DenseTotals::default(),
+        scale,
+        schema: schema.clone(),
+    };
     let mut out_batches = Vec::new();
     let mut first_row = 0usize;
     loop {
@@ -432,29 +559,7 @@ pub fn prorate_batch(
             None => break,
             Some(b) => b.map_err(|e| core(bad_column("input", e.to_string())))?,
         };
-        let result = py.detach(|| -> Result<Option<RecordBatch>, RowRefusal> {
-            let cols = read_columns(&batch).map_err(|error| RowRefusal {
-                row: first_row,
-                error,
-            })?;
-            let mut builders = lines.then(LineBuilders::new);
-            price_batch(
-                &mut pricer,
-                &mut totals,
-                &cols,
-                first_row,
-                scale_u,
-                builders.as_mut(),
-            )?;
-            builders
-                .map(|mut b| b.finish(&schema, scale))
-                .transpose()
-                .map_err(|error| RowRefusal {
-                    row: first_row,
-                    error,
-                })
-        });
-        match result {
+        match py.detach(|| run.batch(&batch, first_row, lines)) {
             Ok(Some(b)) => out_batches.push(b),
             Ok(None) => {}
             Err(r) => return Err(to_py(&r.error, &[("row", r.row.to_string())])),
@@ -466,27 +571,7 @@ pub fn prorate_batch(
     } else {
         None
     };
-    let mut customer = StringBuilder::new();
-    let mut count = UInt64Builder::new();
-    let mut total = Decimal128Builder::new();
-    for row in totals.rows() {
-        customer.append_value(&row.customer);
-        count.append_value(row.lines);
-        total.append_value(mantissa(row.total.amount(), scale_u).map_err(core)?);
-    }
-    let total = total
-        .finish()
-        .with_precision_and_scale(38, scale)
-        .map_err(|e| core(bad_column("total", e.to_string())))?;
-    let tschema = totals_schema(scale);
-    let tbatch = RecordBatch::try_new(
-        tschema.clone(),
-        vec![
-            Arc::new(customer.finish()),
-            Arc::new(count.finish()),
-            Arc::new(total),
-        ],
-    )
-    .map_err(|e| core(bad_column("totals", e.to_string())))?;
-    Ok((lines_table, PyTable::try_new(vec![tbatch], tschema)?))
+    let totals = py.detach(|| run.totals()).map_err(core)?;
+    let tschema = totals.schema();
+    Ok((lines_table, PyTable::try_new(vec![totals], tschema)?))
 }

@@ -449,3 +449,52 @@ def test_policy_is_applied(small_book: cb.PriceBook) -> None:
 def test_unknown_program_is_refused(small_book: cb.PriceBook) -> None:
     with pytest.raises(cb.InputError):
         cb.prorate_batch(table(ROWS[:2]), small_book, program="nce_2022")
+
+
+# --------------------------------------------------------------------------- categoricals
+
+
+def _dictionary(t: Any, name: str, key: Any) -> Any:
+    """Column ``name`` of ``t`` dictionary-encoded with ``key`` indices."""
+    encoded = t.column(name).combine_chunks().dictionary_encode()
+    column = pa.DictionaryArray.from_arrays(encoded.indices.cast(key), encoded.dictionary)
+    return t.set_column(t.schema.get_field_index(name), name, column)
+
+
+@pytest.mark.parametrize("key", ["int8", "int16", "int32", "int64", "uint8", "uint32"])
+def test_dictionary_ids_of_any_key_type(small_book: cb.PriceBook, result: cb.BatchResult,
+                                        key: str) -> None:
+    # pandas categoricals have int8–int32 codes, polars uint32: the same lines and totals
+    # (customers still in order of first appearance) as with plain strings.
+    t = table(ROWS)
+    for name in ["customer", "offer"]:
+        t = _dictionary(t, name, getattr(pa, key)())
+    got = cb.prorate_batch(t, small_book)
+    assert got.lines.equals(result.lines)
+    assert got.totals.equals(result.totals)
+
+
+def test_a_null_dictionary_key_names_its_row(small_book: cb.PriceBook) -> None:
+    t = _dictionary(table(ROWS), "offer", pa.int32())
+    offers = t.column("offer").combine_chunks()
+    indices = offers.indices.to_pylist()
+    indices[42] = None
+    column = pa.DictionaryArray.from_arrays(pa.array(indices, pa.int32()), offers.dictionary)
+    t = t.set_column(t.schema.get_field_index("offer"), "offer", column)
+    with pytest.raises(cb.InputError) as info:
+        cb.prorate_batch(t, small_book)
+    assert (info.value.code, info.value.context.get("row")) == ("invalid_input", "42")
+
+
+@pytest.mark.parametrize("first,second", [("zero", "null"), ("null", "zero")])
+def test_the_earliest_refusal_wins_whichever_stage_finds_it(small_book: cb.PriceBook,
+                                                            first: str, second: str) -> None:
+    # A null is found while reading the columns, 0 seats while pricing: either way the
+    # batch names the earlier row.
+    change = {"zero": {"quantity": 0}, "null": {"customer": None}}
+    rows = list(ROWS)
+    rows[10] = dict(rows[10], **change[first])
+    rows[20] = dict(rows[20], **change[second])
+    e = _refused(rows, small_book)
+    assert (e.code, e.context.get("row")) == (
+        "invalid_quantity" if first == "zero" else "invalid_input", "10")

@@ -22,6 +22,7 @@ mod prices;
 mod quote;
 #[cfg(feature = "scenario")]
 mod scenario;
+mod seat_batch;
 mod types;
 
 use csp_core::access::{authorize as core_authorize, Action, Actor, Relationship};

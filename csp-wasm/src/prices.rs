@@ -1,6 +1,10 @@
 //! Price lists: parse a legacy CSV price list from text (the page reads the file), and a
 //! price book to look prices up with the 30-day visibility rule (SPEC §3).
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use csp_core::batch::SeatChangePricer;
 use csp_core::catalog::OfferId;
 use csp_core::price_list::{
     detect_format, parse_legacy_rows, PriceBook as CoreBook, PriceFileFormat, PriceList,
@@ -34,7 +38,11 @@ pub fn detect_price_format(text: &str) -> Result<JsValue, JsValue> {
 #[wasm_bindgen]
 #[derive(Debug)]
 pub struct PriceBook {
-    inner: CoreBook,
+    /// Shared with the cached quoter, which reads the book between calls.
+    pub(crate) inner: Rc<CoreBook>,
+    /// The pricer of [`PriceBook::prorate_seat_change`], kept between calls so that each
+    /// quote reuses the prices and term dates looked up before; dropped when a list is added.
+    pub(crate) quoter: RefCell<Option<SeatChangePricer<Rc<CoreBook>>>>,
 }
 
 #[wasm_bindgen]
@@ -43,7 +51,8 @@ impl PriceBook {
     #[wasm_bindgen(constructor)]
     pub fn new(currency: &str) -> Result<PriceBook, JsValue> {
         Ok(PriceBook {
-            inner: CoreBook::new(parse_currency(currency).map_err(js_error)?),
+            inner: Rc::new(CoreBook::new(parse_currency(currency).map_err(js_error)?)),
+            quoter: RefCell::new(None),
         })
     }
 
@@ -60,7 +69,9 @@ impl PriceBook {
         let mut run = || -> Result<u32, Error> {
             let list = PriceList::from_legacy_csv(csv, parse_month(month)?, self.inner.currency())?;
             let rows = u32::try_from(list.len()).unwrap_or(u32::MAX);
-            self.inner.add(list)?;
+            // The cached quoter holds the book: drop it so that the book can change.
+            self.quoter.replace(None);
+            Rc::make_mut(&mut self.inner).add(list)?;
             Ok(rows)
         };
         run().map_err(js_error)

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 use crate::error::{Error, Result};
 
@@ -75,8 +76,9 @@ pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Interner {
-    index: FxMap<Box<str>, u32>,
-    names: Vec<Box<str>>,
+    /// One shared allocation per name, in both tables.
+    index: FxMap<Arc<str>, u32>,
+    names: Vec<Arc<str>>,
 }
 
 impl Interner {
@@ -91,9 +93,17 @@ impl Interner {
         let i = u32::try_from(self.names.len()).map_err(|_| Error::AmountOverflow {
             operation: "distinct names in a batch",
         })?;
-        self.names.push(name.into());
-        self.index.insert(name.into(), i);
+        let name: Arc<str> = name.into();
+        self.names.push(Arc::clone(&name));
+        self.index.insert(name, i);
         Ok(i)
+    }
+
+    /// Makes room for `additional` more names (say, a dictionary column's values), so that
+    /// interning them does not grow the table step by step.
+    pub fn reserve(&mut self, additional: usize) {
+        self.index.reserve(additional);
+        self.names.reserve(additional);
     }
 
     /// The id of `name`, if it was interned.

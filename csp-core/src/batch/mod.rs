@@ -111,17 +111,13 @@ pub struct SeatCharge {
 /// the dates into day numbers and runs the batch's [`SeatKernel`], so that a million rows
 /// look each price and each term start up once.
 #[derive(Debug)]
-pub struct SeatChangePricer<'b> {
-    kernel: SeatKernel<'b>,
+pub struct SeatChangePricer<B> {
+    kernel: SeatKernel<B>,
 }
 
-impl<'b> SeatChangePricer<'b> {
+impl<B: std::ops::Deref<Target = PriceBook>> SeatChangePricer<B> {
     /// A pricer over `book` with the `program`'s term length and `policy`.
-    pub fn new(
-        book: &'b PriceBook,
-        program: &'b Program,
-        policy: ProrationPolicy,
-    ) -> SeatChangePricer<'b> {
+    pub fn new(book: B, program: &Program, policy: ProrationPolicy) -> SeatChangePricer<B> {
         SeatChangePricer {
             kernel: SeatKernel::new(book, program, policy),
         }

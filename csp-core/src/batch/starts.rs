@@ -59,7 +59,7 @@ impl StartTable {
             .map_or(&[], |b| &**b)
     }
 
-    /// Records the facts of `day` (not yet recorded): its list (`None`: refused), term's
+    /// Records the facts of `day` (replacing any): its list (`None`: refused), term's
     /// last day (`None`: beyond the calendar) and bounds.
     pub(super) fn insert(
         &mut self,

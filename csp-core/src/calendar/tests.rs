@@ -208,6 +208,15 @@ fn any_date() -> impl Strategy<Value = NaiveDate> {
 }
 
 proptest! {
+    /// The direct digit reader agrees with chrono's `%Y-%m-%d` parser on every text of the
+    /// shape, valid or not.
+    #[test]
+    fn parse_date_agrees_with_chrono(y in 0u32..10_000, m in 0u32..100, d in 0u32..100) {
+        let text = format!("{y:04}-{m:02}-{d:02}");
+        let chrono = NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok();
+        prop_assert_eq!(parse_date(&text).ok(), chrono);
+    }
+
     #[test]
     fn add_months_never_panics(y in any::<i32>(), doy in 1u32..=366, n in any::<u32>()) {
         if let Some(date) = NaiveDate::from_yo_opt(y, doy) {

@@ -212,6 +212,11 @@ impl PriceBook {
         add_days(effective_from, -i64::from(self.notice_days))
     }
 
+    /// The list that starts on `effective_from`, if any.
+    pub fn list_starting(&self, effective_from: NaiveDate) -> Option<&PriceList> {
+        self.lists.get(&effective_from)
+    }
+
     /// The list in force on `date` (the latest starting on or before it), read as of `as_of`.
     ///
     /// # Errors

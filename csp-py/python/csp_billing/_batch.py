@@ -13,8 +13,8 @@ __all__ = ["BatchResult", "prorate_batch", "BATCH_COLUMNS"]
 
 #: The input columns of :func:`prorate_batch`.
 BATCH_COLUMNS = {
-    "customer": "string: the customer, for the totals",
-    "offer": "string: the offer id as in the price list",
+    "customer": "string or categorical: the customer, for the totals",
+    "offer": "string or categorical: the offer id as in the price list",
     "quantity": "integer: seats added (negative: removed), never 0",
     "term_start": "date: the order date; the price is the list price in force on it",
     "change_date": "date: the day of the change, inside the term",
@@ -49,6 +49,11 @@ def prorate_batch(data: Any, book: PriceBook, policy: Optional[ProrationPolicy] 
     ``data`` is anything with ``__arrow_c_stream__``: a pyarrow Table, RecordBatch or
     RecordBatchReader (streaming: batches are read one at a time), a polars DataFrame, a
     pandas DataFrame (pandas ≥ 2.2 with pyarrow). Columns: see :data:`BATCH_COLUMNS`.
+
+    Customer and offer columns may be plain strings or dictionary-encoded (pandas and
+    polars categoricals, ``pa.DictionaryArray``): a categorical is read by its integer keys,
+    each distinct value interned once, which is the fastest layout for millions of rows.
+    ``date32`` dates are read in place.
 
     Output ``lines`` columns: customer, offer, quantity, amount (``decimal128(38, minor
     units)``), service_start, service_end, days, period_days. ``totals``: customer, lines,

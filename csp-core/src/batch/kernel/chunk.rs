@@ -8,16 +8,17 @@
 //! [`SeatKernel::run`] prices the rest of the chunk one row at a time instead, with the same
 //! results and the row's own error.
 
-use std::ops::Range;
+use std::ops::{Deref, Range};
 
 use super::{Cell, DenseLine, SeatKernel, StartFacts, POW10_I64};
 use crate::batch::columns::{DenseTotals, Frequencies, LineColumns, SeatColumns};
 use crate::money::ratio::div_round_i64;
+use crate::price_list::PriceBook;
 
 /// Rows per chunk: the per-row scratch (about 40 bytes a row) stays in the L1 cache.
 pub(super) const CHUNK: usize = 256;
 
-impl SeatKernel<'_> {
+impl<B: Deref<Target = PriceBook>> SeatKernel<B> {
     /// Prices rows `range` of `rows` into `totals` and `out` in the columnar pass. Returns
     /// how many rows from `range.start` it priced: the rest need the row path (0 when it
     /// changed nothing but the kernel's lookup tables).
@@ -61,17 +62,8 @@ impl SeatKernel<'_> {
         }
         for j in 0..n {
             let (s, c) = (start[j], change[j]);
-            let info = match self.starts.get(s) {
-                Some(info) => info,
-                None => {
-                    if self.fill_start(s).is_err() {
-                        return 0;
-                    }
-                    match self.starts.get(s) {
-                        Some(info) => info,
-                        None => return 0,
-                    }
-                }
+            let Ok(info) = self.start_facts(s, !annual) else {
+                return 0;
             };
             if annual {
                 // One charge period: the whole term.

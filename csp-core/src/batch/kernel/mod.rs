@@ -5,6 +5,8 @@
 //! This is the proration path of every batch: [`super::SeatChangePricer`] (one row at a
 //! time, with strings and dates) and the Python and WASM batch entry points call it.
 
+use std::ops::Deref;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -100,15 +102,15 @@ impl DenseLine {
     }
 }
 
-/// Prices seat changes given as dense ids and day numbers (see the [module](self) and
+/// Prices seat changes given as dense ids and day numbers (see [`crate::batch`] and
 /// [`super::SeatColumns`]): the price list in force on each term start, the offer's price in
 /// it, the charge period holding the change, and the policy's rounding.
 ///
 /// The default policy (exact rate and unit, line half-up) is one integer division per
 /// row; other policies go through [`ProrationPolicy::prorate`] with the same inputs.
 #[derive(Debug)]
-pub struct SeatKernel<'b> {
-    book: &'b PriceBook,
+pub struct SeatKernel<B> {
+    book: B,
     term_months: u32,
     policy: ProrationPolicy,
     exact: bool,
@@ -120,8 +122,8 @@ pub struct SeatKernel<'b> {
     starts: StartTable,
     /// List start date → dense list index.
     lists: FxMap<NaiveDate, u32>,
-    /// Dense list index → the list.
-    list_refs: Vec<&'b PriceList>,
+    /// Dense list index → the list's start date.
+    list_refs: Vec<NaiveDate>,
     /// `prices[list][offer]`, filled on first use.
     prices: Vec<Vec<Cell>>,
     /// Interned offers as normalised ids (same indices).
@@ -130,9 +132,9 @@ pub struct SeatKernel<'b> {
     sorted: Vec<u32>,
 }
 
-impl<'b> SeatKernel<'b> {
+impl<B: Deref<Target = PriceBook>> SeatKernel<B> {
     /// A kernel over `book` with the `program`'s term length and `policy`.
-    pub fn new(book: &'b PriceBook, program: &Program, policy: ProrationPolicy) -> SeatKernel<'b> {
+    pub fn new(book: B, program: &Program, policy: ProrationPolicy) -> SeatKernel<B> {
         let currency = book.currency();
         SeatKernel {
             book,
@@ -201,17 +203,9 @@ impl<'b> SeatKernel<'b> {
                 detail: "a seat change of 0 seats".to_string(),
             });
         }
-        let period = match self.starts.get(term_start) {
-            Some(info) => self.charge_period(info, term_start, change_date, frequency),
-            None => {
-                self.fill_start(term_start)?;
-                let info = self
-                    .starts
-                    .get(term_start)
-                    .ok_or_else(|| internal("start table"))?;
-                self.charge_period(info, term_start, change_date, frequency)
-            }
-        };
+        let needs_bounds = frequency.months().clamp(1, self.term_months.max(1)) < self.term_months;
+        let info = self.start_facts(term_start, needs_bounds)?;
+        let period = self.charge_period(info, term_start, change_date, frequency);
         let (list, first, last) = period?;
         let (mantissa, scale) = match self.cell(list, offer).get() {
             Some(price) => price,
@@ -408,14 +402,35 @@ impl<'b> SeatKernel<'b> {
     }
 
     /// Computes the start table's entry for `day`.
-    fn fill_start(&mut self, day: i32) -> Result<()> {
+    /// The facts of start day `day`, computed on first use; with its charge-period bounds
+    /// tabled when `needs_bounds` (monthly billing: an annual row needs only the term end,
+    /// so a single quote does not compute twelve month boundaries it will not read).
+    #[inline(always)]
+    pub(super) fn start_facts(&mut self, day: i32, needs_bounds: bool) -> Result<StartFacts> {
+        if let Some(info) = self.starts.get(day) {
+            let tabled = self.starts.bounds(info).len() > 1 || self.term_months > MAX_TABLED_MONTHS;
+            if !needs_bounds || tabled {
+                return Ok(info);
+            }
+        }
+        self.fill_start(day, needs_bounds)?;
+        self.starts.get(day).ok_or_else(|| internal("start table"))
+    }
+
+    /// Computes the start table's entry for `day` (again, to add its bounds).
+    fn fill_start(&mut self, day: i32, with_bounds: bool) -> Result<()> {
         let date = from_epoch_day(day)?;
-        let list = match self.book.list_on(date, date) {
-            Ok(list) => Some(self.list_index(list)?),
+        let from = self.book.list_on(date, date).map(PriceList::effective_from);
+        let list = match from {
+            Ok(from) => Some(self.list_index(from)?),
             Err(_) => None,
         };
         let n = self.term_months;
-        let months = if n <= MAX_TABLED_MONTHS { n } else { 0 };
+        let months = if with_bounds && n <= MAX_TABLED_MONTHS {
+            n
+        } else {
+            0
+        };
         let bounds: Result<Vec<i32>> = (0..=months)
             .map(|k| add_months(date, k).map(epoch_day))
             .collect();
@@ -444,15 +459,14 @@ impl<'b> SeatKernel<'b> {
         }
     }
 
-    fn list_index(&mut self, list: &'b PriceList) -> Result<u32> {
-        let from = list.effective_from();
+    fn list_index(&mut self, from: NaiveDate) -> Result<u32> {
         if let Some(i) = self.lists.get(&from) {
             return Ok(*i);
         }
         let i = u32::try_from(self.prices.len()).map_err(|_| internal("list count"))?;
         self.lists.insert(from, i);
         self.prices.push(Vec::new());
-        self.list_refs.push(list);
+        self.list_refs.push(from);
         Ok(i)
     }
 
@@ -497,7 +511,12 @@ impl<'b> SeatKernel<'b> {
                 .ok_or_else(|| internal("offer names"))?;
             self.offer_ids.push(OfferId::new(name));
         }
-        let Some(&price_list) = self.list_refs.get(list as usize) else {
+        let book: &PriceBook = &self.book;
+        let Some(price_list) = self
+            .list_refs
+            .get(list as usize)
+            .and_then(|from| book.list_starting(*from))
+        else {
             return Err(internal("list refs"));
         };
         let Some(row) = self.prices.get_mut(list as usize) else {
@@ -511,9 +530,11 @@ impl<'b> SeatKernel<'b> {
             r.and_then(|r| Cell::price(r.list_price.mantissa(), r.list_price.scale()))
                 .unwrap_or(Cell::MISSING)
         };
-        // A merge costs the list's length plus the offers': worth it on a list's first use
-        // unless the offers far outnumber its rows.
-        if !(first_use && offers <= 4 * price_list.len() + 64) {
+        // A merge costs the list's length plus the offers', a lookup per offer a walk down
+        // the list's tree: merge on a list's first use when the offers are a good share of
+        // its rows (a batch), look up one by one when they are few (a single quote).
+        let worth_merging = offers * 8 >= price_list.len() && offers <= 4 * price_list.len() + 64;
+        if !(first_use && worth_merging) {
             if let (Some(slot), Some(id)) = (
                 row.get_mut(offer as usize),
                 self.offer_ids.get(offer as usize),

@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use csp_core::batch::SeatChangePricer;
+use csp_core::batch::SeatKernel;
 use csp_core::catalog::OfferId;
 use csp_core::price_list::{
     detect_format, parse_legacy_rows, PriceBook as CoreBook, PriceFileFormat, PriceList,
@@ -40,9 +40,9 @@ pub fn detect_price_format(text: &str) -> Result<JsValue, JsValue> {
 pub struct PriceBook {
     /// Shared with the cached quoter, which reads the book between calls.
     pub(crate) inner: Rc<CoreBook>,
-    /// The pricer of [`PriceBook::prorate_seat_change`], kept between calls so that each
+    /// The kernel of [`PriceBook::prorate_seat_change`], kept between calls so that each
     /// quote reuses the prices and term dates looked up before; dropped when a list is added.
-    pub(crate) quoter: RefCell<Option<SeatChangePricer<Rc<CoreBook>>>>,
+    pub(crate) quoter: RefCell<Option<SeatKernel<Rc<CoreBook>>>>,
 }
 
 #[wasm_bindgen]

@@ -1,9 +1,8 @@
 //! Seat changes in volume and one at a time, priced from a [`PriceBook`]: thin wrappers of
 //! `csp_core::batch` (the kernel every binding runs).
 
-use csp_core::batch::{
-    DenseTotals, Frequencies, LineColumns, SeatChange, SeatChangePricer, SeatColumns, SeatKernel,
-};
+use csp_core::batch::{DenseTotals, Frequencies, LineColumns, SeatColumns, SeatKernel};
+use csp_core::calendar::epoch_day;
 use csp_core::money::ProrationPolicy;
 use csp_core::program::Program;
 use csp_core::subscription::BillingFrequency;
@@ -180,22 +179,22 @@ impl PriceBook {
     ) -> Result<String, JsValue> {
         let run = || -> Result<String, Error> {
             let mut cached = self.quoter.borrow_mut();
-            let pricer = cached.get_or_insert_with(|| {
-                SeatChangePricer::new(
+            let kernel = cached.get_or_insert_with(|| {
+                SeatKernel::new(
                     Rc::clone(&self.inner),
                     &Program::legacy_2015(),
                     ProrationPolicy::default(),
                 )
             });
-            let line = pricer.price(&SeatChange {
-                customer: "",
+            let offer = kernel.offer(offer)?;
+            let line = kernel.line(
                 offer,
-                quantity: i64::from(quantity),
-                term_start: date(term_start)?,
-                change_date: date(change_date)?,
-                frequency: frequency_of(frequency)?,
-            })?;
-            Ok(line.amount.amount().to_string())
+                i64::from(quantity),
+                epoch_day(date(term_start)?),
+                epoch_day(date(change_date)?),
+                frequency_of(frequency)?,
+            )?;
+            Ok(kernel.currency().format_minor(line.amount))
         };
         run().map_err(js_error)
     }

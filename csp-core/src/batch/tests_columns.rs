@@ -277,3 +277,66 @@ fn mismatched_column_lengths_are_refused() {
     let err = k.run(&cols, 3, &mut DenseTotals::new(1), None).unwrap_err();
     assert_eq!((err.row, err.error.code()), (3, "invalid_input"));
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// Any column values at all (ids beyond the tables, day numbers beyond the calendar,
+    /// extreme quantities): the kernel answers — lines or the first refused row — without
+    /// panicking, and each row agrees with the same row priced alone.
+    #[test]
+    fn any_values_are_answered_not_panicked_on(
+        rows in prop::collection::vec(
+            (
+                prop_oneof![0u32..3, any::<u32>()],
+                prop_oneof![0u32..3, any::<u32>()],
+                prop_oneof![-300i64..300, any::<i64>()],
+                prop_oneof![16_000i32..17_500, any::<i32>()],
+                prop_oneof![0i32..400, any::<i32>()],
+                any::<bool>(),
+            ),
+            0..300,
+        ),
+        p in any::<u8>(),
+    ) {
+        let inputs = fixture();
+        let mut kernel = SeatKernel::new(&inputs.book, &inputs.program, policy(p));
+        let mut alone = SeatKernel::new(&inputs.book, &inputs.program, policy(p));
+        for k in [&mut kernel, &mut alone] {
+            for o in ["E1", "E3", "EOL"] {
+                k.offer(o).unwrap();
+            }
+        }
+        let change: Vec<i32> = rows.iter().map(|r| r.3.saturating_add(r.4)).collect();
+        let frequency: Vec<BillingFrequency> = rows
+            .iter()
+            .map(|r| if r.5 { BillingFrequency::Monthly } else { BillingFrequency::Annual })
+            .collect();
+        let customer: Vec<u32> = rows.iter().map(|r| r.0).collect();
+        let offer: Vec<u32> = rows.iter().map(|r| r.1).collect();
+        let quantity: Vec<i64> = rows.iter().map(|r| r.2).collect();
+        let start: Vec<i32> = rows.iter().map(|r| r.3).collect();
+        let cols = SeatColumns {
+            customer: &customer,
+            offer: &offer,
+            quantity: &quantity,
+            term_start: &start,
+            change_date: &change,
+            frequency: Frequencies::PerRow(&frequency),
+        };
+        let mut totals = DenseTotals::new(3);
+        let mut out = LineColumns::default();
+        let got = kernel.run(&cols, 0, &mut totals, Some(&mut out));
+        let done = got.as_ref().err().map_or(rows.len(), |e| e.row);
+        prop_assert_eq!(out.len(), done);
+        for i in 0..done {
+            let line = alone.line(offer[i], quantity[i], start[i], change[i], frequency[i]);
+            prop_assert_eq!(line.map(|l| l.amount).ok(), out.amount.get(i).copied());
+        }
+        if let Err(e) = got {
+            // The refused row is refused alone too (or names a customer beyond the totals).
+            let alone = alone.line(offer[e.row], quantity[e.row], start[e.row], change[e.row], frequency[e.row]);
+            prop_assert!(alone.is_err() || customer[e.row] >= 3, "{:?}", e);
+        }
+    }
+}

@@ -72,6 +72,33 @@ impl Currency {
     pub fn minor_units(&self) -> u32 {
         self.minor_units
     }
+
+    /// `minor` minor units of this currency as decimal text with exactly the currency's
+    /// decimals: `-960` USD is `"-9.60"`, `1234` JPY is `"1234"`, `5` KWD is `"0.005"` (the
+    /// batch's integer amounts as the text bindings hand out, without a decimal type).
+    ///
+    /// ```
+    /// use csp_core::money::Currency;
+    /// assert_eq!(Currency::USD.format_minor(3693), "36.93");
+    /// assert_eq!(Currency::USD.format_minor(-5), "-0.05");
+    /// assert_eq!(Currency::USD.format_minor(0), "0.00");
+    /// ```
+    pub fn format_minor(&self, minor: i128) -> String {
+        let scale = self.minor_units() as usize;
+        let digits = minor.unsigned_abs().to_string();
+        let digits = if digits.len() <= scale {
+            format!("{}{digits}", "0".repeat(scale + 1 - digits.len()))
+        } else {
+            digits
+        };
+        let (whole, frac) = digits.split_at(digits.len() - scale);
+        let sign = if minor < 0 { "-" } else { "" };
+        if scale == 0 {
+            format!("{sign}{whole}")
+        } else {
+            format!("{sign}{whole}.{frac}")
+        }
+    }
 }
 
 impl fmt::Display for Currency {

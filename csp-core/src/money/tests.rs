@@ -519,6 +519,17 @@ proptest! {
     // SPEC §6.5 properties run 10,000 cases each in the test command.
     #![proptest_config(ProptestConfig::with_cases(10_000))]
 
+    /// The integer formatter reads back as the decimal `minor × 10^-scale`, with exactly the
+    /// currency's decimals.
+    #[test]
+    fn format_minor_is_the_decimal(minor in any::<i64>(), c in 0usize..3) {
+        let currency = [Currency::USD, Currency::JPY, Currency::KWD][c];
+        let text = currency.format_minor(i128::from(minor));
+        let expected = Decimal::new(minor, currency.minor_units());
+        prop_assert_eq!(text.parse::<Decimal>().unwrap(), expected);
+        prop_assert_eq!(text.split('.').nth(1).map_or(0, str::len), currency.minor_units() as usize);
+    }
+
     #[test]
     fn conservation_exact_and_rounded(
         price in cents(), q in 1i64..300, days in 28u32..=366, cuts in proptest::collection::vec(any::<u32>(), 0..8)

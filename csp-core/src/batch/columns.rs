@@ -182,16 +182,38 @@ impl DenseTotals {
 
     /// Reads the slots of `customers` (and discards what it read): run in a tight loop
     /// ahead of their [`DenseTotals::add`]s, the slots' cache misses overlap instead of
-    /// queueing one by one (a prefetch without `unsafe`).
+    /// queueing one by one (a prefetch without `unsafe`). Returns whether every id is
+    /// within the table.
     #[inline(always)]
-    pub(crate) fn touch(&self, customers: &[u32]) {
+    pub(crate) fn touch(&self, customers: &[u32]) -> bool {
         let mut x = 0i64;
+        let mut inside = true;
         for c in customers {
-            if let Some(slot) = self.slots.get(*c as usize) {
-                x ^= slot.total;
+            match self.slots.get(*c as usize) {
+                Some(slot) => x ^= slot.total,
+                None => inside = false,
             }
         }
         std::hint::black_box(x);
+        inside
+    }
+
+    /// [`DenseTotals::add`] for an amount within 64 bits and a customer within the table
+    /// (both checked by the caller): `false` when the running sum would leave 64 bits,
+    /// without adding anything.
+    #[inline(always)]
+    pub(crate) fn add_small(&mut self, customer: u32, amount: i64) -> bool {
+        match self.slots.get_mut(customer as usize) {
+            Some(slot) => match slot.total.checked_add(amount) {
+                Some(sum) => {
+                    slot.total = sum;
+                    slot.lines += 1;
+                    true
+                }
+                None => false,
+            },
+            None => false,
+        }
     }
 
     /// The total of `customer` in minor units and its line count (zeros for an id without

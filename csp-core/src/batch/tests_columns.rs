@@ -340,3 +340,27 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_running_total_beyond_64_bits_carries_exactly_through_the_columns() {
+    // 40,000 whole-term lines of 10^10 seats of E3 (20.00 × 12 = 240.00 a seat): each line is
+    // 2.4 × 10^14 cents (within 64 bits), their sum 9.6 × 10^18 cents (beyond i64::MAX).
+    let inputs = fixture();
+    let mut k = SeatKernel::new(&inputs.book, &inputs.program, ProrationPolicy::default());
+    let e3 = k.offer("E3").unwrap();
+    let n = 40_000;
+    let day = epoch_day(d("2016-03-01"));
+    let cols = SeatColumns {
+        customer: &vec![0; n],
+        offer: &vec![e3; n],
+        quantity: &vec![10_000_000_000; n],
+        term_start: &vec![day; n],
+        change_date: &vec![day; n],
+        frequency: Frequencies::All(BillingFrequency::Annual),
+    };
+    let mut totals = DenseTotals::new(1);
+    k.run(&cols, 0, &mut totals, None).unwrap();
+    let line = 24_000i128 * 10_000_000_000;
+    assert_eq!(totals.get(0).unwrap(), (line * 40_000, 40_000));
+    assert!(line * 40_000 > i128::from(i64::MAX));
+}

@@ -57,7 +57,8 @@ impl<B: Deref<Target = PriceBook>> SeatKernel<B> {
             Frequencies::All(f) => f.months() >= self.term_months,
             Frequencies::PerRow(_) => false,
         };
-        if customer.iter().any(|c| *c as usize >= totals.customers()) {
+        // Every customer id within the totals (and their slots on their way to the cache).
+        if !totals.touch(customer) {
             return 0;
         }
         for j in 0..n {
@@ -119,12 +120,11 @@ impl<B: Deref<Target = PriceBook>> SeatKernel<B> {
                 _ => return 0,
             }
         }
-        totals.touch(customer);
-        // 4. Totals and lines: only a total beyond i128 can be refused from here, and the
-        // row path then refuses the same row.
+        // 4. Totals and lines: a running sum leaving 64 bits goes to the row path from
+        // that row on (which carries it exactly, or refuses it beyond i128).
         let mut out = out;
         for j in 0..n {
-            if totals.add(customer[j], i128::from(amount[j])).is_err() {
+            if !totals.add_small(customer[j], amount[j]) {
                 return j;
             }
             if let Some(out) = out.as_deref_mut() {

@@ -190,6 +190,24 @@ pub struct Offer {
 }
 
 impl Offer {
+    /// The offer a price-list row describes: its id, name, agreement type, and kind from
+    /// the secondary license type (an add-on without prerequisites).
+    pub fn from_price_row(row: &crate::price_list::PriceRow) -> Offer {
+        let kind = match row.secondary_type {
+            SecondaryType::Base => OfferKind::Base,
+            SecondaryType::AddOn => OfferKind::AddOn {
+                prerequisites: Vec::new(),
+            },
+            SecondaryType::Trial => OfferKind::Trial,
+        };
+        Offer {
+            id: row.offer_id.clone(),
+            name: row.offer_name.clone(),
+            agreement_type: row.agreement_type,
+            kind,
+        }
+    }
+
     /// A base offer.
     pub fn base(id: &str, name: &str, agreement_type: LicenseAgreementType) -> Offer {
         Offer {

@@ -49,6 +49,7 @@ pub mod error;
 pub mod money;
 pub mod price_list;
 pub mod program;
+pub mod quote;
 #[cfg(feature = "serde")]
 pub mod scenario;
 pub mod subscription;

@@ -56,7 +56,7 @@ use chrono::NaiveDate;
 use crate::access::Actor;
 use crate::billing::{bill_month, BillRun, PartnerSettings};
 use crate::calendar::YearMonth;
-use crate::catalog::{Catalog, Customer, LicenseAgreementType, Offer, OfferKind, SecondaryType};
+use crate::catalog::{Catalog, Customer, Offer};
 use crate::charges::{replay, ChargeLine, Inputs, LineForm, Refusal, Replay, ReplayOptions};
 use crate::error::{Error, Result};
 use crate::money::{Currency, ProrationPolicy};
@@ -203,7 +203,7 @@ impl Scenario {
             };
             for row in &rows {
                 if catalog.get(&row.offer_id).is_err() {
-                    catalog.add(offer_from_row(row))?;
+                    catalog.add(Offer::from_price_row(row))?;
                 }
             }
             book.add(PriceList::new(list.month, self.currency, rows)?)?;
@@ -317,23 +317,6 @@ impl Scenario {
     /// As [`Scenario::replay`], as the refusal's error.
     pub fn charges(&self, as_of: Option<NaiveDate>) -> Result<Vec<ChargeLine>> {
         self.replay(as_of).map(|r| r.lines).map_err(|r| r.error)
-    }
-}
-
-fn offer_from_row(row: &PriceRow) -> Offer {
-    let kind = match row.secondary_type {
-        SecondaryType::Base => OfferKind::Base,
-        SecondaryType::AddOn => OfferKind::AddOn {
-            prerequisites: Vec::new(),
-        },
-        SecondaryType::Trial => OfferKind::Trial,
-    };
-    let agreement_type: LicenseAgreementType = row.agreement_type;
-    Offer {
-        id: row.offer_id.clone(),
-        name: row.offer_name.clone(),
-        agreement_type,
-        kind,
     }
 }
 

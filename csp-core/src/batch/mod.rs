@@ -13,6 +13,13 @@
 //! The same rows replayed as subscriptions give the same amounts: this is the charges
 //! engine's proration, without the event history.
 //!
+//! Two ways in, one kernel underneath:
+//! - [`SeatChangePricer`]: one row at a time, with strings and dates (below);
+//! - [`SeatKernel::run`]: columns ([`SeatColumns`]) of dense customer and offer ids
+//!   ([`Interner`], Arrow dictionary keys) and day numbers ([`crate::calendar::epoch_day`]),
+//!   totals in a [`DenseTotals`] by customer id — what the Python and WASM batches call, and
+//!   the fast path for millions of rows (`benches/RESULTS.md`).
+//!
 //! ```
 //! use chrono::NaiveDate;
 //! use csp_core::batch::{SeatChange, SeatChangePricer};

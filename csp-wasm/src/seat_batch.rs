@@ -66,6 +66,10 @@ impl SeatChangeBatch {
     }
 }
 
+/// The most customer ids one [`PriceBook::prorate_seat_changes`] call totals (its totals
+/// table is allocated up front: a bound, so that a bad count is an error, not an abort).
+const MAX_CUSTOMERS: u32 = 1 << 24;
+
 fn policy_of(policy: &JsValue) -> Result<ProrationPolicy, Error> {
     if policy.is_undefined() || policy.is_null() {
         return Ok(ProrationPolicy::default());
@@ -92,8 +96,8 @@ impl PriceBook {
     /// Prorates many seat changes at once over typed arrays (the page's volume quote):
     /// row `i` adds `quantity[i]` seats (negative: removes) of offer `offers[offer[i]]` on
     /// day `changeDate[i]` to the subscription of customer id `customer[i]` (below
-    /// `customers`) ordered on day `termStart[i]`. Days are **day numbers**: days since
-    /// 1970-01-01 (`Date.UTC(y, m - 1, d) / 86400000`). Every row's price is the list price
+    /// `customers`, at most 2^24) ordered on day `termStart[i]`. Days are **day numbers**:
+    /// days since 1970-01-01 (`Date.UTC(y, m - 1, d) / 86400000`). Every row's price is the list price
     /// locked at its order date, prorated to the end of its charge period (the term end for
     /// `"annual"`, the default; the month from the anchor for `"monthly"`) by `policy`
     /// (`undefined`: exact, half-up). Returns totals per customer and, when `withLines`,
@@ -116,6 +120,13 @@ impl PriceBook {
     ) -> Result<SeatChangeBatch, JsValue> {
         let program = Program::legacy_2015();
         let setup = || -> Result<_, Error> {
+            if customers > MAX_CUSTOMERS {
+                return Err(Error::InvalidInput {
+                    what: "customer count",
+                    text: customers.to_string(),
+                    expected: "at most 16,777,216 customer ids in one batch",
+                });
+            }
             let mut kernel = SeatKernel::new(&*self.inner, &program, policy_of(&policy)?);
             // The offers' dense ids are their positions in `offers`.
             let mut ids = Vec::with_capacity(offers.len());

@@ -84,4 +84,8 @@ test("batch: the first refused row is named, whatever the column", () => {
   assert.equal(run(Uint32Array.of(0, 0, 5), Uint32Array.of(0, 0, 0), ok), "invalid_input row 2");
   assert.equal(run(Uint32Array.of(0, 0, 0), Uint32Array.of(0, 3, 0), ok), "invalid_input row 1");
   assert.equal(run(Uint32Array.of(0, 0), Uint32Array.of(0, 0, 0), ok), "invalid_input row 0");
+  // A customer count beyond 2^24 is refused up front (its totals would not be allocated).
+  assert.throws(() => book.prorateSeatChanges(["E3"], 0xFFFFFFFF, Uint32Array.of(0), Uint32Array.of(0),
+    Int32Array.of(1), Int32Array.of(day("2016-01-06")), ok.subarray(0, 1), undefined, undefined, false),
+  (e) => e.name === "CspError" && e.code === "invalid_input");
 });

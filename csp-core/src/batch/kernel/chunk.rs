@@ -10,9 +10,8 @@
 
 use std::ops::{Deref, Range};
 
-use super::{Cell, DenseLine, SeatKernel, StartFacts, POW10_I64};
+use super::{Cell, DenseLine, SeatKernel, StartFacts};
 use crate::batch::columns::{DenseTotals, Frequencies, LineColumns, SeatColumns};
-use crate::money::ratio::div_round_i64;
 use crate::price_list::PriceBook;
 
 /// Rows per chunk: the per-row scratch (about 40 bytes a row) stays in the L1 cache.
@@ -100,23 +99,15 @@ impl<B: Deref<Target = PriceBook>> SeatKernel<B> {
                     Err(_) => return 0,
                 },
             };
-            // 3. The amount: round(P × months × q × days × 10^minor / (10^scale × D)),
-            // exactly as `SeatKernel::prorate` (the row path) computes it.
+            // 3. The amount, as the row path computes it.
             let (mantissa, scale) = cell;
             let days = i64::from(last[j]) - i64::from(change[j]) + 1;
             let period_days = i64::from(last[j]) - i64::from(first[j]) + 1;
-            let num = mantissa
+            let small = mantissa
                 .checked_mul(months[j])
-                .and_then(|x| x.checked_mul(quantity[j]))
-                .and_then(|x| x.checked_mul(days))
-                .and_then(|x| x.checked_mul(self.minor_pow_i64));
-            let den = POW10_I64
-                .get(scale as usize)
-                .and_then(|p| p.checked_mul(period_days));
-            match (num, den) {
-                (Some(num), Some(den)) if quantity[j] != 0 && days >= 1 && den > 0 => {
-                    amount[j] = div_round_i64(num, den, self.line_mode);
-                }
+                .and_then(|price| self.exact_small(price, scale, quantity[j], days, period_days));
+            match small {
+                Some(a) if quantity[j] != 0 => amount[j] = a,
                 _ => return 0,
             }
         }

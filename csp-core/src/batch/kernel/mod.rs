@@ -116,8 +116,8 @@ pub struct SeatKernel<B> {
     exact: bool,
     currency: Currency,
     line_mode: RoundingMode,
-    minor_pow: i128,
-    minor_pow_i64: i64,
+    /// `10^minor units` (at most 1000).
+    minor_pow: i64,
     offers: Interner,
     starts: StartTable,
     /// List start date → dense list index.
@@ -143,8 +143,10 @@ impl<B: Deref<Target = PriceBook>> SeatKernel<B> {
             exact: policy.daily_rate.is_none() && policy.unit.is_none(),
             currency,
             line_mode: policy.line,
-            minor_pow: pow10(currency.minor_units()).unwrap_or(1),
-            minor_pow_i64: i64::try_from(pow10(currency.minor_units()).unwrap_or(1)).unwrap_or(1),
+            minor_pow: POW10_I64
+                .get(currency.minor_units() as usize)
+                .copied()
+                .unwrap_or(1),
             offers: Interner::default(),
             starts: StartTable::default(),
             lists: FxMap::default(),
@@ -301,6 +303,31 @@ impl<B: Deref<Target = PriceBook>> SeatKernel<B> {
         Ok(())
     }
 
+    /// The exact policy's amount in 64 bits, `round(P × q × days × 10^minor / (10^scale ×
+    /// period days))` for a period price `P = price × 10^-scale` — SPEC §6.4 with exact rate
+    /// and unit, the value `ProrationPolicy::prorate` gives — or `None` when an operand
+    /// leaves 64 bits (a seat line in cents never does) or the days are not a part of the
+    /// period. Shared by the row path and the columnar pass.
+    #[inline(always)]
+    fn exact_small(
+        &self,
+        price: i64,
+        scale: u32,
+        quantity: i64,
+        days: i64,
+        period_days: i64,
+    ) -> Option<i64> {
+        if days < 1 || days > period_days {
+            return None;
+        }
+        let num = price
+            .checked_mul(quantity)?
+            .checked_mul(days)?
+            .checked_mul(self.minor_pow)?;
+        let den = POW10_I64.get(scale as usize)?.checked_mul(period_days)?;
+        Some(div_round_i64(num, den, self.line_mode))
+    }
+
     /// The amount in minor units of `quantity` seats of `price × 10^-scale` (one seat, one
     /// charge period) for `days` of `period_days`.
     #[inline]
@@ -325,22 +352,15 @@ impl<B: Deref<Target = PriceBook>> SeatKernel<B> {
             // round(P × q × days × 10^minor / (10^scale × period days)): SPEC §6.4 with exact
             // rate and unit, the same value as `ProrationPolicy::prorate`. In 64 bits when
             // everything fits (a seat line in cents always does), else in 128.
-            let small = i64::try_from(price)
-                .ok()
-                .and_then(|p| p.checked_mul(quantity))
-                .and_then(|n| n.checked_mul(i64::from(days)))
-                .and_then(|n| n.checked_mul(self.minor_pow_i64))
-                .zip(
-                    POW10_I64
-                        .get(scale as usize)
-                        .and_then(|p| p.checked_mul(i64::from(period_days))),
-                );
-            if let Some((num, den)) = small {
-                return Ok(i128::from(div_round_i64(num, den, self.line_mode)));
+            let small = i64::try_from(price).ok().and_then(|p| {
+                self.exact_small(p, scale, quantity, i64::from(days), i64::from(period_days))
+            });
+            if let Some(amount) = small {
+                return Ok(i128::from(amount));
             }
             let num = price
                 .checked_mul(i128::from(quantity) * i128::from(days))
-                .and_then(|n| n.checked_mul(self.minor_pow))
+                .and_then(|n| n.checked_mul(i128::from(self.minor_pow)))
                 .ok_or_else(overflow)?;
             let den = pow10(scale)?
                 .checked_mul(i128::from(period_days))

@@ -89,11 +89,22 @@ impl LineColumns {
 
     /// Appends one line.
     pub fn push(&mut self, line: &DenseLine) {
-        self.amount.push(line.amount);
-        self.service_start.push(line.service_first);
-        self.service_end.push(line.service_last);
-        self.days.push(line.days);
-        self.period_days.push(line.period_days);
+        self.push_parts(
+            line.amount,
+            line.charge_first,
+            line.service_first,
+            line.service_last,
+        );
+    }
+
+    /// Appends the line of `amount` charged from `first` to `last`, in the charge period
+    /// starting on `charge_first` and ending on `last` (day numbers).
+    pub(crate) fn push_parts(&mut self, amount: i128, charge_first: i32, first: i32, last: i32) {
+        self.amount.push(amount);
+        self.service_start.push(first);
+        self.service_end.push(last);
+        self.days.push(last.abs_diff(first) + 1);
+        self.period_days.push(last.abs_diff(charge_first) + 1);
     }
 
     /// Lines held.

@@ -10,7 +10,7 @@
 
 use std::ops::{Deref, Range};
 
-use super::{Cell, DenseLine, SeatKernel, StartFacts};
+use super::{Cell, SeatKernel, StartFacts};
 use crate::batch::columns::{DenseTotals, Frequencies, LineColumns, SeatColumns};
 use crate::price_list::PriceBook;
 
@@ -119,16 +119,7 @@ impl<B: Deref<Target = PriceBook>> SeatKernel<B> {
                 return j;
             }
             if let Some(out) = out.as_deref_mut() {
-                out.push(&DenseLine {
-                    amount: i128::from(amount[j]),
-                    charge_first: first[j],
-                    service_first: change[j],
-                    service_last: last[j],
-                    days: last[j].abs_diff(change[j]) + 1,
-                    period_days: last[j].abs_diff(first[j]) + 1,
-                    period_price_mantissa: 0,
-                    period_price_scale: 0,
-                });
+                out.push_parts(i128::from(amount[j]), first[j], change[j], last[j]);
             }
         }
         n

@@ -17,6 +17,31 @@ use crate::catalog::{LicenseAgreementType, OfferId, Segment};
 use crate::money::Currency;
 use crate::price_list::{BillingPlan, TermDuration};
 
+/// A text in double quotes for a message, with `"`, `\` and control characters escaped as
+/// in Rust's `{:?}` (`\n`, `\t`, `\u{1b}`…), written without Rust's Unicode printability
+/// tables (which would weigh on the WASM build).
+pub(crate) struct Quoted<'a>(pub(crate) &'a str);
+
+impl std::fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use std::fmt::Write;
+        f.write_char('"')?;
+        for c in self.0.chars() {
+            match c {
+                '"' => f.write_str("\\\"")?,
+                '\\' => f.write_str("\\\\")?,
+                '\n' => f.write_str("\\n")?,
+                '\r' => f.write_str("\\r")?,
+                '\t' => f.write_str("\\t")?,
+                '\0' => f.write_str("\\0")?,
+                c if c.is_control() => write!(f, "\\u{{{:x}}}", u32::from(c))?,
+                c => f.write_char(c)?,
+            }
+        }
+        f.write_char('"')
+    }
+}
+
 /// Result type of csp-core.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -40,7 +65,7 @@ pub enum Error {
         operation: &'static str,
     },
     /// A currency code that is not an ISO 4217 currency known to csp-core.
-    #[error("unknown currency code {code:?}: expected an ISO 4217 code such as USD or EUR")]
+    #[error("unknown currency code {}: expected an ISO 4217 code such as USD or EUR", Quoted(.code))]
     UnknownCurrency {
         /// The code as given.
         code: String,
@@ -60,7 +85,7 @@ pub enum Error {
         days_in_period: u32,
     },
     /// A text argument (an amount, a date, a month, a mode…) that could not be read.
-    #[error("invalid {what} {text:?}: expected {expected}")]
+    #[error("invalid {what} {}: expected {expected}", Quoted(.text))]
     InvalidInput {
         /// What the text should have been (`amount`, `date`, `month`, `rounding mode`…).
         what: &'static str,
@@ -389,7 +414,7 @@ pub enum Error {
         detail: String,
     },
     /// A required column is absent from the header.
-    #[error("line {line}, column {column}: missing required column {name:?}")]
+    #[error("line {line}, column {column}: missing required column {}", Quoted(.name))]
     MissingColumn {
         /// The header's line (1 unless blank lines precede it).
         line: u64,
@@ -410,7 +435,7 @@ pub enum Error {
     },
     /// A field that should hold a decimal number does not, or holds a negative price.
     #[error(
-        "line {line}, column {column} ({name}): {value:?} is not a valid non-negative decimal"
+        "line {line}, column {column} ({name}): {} is not a valid non-negative decimal", Quoted(.value)
     )]
     InvalidDecimal {
         /// 1-based line.
@@ -423,7 +448,7 @@ pub enum Error {
         value: String,
     },
     /// A field that should hold a date or timestamp does not.
-    #[error("line {line}, column {column} ({name}): {value:?} is not a date (expected M/D/YYYY h:mm:ss AM, M/D/YYYY or YYYY-MM-DD)")]
+    #[error("line {line}, column {column} ({name}): {} is not a date (expected M/D/YYYY h:mm:ss AM, M/D/YYYY or YYYY-MM-DD)", Quoted(.value))]
     InvalidDate {
         /// 1-based line.
         line: u64,
@@ -435,7 +460,7 @@ pub enum Error {
         value: String,
     },
     /// A field whose text is not one of the values the column allows.
-    #[error("line {line}, column {column} ({name}): {value:?} is not one of {expected}")]
+    #[error("line {line}, column {column} ({name}): {} is not one of {expected}", Quoted(.value))]
     InvalidValue {
         /// 1-based line.
         line: u64,

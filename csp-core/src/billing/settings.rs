@@ -99,7 +99,8 @@ impl<'de> serde::Deserialize<'de> for BillingDay {
             Repr::Text(t) if t == "last" => BillingDay::Last,
             Repr::Text(t) => {
                 return Err(serde::de::Error::custom(format!(
-                    "billing day {t:?}: expected a day from 1 to 28, or \"last\""
+                    "billing day {}: expected a day from 1 to 28, or \"last\"",
+                    crate::error::Quoted(&t)
                 )))
             }
         };

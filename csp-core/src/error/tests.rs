@@ -313,3 +313,27 @@ fn every_code_has_a_family_and_every_family_a_code() {
         assert_eq!(Some(e.family()), family_of(e.code()));
     }
 }
+
+proptest::proptest! {
+    /// `Quoted` writes what `{:?}` writes for any text of printable characters and control
+    /// characters (the messages' quoting did not change when it replaced `{:?}`).
+    #[test]
+    fn quoted_matches_debug_quoting(s in "[ -~\u{0}-\u{1f}\u{7f}-\u{9f}éß€日本\u{1F600}]{0,40}") {
+        proptest::prop_assert_eq!(Quoted(&s).to_string(), format!("{s:?}"));
+    }
+}
+
+#[test]
+fn quoted_escapes_quotes_backslashes_and_controls() {
+    assert_eq!(
+        Quoted("a\"b\\c\nd\u{1b}").to_string(),
+        r#""a\"b\\c\nd\u{1b}""#
+    );
+    assert_eq!(
+        Error::UnknownCurrency {
+            code: "U\"SD".into()
+        }
+        .to_string(),
+        r#"unknown currency code "U\"SD": expected an ISO 4217 code such as USD or EUR"#
+    );
+}

@@ -16,13 +16,15 @@ pub(crate) struct ColumnSpec {
     pub required: bool,
 }
 
-/// Header text normalised for matching: lower case, letters and digits only
-/// (`"Offer ID"`, `"OfferId"` and `"offer_id"` all become `offerid`).
-fn normalise(header: &str) -> String {
+/// Header text normalised for matching: lower case, ASCII letters and digits only
+/// (`"Offer ID"`, `"OfferId"` and `"offer_id"` all become `offerid`). Every column the
+/// parsers know is named in ASCII, so other characters are dropped rather than case-folded
+/// (which keeps Unicode's case tables out of the WASM build).
+pub(crate) fn normalise(header: &str) -> String {
     header
         .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
         .collect()
 }
 

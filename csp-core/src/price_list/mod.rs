@@ -44,23 +44,13 @@ pub fn detect_format(text: &str) -> crate::Result<PriceFileFormat> {
         Some(p) => csv_table::line_of(text, p.byte()),
         None => 1,
     };
-    let unknown = crate::Error::UnknownPriceFormat { line, column: 0 };
-    let header = header.ok_or(unknown.clone())?;
-    let names: Vec<String> = header
-        .iter()
-        .map(|h| {
-            h.chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase)
-                .collect()
-        })
-        .collect();
+    let names: Vec<String> = header.iter().flatten().map(csv_table::normalise).collect();
     if nce::looks_like_nce(&names) {
         Ok(PriceFileFormat::Nce)
     } else if legacy::looks_like_legacy(&names) {
         Ok(PriceFileFormat::Legacy)
     } else {
-        Err(unknown)
+        Err(crate::Error::UnknownPriceFormat { line, column: 0 })
     }
 }
 

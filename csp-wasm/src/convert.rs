@@ -7,7 +7,8 @@
 use csp_core::calendar::{parse_date, YearMonth};
 use csp_core::money::Currency;
 use csp_core::Error;
-use js_sys::{Object, Reflect, JSON};
+use js_sys::{Object, Reflect};
+#[cfg(feature = "full")]
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
@@ -40,13 +41,14 @@ fn set(target: &JsValue, key: &str, value: &JsValue) {
     let _ = Reflect::set(target, &JsValue::from_str(key), value);
 }
 
+#[cfg(feature = "scenario")]
 /// The JSON text of `value`: a string is taken as JSON text, anything else is
 /// `JSON.stringify`-ed (so `BigInt`s and cycles are refused, not panicked on).
 pub(crate) fn json_text(value: &JsValue, what: &'static str) -> Result<String, Error> {
     if let Some(text) = value.as_string() {
         return Ok(text);
     }
-    JSON::stringify(value)
+    js_sys::JSON::stringify(value)
         .ok()
         .and_then(|s| s.as_string())
         .ok_or_else(|| Error::InvalidInput {
@@ -56,6 +58,7 @@ pub(crate) fn json_text(value: &JsValue, what: &'static str) -> Result<String, E
         })
 }
 
+#[cfg(feature = "full")]
 /// Reads an input object into a binding input struct (unknown fields refused).
 pub(crate) fn from_js<T: DeserializeOwned>(
     value: &JsValue,
@@ -70,16 +73,18 @@ pub(crate) fn from_js<T: DeserializeOwned>(
     })
 }
 
-/// A core value as a plain JavaScript object, in the core's serde form.
+/// A core value as a plain JavaScript object, in the core's serde form (the same objects
+/// as `JSON.parse` of its JSON text: maps as objects, `None` as `null`).
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value).map_err(|e| {
-        js_error(Error::InvalidInput {
-            what: "result",
-            text: e.to_string(),
-            expected: "a serialisable value",
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| {
+            js_error(Error::InvalidInput {
+                what: "result",
+                text: e.to_string(),
+                expected: "a serialisable value",
+            })
         })
-    })?;
-    JSON::parse(&text)
 }
 
 /// A `YYYY-MM-DD` date.

@@ -1,38 +1,16 @@
-//! Price lists: parse a legacy CSV price list from text (the page reads the file), and a
-//! price book to look prices up with the 30-day visibility rule (SPEC §3).
+//! A price book: monthly price lists to look prices up with the 30-day visibility rule
+//! (SPEC §3).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use csp_core::batch::SeatKernel;
 use csp_core::catalog::OfferId;
-use csp_core::price_list::{
-    detect_format, parse_legacy_rows, PriceBook as CoreBook, PriceFileFormat, PriceList,
-};
+use csp_core::price_list::{PriceBook as CoreBook, PriceList};
 use csp_core::Error;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{currency as parse_currency, date, js_error, month as parse_month, to_js};
-
-/// The rows of a legacy price list CSV (Microsoft's columns), as the core parses them:
-/// `PriceRow[]` with prices as decimal strings exactly as written. A malformed file throws
-/// a `CspError` (`csv_malformed`, `missing_column`, `empty_field`, `invalid_decimal`…) whose
-/// context gives the 1-based `line` and `column`. An NCE sheet is refused
-/// (`unknown_price_format` names the format this function reads).
-#[wasm_bindgen(js_name = parsePriceList, unchecked_return_type = "PriceRow[]")]
-pub fn parse_price_list(csv: &str) -> Result<JsValue, JsValue> {
-    to_js(&parse_legacy_rows(csv).map_err(js_error)?)
-}
-
-/// `"legacy"` or `"nce"`: the format of a price file, from its header.
-#[wasm_bindgen(js_name = detectPriceFormat, unchecked_return_type = "\"legacy\" | \"nce\"")]
-pub fn detect_price_format(text: &str) -> Result<JsValue, JsValue> {
-    let format = detect_format(text).map_err(js_error)?;
-    Ok(JsValue::from_str(match format {
-        PriceFileFormat::Legacy => "legacy",
-        PriceFileFormat::Nce => "nce",
-    }))
-}
 
 /// A partner's monthly price lists in one currency (`csp_core::price_list::PriceBook`).
 #[wasm_bindgen]

@@ -2,54 +2,18 @@
 //! on another, priced by the core's [`csp_core::quote`]. This module only reads the JS
 //! object into a [`QuoteRequest`] (and its price lists into a book) and writes the answer.
 
-use csp_core::money::{Money, ProrationPolicy};
+use csp_core::money::Money;
 use csp_core::price_list::{PriceBook, PriceList};
 use csp_core::program::Program;
 use csp_core::quote::{priced_book, quote, QuoteChange, QuoteRequest, PRICED_OFFER, SUBSCRIPTION};
 use csp_core::Error;
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{currency, date, from_js, js_error, month, to_js};
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct QuoteInput {
-    currency: String,
-    /// List price per seat per month (instead of `offer` + `price_lists`).
-    #[serde(default)]
-    price: Option<String>,
-    /// Offer id in `price_lists`.
-    #[serde(default)]
-    offer: Option<String>,
-    #[serde(default)]
-    price_lists: Vec<PriceListInput>,
-    seats: i64,
-    order_date: String,
-    frequency: String,
-    change: ChangeInput,
-    #[serde(default)]
-    policy: ProrationPolicy,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PriceListInput {
-    month: String,
-    csv: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ChangeInput {
-    #[serde(rename = "type")]
-    kind: String,
-    date: String,
-    #[serde(default)]
-    quantity: Option<i64>,
-}
+use crate::convert::{currency, date, js_error, month, to_js};
+use crate::read::Fields;
 
 const QUOTE_EXPECTED: &str = "{currency, price | (offer, price_lists: [{month, csv}]), seats, order_date, frequency, change: {type: add_seats | remove_seats | suspend, date, quantity?}, policy?}";
+const CHANGE_EXPECTED: &str = "{type: add_seats | remove_seats | suspend, date, quantity?}";
 
 /// A whole number of seats for the core's events.
 fn seats(n: i64, what: &str) -> Result<u32, Error> {
@@ -70,25 +34,40 @@ fn seats(n: i64, what: &str) -> Result<u32, Error> {
 pub fn quote_seat_change(
     #[wasm_bindgen(unchecked_param_type = "QuoteInput")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let q: QuoteInput = from_js(&input, "quote input", QUOTE_EXPECTED).map_err(js_error)?;
-    to_js(&quote_of(q).map_err(js_error)?)
+    to_js(&quote_of(&input).map_err(js_error)?)
 }
 
-fn quote_of(q: QuoteInput) -> Result<csp_core::quote::Quote, Error> {
-    let cur = currency(&q.currency)?;
-    let order_date = date(&q.order_date)?;
+const QUOTE_FIELDS: &[&str] = &[
+    "currency",
+    "price",
+    "offer",
+    "price_lists",
+    "seats",
+    "order_date",
+    "frequency",
+    "change",
+    "policy",
+];
+
+fn quote_of(input: &JsValue) -> Result<csp_core::quote::Quote, Error> {
+    let q = Fields::new(input, "quote input", QUOTE_EXPECTED, QUOTE_FIELDS)?;
+    let cur = currency(&q.string("currency")?)?;
+    let order_date = date(&q.string("order_date")?)?;
     let program = Program::legacy_2015();
-    let (offer, book) = match (&q.price, &q.offer) {
+    let lists = q.array("price_lists")?;
+    let (offer, book) = match (q.opt_string("price")?, q.opt_string("offer")?) {
         (Some(price), None) => (
             PRICED_OFFER.to_string(),
-            priced_book(&Money::parse(price, cur)?, order_date)?,
+            priced_book(&Money::parse(&price, cur)?, order_date)?,
         ),
         (None, Some(offer)) => {
             let mut book = PriceBook::new(cur).with_notice_days(program.price_list_notice_days);
-            for l in &q.price_lists {
-                book.add(PriceList::from_legacy_csv(&l.csv, month(&l.month)?, cur)?)?;
+            for l in lists {
+                let l = Fields::new(&l, "price list", "{month, csv}", &["month", "csv"])?;
+                let month = month(&l.string("month")?)?;
+                book.add(PriceList::from_legacy_csv(&l.string("csv")?, month, cur)?)?;
             }
-            (offer.clone(), book)
+            (offer, book)
         }
         _ => {
             return Err(Error::InvalidInput {
@@ -98,8 +77,20 @@ fn quote_of(q: QuoteInput) -> Result<csp_core::quote::Quote, Error> {
             })
         }
     };
-    let delta = q.change.quantity.unwrap_or(0);
-    let change = match q.change.kind.as_str() {
+    let c = q
+        .object(
+            "change",
+            "change",
+            CHANGE_EXPECTED,
+            &["type", "date", "quantity"],
+        )?
+        .ok_or_else(|| Error::InvalidInput {
+            what: "quote input",
+            text: "field `change`: missing (or null)".to_string(),
+            expected: QUOTE_EXPECTED,
+        })?;
+    let delta = c.opt_int("quantity")?.unwrap_or(0);
+    let change = match c.string("type")?.as_str() {
         "add_seats" => QuoteChange::AddSeats(seats(delta, "seats added")?),
         "remove_seats" => QuoteChange::RemoveSeats(seats(delta, "seats removed")?),
         "suspend" => QuoteChange::Suspend,
@@ -113,12 +104,12 @@ fn quote_of(q: QuoteInput) -> Result<csp_core::quote::Quote, Error> {
     };
     let request = QuoteRequest {
         offer: offer.as_str().into(),
-        seats: seats(q.seats, "seats")?,
+        seats: seats(q.int("seats")?, "seats")?,
         order_date,
-        frequency: q.frequency.parse()?,
+        frequency: q.string("frequency")?.parse()?,
         change,
-        change_date: date(&q.change.date)?,
-        policy: q.policy,
+        change_date: date(&c.string("date")?)?,
+        policy: q.policy("policy")?,
     };
     quote(&book, &program, &request)
 }

@@ -285,6 +285,33 @@ test("quote refusals are CspErrors with the core's codes", () => {
   assert.equal(e.context.line, "1");
 });
 
+test("quote input: JSON text, a proration policy, and field-by-field refusals", () => {
+  const base = {
+    currency: "USD", price: "16.00", seats: 20, order_date: "2016-01-11", frequency: "monthly",
+    change: { type: "add_seats", date: "2016-02-20", quantity: 5 },
+  };
+  // The same object as JSON text gives the same quote.
+  assert.deepEqual(csp.quoteSeatChange(JSON.stringify(base)), csp.quoteSeatChange(base));
+  // SPEC §6.4 policy: the daily rate 16.00 / 29 = 0.5517… rounded half-up to 0.55; one seat
+  // for 20 days 20 × 0.55 = 11.00; 5 seats 55.00 (55.17 with the exact default above).
+  const policy = { daily_rate: { scale: 2, mode: "half_up" }, unit: null, line: "half_up" };
+  const q = csp.quoteSeatChange({ ...base, policy });
+  assert.equal(q.change[0].daily_rate, "0.55");
+  assert.equal(q.seat_charge.unit, "11.00");
+  assert.equal(q.seat_charge.amount.amount, "55.00");
+  const code = (patch) => throwsCsp(() => csp.quoteSeatChange({ ...base, ...patch }), JSON.stringify(patch)).code;
+  assert.equal(code({ seats: "20" }), "invalid_input");
+  assert.equal(code({ change: { ...base.change, extra: 1 } }), "invalid_input");
+  assert.equal(code({ change: { ...base.change, quantity: 2.5 } }), "invalid_input");
+  assert.equal(code({ change: undefined }), "invalid_input");
+  assert.equal(code({ policy: { ...policy, daily_rate: { scale: 2, mode: "sideways" } } }), "invalid_input");
+  assert.equal(code({ policy: { ...policy, daily_rate: { scale: 29, mode: "half_up" } } }), "invalid_rounding");
+  assert.equal(code({ policy: { ...policy, extra: true } }), "invalid_input");
+  assert.equal(code({ price_lists: "not a list" }), "invalid_input");
+  assert.equal(throwsCsp(() => csp.quoteSeatChange("{not json"), "bad JSON text").code, "invalid_input");
+  assert.equal(throwsCsp(() => csp.quoteSeatChange([base]), "an array").code, "invalid_input");
+});
+
 test("no input makes the module panic", () => {
   const weird = [undefined, null, 0, -1, 1e308, NaN, "", "{", "[]", "null", {}, [], { version: 1 },
     "x".repeat(100000), 10n ** 30n, { currency: "USD", seats: 2 ** 53 }, Symbol.iterator];

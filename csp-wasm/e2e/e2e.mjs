@@ -128,6 +128,11 @@ try {
     await quote({ price: "16.00", seats: 3, order: "2016-01-11", type: "remove_seats", quantity: 3, date: "2016-02-20" });
     if (!(await err("change-seats"))) throw new Error("no message next to the change's seats");
   });
+  await check("error: seats that are not a whole number", async () => {
+    await quote({ price: "16.00", seats: 20, order: "2016-01-11", quantity: 2.5, date: "2016-02-20" });
+    const m = await err("change-seats");
+    if (!m.includes("whole numbers")) throw new Error(m);
+  });
   await check("error: a price that is not a decimal", async () => {
     await quote({ price: "12,5O", seats: 3, order: "2016-01-11", quantity: 1, date: "2016-02-20" });
     if (!(await err("price"))) throw new Error("no message next to the price");

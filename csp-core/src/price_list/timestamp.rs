@@ -93,48 +93,4 @@ pub(crate) fn parse_timestamp(text: &str) -> Option<NaiveDateTime> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::parse_timestamp;
-
-    fn ts(s: &str) -> String {
-        parse_timestamp(s).map_or("none".into(), |t| t.to_string())
-    }
-
-    #[test]
-    fn microsoft_forms() {
-        assert_eq!(ts("2/1/2019 12:00:00 AM"), "2019-02-01 00:00:00");
-        assert_eq!(ts("2/4/2021 8:35:31 PM"), "2021-02-04 20:35:31");
-        assert_eq!(ts("11/3/2021 6:57:30 AM"), "2021-11-03 06:57:30");
-        assert_eq!(ts("12/31/2021 12:30:00 PM"), "2021-12-31 12:30:00");
-        assert_eq!(ts("2/1/2023 0:00"), "2023-02-01 00:00:00");
-        assert_eq!(ts("11/30/9999 23:59"), "9999-11-30 23:59:00");
-        assert_eq!(ts("1/1/1753"), "1753-01-01 00:00:00");
-        assert_eq!(ts("2021-11-03T06:57:30Z"), "2021-11-03 06:57:30");
-        assert_eq!(
-            ts("2021-11-03T06:57:30.1234567Z"),
-            "2021-11-03 06:57:30.123456700"
-        );
-        assert_eq!(ts("2021-11-03"), "2021-11-03 00:00:00");
-    }
-
-    #[test]
-    fn refuses_malformed() {
-        for bad in [
-            "",
-            "13/1/2020",
-            "2/30/2021",
-            "2/1/21",
-            "2/1/2019 13:00:00 PM",
-            "2/1/2019 0:00 AM",
-            "2/1/2019 24:00",
-            "2021-1-03",
-            "2021-11-03T25:00:00",
-            "x/y/zzzz",
-            "2/1/2019 1:2:3:4",
-            "2/1/2019 1:00:00.",
-            "2/1/2019 1:00:00.x1",
-        ] {
-            assert_eq!(ts(bad), "none", "{bad:?} should be refused");
-        }
-    }
-}
+mod tests;

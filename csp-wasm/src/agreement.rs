@@ -28,7 +28,7 @@ pub fn agreement_status(
         };
         let mut agreement = Agreement::new(signed, kind)?;
         for n in i.array("notices")? {
-            let n = Fields::new(&n, "notice", "{given_on, by}", &["given_on", "by"])?;
+            let n = Fields::plain(n, "notice", "{given_on, by}", &["given_on", "by"])?;
             agreement.give_notice(Notice {
                 given_on: date(&n.string("given_on")?)?,
                 by: n.string("by")?.parse::<Party>()?,

@@ -63,7 +63,7 @@ fn quote_of(input: &JsValue) -> Result<csp_core::quote::Quote, Error> {
         (None, Some(offer)) => {
             let mut book = PriceBook::new(cur).with_notice_days(program.price_list_notice_days);
             for l in lists {
-                let l = Fields::new(&l, "price list", "{month, csv}", &["month", "csv"])?;
+                let l = Fields::plain(l, "price list", "{month, csv}", &["month", "csv"])?;
                 let month = month(&l.string("month")?)?;
                 book.add(PriceList::from_legacy_csv(&l.string("csv")?, month, cur)?)?;
             }
@@ -77,18 +77,12 @@ fn quote_of(input: &JsValue) -> Result<csp_core::quote::Quote, Error> {
             })
         }
     };
-    let c = q
-        .object(
-            "change",
-            "change",
-            CHANGE_EXPECTED,
-            &["type", "date", "quantity"],
-        )?
-        .ok_or_else(|| Error::InvalidInput {
-            what: "quote input",
-            text: "field `change`: missing (or null)".to_string(),
-            expected: QUOTE_EXPECTED,
-        })?;
+    let c = q.required_object(
+        "change",
+        "change",
+        CHANGE_EXPECTED,
+        &["type", "date", "quantity"],
+    )?;
     let delta = c.opt_int("quantity")?.unwrap_or(0);
     let change = match c.string("type")?.as_str() {
         "add_seats" => QuoteChange::AddSeats(seats(delta, "seats added")?),

@@ -4,7 +4,8 @@
 //! The rules match the serde forms the full package documents: unknown fields are refused,
 //! an optional field may be missing, `undefined` or `null`, strings must be strings (a number
 //! for money or a date is refused), and counts must be whole numbers. A whole number is read
-//! through its JavaScript text (`String(n)`), so no float is converted on the Rust side.
+//! through its JavaScript text (`Number.prototype.toString`), so no float is converted on the
+//! Rust side. Only the top-level input may be given as JSON text.
 
 use csp_core::money::{ProrationPolicy, Rounding, RoundingMode};
 use csp_core::Error;
@@ -26,14 +27,28 @@ impl Fields {
         expected: &'static str,
         allowed: &[&str],
     ) -> Result<Fields, Error> {
+        let object = match value.as_string() {
+            Some(text) => JSON::parse(&text).map_err(|_| Error::InvalidInput {
+                what,
+                text: "text that is not JSON".into(),
+                expected,
+            })?,
+            None => value.clone(),
+        };
+        Fields::plain(object, what, expected, allowed)
+    }
+
+    /// `object`, which must be a plain object (not text) whose keys are all in `allowed`.
+    pub(crate) fn plain(
+        object: JsValue,
+        what: &'static str,
+        expected: &'static str,
+        allowed: &[&str],
+    ) -> Result<Fields, Error> {
         let bad = |text: String| Error::InvalidInput {
             what,
             text,
             expected,
-        };
-        let object = match value.as_string() {
-            Some(text) => JSON::parse(&text).map_err(|_| bad("text that is not JSON".into()))?,
-            None => value.clone(),
         };
         if !object.is_object() || Array::is_array(&object) || object.is_function() {
             return Err(bad(format!("a {}", type_name(&object))));
@@ -51,7 +66,8 @@ impl Fields {
         })
     }
 
-    /// A nested object field, read with the same rules (`None` when missing or null).
+    /// A nested object field, read with the same rules, except that text is not parsed as
+    /// JSON (`None` when missing or null).
     pub(crate) fn object(
         &self,
         key: &str,
@@ -60,12 +76,23 @@ impl Fields {
         allowed: &[&str],
     ) -> Result<Option<Fields>, Error> {
         self.get(key)
-            .map(|v| Fields::new(&v, what, expected, allowed))
+            .map(|v| Fields::plain(v, what, expected, allowed))
             .transpose()
     }
 
+    /// A nested object field that must be present.
+    pub(crate) fn required_object(
+        &self,
+        key: &str,
+        what: &'static str,
+        expected: &'static str,
+        allowed: &[&str],
+    ) -> Result<Fields, Error> {
+        Fields::plain(self.required(key)?, what, expected, allowed)
+    }
+
     /// The value of `key`, or `None` when it is missing, `undefined` or `null`.
-    pub(crate) fn get(&self, key: &str) -> Option<JsValue> {
+    fn get(&self, key: &str) -> Option<JsValue> {
         Reflect::get(&self.object, &JsValue::from_str(key))
             .ok()
             .filter(|v| !v.is_undefined() && !v.is_null())
@@ -156,7 +183,8 @@ impl Fields {
     }
 }
 
-/// A JavaScript number holding a whole number in the `i64` range, read from its text.
+/// A JavaScript number holding a safe integer (at most 2^53 − 1 in size), read from its
+/// decimal text.
 fn whole_number(v: &JsValue) -> Option<i64> {
     if !js_sys::Number::is_safe_integer(v) {
         return None;
@@ -184,6 +212,8 @@ fn type_name(v: &JsValue) -> &'static str {
         "object"
     } else if v.is_undefined() {
         "undefined"
+    } else if v.is_symbol() {
+        "symbol"
     } else {
         "number"
     }

@@ -62,8 +62,7 @@ function fieldOf(e) {
       if (CSV_CODES.has(e.code)) return "csv-file";
       if (e.code === "invalid_input") {
         // A count that is not a whole number: the change's seats, or the seats ordered.
-        if (ctx.what === "change") return "change-seats";
-        if (ctx.what === "quote input" && (ctx.text ?? "").includes("`seats`")) return "seats";
+        if ((ctx.text ?? "").endsWith("not a whole number")) return ctx.what === "change" ? "change-seats" : "seats";
         // The field whose text the core refused.
         for (const id of ["price", "order-date", "change-date", "csv-month", "seats", "change-seats", "signed-on"]) {
           if ($(id) && $(id).value.trim() === (ctx.text ?? "").trim() && !$(id).closest("[hidden]")) return id;
@@ -77,7 +76,7 @@ function friendly(e) {
   if (CSV_CODES.has(e.code) && e.context?.line) {
     return `The price list file is malformed (line ${e.context.line}${e.context.column && e.context.column !== "0" ? `, column ${e.context.column}` : ""}): ${e.message}`;
   }
-  if (e.code === "invalid_input" && ["quote input", "change"].includes(e.context?.what)) {
+  if (e.code === "invalid_input" && (e.context?.text ?? "").endsWith("not a whole number")) {
     return "Seats must be whole numbers.";
   }
   return e.message;

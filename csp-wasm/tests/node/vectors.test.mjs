@@ -304,6 +304,11 @@ test("quote input: JSON text, a proration policy, and field-by-field refusals", 
   assert.equal(code({ change: { ...base.change, extra: 1 } }), "invalid_input");
   assert.equal(code({ change: { ...base.change, quantity: 2.5 } }), "invalid_input");
   assert.equal(code({ change: undefined }), "invalid_input");
+  // Only the top-level input may be JSON text.
+  assert.equal(code({ change: JSON.stringify(base.change) }), "invalid_input");
+  assert.equal(throwsCsp(() => csp.agreementStatus({
+    signed_on: "2016-01-01", notices: [JSON.stringify({ given_on: "2016-05-01", by: "partner" })],
+  }), "a notice as JSON text").code, "invalid_input");
   assert.equal(code({ policy: { ...policy, daily_rate: { scale: 2, mode: "sideways" } } }), "invalid_input");
   assert.equal(code({ policy: { ...policy, daily_rate: { scale: 29, mode: "half_up" } } }), "invalid_rounding");
   assert.equal(code({ policy: { ...policy, extra: true } }), "invalid_input");

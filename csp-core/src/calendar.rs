@@ -7,6 +7,9 @@ use chrono::{Datelike, Days, NaiveDate};
 
 use crate::error::{Error, Result};
 
+mod schedule;
+pub use schedule::{period_offsets, TermSchedule};
+
 /// Whether `year` is a Gregorian leap year.
 ///
 /// ```

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use super::event::{BillingFrequency, Event, EventKind};
 use super::state::{Fact, PeriodChargeKind, Status, SubscriptionState};
 use crate::access::{authorize, Actor, Relationship};
-use crate::calendar::{add_days, add_months, days_between, Period};
+use crate::calendar::{add_days, days_between, Period, TermSchedule};
 use crate::catalog::{
     check_order_eligibility, transition_direct_trial, Catalog, Customer, CustomerId, DirectTrial,
     OfferId, OfferKind, SubscriptionId,
@@ -282,7 +282,7 @@ impl Subscriptions {
         }
         positive(id, quantity)?;
         let price = ctx.book.price(offer_id, d, ctx.as_of)?;
-        let last = add_days(add_months(d, ctx.program.term_months)?, -1)?;
+        let term = TermSchedule::new(d, ctx.program.term_months, frequency.months()).term(1)?;
         let state = SubscriptionState {
             id: id.clone(),
             customer: customer.id.clone(),
@@ -293,7 +293,7 @@ impl Subscriptions {
             anchor: d,
             ordered_on: d,
             term_number: 1,
-            term: Period::new(d, last)?,
+            term,
             quantity,
             price: price.list,
             price_list: price.list_effective_from,
@@ -713,10 +713,9 @@ impl Subscriptions {
 fn renew(ctx: &Context<'_>, s: &mut SubscriptionState, day: NaiveDate) -> Result<Fact> {
     let price = ctx.book.price(&s.offer, day, ctx.as_of)?;
     let number = s.term_number + 1;
-    let months = ctx.program.term_months.saturating_mul(number);
-    let last = add_days(add_months(s.anchor, months)?, -1)?;
+    let term = schedule(ctx.program, s).term(number)?;
     s.term_number = number;
-    s.term = Period::new(day, last)?;
+    s.term = Period::new(day, term.last())?;
     s.price = price.list;
     s.price_list = price.list_effective_from;
     s.billed_from = day;
@@ -751,35 +750,19 @@ fn period_charge(
     })
 }
 
-/// The charge periods of `s`'s current term, counted from its anchor (SPEC §6.1): monthly
-/// `[add_months(S, k), add_months(S, k + 1) − 1]`, annual the whole term.
-fn periods(program: &Program, s: &SubscriptionState) -> Result<Vec<Period>> {
-    let step = s.frequency.months();
-    let term_start = program.term_months.saturating_mul(s.term_number - 1);
-    let term_end = add_days(
-        add_months(s.anchor, term_start.saturating_add(program.term_months))?,
-        -1,
-    )?;
-    let mut out = Vec::new();
-    let mut k = 0;
-    while k < program.term_months {
-        let first = add_months(s.anchor, term_start + k)?;
-        let next = add_months(s.anchor, term_start + (k + step).min(program.term_months))?;
-        out.push(Period::new(first, add_days(next, -1)?.min(term_end))?);
-        k += step;
-    }
-    Ok(out)
+/// The term schedule of `s`: its anchor, the program's term length, its billing cycle.
+fn schedule(program: &Program, s: &SubscriptionState) -> TermSchedule {
+    TermSchedule::new(s.anchor, program.term_months, s.frequency.months())
 }
 
-/// The charge period of `s` containing `day`.
+/// The charge period of `s`'s current term containing `day` (SPEC §6.1).
 pub(crate) fn charge_period(
     program: &Program,
     s: &SubscriptionState,
     day: NaiveDate,
 ) -> Result<Period> {
-    periods(program, s)?
-        .into_iter()
-        .find(|p| p.contains(day))
+    schedule(program, s)
+        .period_holding(s.term_number, day)?
         .ok_or(Error::DateOutsideTerm {
             date: day,
             first: s.term.first(),
@@ -791,11 +774,10 @@ pub(crate) fn charge_period(
 fn next_step(program: &Program, s: &SubscriptionState, after: NaiveDate) -> Option<NaiveDate> {
     let renewal_day = add_days(s.term.last(), 1).ok()?;
     let next_period = || {
-        periods(program, s)
-            .ok()?
-            .into_iter()
-            .map(|p| p.first())
-            .find(|&f| f > after)
+        schedule(program, s)
+            .next_period_start(s.term_number, after)
+            .ok()
+            .flatten()
     };
     match &s.status {
         Status::Deleted { .. } | Status::Stopped { .. } => None,

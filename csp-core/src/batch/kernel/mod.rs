@@ -16,7 +16,7 @@ use super::columns::{DenseTotals, Frequencies, LineColumns, SeatColumns};
 use super::hash::{FxMap, Interner};
 use super::starts::{StartFacts, StartTable};
 use super::RowError;
-use crate::calendar::{add_months, epoch_day, from_epoch_day};
+use crate::calendar::{epoch_day, from_epoch_day, period_offsets, TermSchedule};
 use crate::catalog::OfferId;
 use crate::error::{Error, Result};
 use crate::money::ratio::{div_round, div_round_i64, pow10};
@@ -400,25 +400,24 @@ impl<B: Deref<Target = PriceBook>> SeatKernel<B> {
                 last: from_epoch_day(term_last)?,
             });
         }
+        // The charge-period rule (SPEC §1.3, §6.1), over day numbers: boundary 0 is the
+        // term start, boundary `n` the day after the term; the month boundaries between are
+        // tabled by `fill_start` (or computed when the table was not asked for them).
         let n = self.term_months;
-        let step = frequency.months().clamp(1, n.max(1));
-        if step >= n {
-            return Ok((list, term_start, term_last));
-        }
-        // Charge periods step from the anchor (SPEC §1.3, §6.1): the last one starting on or
-        // before the change holds it.
         let bound = |k: u32| -> Result<i32> {
-            match self.starts.bounds(info).get(k as usize) {
-                Some(b) => Ok(*b),
-                None => Ok(epoch_day(add_months(from_epoch_day(term_start)?, k)?)),
+            match k {
+                0 => Ok(term_start),
+                k if k >= n => Ok(term_last + 1),
+                k => match self.starts.bounds(info).get(k as usize) {
+                    Some(b) => Ok(*b),
+                    None => TermSchedule::new(from_epoch_day(term_start)?, n, 1)
+                        .boundary(k)
+                        .map(epoch_day),
+                },
             }
         };
-        let mut k = 0;
-        while k + step < n && bound(k + step)? <= change_date {
-            k += step;
-        }
-        let last = (bound((k + step).min(n))? - 1).min(term_last);
-        Ok((list, bound(k)?, last))
+        let (first, next) = period_offsets(n, frequency.months(), change_date, bound)?;
+        Ok((list, bound(first)?, bound(next)? - 1))
     }
 
     /// Computes the start table's entry for `day`.
@@ -451,12 +450,13 @@ impl<B: Deref<Target = PriceBook>> SeatKernel<B> {
         } else {
             0
         };
+        let schedule = TermSchedule::new(date, n, 1);
         let bounds: Result<Vec<i32>> = (0..=months)
-            .map(|k| add_months(date, k).map(epoch_day))
+            .map(|k| schedule.boundary(k).map(epoch_day))
             .collect();
-        let term_end = add_months(date, n).map(epoch_day);
-        let (term_last, bounds) = match (term_end, bounds) {
-            (Ok(end), Ok(bounds)) => (Some(end - 1), bounds.into_boxed_slice()),
+        let term = schedule.term(1);
+        let (term_last, bounds) = match (term, bounds) {
+            (Ok(term), Ok(bounds)) => (Some(epoch_day(term.last())), bounds.into_boxed_slice()),
             _ => (None, Box::default()),
         };
         self.starts.insert(day, list, term_last, bounds);
@@ -472,7 +472,7 @@ impl<B: Deref<Target = PriceBook>> SeatKernel<B> {
         match self
             .book
             .list_on(date, date)
-            .and_then(|_| add_months(date, self.term_months))
+            .and_then(|_| TermSchedule::new(date, self.term_months, 1).term(1))
         {
             Err(e) => e,
             Ok(_) => internal("start facts"),

@@ -77,7 +77,7 @@ fn warn_stopped(file: &Path, replay: &Replay) {
 }
 
 fn days(line: &ChargeLine) -> String {
-    cell(line.days.map(|(billed, of)| format!("{billed}/{of}")))
+    cell(line.days().map(|(billed, of)| format!("{billed}/{of}")))
 }
 
 fn text_table(lines: &[ChargeLine]) -> Table {
@@ -102,7 +102,7 @@ fn text_table(lines: &[ChargeLine]) -> Table {
             l.offer.to_string(),
             l.kind.to_string(),
             l.service_period.to_string(),
-            l.quantity.to_string(),
+            l.seats().to_string(),
             l.unit_amount.to_string(),
             l.amount.amount().to_string(),
             days(l),
@@ -141,12 +141,12 @@ fn csv_table(lines: &[ChargeLine]) -> Table {
             l.kind.to_string(),
             l.service_period.first().to_string(),
             l.service_period.last().to_string(),
-            l.quantity.to_string(),
+            l.seats().to_string(),
             l.unit_amount.to_string(),
             l.amount.amount().to_string(),
             l.amount.currency().to_string(),
-            cell(l.days.map(|(billed, _)| billed)),
-            cell(l.days.map(|(_, of)| of)),
+            cell(l.days().map(|(billed, _)| billed)),
+            cell(l.days().map(|(_, of)| of)),
             cell(l.daily_rate),
             l.charge_period.first().to_string(),
             l.charge_period.last().to_string(),

@@ -2,9 +2,9 @@
 //! seat change or a suspension on another — what the change costs, over which days, and every
 //! charge of the term, as the partner will bill them (SPEC §4–§6).
 //!
-//! The quote is the charges engine's own answer: an order and the change replayed through
-//! the term end by the [`Ledger`], and for a seat change the [`SeatChangePricer`]'s line
-//! (days, period price, unit).
+//! The quote is the charges engine's own answer: an order and the change replayed once
+//! through the term end (from [`TermSchedule`]) by the [`Ledger`]; a seat change's own line
+//! is the ledger's line for it.
 //!
 //! ```
 //! use chrono::NaiveDate;
@@ -37,12 +37,11 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::access::Actor;
-use crate::batch::{SeatChange, SeatChangePricer};
-use crate::calendar::{Period, YearMonth};
+use crate::calendar::{Period, TermSchedule, YearMonth};
 use crate::catalog::{
     Catalog, Customer, LicenseAgreementType, Offer, OfferId, SecondaryType, Segment, TenantOrigin,
 };
-use crate::charges::{ChargeLine, Inputs, Ledger, LineForm, ReplayOptions};
+use crate::charges::{ChargeKind, ChargeLine, Inputs, Ledger, LineForm, ReplayOptions};
 use crate::error::{Error, Result};
 use crate::money::{Money, ProrationPolicy};
 use crate::price_list::{PriceBook, PriceList, PriceRow};
@@ -89,7 +88,8 @@ pub struct QuoteRequest {
     pub policy: ProrationPolicy,
 }
 
-/// A seat change's own line, as [`SeatChangePricer`] prices it.
+/// A seat change's own line as the calculator shows it: the charges engine's line (net
+/// form) with its share and period price spelled out, and the unit for one seat unsigned.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct QuotedSeatCharge {
@@ -185,38 +185,16 @@ pub fn quote(book: &PriceBook, program: &Program, request: &QuoteRequest) -> Res
         },
         actor: None,
     };
-    // The order alone gives the term (and refuses what cannot be ordered).
-    let mut ordered = Ledger::new(inputs.context(request.order_date), options);
-    ordered.apply(&order)?;
-    let term = ordered
-        .state(&id)
-        .map(|s| s.term)
-        .ok_or_else(|| Error::UnknownSubscription {
-            subscription: SUBSCRIPTION.to_string(),
-        })?;
-    if !term.contains(request.change_date) {
-        return Err(Error::DateOutsideTerm {
-            date: request.change_date,
-            first: term.first(),
-            last: term.last(),
-        });
-    }
-    let (kind, signed) = match request.change {
-        QuoteChange::AddSeats(n) => (
-            EventKind::AddSeats {
-                quantity: n,
-                billed_on: None,
-            },
-            Some(i64::from(n)),
-        ),
-        QuoteChange::RemoveSeats(n) => (
-            EventKind::RemoveSeats {
-                quantity: n,
-                billed_on: None,
-            },
-            Some(-i64::from(n)),
-        ),
-        QuoteChange::Suspend => (EventKind::Suspend, None),
+    let kind = match request.change {
+        QuoteChange::AddSeats(n) => EventKind::AddSeats {
+            quantity: n,
+            billed_on: None,
+        },
+        QuoteChange::RemoveSeats(n) => EventKind::RemoveSeats {
+            quantity: n,
+            billed_on: None,
+        },
+        QuoteChange::Suspend => EventKind::Suspend,
     };
     let change = Event {
         date: request.change_date,
@@ -224,49 +202,58 @@ pub fn quote(book: &PriceBook, program: &Program, request: &QuoteRequest) -> Res
         kind,
         actor: None,
     };
-    let seat_charge = signed
-        .map(|quantity| seat_charge(&inputs, request, quantity))
-        .transpose()?;
-    // The term replayed: the order, the change, then every automatic step to the term end.
+    // The term (SPEC §6.1): the ledger replays through its last day.
+    let term = TermSchedule::new(
+        request.order_date,
+        program.term_months,
+        request.frequency.months(),
+    )
+    .term(1)?;
     let mut ledger = Ledger::new(inputs.context(term.last()), options);
+    // The order first: it refuses what cannot be ordered, whatever the change.
     ledger.apply(&order)?;
+    if !term.contains(request.change_date) {
+        return Err(Error::DateOutsideTerm {
+            date: request.change_date,
+            first: term.first(),
+            last: term.last(),
+        });
+    }
     ledger.advance_to(request.change_date)?;
     let before = ledger.lines().len();
     ledger.apply(&change)?;
     let after = ledger.lines().len();
     let lines = ledger.finish()?.lines;
+    let change = lines.get(before..after).unwrap_or_default().to_vec();
+    let seat_charge = change
+        .iter()
+        .find(|l| matches!(l.kind, ChargeKind::SeatsAdded | ChargeKind::SeatsRemoved))
+        .map(QuotedSeatCharge::from_line);
     Ok(Quote {
         term,
         frequency: request.frequency,
         policy: request.policy,
         seat_charge,
-        change: lines.get(before..after).unwrap_or_default().to_vec(),
+        change,
         following: lines.get(after..).unwrap_or_default().to_vec(),
         lines,
     })
 }
 
-/// The seat change's line (the pricer refuses 0 seats and dates outside the term).
-fn seat_charge(inputs: &Inputs, request: &QuoteRequest, quantity: i64) -> Result<QuotedSeatCharge> {
-    let mut pricer = SeatChangePricer::new(&inputs.book, &inputs.program, request.policy);
-    let line = pricer.price(&SeatChange {
-        customer: CUSTOMER,
-        offer: request.offer.as_str(),
-        quantity,
-        term_start: request.order_date,
-        change_date: request.change_date,
-        frequency: request.frequency,
-    })?;
-    Ok(QuotedSeatCharge {
-        amount: line.amount,
-        service_period: line.service_period,
-        charge_period: line.charge_period,
-        days: line.days,
-        period_days: line.period_days,
-        period_price: line.period_price,
-        unit: line.unit,
-        quantity,
-    })
+impl QuotedSeatCharge {
+    /// The calculator's view of a seat change's line (net form).
+    fn from_line(line: &ChargeLine) -> QuotedSeatCharge {
+        QuotedSeatCharge {
+            amount: line.amount,
+            service_period: line.service_period,
+            charge_period: line.charge_period,
+            days: line.share.days,
+            period_days: line.share.of,
+            period_price: line.period_price.amount(),
+            unit: line.unit_amount.abs(),
+            quantity: line.quantity,
+        }
+    }
 }
 
 /// The charges engine's inputs for a quote: the book, its offers, one customer.

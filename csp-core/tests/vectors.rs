@@ -362,7 +362,7 @@ fn charge_vectors() {
                     l.date.to_string(),
                     l.service_period.first().to_string(),
                     l.service_period.last().to_string(),
-                    l.quantity.to_string(),
+                    l.seats().to_string(),
                     l.unit_amount.to_string(),
                     l.amount.amount().to_string(),
                 ]

@@ -458,7 +458,7 @@ fuzz_target!(|input: Input| {
                 l.unit_amount,
                 l.amount.amount(),
                 l.charge_period,
-                l.days
+                l.days()
             );
         }
     }

@@ -218,7 +218,7 @@ pub fn check_lines(lines: &[ChargeLine], form: LineForm, policy: ProrationPolicy
                 l.kind
             );
         }
-        if let Some((billed, of)) = l.days {
+        if let Some((billed, of)) = l.days() {
             assert!(
                 billed >= 1 && billed < of && of == l.charge_period.days(),
                 "days {l:?}"
@@ -233,10 +233,12 @@ pub fn check_lines(lines: &[ChargeLine], form: LineForm, policy: ProrationPolicy
             .checked_add(l.amount.amount())
             .expect("line sums fit");
         // A full suspension credit takes back the period's net (money), not seat-days.
-        let full_credit = l.kind == ChargeKind::SuspensionCredit && l.days.is_none();
-        if !full_credit {
-            let seat_days = i64::from(l.quantity) * i64::from(l.service_period.days());
-            entry.1 += if credit { -seat_days } else { seat_days };
+        if l.period_net.is_none() {
+            assert!(
+                !credit || l.quantity < 0,
+                "a credit with a positive quantity: {l:?}"
+            );
+            entry.1 += l.quantity * i64::from(l.service_period.days());
         }
     }
     for ((sub, period), (money, seat_days)) in nets {

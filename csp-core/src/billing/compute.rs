@@ -237,8 +237,7 @@ impl<'a> Engine<'a> {
         let row = self
             .inputs
             .book
-            .lists()
-            .find(|l| l.effective_from() == line.price_list)
+            .list_from(line.price_list)
             .and_then(|l| l.row(&line.offer))
             .ok_or_else(|| Error::OfferNotInPriceList {
                 offer: line.offer.clone(),
@@ -269,42 +268,35 @@ impl<'a> Engine<'a> {
         let policy = self.options.policy;
         let currency = self.currency;
         for line in &replayed.lines {
-            let Some(state) = replayed.subscriptions.get(&line.subscription) else {
-                continue;
-            };
-            let months = Decimal::from(state.frequency.months());
-            let negative = line.amount.is_negative()
-                || (line.unit_amount.is_sign_negative() && !line.unit_amount.is_zero());
-            let q = i64::from(line.quantity) * if negative { -1 } else { 1 };
-            let full_credit = line.kind == ChargeKind::SuspensionCredit && line.days.is_none();
             let mut mirror = |monthly: Decimal,
                               key: usize,
                               description: String,
                               source: LineSource|
              -> Result<InvoiceLine> {
                 let period_price = Money::new(
-                    monthly.checked_mul(months).ok_or(Error::AmountOverflow {
-                        operation: "resale price",
-                    })?,
+                    monthly
+                        .checked_mul(Decimal::from(line.cycle_months))
+                        .ok_or(Error::AmountOverflow {
+                            operation: "resale price",
+                        })?,
                     currency,
                 );
                 let net_key = (line.subscription.clone(), line.charge_period, key);
-                let (amount, unit) = if full_credit {
+                let (amount, unit) = if line.period_net.is_some() {
+                    // A full credit reverses the period's net at this price too.
                     let net = nets.get(&net_key).copied().unwrap_or(zero(currency));
                     let amount = net.neg();
                     let unit = amount
                         .amount()
-                        .checked_div(Decimal::from(line.quantity.max(1)))
+                        .checked_div(Decimal::from(line.seats().max(1)))
                         .unwrap_or_default();
                     (
                         amount,
                         Rounding::clamped(currency.minor_units(), RoundingMode::HalfUp).apply(unit),
                     )
                 } else {
-                    let all = line.charge_period.days();
-                    let (billed, of) = line.days.unwrap_or((all, all));
-                    let p = policy.prorate(&period_price, q, billed, of)?;
-                    (p.amount, if q < 0 { -p.unit } else { p.unit })
+                    let p = line.priced_at(&period_price, policy)?;
+                    (p.amount, p.unit)
                 };
                 let entry = nets.entry(net_key).or_insert(zero(currency));
                 *entry = entry.checked_add(&amount)?;
@@ -313,7 +305,7 @@ impl<'a> Engine<'a> {
                     description,
                     subscription: Some(line.subscription.clone()),
                     service_period: Some(line.service_period),
-                    quantity: line.quantity,
+                    quantity: line.seats(),
                     unit_price: unit,
                     amount,
                     adjusts: None,

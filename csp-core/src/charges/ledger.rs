@@ -6,7 +6,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::line::{ChargeKind, ChargeLine, LineForm};
+use super::line::{price_share, ChargeKind, ChargeLine, LineForm, Share};
 use crate::access::Actor;
 use crate::calendar::{add_days, Period};
 use crate::catalog::{Catalog, Customer, CustomerId, SubscriptionId};
@@ -412,18 +412,22 @@ impl<'a> Ledger<'a> {
                             Rounding::clamped(currency.minor_units(), RoundingMode::HalfUp).apply(u)
                         })
                         .unwrap_or(amount.amount());
+                    let service = Period::new(*billed_from, period.last())?;
                     out.push(ChargeLine {
                         subscription: s.id.clone(),
                         customer: s.customer.clone(),
                         offer: s.offer.clone(),
                         kind: ChargeKind::SuspensionCredit,
                         date: *date,
-                        service_period: Period::new(*billed_from, period.last())?,
-                        quantity: *quantity,
+                        service_period: service,
+                        quantity: -i64::from(*quantity),
                         unit_amount: unit,
                         amount,
                         charge_period: *period,
-                        days: None,
+                        share: Share::of_period(service, *period),
+                        period_price: *period_price,
+                        cycle_months: s.frequency.months(),
+                        period_net: Some(net),
                         daily_rate: None,
                         price_list: *price_list,
                         rounding: self.options.policy,
@@ -478,8 +482,8 @@ fn share_line(
     period_price: &Money,
     price_list: NaiveDate,
 ) -> Result<ChargeLine> {
-    let p = policy.prorate(period_price, q, service.days(), period.days())?;
-    let whole = service.days() == period.days();
+    let share = Share::of_period(service, period);
+    let p = price_share(period_price, q, share, policy)?;
     Ok(ChargeLine {
         subscription: s.id.clone(),
         customer: s.customer.clone(),
@@ -487,11 +491,14 @@ fn share_line(
         kind,
         date,
         service_period: service,
-        quantity: u32::try_from(q.unsigned_abs()).unwrap_or(u32::MAX),
-        unit_amount: if q < 0 { -p.unit } else { p.unit },
+        quantity: q,
+        unit_amount: p.unit,
         amount: p.amount,
         charge_period: period,
-        days: (!whole).then_some((service.days(), period.days())),
+        share,
+        period_price: *period_price,
+        cycle_months: s.frequency.months(),
+        period_net: None,
         daily_rate: p.daily_rate,
         price_list,
         rounding: policy,

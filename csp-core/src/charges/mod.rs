@@ -32,7 +32,7 @@ mod ledger;
 mod line;
 
 pub use ledger::{replay, Inputs, Ledger, Refusal, Replay, ReplayOptions};
-pub use line::{ChargeKind, ChargeLine, LineForm};
+pub use line::{ChargeKind, ChargeLine, LineForm, Share};
 
 #[cfg(test)]
 mod tests;

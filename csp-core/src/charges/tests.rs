@@ -129,10 +129,16 @@ proptest! {
             let term = anchored_term_containing(s.anchor, l.service_period.first());
             prop_assert!(l.charge_period.intersect(&l.service_period) == Some(l.service_period), "{l:?}");
             prop_assert!(term.intersect(&l.charge_period) == Some(l.charge_period), "{l:?} outside {term}");
-            prop_assert!(l.quantity >= 1);
+            prop_assert!(l.seats() >= 1);
             if form == LineForm::Net {
                 let credit = matches!(l.kind, ChargeKind::SeatsRemoved | ChargeKind::SuspensionCredit);
                 prop_assert_eq!(l.amount.is_negative(), credit && !l.amount.is_zero(), "{:?}", l);
+                // The quantity carries the sign itself.
+                prop_assert_eq!(l.quantity < 0, credit, "{:?}", l);
+            }
+            // A line prorated by its share is its share of the period price, re-priced.
+            if l.period_net.is_none() {
+                prop_assert_eq!(l.priced_at(&l.period_price, l.rounding).unwrap().amount, l.amount);
             }
             *nets.entry((l.subscription.to_string(), l.charge_period)).or_default() += l.amount.amount();
         }

@@ -199,6 +199,11 @@ impl PriceBook {
         self.lists.values()
     }
 
+    /// The monthly list effective from `effective_from` (the list a charge line names).
+    pub fn list_from(&self, effective_from: NaiveDate) -> Option<&PriceList> {
+        self.lists.get(&effective_from)
+    }
+
     /// The NCE rows.
     pub fn nce(&self) -> &NceSheet {
         &self.nce

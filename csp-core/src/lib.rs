@@ -46,6 +46,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod charges;
 pub mod error;
+pub mod ids;
 pub mod money;
 pub mod price_list;
 pub mod program;
@@ -53,6 +54,7 @@ pub mod quote;
 #[cfg(feature = "serde")]
 pub mod scenario;
 pub mod subscription;
+pub mod vocab;
 
 pub use error::{Error, Result, ALL_CODES};
 

@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use super::legacy::{parse_legacy_rows, PriceRow};
 use super::nce::{NceKey, NceRow, NceSheet};
 use crate::calendar::{add_days, YearMonth};
-use crate::catalog::OfferId;
 use crate::error::{Error, Result};
+use crate::ids::OfferId;
 use crate::money::{Currency, Money};
 
 /// One month's legacy price list: its start (the 1st of the month), currency and rows.

@@ -23,8 +23,9 @@ use rust_decimal::Decimal;
 
 use super::csv_table::{ColumnSpec, Table};
 use super::ChangeIndicator;
-use crate::catalog::{LicenseAgreementType, OfferId, SecondaryType};
 use crate::error::{Error, Result};
+use crate::ids::OfferId;
+use crate::vocab::{LicenseAgreementType, SecondaryType};
 
 /// One offer's row in a legacy monthly price list.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -19,7 +19,7 @@ use chrono::NaiveDate;
 use super::{BillingFrequency, Event, EventKind};
 use crate::access::Actor;
 use crate::calendar::Period;
-use crate::catalog::{CustomerId, OfferId, SubscriptionId};
+use crate::ids::{CustomerId, OfferId, SubscriptionId};
 
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]

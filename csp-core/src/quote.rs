@@ -40,7 +40,7 @@ use crate::access::Actor;
 use crate::batch::{SeatChange, SeatChangePricer};
 use crate::calendar::{Period, YearMonth};
 use crate::catalog::{
-    Catalog, Customer, LicenseAgreementType, Offer, OfferId, SecondaryType, Segment, TenantOrigin,
+    Catalog, Customer, LicenseAgreementType, OfferId, SecondaryType, Segment, TenantOrigin,
 };
 use crate::charges::{ChargeLine, Inputs, Ledger, LineForm, ReplayOptions};
 use crate::error::{Error, Result};
@@ -271,14 +271,7 @@ fn seat_charge(inputs: &Inputs, request: &QuoteRequest, quantity: i64) -> Result
 
 /// The charges engine's inputs for a quote: the book, its offers, one customer.
 fn inputs(book: &PriceBook, program: &Program) -> Result<Inputs> {
-    let mut catalog = Catalog::new();
-    for list in book.lists() {
-        for row in list.rows() {
-            if catalog.get(&row.offer_id).is_err() {
-                catalog.add(Offer::from_price_row(row))?;
-            }
-        }
-    }
+    let catalog = Catalog::from_book(book);
     let customer = Customer::new(
         CUSTOMER,
         "Customer",

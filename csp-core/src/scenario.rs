@@ -201,11 +201,7 @@ impl Scenario {
                     ))
                 }
             };
-            for row in &rows {
-                if catalog.get(&row.offer_id).is_err() {
-                    catalog.add(Offer::from_price_row(row))?;
-                }
-            }
+            catalog.add_price_rows(&rows);
             book.add(PriceList::new(list.month, self.currency, rows)?)?;
         }
         let mut customers = BTreeMap::new();

@@ -1,3 +1,5 @@
+//! A customer's quote: what one change costs, and the term's charges (SPEC §4–§6).
+//!
 //! A customer's quote (the calculator's question): one subscription ordered on a date, one
 //! seat change or a suspension on another — what the change costs, over which days, and every
 //! charge of the term, as the partner will bill them (SPEC §4–§6).

@@ -1,5 +1,6 @@
-//! The words price files and errors share: license agreement type, secondary license type,
-//! segment, NCE term duration and billing plan (SPEC §3, §4; SPEC-NCE §12.1; DESIGN §2, layer 0).
+//! Price-file words: agreement type, license type, segment, term, plan (SPEC §3, §4; SPEC-NCE §12).
+//!
+//! The words price files and errors share. DESIGN §2, layer 0.
 //!
 //! A leaf module: it imports nothing of the crate. Reading these words from text with a
 //! crate [`Error`](crate::Error) is done one layer up ([`TermDuration`]'s and [`BillingPlan`]'s

@@ -1,4 +1,4 @@
-//! Actors, actions and the relationship between a partner and a customer.
+//! Actors, actions and the relationship between a partner and a customer (SPEC §7, §10.14).
 
 use std::fmt;
 use std::str::FromStr;

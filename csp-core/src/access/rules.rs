@@ -1,4 +1,4 @@
-//! The named rules, the decision, and the matrix.
+//! The named access rules, the decision, and the role × action matrix (SPEC §7).
 
 use super::actor::{Action, Actor, CustomerRole, PartnerProgram, PartnerRole, Relationship};
 use crate::program::Program;

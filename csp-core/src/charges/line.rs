@@ -1,4 +1,4 @@
-//! Charge lines and their kinds.
+//! Charge lines and their kinds (SPEC §6.3).
 
 use std::fmt;
 

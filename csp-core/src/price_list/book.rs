@@ -1,5 +1,4 @@
-//! Monthly price lists and the price book: which list governs a date, and the 30-day
-//! visibility rule (SPEC §3, §10.8).
+//! Monthly price lists and the price book: the list of a date, 30-day visibility (SPEC §3, §10.8).
 
 use std::collections::BTreeMap;
 

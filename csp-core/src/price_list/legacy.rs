@@ -1,4 +1,4 @@
-//! The legacy (2015) license-based monthly price list: rows and the CSV parser.
+//! The legacy (2015) license-based monthly price list: rows and the CSV parser (SPEC §3).
 //!
 //! Columns (reference `csp-rules.md` §5.1), matched case- and spacing-insensitively:
 //!

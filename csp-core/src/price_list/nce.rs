@@ -1,5 +1,6 @@
-//! NCE (new commerce) license-based price sheets: rows, keys and the CSV parser
-//! (reference `csp-rules.md` §5.2, SPEC §3).
+//! NCE license-based price sheets: rows, keys and the CSV parser (SPEC §3; SPEC-NCE §12).
+//!
+//! Reference `csp-rules.md` §5.2.
 //!
 //! One row per product × SKU × term × billing plan × market × currency, with a unit price for
 //! the **whole term** and a timestamped effective range. Rows of one key may overlap; see

@@ -1,5 +1,7 @@
-//! The file form of events: a flat object tagged by `type` (scenario files, bindings). Every
-//! event may name its acting user in `actor`; without it the scenario's `default_actor` acts.
+//! The file form of events: a flat object tagged by `type` (SPEC §5, §7, §8).
+//!
+//! Scenario files and the bindings read it. Every event may name its acting user in `actor`;
+//! without it the scenario's `default_actor` acts.
 //!
 //! ```json
 //! {"date": "2018-01-13", "subscription": "s1", "type": "order", "customer": "contoso",

@@ -21,15 +21,26 @@ use crate::vocab::{BillingPlan, TermDuration};
 // The vocabulary's readers that refuse with a crate `Error`: they live here, one layer above
 // `vocab`, so that `error` can name `TermDuration` and `BillingPlan` without an import cycle.
 
+/// `parse(text)`, or `invalid_input` naming `what` and the `expected` form.
+fn read<T>(
+    text: &str,
+    parse: fn(&str) -> Option<T>,
+    what: &'static str,
+    expected: &'static str,
+) -> Result<T> {
+    parse(text).ok_or_else(|| Error::InvalidInput {
+        what,
+        text: text.to_string(),
+        expected,
+    })
+}
+
 impl FromStr for TermDuration {
     type Err = Error;
     /// Reads `PnM` or `PnY` (case-insensitive), n ≥ 1 (see [`TermDuration::parse`]).
     fn from_str(s: &str) -> Result<Self> {
-        TermDuration::parse(s).ok_or_else(|| Error::InvalidInput {
-            what: "term duration",
-            text: s.to_string(),
-            expected: "an ISO 8601 duration such as P1M, P1Y or P3Y",
-        })
+        let expected = "an ISO 8601 duration such as P1M, P1Y or P3Y";
+        read(s, TermDuration::parse, "term duration", expected)
     }
 }
 
@@ -46,11 +57,8 @@ impl FromStr for BillingPlan {
     /// Reads a plan name as the price sheet writes it (case-insensitive: `Monthly`, `annual`,
     /// `OneTime`, `one_time`…).
     fn from_str(s: &str) -> Result<Self> {
-        BillingPlan::parse(s).ok_or_else(|| Error::InvalidInput {
-            what: "billing plan",
-            text: s.to_string(),
-            expected: "monthly, annual, biennial, triennial, one_time or none",
-        })
+        let expected = "monthly, annual, biennial, triennial, one_time or none";
+        read(s, BillingPlan::parse, "billing plan", expected)
     }
 }
 

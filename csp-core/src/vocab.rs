@@ -3,9 +3,9 @@
 //! The words price files and errors share. DESIGN §2, layer 0.
 //!
 //! A leaf module: it imports nothing of the crate. Reading these words from text with a
-//! crate [`Error`](crate::Error) is done one layer up ([`TermDuration`]'s and [`BillingPlan`]'s
-//! `FromStr` live beside the NCE sheet parser in `price_list`), so `error` can name these
-//! types without an import cycle.
+//! crate [`Error`](crate::Error) is done one layer up: [`TermDuration`]'s and
+//! [`BillingPlan`]'s `FromStr`, and `TermDuration`'s serde reading, live beside the NCE sheet
+//! parser in `price_list`, so that `error` can name these types without an import cycle.
 //!
 //! ```
 //! use csp_core::vocab::{BillingPlan, TermDuration};
@@ -103,20 +103,7 @@ impl TermDuration {
     pub fn months(&self) -> u32 {
         self.months
     }
-}
 
-impl fmt::Display for TermDuration {
-    /// `P1M`, `P1Y`, `P3Y` (years when the months are a multiple of 12).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.months % 12 == 0 {
-            write!(f, "P{}Y", self.months / 12)
-        } else {
-            write!(f, "P{}M", self.months)
-        }
-    }
-}
-
-impl TermDuration {
     /// Reads `PnM` or `PnY` (case-insensitive, surrounding spaces ignored), n ≥ 1 and at
     /// most four digits; `None` for anything else.
     pub fn parse(text: &str) -> Option<TermDuration> {
@@ -135,6 +122,17 @@ impl TermDuration {
             _ => return None,
         };
         (months != 0).then_some(TermDuration { months })
+    }
+}
+
+impl fmt::Display for TermDuration {
+    /// `P1M`, `P1Y`, `P3Y` (years when the months are a multiple of 12).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.months % 12 == 0 {
+            write!(f, "P{}Y", self.months / 12)
+        } else {
+            write!(f, "P{}M", self.months)
+        }
     }
 }
 

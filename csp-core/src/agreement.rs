@@ -1,5 +1,4 @@
-//! The partner's reseller agreement with Microsoft: terms, renewals, non-renewal notices
-//! (SPEC §2, §10.10).
+//! The partner's reseller agreement: terms, renewals, non-renewal notices (SPEC §2, §10.10).
 //!
 //! The 2015 Microsoft Cloud Reseller Agreement (MCRA) is [`AgreementKind::mcra`]: the first
 //! term ends on the first 31 August strictly after signing, then it renews for a year ending

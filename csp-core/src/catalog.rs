@@ -13,91 +13,18 @@
 //! ```
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use chrono::NaiveDate;
 
 use crate::calendar::Period;
 use crate::error::{Error, Result};
+use crate::price_list::{PriceBook, PriceRow};
 use crate::program::Program;
 
-macro_rules! string_id {
-    ($(#[$doc:meta])* $name:ident, $normalize:expr) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-        #[cfg_attr(feature = "serde", serde(into = "String", from = "String"))]
-        pub struct $name(String);
-
-        // Read from files through `new`, so that a scenario's ids match as the price
-        // lists' do (trimmed, and in canonical case).
-        impl From<String> for $name {
-            fn from(s: String) -> Self {
-                $name::new(s)
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(id: $name) -> String {
-                id.0
-            }
-        }
-
-        impl $name {
-            /// The id in its canonical form (see the type's documentation).
-            pub fn new(id: impl AsRef<str>) -> Self {
-                let normalize: fn(&str) -> String = $normalize;
-                $name(normalize(id.as_ref().trim()))
-            }
-            /// The id as text.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(s: &str) -> Self {
-                $name::new(s)
-            }
-        }
-    };
-}
-
-string_id!(
-    /// An offer id: a legacy Offer ID GUID (compared case-insensitively: stored upper case),
-    /// or an NCE `ProductId:SkuId`. Surrounding spaces are removed.
-    OfferId,
-    |s| s.to_ascii_uppercase()
-);
-string_id!(
-    /// A customer (tenant) id as the partner knows it (case kept, surrounding spaces removed).
-    CustomerId,
-    |s| s.to_string()
-);
-string_id!(
-    /// A subscription id as the partner knows it (case kept, surrounding spaces removed).
-    SubscriptionId,
-    |s| s.to_string()
-);
-
-/// The price list's *license agreement type*: who an offer can be sold to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum LicenseAgreementType {
-    /// Commercial offers, sold to any customer.
-    Corporate,
-    /// Government offers, sold only to government customers.
-    Government,
-    /// Academic offers, sold only to education customers.
-    Academic,
-}
+// The ids and the price-file words live in the leaf modules `ids` and `vocab`; they stay
+// reachable here, at their first path.
+pub use crate::ids::{CustomerId, OfferId, SubscriptionId};
+pub use crate::vocab::{LicenseAgreementType, SecondaryType, Segment};
 
 impl LicenseAgreementType {
     /// Whether an offer of this type can be sold to a customer of `segment`.
@@ -107,39 +34,6 @@ impl LicenseAgreementType {
             LicenseAgreementType::Government => segment == Segment::Government,
             LicenseAgreementType::Academic => segment == Segment::Education,
         }
-    }
-}
-
-impl fmt::Display for LicenseAgreementType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            LicenseAgreementType::Corporate => "corporate",
-            LicenseAgreementType::Government => "government",
-            LicenseAgreementType::Academic => "academic",
-        })
-    }
-}
-
-/// The price list's *secondary license type*, as it appears in a price list row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum SecondaryType {
-    /// A base offer ("Non-specific").
-    Base,
-    /// An add-on: needs an active base subscription of a prerequisite offer.
-    AddOn,
-    /// A trial offer.
-    Trial,
-}
-
-impl fmt::Display for SecondaryType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            SecondaryType::Base => "base",
-            SecondaryType::AddOn => "add_on",
-            SecondaryType::Trial => "trial",
-        })
     }
 }
 
@@ -192,7 +86,7 @@ pub struct Offer {
 impl Offer {
     /// The offer a price-list row describes: its id, name, agreement type, and kind from
     /// the secondary license type (an add-on without prerequisites).
-    pub fn from_price_row(row: &crate::price_list::PriceRow) -> Offer {
+    pub fn from_price_row(row: &PriceRow) -> Offer {
         let kind = match row.secondary_type {
             SecondaryType::Base => OfferKind::Base,
             SecondaryType::AddOn => OfferKind::AddOn {
@@ -294,6 +188,26 @@ impl Catalog {
     pub fn offers(&self) -> impl Iterator<Item = &Offer> {
         self.offers.values()
     }
+
+    /// Adds the offer of each price row whose offer is not in the catalog yet
+    /// ([`Offer::from_price_row`]): offers already present are kept, and among rows of one
+    /// offer the first wins. This is how a scenario and a quote complete their catalog from
+    /// their price lists (SPEC §4).
+    pub fn add_price_rows<'a>(&mut self, rows: impl IntoIterator<Item = &'a PriceRow>) {
+        for row in rows {
+            self.offers
+                .entry(row.offer_id.clone())
+                .or_insert_with(|| Offer::from_price_row(row));
+        }
+    }
+
+    /// The catalog of a price book's offers: [`Catalog::add_price_rows`] over its monthly lists
+    /// in the book's order.
+    pub fn from_book(book: &PriceBook) -> Catalog {
+        let mut catalog = Catalog::new();
+        catalog.add_price_rows(book.lists().flat_map(|list| list.rows()));
+        catalog
+    }
 }
 
 impl TryFrom<Vec<Offer>> for Catalog {
@@ -310,29 +224,6 @@ impl TryFrom<Vec<Offer>> for Catalog {
 impl From<Catalog> for Vec<Offer> {
     fn from(c: Catalog) -> Self {
         c.offers.into_values().collect()
-    }
-}
-
-/// A customer's segment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum Segment {
-    /// Commercial (the default segment).
-    Commercial,
-    /// Government.
-    Government,
-    /// Education.
-    Education,
-}
-
-impl fmt::Display for Segment {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Segment::Commercial => "commercial",
-            Segment::Government => "government",
-            Segment::Education => "education",
-        })
     }
 }
 

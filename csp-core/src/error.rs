@@ -13,9 +13,9 @@
 
 use chrono::NaiveDate;
 
-use crate::catalog::{LicenseAgreementType, OfferId, Segment};
+use crate::ids::OfferId;
 use crate::money::Currency;
-use crate::price_list::{BillingPlan, TermDuration};
+use crate::vocab::{BillingPlan, LicenseAgreementType, Segment, TermDuration};
 
 /// A text in double quotes for a message, with `"`, `\` and control characters escaped as
 /// in Rust's `{:?}` (`\n`, `\t`, `\u{1b}`…), written without Rust's Unicode printability

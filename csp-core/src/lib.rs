@@ -1,21 +1,30 @@
-//! # csp-core
+//! csp-core: the pure, I/O-free domain core of csp-billing (SPEC §1–§10; DESIGN §2).
 //!
-//! The pure, I/O-free domain core of **csp-billing**: the Microsoft Cloud Solution Provider
-//! (CSP) program as a partner or distributor bills it. This crate models the 2015 ("legacy")
-//! CSP program of the project's seed; Microsoft's newer program (NCE) is planned, and its
-//! price sheets can already be read.
+//! It models the Microsoft Cloud Solution Provider (CSP) program as a partner or distributor
+//! bills it: the 2015 ("legacy") CSP program of the project's seed. Microsoft's newer program
+//! (NCE, SPEC-NCE) is planned as a second [`Program`](program::Program) value, and its price
+//! sheets can already be read.
 //!
-//! - [`money`]: exact [`Money`](money::Money) with ISO 4217 currencies, explicit
-//!   [`Rounding`](money::Rounding), and the seat [`ProrationPolicy`](money::ProrationPolicy);
-//! - [`calendar`]: closed [`Period`](calendar::Period)s and anchor-based
-//!   [`add_months`](calendar::add_months);
-//! - [`agreement`]: the reseller agreement's terms, renewals and notices;
-//! - [`catalog`]: offers, customers and eligibility;
-//! - [`price_list`]: monthly price lists, the price book with its 30-day visibility rule, CSV
-//!   parsing of legacy lists and NCE sheets, and diffs;
-//! - [`charges`], [`billing`]: the lines Microsoft bills and the partner's monthly bill;
-//! - [`batch`]: seat changes in volume, with totals per customer;
-//! - [`error`]: the one [`Error`] type, with a stable code per refusal.
+//! # Layers
+//!
+//! The code's own record of DESIGN §2's table, complete and current. A module imports only
+//! modules of its own layer or of lower ones. Within a layer imports go one way (`catalog` →
+//! `price_list`, `subscription` → `access`; `charges` and `batch` import neither), except
+//! `error` ↔ `money`: an error names a [`Currency`](money::Currency), and money refuses with
+//! an [`Error`].
+//!
+//! | layer | modules | holds |
+//! |---|---|---|
+//! | 0 | [`ids`], [`vocab`] | leaves, importing nothing of the crate: the newtype ids ([`OfferId`](ids::OfferId), [`CustomerId`](ids::CustomerId), [`SubscriptionId`](ids::SubscriptionId)); the words price files and errors share ([`LicenseAgreementType`](vocab::LicenseAgreementType), [`SecondaryType`](vocab::SecondaryType), [`Segment`](vocab::Segment), [`TermDuration`](vocab::TermDuration), [`BillingPlan`](vocab::BillingPlan)) |
+//! | 1 | [`money`], [`calendar`], [`error`], [`program`] | exact [`Money`](money::Money), ISO 4217 [`Currency`](money::Currency), explicit [`Rounding`](money::Rounding), the seat [`ProrationPolicy`](money::ProrationPolicy); closed [`Period`](calendar::Period)s, anchor-based [`add_months`](calendar::add_months), months; the one [`Error`] with a stable code per refusal; a program's rules as plain data ([`Program`](program::Program)) |
+//! | 2 | [`agreement`], [`catalog`], [`price_list`] | the reseller agreement's terms, renewals and notices; offers, customers, eligibility, and the catalog completed from price rows; monthly price lists, the price book and its 30-day visibility, CSV parsing of legacy lists and NCE sheets, diffs |
+//! | 3 | [`subscription`], [`access`] | the subscription state machine driven by dated events; who may do what (actor × action → decision with its rule) |
+//! | 4 | [`charges`], [`batch`] | events + locked prices → the charge lines Microsoft bills; seat changes in volume, one prorated line each, with totals per customer |
+//! | 5 | [`billing`] | the partner's monthly bill: resale prices, own services, financing, invoices and statements |
+//! | 6 | [`quote`], [`scenario`] | whole questions: a customer's quote for one change (charges and batch pricer); scenario files, everything a replay and its bills need, as one JSON document (feature `serde`) |
+//!
+//! Data flows one way: inputs (price book, customers, dated events, partner settings,
+//! `as_of`) → replay → charge lines → bills.
 //!
 //! Nothing here reads a clock, a file or a float: every function that depends on "today"
 //! takes an `as_of` date, and every refusal is an [`Error`] value.
@@ -46,6 +55,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod charges;
 pub mod error;
+pub mod ids;
 pub mod money;
 pub mod price_list;
 pub mod program;
@@ -53,6 +63,7 @@ pub mod quote;
 #[cfg(feature = "serde")]
 pub mod scenario;
 pub mod subscription;
+pub mod vocab;
 
 pub use error::{Error, Result, ALL_CODES};
 

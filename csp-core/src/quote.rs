@@ -1,3 +1,5 @@
+//! A customer's quote: what one change costs, and the term's charges (SPEC §4–§6).
+//!
 //! A customer's quote (the calculator's question): one subscription ordered on a date, one
 //! seat change or a suspension on another — what the change costs, over which days, and every
 //! charge of the term, as the partner will bill them (SPEC §4–§6).
@@ -39,7 +41,7 @@ use rust_decimal::Decimal;
 use crate::access::Actor;
 use crate::calendar::{Period, TermSchedule, YearMonth};
 use crate::catalog::{
-    Catalog, Customer, LicenseAgreementType, Offer, OfferId, SecondaryType, Segment, TenantOrigin,
+    Catalog, Customer, LicenseAgreementType, OfferId, SecondaryType, Segment, TenantOrigin,
 };
 use crate::charges::{ChargeKind, ChargeLine, Inputs, Ledger, LineForm, ReplayOptions};
 use crate::error::{Error, Result};
@@ -258,14 +260,7 @@ impl QuotedSeatCharge {
 
 /// The charges engine's inputs for a quote: the book, its offers, one customer.
 fn inputs(book: &PriceBook, program: &Program) -> Result<Inputs> {
-    let mut catalog = Catalog::new();
-    for list in book.lists() {
-        for row in list.rows() {
-            if catalog.get(&row.offer_id).is_err() {
-                catalog.add(Offer::from_price_row(row))?;
-            }
-        }
-    }
+    let catalog = Catalog::from_book(book);
     let customer = Customer::new(
         CUSTOMER,
         "Customer",

@@ -1,4 +1,4 @@
-//! Scenario files: everything a replay needs, as one JSON document (version 1).
+//! Scenario files: everything a replay needs, as one JSON document, version 1 (SPEC §7, §8).
 //!
 //! The same format is read by the `csp` command, the Python package and the browser package.
 //! Unknown fields are refused with their path, line and column, so a misspelt field never
@@ -201,11 +201,7 @@ impl Scenario {
                     ))
                 }
             };
-            for row in &rows {
-                if catalog.get(&row.offer_id).is_err() {
-                    catalog.add(Offer::from_price_row(row))?;
-                }
-            }
+            catalog.add_price_rows(&rows);
             book.add(PriceList::new(list.month, self.currency, rows)?)?;
         }
         let mut customers = BTreeMap::new();

@@ -1,50 +1,9 @@
-//! Actors, actions and the relationship between a partner and a customer.
+//! Actors, actions and the relationship between a partner and a customer (SPEC §7, §10.14).
 
 use std::fmt;
 use std::str::FromStr;
 
 use crate::error::{Error, Result};
-
-/// Which program a partner is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum PartnerProgram {
-    /// A CSP partner: sells and manages subscriptions.
-    Csp,
-    /// A partner without CSP (an advisor) that only has delegated administration.
-    Advisor,
-}
-
-/// A partner user's role (Partner Center roles, plus the partner's own-tenant global admin).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum PartnerRole {
-    /// Global admin of the partner's own tenant.
-    GlobalAdmin,
-    /// Admin agent: holds delegated admin for customers.
-    AdminAgent,
-    /// Sales agent.
-    SalesAgent,
-    /// Helpdesk agent.
-    HelpdeskAgent,
-    /// Billing admin.
-    BillingAdmin,
-}
-
-/// A customer user's role in the customer's own tenant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum CustomerRole {
-    /// The customer's global admin.
-    GlobalAdmin,
-    /// Another admin role (Exchange, SharePoint, user admin…).
-    OtherAdmin,
-    /// A user without admin rights.
-    User,
-}
 
 /// Who acts.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -83,8 +42,24 @@ impl Actor {
     }
 }
 
+/// Declares a closed set of names once: the enum (with its docs and serde form), `ALL`, the
+/// snake_case name of each value (`as_str`, `Display`) and `FromStr` (case-insensitive, `-`
+/// read as `_`), refusing with `invalid_input` that lists every name.
 macro_rules! names {
-    ($ty:ident, $what:literal { $first:ident = $first_name:literal $(, $variant:ident = $name:literal)* $(,)? }) => {
+    (
+        $(#[$meta:meta])* $ty:ident, $what:literal {
+            $(#[$first_meta:meta])* $first:ident = $first_name:literal
+            $(, $(#[$vmeta:meta])* $variant:ident = $name:literal)* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+        pub enum $ty {
+            $(#[$first_meta])* $first,
+            $($(#[$vmeta])* $variant,)*
+        }
         impl $ty {
             /// Every value, in order.
             pub const ALL: &'static [$ty] = &[$ty::$first $(, $ty::$variant)*];
@@ -112,79 +87,83 @@ macro_rules! names {
     };
 }
 
-names!(PartnerProgram, "partner program" { Csp = "csp", Advisor = "advisor" });
-names!(PartnerRole, "partner role" {
-    GlobalAdmin = "global_admin",
-    AdminAgent = "admin_agent",
-    SalesAgent = "sales_agent",
-    HelpdeskAgent = "helpdesk_agent",
-    BillingAdmin = "billing_admin",
-});
-names!(CustomerRole, "customer role" { GlobalAdmin = "global_admin", OtherAdmin = "other_admin", User = "user" });
+names!(
+    /// Which program a partner is in.
+    PartnerProgram, "partner program" {
+        /// A CSP partner: sells and manages subscriptions.
+        Csp = "csp",
+        /// A partner without CSP (an advisor) that only has delegated administration.
+        Advisor = "advisor",
+    }
+);
+names!(
+    /// A partner user's role (Partner Center roles, plus the partner's own-tenant global admin).
+    PartnerRole, "partner role" {
+        /// Global admin of the partner's own tenant.
+        GlobalAdmin = "global_admin",
+        /// Admin agent: holds delegated admin for customers.
+        AdminAgent = "admin_agent",
+        /// Sales agent.
+        SalesAgent = "sales_agent",
+        /// Helpdesk agent.
+        HelpdeskAgent = "helpdesk_agent",
+        /// Billing admin.
+        BillingAdmin = "billing_admin",
+    }
+);
+names!(
+    /// A customer user's role in the customer's own tenant.
+    CustomerRole, "customer role" {
+        /// The customer's global admin.
+        GlobalAdmin = "global_admin",
+        /// Another admin role (Exchange, SharePoint, user admin…).
+        OtherAdmin = "other_admin",
+        /// A user without admin rights.
+        User = "user",
+    }
+);
 
-/// Something an actor may want to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum Action {
-    /// Configure Exchange Online on the customer's tenant.
-    ConfigureExchangeOnline,
-    /// Configure SharePoint Online on the customer's tenant.
-    ConfigureSharePointOnline,
-    /// Configure Skype for Business on the customer's tenant.
-    ConfigureSkypeForBusiness,
-    /// Manage the customer's users.
-    ManageUsers,
-    /// View the customer's service health.
-    ViewServiceHealth,
-    /// View the customer's service incidents.
-    ViewServiceIncidents,
-    /// Create a customer tenant.
-    CreateCustomerTenant,
-    /// Order a subscription.
-    OrderSubscription,
-    /// Order an add-on.
-    OrderAddOn,
-    /// Add seats.
-    AddSeats,
-    /// Remove seats.
-    RemoveSeats,
-    /// Suspend a subscription.
-    SuspendSubscription,
-    /// Reactivate a subscription.
-    ReactivateSubscription,
-    /// Cancel a subscription (a suspension in the 2015 program).
-    CancelSubscription,
-    /// Remove the partner's delegated admin privileges.
-    RemoveDelegatedAdmin,
-    /// Administer the partner's own tenant.
-    AdministerPartnerTenant,
-    /// View price lists.
-    ViewPriceLists,
-    /// View invoices and reconciliation data.
-    ViewInvoices,
-}
-
-names!(Action, "action" {
-    ConfigureExchangeOnline = "configure_exchange_online",
-    ConfigureSharePointOnline = "configure_sharepoint_online",
-    ConfigureSkypeForBusiness = "configure_skype_for_business",
-    ManageUsers = "manage_users",
-    ViewServiceHealth = "view_service_health",
-    ViewServiceIncidents = "view_service_incidents",
-    CreateCustomerTenant = "create_customer_tenant",
-    OrderSubscription = "order_subscription",
-    OrderAddOn = "order_add_on",
-    AddSeats = "add_seats",
-    RemoveSeats = "remove_seats",
-    SuspendSubscription = "suspend_subscription",
-    ReactivateSubscription = "reactivate_subscription",
-    CancelSubscription = "cancel_subscription",
-    RemoveDelegatedAdmin = "remove_delegated_admin",
-    AdministerPartnerTenant = "administer_partner_tenant",
-    ViewPriceLists = "view_price_lists",
-    ViewInvoices = "view_invoices",
-});
+names!(
+    /// Something an actor may want to do.
+    Action, "action" {
+        /// Configure Exchange Online on the customer's tenant.
+        ConfigureExchangeOnline = "configure_exchange_online",
+        /// Configure SharePoint Online on the customer's tenant.
+        ConfigureSharePointOnline = "configure_sharepoint_online",
+        /// Configure Skype for Business on the customer's tenant.
+        ConfigureSkypeForBusiness = "configure_skype_for_business",
+        /// Manage the customer's users.
+        ManageUsers = "manage_users",
+        /// View the customer's service health.
+        ViewServiceHealth = "view_service_health",
+        /// View the customer's service incidents.
+        ViewServiceIncidents = "view_service_incidents",
+        /// Create a customer tenant.
+        CreateCustomerTenant = "create_customer_tenant",
+        /// Order a subscription.
+        OrderSubscription = "order_subscription",
+        /// Order an add-on.
+        OrderAddOn = "order_add_on",
+        /// Add seats.
+        AddSeats = "add_seats",
+        /// Remove seats.
+        RemoveSeats = "remove_seats",
+        /// Suspend a subscription.
+        SuspendSubscription = "suspend_subscription",
+        /// Reactivate a subscription.
+        ReactivateSubscription = "reactivate_subscription",
+        /// Cancel a subscription (a suspension in the 2015 program).
+        CancelSubscription = "cancel_subscription",
+        /// Remove the partner's delegated admin privileges.
+        RemoveDelegatedAdmin = "remove_delegated_admin",
+        /// Administer the partner's own tenant.
+        AdministerPartnerTenant = "administer_partner_tenant",
+        /// View price lists.
+        ViewPriceLists = "view_price_lists",
+        /// View invoices and reconciliation data.
+        ViewInvoices = "view_invoices",
+    }
+);
 
 /// How the partner in question relates to the customer in question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

@@ -1,5 +1,6 @@
-//! Who may do what to a customer's tenant and subscriptions (SPEC §7): deny by default, and
-//! every decision names the rule that made it.
+//! Who may do what to a customer's tenant and subscriptions, deny by default (SPEC §7).
+//!
+//! Every decision names the rule that made it.
 //!
 //! [`authorize`] evaluates the ordered [`RULES`]; the first rule that matches decides. An
 //! action no rule allows is denied by `default_deny`. [`matrix`] lists every (role, action)

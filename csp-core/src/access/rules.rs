@@ -1,4 +1,4 @@
-//! The named rules, the decision, and the matrix.
+//! The named access rules, the decision, and the role × action matrix (SPEC §7).
 
 use super::actor::{Action, Actor, CustomerRole, PartnerProgram, PartnerRole, Relationship};
 use crate::program::Program;
@@ -259,64 +259,28 @@ pub struct MatrixCell {
 /// admin; and each customer role (a global admin twice: about its CSP partner and about an
 /// advisor).
 pub fn profiles() -> Vec<(&'static str, Actor, Relationship)> {
-    let csp = |r| Actor::partner(Csp, &[r]);
+    let (own, advisor) = (Relationship::CSP_WITH_DAP, Relationship::ADVISOR_WITH_DAP);
+    let csp = |name, role| (name, Actor::partner(Csp, &[role]), own);
+    let customer = |name, role, relationship| (name, Actor::Customer { role }, relationship);
     vec![
-        (
-            "csp_global_admin",
-            csp(P::GlobalAdmin),
-            Relationship::CSP_WITH_DAP,
-        ),
-        (
-            "csp_admin_agent",
-            csp(P::AdminAgent),
-            Relationship::CSP_WITH_DAP,
-        ),
-        (
-            "csp_sales_agent",
-            csp(P::SalesAgent),
-            Relationship::CSP_WITH_DAP,
-        ),
-        (
-            "csp_helpdesk_agent",
-            csp(P::HelpdeskAgent),
-            Relationship::CSP_WITH_DAP,
-        ),
-        (
-            "csp_billing_admin",
-            csp(P::BillingAdmin),
-            Relationship::CSP_WITH_DAP,
-        ),
+        csp("csp_global_admin", P::GlobalAdmin),
+        csp("csp_admin_agent", P::AdminAgent),
+        csp("csp_sales_agent", P::SalesAgent),
+        csp("csp_helpdesk_agent", P::HelpdeskAgent),
+        csp("csp_billing_admin", P::BillingAdmin),
         (
             "advisor_admin_agent",
             Actor::partner(Advisor, &[P::AdminAgent]),
-            Relationship::ADVISOR_WITH_DAP,
+            advisor,
         ),
-        (
-            "customer_global_admin",
-            Actor::Customer {
-                role: C::GlobalAdmin,
-            },
-            Relationship::CSP_WITH_DAP,
-        ),
-        (
+        customer("customer_global_admin", C::GlobalAdmin, own),
+        customer(
             "customer_global_admin_about_advisor",
-            Actor::Customer {
-                role: C::GlobalAdmin,
-            },
-            Relationship::ADVISOR_WITH_DAP,
+            C::GlobalAdmin,
+            advisor,
         ),
-        (
-            "customer_other_admin",
-            Actor::Customer {
-                role: C::OtherAdmin,
-            },
-            Relationship::CSP_WITH_DAP,
-        ),
-        (
-            "customer_user",
-            Actor::Customer { role: C::User },
-            Relationship::CSP_WITH_DAP,
-        ),
+        customer("customer_other_admin", C::OtherAdmin, own),
+        customer("customer_user", C::User, own),
     ]
 }
 

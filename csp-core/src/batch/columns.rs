@@ -1,4 +1,4 @@
-//! The batch kernel's inputs and outputs as columns: dense ids, day numbers, minor units.
+//! The batch kernel's inputs and outputs as columns: dense ids, day numbers, minor units (SPEC §6).
 
 use super::hash::FxMap;
 use super::kernel::DenseLine;

@@ -1,3 +1,5 @@
+//! The batch's hashing and interning (DESIGN §5; no SPEC rule of its own).
+//!
 //! The batch's hashing and interning: a fast hasher for its own tables, and dense ids for
 //! the caller's strings (customers, offers), so that the hot loop indexes vectors.
 

@@ -1,3 +1,5 @@
+//! Seat changes in volume, priced and totalled per customer (SPEC §5, §6.1, §6.2, §6.4).
+//!
 //! Seat changes in volume: one prorated line per change, priced from a price book, with
 //! totals per customer — the work a finance team runs over millions of subscription lines
 //! (SPEC §5, §6.1, §6.2, §6.4).

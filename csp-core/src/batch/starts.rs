@@ -1,3 +1,5 @@
+//! A term start date's price list and charge-period days, once per date (SPEC §3, §6.1).
+//!
 //! What the batch needs to know about a term start date, computed once per distinct date:
 //! the price list in force on it and the day numbers of its charge-period boundaries.
 

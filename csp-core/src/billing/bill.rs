@@ -1,4 +1,4 @@
-//! Invoices, statements and the partner's totals.
+//! Invoices, statements and the partner's totals (SPEC §8).
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;

@@ -1,4 +1,4 @@
-//! Computing a month's bills from a replay.
+//! Computing a month's bills from a replay (SPEC §8, §10.6).
 
 use std::collections::{BTreeMap, HashMap};
 

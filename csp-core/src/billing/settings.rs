@@ -1,4 +1,4 @@
-//! The partner's billing settings: billing day, terms, resale prices, own services, financing.
+//! The partner's billing settings: billing day, terms, resale, services, financing (SPEC §8).
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;

@@ -208,3 +208,59 @@ fn a_program_with_trials_lets_them_through() {
         "segment_not_eligible"
     );
 }
+
+#[test]
+fn catalog_from_price_rows_keeps_present_offers_and_the_first_row() {
+    use crate::money::Currency;
+    use crate::price_list::{PriceBook, PriceList};
+    let header = "Offer ID,Offer Display Name,License Agreement Type,Secondary License Type,List Price,ERP Price\n";
+    let list = |month: &str, body: &str| {
+        let text = format!("{header}{body}");
+        PriceList::from_legacy_csv(&text, month.parse().unwrap(), Currency::USD).unwrap()
+    };
+    let march = list(
+        "2016-03",
+        "e3,Office 365 E3,Corporate,Non-specific,20,25\nARM,Rights Management,Corporate,Add-on,2,3\n",
+    );
+    let february = list("2016-02", "E3,Old E3 name,Government,Non-specific,19,24\n");
+
+    // Rows complete a catalog: an offer already there is kept as it is, and among rows of one
+    // offer the first one read wins; an add-on read from a row has no prerequisites.
+    let mut catalog = Catalog::new();
+    catalog
+        .add(Offer::add_on(
+            "ARM",
+            "ARM from the catalog",
+            LicenseAgreementType::Corporate,
+            &["E3"],
+        ))
+        .unwrap();
+    catalog.add_price_rows(march.rows().chain(february.rows()));
+    let e3 = catalog.get(&OfferId::new("E3")).unwrap();
+    assert_eq!(
+        e3,
+        &Offer::base("E3", "Office 365 E3", LicenseAgreementType::Corporate)
+    );
+    let arm = catalog.get(&OfferId::new("arm")).unwrap();
+    assert_eq!(arm.name, "ARM from the catalog");
+    assert!(arm.accepts_base(&OfferId::new("E3")));
+
+    // A book's catalog reads its lists month by month: February's row comes first.
+    let mut book = PriceBook::new(Currency::USD);
+    book.add(march).unwrap();
+    book.add(february).unwrap();
+    let catalog = Catalog::from_book(&book);
+    let e3 = catalog.get(&OfferId::new("E3")).unwrap();
+    assert_eq!(
+        e3,
+        &Offer::base("E3", "Old E3 name", LicenseAgreementType::Government)
+    );
+    let arm = catalog.get(&OfferId::new("ARM")).unwrap();
+    assert_eq!(
+        arm.kind,
+        OfferKind::AddOn {
+            prerequisites: vec![]
+        }
+    );
+    assert_eq!(catalog.offers().count(), 2);
+}

@@ -1,4 +1,4 @@
-//! Replaying events into charge lines.
+//! Replaying events into charge lines (SPEC §6, §10.1–§10.5).
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;

@@ -1,4 +1,4 @@
-//! [`Money`]: an exact decimal amount in one currency.
+//! [`Money`]: an exact decimal amount in one currency (SPEC §1.4).
 
 use std::fmt;
 

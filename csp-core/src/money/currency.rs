@@ -1,4 +1,4 @@
-//! ISO 4217 currencies with their minor units.
+//! ISO 4217 currencies with their minor units (SPEC §1.4).
 
 use std::fmt;
 use std::str::FromStr;

@@ -1,3 +1,5 @@
+//! Exact money, currencies, explicit rounding and seat proration (SPEC §1.4, §1.5, §6.2, §6.4).
+//!
 //! Exact money: [`Currency`] (ISO 4217 with minor units), [`Money`], explicit [`Rounding`], and
 //! the seat-proration [`ProrationPolicy`] of SPEC §6.4.
 //!

@@ -1,5 +1,4 @@
-//! Monthly price lists and the price book: which list governs a date, and the 30-day
-//! visibility rule (SPEC §3, §10.8).
+//! Monthly price lists and the price book: the list of a date, 30-day visibility (SPEC §3, §10.8).
 
 use std::collections::BTreeMap;
 
@@ -8,8 +7,8 @@ use chrono::NaiveDate;
 use super::legacy::{parse_legacy_rows, PriceRow};
 use super::nce::{NceKey, NceRow, NceSheet};
 use crate::calendar::{add_days, YearMonth};
-use crate::catalog::OfferId;
 use crate::error::{Error, Result};
+use crate::ids::OfferId;
 use crate::money::{Currency, Money};
 
 /// One month's legacy price list: its start (the 1st of the month), currency and rows.

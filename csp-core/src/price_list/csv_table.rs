@@ -1,5 +1,6 @@
-//! Reading a CSV text into records with 1-based line numbers, and looking fields up by
-//! column name, with every error naming its line and column.
+//! CSV text into records with 1-based lines, fields looked up by column name (SPEC §3, §9).
+//!
+//! Every error names its line and column.
 
 use std::collections::HashMap;
 

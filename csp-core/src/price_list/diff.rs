@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 
 use super::legacy::PriceRow;
-use crate::catalog::OfferId;
+use crate::ids::OfferId;
 
 /// The change indicator of Microsoft's price lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

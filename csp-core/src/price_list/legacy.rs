@@ -1,4 +1,4 @@
-//! The legacy (2015) license-based monthly price list: rows and the CSV parser.
+//! The legacy (2015) license-based monthly price list: rows and the CSV parser (SPEC §3).
 //!
 //! Columns (reference `csp-rules.md` §5.1), matched case- and spacing-insensitively:
 //!
@@ -23,8 +23,9 @@ use rust_decimal::Decimal;
 
 use super::csv_table::{ColumnSpec, Table};
 use super::ChangeIndicator;
-use crate::catalog::{LicenseAgreementType, OfferId, SecondaryType};
 use crate::error::{Error, Result};
+use crate::ids::OfferId;
+use crate::vocab::{LicenseAgreementType, SecondaryType};
 
 /// One offer's row in a legacy monthly price list.
 #[derive(Debug, Clone, PartialEq, Eq)]

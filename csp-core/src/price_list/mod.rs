@@ -12,7 +12,9 @@ mod timestamp;
 pub use book::{Price, PriceBook, PriceList};
 pub use diff::{diff, diff_rows, ChangeIndicator, DiffRow};
 pub use legacy::{parse_legacy_rows, PriceRow};
-pub use nce::{parse_nce_rows, BillingPlan, NceKey, NceRow, NceSheet, TermDuration};
+pub use nce::{parse_nce_rows, NceKey, NceRow, NceSheet};
+// The NCE sheet's words live in the leaf module `vocab`; they stay reachable here.
+pub use crate::vocab::{BillingPlan, TermDuration};
 
 /// The two price file formats csp-core reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

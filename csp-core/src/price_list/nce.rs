@@ -1,87 +1,46 @@
-//! NCE (new commerce) license-based price sheets: rows, keys and the CSV parser
-//! (reference `csp-rules.md` §5.2, SPEC §3).
+//! NCE license-based price sheets: rows, keys and the CSV parser (SPEC §3; SPEC-NCE §12).
+//!
+//! Reference `csp-rules.md` §5.2.
 //!
 //! One row per product × SKU × term × billing plan × market × currency, with a unit price for
 //! the **whole term** and a timestamped effective range. Rows of one key may overlap; see
 //! [`NceSheet::price_on`] for how the governing row is chosen.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::str::FromStr;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
 use super::csv_table::{ColumnSpec, Table};
-use crate::catalog::OfferId;
 use crate::error::{Error, Result};
+use crate::ids::OfferId;
 use crate::money::Currency;
+use crate::vocab::{BillingPlan, TermDuration};
 
-/// An ISO 8601 term duration in whole months or years (`P1M`, `P1Y`, `P3Y`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct TermDuration {
-    months: u32,
-}
+// The vocabulary's readers that refuse with a crate `Error`: they live here, one layer above
+// `vocab`, so that `error` can name `TermDuration` and `BillingPlan` without an import cycle.
 
-impl TermDuration {
-    /// One month.
-    pub const P1M: TermDuration = TermDuration { months: 1 };
-    /// One year.
-    pub const P1Y: TermDuration = TermDuration { months: 12 };
-    /// Three years.
-    pub const P3Y: TermDuration = TermDuration { months: 36 };
-
-    /// The term's length in months.
-    pub fn months(&self) -> u32 {
-        self.months
-    }
-}
-
-impl fmt::Display for TermDuration {
-    /// `P1M`, `P1Y`, `P3Y` (years when the months are a multiple of 12).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.months % 12 == 0 {
-            write!(f, "P{}Y", self.months / 12)
-        } else {
-            write!(f, "P{}M", self.months)
-        }
-    }
+/// `parse(text)`, or `invalid_input` naming `what` and the `expected` form.
+fn read<T>(
+    text: &str,
+    parse: fn(&str) -> Option<T>,
+    what: &'static str,
+    expected: &'static str,
+) -> Result<T> {
+    parse(text).ok_or_else(|| Error::InvalidInput {
+        what,
+        text: text.to_string(),
+        expected,
+    })
 }
 
 impl FromStr for TermDuration {
     type Err = Error;
-    /// Reads `PnM` or `PnY` (case-insensitive), n ≥ 1.
+    /// Reads `PnM` or `PnY` (case-insensitive), n ≥ 1 (see [`TermDuration::parse`]).
     fn from_str(s: &str) -> Result<Self> {
-        let bad = || Error::InvalidInput {
-            what: "term duration",
-            text: s.to_string(),
-            expected: "an ISO 8601 duration such as P1M, P1Y or P3Y",
-        };
-        let u = s.trim().to_ascii_uppercase();
-        let body = u.strip_prefix('P').ok_or_else(bad)?;
-        // The unit is the last character (not byte: `Pé` must be refused, not panic).
-        let unit_at = body.char_indices().last().map_or(0, |(i, _)| i);
-        let (n, unit) = body.split_at(unit_at);
-        if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) || n.len() > 4 {
-            return Err(bad());
-        }
-        let n: u32 = n.parse().map_err(|_| bad())?;
-        let months = match unit {
-            "M" => n,
-            "Y" => n * 12,
-            _ => return Err(bad()),
-        };
-        if months == 0 {
-            return Err(bad());
-        }
-        Ok(TermDuration { months })
-    }
-}
-
-#[cfg(feature = "serde")]
-impl serde::Serialize for TermDuration {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        let expected = "an ISO 8601 duration such as P1M, P1Y or P3Y";
+        read(s, TermDuration::parse, "term duration", expected)
     }
 }
 
@@ -93,69 +52,13 @@ impl<'de> serde::Deserialize<'de> for TermDuration {
     }
 }
 
-/// How often an NCE subscription is billed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum BillingPlan {
-    /// Billed each month.
-    Monthly,
-    /// Billed each year.
-    Annual,
-    /// Billed every two years.
-    Biennial,
-    /// Billed every three years.
-    Triennial,
-    /// Billed once.
-    OneTime,
-    /// Not billed (trials).
-    None,
-}
-
 impl FromStr for BillingPlan {
     type Err = Error;
     /// Reads a plan name as the price sheet writes it (case-insensitive: `Monthly`, `annual`,
     /// `OneTime`, `one_time`…).
     fn from_str(s: &str) -> Result<Self> {
-        BillingPlan::parse(s).ok_or_else(|| Error::InvalidInput {
-            what: "billing plan",
-            text: s.to_string(),
-            expected: "monthly, annual, biennial, triennial, one_time or none",
-        })
-    }
-}
-
-impl BillingPlan {
-    /// Reads a plan name as the price sheet writes it (case-insensitive), `None` if unknown.
-    pub fn parse(text: &str) -> Option<BillingPlan> {
-        match text
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase()
-            .as_str()
-        {
-            "monthly" => Some(BillingPlan::Monthly),
-            "annual" => Some(BillingPlan::Annual),
-            "biennial" => Some(BillingPlan::Biennial),
-            "triennial" => Some(BillingPlan::Triennial),
-            "onetime" => Some(BillingPlan::OneTime),
-            "none" => Some(BillingPlan::None),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for BillingPlan {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            BillingPlan::Monthly => "monthly",
-            BillingPlan::Annual => "annual",
-            BillingPlan::Biennial => "biennial",
-            BillingPlan::Triennial => "triennial",
-            BillingPlan::OneTime => "one_time",
-            BillingPlan::None => "none",
-        })
+        let expected = "monthly, annual, biennial, triennial, one_time or none";
+        read(s, BillingPlan::parse, "billing plan", expected)
     }
 }
 
@@ -331,9 +234,11 @@ pub fn parse_nce_rows(text: &str) -> Result<Vec<NceRow>> {
     let mut rows = Vec::new();
     for row in table.rows() {
         let offer = OfferId::new(format!("{}:{}", row.req(PRODUCT_ID)?, row.req(SKU_ID)?));
-        let term = row.choice(TERM, "an ISO 8601 duration such as P1M, P1Y, P3Y", |v| {
-            v.parse().ok()
-        })?;
+        let term = row.choice(
+            TERM,
+            "an ISO 8601 duration such as P1M, P1Y, P3Y",
+            TermDuration::parse,
+        )?;
         let plan = row.choice(
             PLAN,
             "Monthly, Annual, Triennial, OneTime or None",

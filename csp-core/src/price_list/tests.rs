@@ -4,9 +4,10 @@ use rust_decimal::Decimal;
 
 use super::*;
 use crate::calendar::{parse_date, YearMonth};
-use crate::catalog::{LicenseAgreementType, OfferId, SecondaryType};
 use crate::error::Error;
+use crate::ids::OfferId;
 use crate::money::Currency;
+use crate::vocab::{LicenseAgreementType, SecondaryType};
 
 fn d(s: &str) -> NaiveDate {
     parse_date(s).unwrap()

@@ -1,4 +1,4 @@
-//! Timestamps as Microsoft's price files write them.
+//! Timestamps as Microsoft's price files write them (SPEC §3; SPEC-NCE §12.1.5).
 //!
 //! Accepted: `M/D/YYYY h:mm:ss AM` (and `PM`), `M/D/YYYY H:mm[:ss]` (24-hour), `M/D/YYYY`,
 //! `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SS[.fff][Z]` and `YYYY-MM-DD HH:MM:SS`. All are UTC.

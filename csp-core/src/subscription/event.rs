@@ -1,4 +1,4 @@
-//! Dated subscription events and billing frequencies.
+//! Dated subscription events and billing frequencies (SPEC §5, §7).
 
 use std::fmt;
 use std::str::FromStr;

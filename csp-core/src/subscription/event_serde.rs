@@ -1,5 +1,7 @@
-//! The file form of events: a flat object tagged by `type` (scenario files, bindings). Every
-//! event may name its acting user in `actor`; without it the scenario's `default_actor` acts.
+//! The file form of events: a flat object tagged by `type` (SPEC §5, §7, §8).
+//!
+//! Scenario files and the bindings read it. Every event may name its acting user in `actor`;
+//! without it the scenario's `default_actor` acts.
 //!
 //! ```json
 //! {"date": "2018-01-13", "subscription": "s1", "type": "order", "customer": "contoso",
@@ -19,7 +21,7 @@ use chrono::NaiveDate;
 use super::{BillingFrequency, Event, EventKind};
 use crate::access::Actor;
 use crate::calendar::Period;
-use crate::catalog::{CustomerId, OfferId, SubscriptionId};
+use crate::ids::{CustomerId, OfferId, SubscriptionId};
 
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
@@ -89,204 +91,86 @@ enum EventRepr {
     },
 }
 
-impl TryFrom<EventRepr> for Event {
-    type Error = crate::Error;
-    fn try_from(r: EventRepr) -> crate::Result<Event> {
-        use EventKind as K;
-        use EventRepr as R;
-        let (date, subscription, actor, kind) = match r {
-            R::Order {
-                date,
-                subscription,
-                actor,
-                customer,
-                offer,
-                quantity,
-                frequency,
-            } => (
-                date,
-                subscription,
-                actor,
-                K::Order {
-                    customer,
-                    offer,
-                    quantity,
-                    frequency,
-                },
-            ),
-            R::AddOn {
-                date,
-                subscription,
-                actor,
-                base,
-                offer,
-                quantity,
-                frequency,
-            } => (
-                date,
-                subscription,
-                actor,
-                K::OrderAddOn {
-                    base,
-                    offer,
-                    quantity,
-                    frequency,
-                },
-            ),
-            R::AddSeats {
-                date,
-                subscription,
-                actor,
-                quantity,
-                billed_on,
-            } => (
-                date,
-                subscription,
-                actor,
-                K::AddSeats {
-                    quantity,
-                    billed_on,
-                },
-            ),
-            R::RemoveSeats {
-                date,
-                subscription,
-                actor,
-                quantity,
-                billed_on,
-            } => (
-                date,
-                subscription,
-                actor,
-                K::RemoveSeats {
-                    quantity,
-                    billed_on,
-                },
-            ),
-            R::Suspend {
-                date,
-                subscription,
-                actor,
-            } => (date, subscription, actor, K::Suspend),
-            R::Reactivate {
-                date,
-                subscription,
-                actor,
-            } => (date, subscription, actor, K::Reactivate),
-            R::TransitionTrial {
-                date,
-                subscription,
-                actor,
-                customer,
-                offer,
-                quantity,
-                frequency,
-                trial_start,
-                trial_end,
-            } => {
-                let trial = Period::new(trial_start, trial_end)?;
-                let kind = K::TransitionTrial {
-                    customer,
-                    offer,
-                    quantity,
-                    frequency,
-                    trial,
+/// Both conversions between [`Event`] and its file form, from one table of the kinds whose file
+/// form holds the kind's own fields unchanged (file variant <=> kind variant { fields }). A
+/// transitioned trial's period is written as `trial_start` and `trial_end`, by hand below.
+macro_rules! event_forms {
+    ($($repr:ident <=> $kind:ident { $($field:ident),* }),* $(,)?) => {
+        impl TryFrom<EventRepr> for Event {
+            type Error = crate::Error;
+            fn try_from(r: EventRepr) -> crate::Result<Event> {
+                let (date, subscription, actor, kind) = match r {
+                    $(EventRepr::$repr { date, subscription, actor, $($field),* } => {
+                        (date, subscription, actor, EventKind::$kind { $($field),* })
+                    })*
+                    EventRepr::TransitionTrial {
+                        date,
+                        subscription,
+                        actor,
+                        customer,
+                        offer,
+                        quantity,
+                        frequency,
+                        trial_start,
+                        trial_end,
+                    } => {
+                        let trial = Period::new(trial_start, trial_end)?;
+                        let kind = EventKind::TransitionTrial {
+                            customer,
+                            offer,
+                            quantity,
+                            frequency,
+                            trial,
+                        };
+                        (date, subscription, actor, kind)
+                    }
                 };
-                (date, subscription, actor, kind)
+                Ok(Event {
+                    date,
+                    subscription,
+                    kind,
+                    actor,
+                })
             }
-        };
-        Ok(Event {
-            date,
-            subscription,
-            kind,
-            actor,
-        })
-    }
+        }
+
+        impl From<&Event> for EventRepr {
+            fn from(e: &Event) -> EventRepr {
+                let (date, subscription, actor) = (e.date, e.subscription.clone(), e.actor.clone());
+                match e.kind.clone() {
+                    $(EventKind::$kind { $($field),* } => {
+                        EventRepr::$repr { date, subscription, actor, $($field),* }
+                    })*
+                    EventKind::TransitionTrial {
+                        customer,
+                        offer,
+                        quantity,
+                        frequency,
+                        trial,
+                    } => EventRepr::TransitionTrial {
+                        date,
+                        subscription,
+                        actor,
+                        customer,
+                        offer,
+                        quantity,
+                        frequency,
+                        trial_start: trial.first(),
+                        trial_end: trial.last(),
+                    },
+                }
+            }
+        }
+    };
 }
 
-impl From<&Event> for EventRepr {
-    fn from(e: &Event) -> EventRepr {
-        use EventKind as K;
-        use EventRepr as R;
-        let (date, subscription, actor) = (e.date, e.subscription.clone(), e.actor.clone());
-        match e.kind.clone() {
-            K::Order {
-                customer,
-                offer,
-                quantity,
-                frequency,
-            } => R::Order {
-                date,
-                subscription,
-                actor,
-                customer,
-                offer,
-                quantity,
-                frequency,
-            },
-            K::OrderAddOn {
-                base,
-                offer,
-                quantity,
-                frequency,
-            } => R::AddOn {
-                date,
-                subscription,
-                actor,
-                base,
-                offer,
-                quantity,
-                frequency,
-            },
-            K::AddSeats {
-                quantity,
-                billed_on,
-            } => R::AddSeats {
-                date,
-                subscription,
-                actor,
-                quantity,
-                billed_on,
-            },
-            K::RemoveSeats {
-                quantity,
-                billed_on,
-            } => R::RemoveSeats {
-                date,
-                subscription,
-                actor,
-                quantity,
-                billed_on,
-            },
-            K::Suspend => R::Suspend {
-                date,
-                subscription,
-                actor,
-            },
-            K::Reactivate => R::Reactivate {
-                date,
-                subscription,
-                actor,
-            },
-            K::TransitionTrial {
-                customer,
-                offer,
-                quantity,
-                frequency,
-                trial,
-            } => R::TransitionTrial {
-                date,
-                subscription,
-                actor,
-                customer,
-                offer,
-                quantity,
-                frequency,
-                trial_start: trial.first(),
-                trial_end: trial.last(),
-            },
-        }
-    }
+event_forms! {
+    Order <=> Order { customer, offer, quantity, frequency },
+    AddOn <=> OrderAddOn { base, offer, quantity, frequency },
+    AddSeats <=> AddSeats { quantity, billed_on },
+    RemoveSeats <=> RemoveSeats { quantity, billed_on },
+    Suspend <=> Suspend {},
+    Reactivate <=> Reactivate {},
 }
 
 impl serde::Serialize for Event {

@@ -1,4 +1,4 @@
-//! The subscription state machine: events and automatic day steps → new states and facts.
+//! The subscription state machine: events and day steps → states and facts (SPEC §5, §10.1–§10.5).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

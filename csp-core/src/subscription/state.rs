@@ -1,4 +1,4 @@
-//! A subscription's state, and the facts its events and days produce.
+//! A subscription's state, and the facts its events and days produce (SPEC §5).
 
 use std::fmt;
 

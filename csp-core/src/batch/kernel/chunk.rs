@@ -1,3 +1,5 @@
+//! The batch kernel's columnar pass over a chunk of rows (SPEC §6.1, §6.2, §6.4).
+//!
 //! The columnar pass of [`SeatKernel::run`]: a chunk of rows in four tight loops — charge
 //! periods from the start table, prices gathered from the price table, amounts in 64-bit
 //! integers, then totals — so that the processor overlaps the memory reads of many rows

@@ -1,3 +1,5 @@
+//! The batch kernel: seat changes as columns, prorated exactly (SPEC §6.1, §6.2, §6.4).
+//!
 //! The batch kernel: seat changes as columns of dense ids and day numbers, priced from a
 //! price table and a start-date table that are each filled once per distinct key, prorated
 //! with one exact integer division, and summed into a vector indexed by customer.

@@ -124,3 +124,33 @@ fn one_customers_run_has_that_customers_totals() {
     assert!(c.bills.is_empty());
     assert_eq!(c.totals, totals("0", "0", "0", None, "0"));
 }
+
+#[cfg(feature = "serde")]
+#[test]
+fn a_computed_runs_totals_are_its_bills_totals() {
+    // The demo partner's runs (bill_month) carry the totals `Totals::of` gives their bills,
+    // and one customer's runs add up to the whole run.
+    let demo = include_str!("../../../../testdata/scenarios/demo-partner.json");
+    let s = crate::scenario::Scenario::from_json(demo).unwrap();
+    for month in ["2016-02", "2016-03", "2016-04"] {
+        let r = s.bill(month.parse().unwrap(), &[], 1).unwrap();
+        assert!(r.bills.len() > 1, "{month}");
+        assert_eq!(
+            r.totals,
+            Totals::of(r.currency(), &r.bills).unwrap(),
+            "{month}"
+        );
+        let mut cost = usd("0");
+        let mut revenue = usd("0");
+        for b in &r.bills {
+            let one = r.for_customer(&b.invoice.customer).unwrap();
+            cost = cost.checked_add(&one.totals.cost).unwrap();
+            revenue = revenue.checked_add(&one.totals.revenue).unwrap();
+        }
+        assert_eq!(
+            (cost, revenue),
+            (r.totals.cost, r.totals.revenue),
+            "{month}"
+        );
+    }
+}

@@ -50,8 +50,8 @@ pub enum Command {
     ///
     /// A price list may be given as `"csv_file": "PATH"` instead of `rows` or `csv`: the
     /// legacy CSV file at PATH, relative to the scenario file's directory. The command reads
-    /// that file and passes its text as the list's `csv` (reading files is this command's
-    /// job: the library itself takes `rows` or `csv` text only).
+    /// that file (reading files is this command's job) and the library parses it into the
+    /// list's rows; a parse error names the list, the file, the line and the column.
     ///
     /// A refused event is reported as `error[<code>]: FILE: event <index> (<date>
     /// <subscription> <type>): <message>`, index counting from 0 in the file's `events`.

@@ -112,39 +112,13 @@ fn bill(
     if view.project > 0 {
         runs.extend(scenario.projection(month, view.project).map_err(refused)?);
     }
-    if let Some(id) = customer {
-        for run in &mut runs {
-            run.bills.retain(|b| b.invoice.customer == id);
-            run.totals = totals_of_one(run)?;
-        }
+    match customer {
+        Some(id) => Ok(runs
+            .iter()
+            .map(|run| run.for_customer(&id))
+            .collect::<Result<_, _>>()?),
+        None => Ok(runs),
     }
-    Ok(runs)
-}
-
-/// The totals of a run filtered to at most one customer: that customer's statement (its
-/// margin and margin percentage are already revenue − cost − cost adjustment, over revenue),
-/// or zero without a bill.
-fn totals_of_one(run: &BillRun) -> CliResult<Totals> {
-    let currency = run.totals.cost.currency();
-    Ok(match run.bills.first() {
-        Some(b) => {
-            let s = &b.statement;
-            Totals {
-                cost: s.cost.checked_add(&s.cost_adjustment)?,
-                revenue: s.revenue,
-                margin: s.margin,
-                margin_percent: s.margin_percent,
-                financed_balance: s.financed_balance,
-            }
-        }
-        None => Totals {
-            cost: Money::zero(currency),
-            revenue: Money::zero(currency),
-            margin: Money::zero(currency),
-            margin_percent: None,
-            financed_balance: Money::zero(currency),
-        },
-    })
 }
 
 /// The key added to the JSON of a run printed with `--customer`: such a run is not the
@@ -199,19 +173,12 @@ fn read_issued(path: &Path) -> CliResult<Vec<BillRun>> {
     }
     for (month, bills) in bare {
         let first = &bills[0].invoice;
-        let zero = Money::zero(first.total.currency());
         runs.push(BillRun {
             partner: String::new(),
             month,
             issue_date: first.issue_date,
             window: first.window,
-            totals: Totals {
-                cost: zero,
-                revenue: zero,
-                margin: zero,
-                margin_percent: None,
-                financed_balance: zero,
-            },
+            totals: Totals::of(first.total.currency(), &[])?,
             bills,
             projected: false,
         });
@@ -468,15 +435,9 @@ fn statement_text(run: &BillRun) -> CliResult<String> {
     // The core's total cost includes the cost adjustments: shown apart, as the rows are.
     let mut row = vec!["total".to_string()];
     if adjusted {
-        let currency = t.cost.currency();
-        row.push(money(&Money::sum(
-            currency,
-            statements.iter().map(|s| &s.cost),
-        )?));
-        row.push(money(&Money::sum(
-            currency,
-            statements.iter().map(|s| &s.cost_adjustment),
-        )?));
+        let (cost, adjustment) = run.cost_parts()?;
+        row.push(money(&cost));
+        row.push(money(&adjustment));
     } else {
         row.push(money(&t.cost));
     }

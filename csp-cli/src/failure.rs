@@ -13,6 +13,9 @@ pub enum Failure {
     Core {
         /// The file the error is about (parse errors), if any.
         file: Option<PathBuf>,
+        /// Where in that file, when the error comes from a part of it read apart (e.g. a
+        /// scenario's `price_lists[2].csv_file: lists/2018-01.csv`).
+        at: Option<String>,
         /// The core's error (boxed: it is large).
         error: Box<csp_core::Error>,
     },
@@ -40,6 +43,7 @@ impl Failure {
     pub fn core(error: csp_core::Error) -> Failure {
         Failure::Core {
             file: None,
+            at: None,
             error: Box::new(error),
         }
     }
@@ -48,6 +52,7 @@ impl Failure {
     pub fn in_file(file: &Path, error: csp_core::Error) -> Failure {
         Failure::Core {
             file: Some(file.to_path_buf()),
+            at: None,
             error: Box::new(error),
         }
     }
@@ -87,11 +92,15 @@ impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "error[{}]: ", self.code())?;
         match self {
-            Failure::Core {
-                file: Some(file),
-                error,
-            } => write!(f, "{}: {}", file.display(), error.message()),
-            Failure::Core { file: None, error } => f.write_str(&error.message()),
+            Failure::Core { file, at, error } => {
+                if let Some(file) = file {
+                    write!(f, "{}: ", file.display())?;
+                }
+                if let Some(at) = at {
+                    write!(f, "{at}: ")?;
+                }
+                f.write_str(&error.message())
+            }
             Failure::Replay { file, refusal } => write!(f, "{}: {refusal}", file.display()),
             Failure::Io { what, error } => write!(f, "{what}: {error}"),
             Failure::Usage(message) => f.write_str(message),

@@ -338,6 +338,8 @@ fn csv_file_parse_errors_name_the_csv_file() {
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("bad.csv: line 2"), "{err}");
+    // The error names the list it came from (the file's parse errors did not before).
+    assert!(err.contains("l1.json: price_lists[0].csv_file: "), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
 

@@ -45,7 +45,7 @@
 //! | `default_actor` | no | who acts when an event names no `actor`: `{"type": "partner", "program": "csp", "roles": ["admin_agent"]}` (the default) or `{"type": "customer", "role": "global_admin"}`; an event refused by the privilege rules is `not_permitted` |
 //! | `offers` | no | the catalog: offers with add-on prerequisites. Offers only in price lists are added from their rows (an add-on row without a catalog entry has no prerequisites) |
 //! | `customers` | yes | id, name, segment (`commercial`, `government`, `education`), origin (`created_by_partner`, `existing_direct`, `syndication`), `delegated_admin` (default `true`) |
-//! | `price_lists` | yes | one per month: `month` and either `rows` (as [`PriceRow`]) or `csv` (the legacy CSV text) |
+//! | `price_lists` | yes | one per month: `month` and either `rows` (as [`PriceRow`]) or `csv` (the legacy CSV text); with a resolver ([`Scenario::from_json_with`]), or `csv_file` (the path of a legacy CSV file) |
 //! | `events` | yes | dated events; see the `subscription` module for every `type` |
 //! | `partner` | for bills | [`PartnerSettings`]: billing day, payment terms, invoice prefix, resale rules, own services, financing, discounts, tax rates, the reseller agreement |
 
@@ -67,35 +67,25 @@ use crate::subscription::Event;
 /// The scenario format version this library reads and writes.
 pub const SCENARIO_VERSION: u32 = 1;
 
-fn default_program() -> String {
-    Program::legacy_2015().name
-}
-
 /// A complete replay input (see the module documentation for the format).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "read::Document<ScenarioPriceList>")]
 pub struct Scenario {
     /// Format version: 1.
     pub version: u32,
     /// The program's name.
-    #[serde(default = "default_program")]
     pub program: String,
     /// Currency of the price lists.
     pub currency: Currency,
     /// Replay through this date, unless the caller gives one.
-    #[serde(default)]
     pub as_of: Option<NaiveDate>,
     /// Rounding steps.
-    #[serde(default)]
     pub policy: ProrationPolicy,
     /// Line form.
-    #[serde(default)]
     pub form: LineForm,
     /// Who acts when an event names no `actor` (default: a CSP admin agent).
-    #[serde(default = "Actor::csp_admin_agent")]
     pub default_actor: Actor,
     /// Catalog entries (add-ons with their prerequisites).
-    #[serde(default)]
     pub offers: Vec<Offer>,
     /// Customers.
     pub customers: Vec<Customer>,
@@ -104,7 +94,7 @@ pub struct Scenario {
     /// Dated events, any order across dates; same-day events apply in the order given.
     pub events: Vec<Event>,
     /// The partner's billing settings (needed for bills).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub partner: Option<PartnerSettings>,
 }
 
@@ -120,11 +110,6 @@ pub struct ScenarioPriceList {
     /// The legacy CSV text (instead of rows).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub csv: Option<String>,
-}
-
-#[derive(serde::Deserialize)]
-struct VersionOnly {
-    version: Option<u32>,
 }
 
 fn scenario_error(path: &str, detail: impl Into<String>) -> Error {
@@ -144,24 +129,28 @@ impl Scenario {
     /// `events[2].quantiy`), line and column for malformed JSON, a wrong type, a missing or
     /// an unknown field, or a money amount given as a number.
     pub fn from_json(text: &str) -> Result<Scenario> {
-        let version: VersionOnly = serde_json::from_str(text).map_err(|e| json_error(".", &e))?;
-        match version.version {
-            Some(SCENARIO_VERSION) => {}
-            Some(v) => {
-                return Err(Error::UnsupportedVersion {
-                    version: v,
-                    supported: SCENARIO_VERSION,
-                })
-            }
-            None => return Err(scenario_error("version", "missing field `version` (1)")),
-        }
-        let mut de = serde_json::Deserializer::from_str(text);
-        let scenario: Scenario = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let path = e.path().to_string();
-            json_error(&path, e.inner())
-        })?;
-        de.end().map_err(|e| json_error(".", &e))?;
-        Ok(scenario)
+        read::document::<ScenarioPriceList>(text).map(Scenario::from)
+    }
+
+    /// Reads a scenario from JSON text in which a price list may also be given as
+    /// `"csv_file": "PATH"`, a legacy CSV file: `resolve` is called once per `csv_file`, in
+    /// list order, with the path as written, and returns the file's text (the core does no
+    /// I/O: the caller decides what a path is relative to). Each file's text is parsed once,
+    /// into that list's `rows`.
+    ///
+    /// # Errors
+    /// [`ReadError::Document`]: as [`Scenario::from_json`], and `invalid_scenario` at
+    /// `price_lists[i].csv_file` for a `csv_file` that is not a string, at `price_lists[i]`
+    /// for one given with `rows` or `csv` (every entry is checked before the first file is
+    /// resolved); [`ReadError::Resolve`] with the resolver's error; [`ReadError::Csv`] with
+    /// the file's parse error (line and column within that file).
+    pub fn from_json_with<E>(
+        text: &str,
+        resolve: impl FnMut(&str) -> std::result::Result<String, E>,
+    ) -> std::result::Result<Scenario, ReadError<E>> {
+        read::document::<read::FileEntry>(text)
+            .map_err(ReadError::Document)?
+            .resolve(resolve)
     }
 
     /// The scenario as pretty JSON (reads back to an equal scenario).
@@ -243,11 +232,7 @@ impl Scenario {
     pub fn replay(&self, as_of: Option<NaiveDate>) -> std::result::Result<Replay, Refusal> {
         let as_of = self.as_of(as_of).map_err(Refusal::from)?;
         let inputs = self.inputs().map_err(Refusal::from)?;
-        let options = ReplayOptions {
-            policy: self.policy,
-            form: self.form,
-        };
-        replay(&inputs, &self.events, as_of, options)
+        replay(&inputs, &self.events, as_of, self.options())
     }
 
     /// Every customer's bill for `month` (SPEC §8), given the bill runs issued before (for
@@ -262,21 +247,11 @@ impl Scenario {
         issued: &[BillRun],
         first_number: u64,
     ) -> std::result::Result<BillRun, Refusal> {
-        let settings = self.partner.as_ref().ok_or_else(|| {
-            Refusal::from(scenario_error(
-                "partner",
-                "billing needs the partner's settings (`partner`)",
-            ))
-        })?;
-        let inputs = self.inputs().map_err(Refusal::from)?;
-        let options = ReplayOptions {
-            policy: self.policy,
-            form: self.form,
-        };
+        let (settings, inputs) = self.billing_inputs()?;
         bill_month(
             &inputs,
             &self.events,
-            options,
+            self.options(),
             settings,
             month,
             issued,
@@ -293,18 +268,34 @@ impl Scenario {
         month: YearMonth,
         count: u32,
     ) -> std::result::Result<Vec<BillRun>, Refusal> {
+        let (settings, inputs) = self.billing_inputs()?;
+        crate::billing::project(
+            &inputs,
+            &self.events,
+            self.options(),
+            settings,
+            month,
+            count,
+        )
+    }
+
+    /// The replay options the scenario gives (rounding steps, line form).
+    fn options(&self) -> ReplayOptions {
+        ReplayOptions {
+            policy: self.policy,
+            form: self.form,
+        }
+    }
+
+    /// The partner's settings and the inputs, for bills.
+    fn billing_inputs(&self) -> std::result::Result<(&PartnerSettings, Inputs), Refusal> {
         let settings = self.partner.as_ref().ok_or_else(|| {
             Refusal::from(scenario_error(
                 "partner",
                 "billing needs the partner's settings (`partner`)",
             ))
         })?;
-        let inputs = self.inputs().map_err(Refusal::from)?;
-        let options = ReplayOptions {
-            policy: self.policy,
-            form: self.form,
-        };
-        crate::billing::project(&inputs, &self.events, options, settings, month, count)
+        Ok((settings, self.inputs().map_err(Refusal::from)?))
     }
 
     /// Every charge line through `as_of` (or the scenario's own `as_of`).
@@ -316,24 +307,9 @@ impl Scenario {
     }
 }
 
-fn json_error(path: &str, e: &serde_json::Error) -> Error {
-    let text = e.to_string();
-    // serde_json appends " at line L column C"; the position has its own fields.
-    let detail = match text.rfind(" at line ") {
-        Some(i) if e.line() > 0 => text[..i].to_string(),
-        _ => text,
-    };
-    Error::InvalidScenario {
-        path: if path.is_empty() {
-            ".".to_string()
-        } else {
-            path.to_string()
-        },
-        line: e.line() as u64,
-        column: e.column() as u64,
-        detail,
-    }
-}
+mod read;
+
+pub use read::ReadError;
 
 #[cfg(test)]
 mod tests;

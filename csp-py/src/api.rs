@@ -14,12 +14,12 @@ use csp_core::price_list::{
     detect_format, parse_nce_rows, PriceBook, PriceFileFormat, PriceList, PriceRow,
 };
 use csp_core::program::Program;
-use csp_core::scenario::Scenario;
+use csp_core::scenario::{ReadError, Scenario};
 use pyo3::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::errors::{core, invalid, refusal};
+use crate::errors::{core, invalid, refusal, to_py};
 
 /// JSON text of a serialisable core value.
 fn json<T: Serialize>(value: &T) -> PyResult<String> {
@@ -194,6 +194,25 @@ fn scenario(text: &str) -> PyResult<Scenario> {
 #[pyfunction]
 pub fn scenario_check(text: &str) -> PyResult<String> {
     let s = scenario(text)?;
+    s.inputs().map_err(core)?;
+    Ok(s.to_json())
+}
+
+/// The scenario whose `csv_file` price lists `resolve(path)` reads (a Python callable that
+/// returns the file's text), checked and normalised (JSON, the files' rows inline).
+#[pyfunction]
+pub fn scenario_resolve(text: &str, resolve: &Bound<'_, PyAny>) -> PyResult<String> {
+    let read = |file: &str| resolve.call1((file,))?.extract::<String>();
+    let s = Scenario::from_json_with(text, read).map_err(|e| {
+        let list = e.list_path().unwrap_or_default();
+        match e {
+            ReadError::Document(error) => core(error),
+            ReadError::Resolve { error, .. } => error,
+            ReadError::Csv { file, error, .. } => {
+                to_py(&error, &[("price_list", list), ("file", file)])
+            }
+        }
+    })?;
     s.inputs().map_err(core)?;
     Ok(s.to_json())
 }

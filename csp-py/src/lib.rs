@@ -19,7 +19,7 @@ mod _native {
     use super::api::{
         access_matrix, agreement_eval, authorize, error_codes, parse_nce_csv, parse_price_list,
         price_format, prorate, scenario_bill, scenario_charges, scenario_check,
-        scenario_projection, version, NativeBook,
+        scenario_projection, scenario_resolve, version, NativeBook,
     };
     #[pymodule_export]
     use super::batch::prorate_batch;

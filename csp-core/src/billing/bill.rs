@@ -5,7 +5,8 @@ use rust_decimal::Decimal;
 
 use crate::calendar::{Period, YearMonth};
 use crate::catalog::{CustomerId, SubscriptionId};
-use crate::money::Money;
+use crate::error::Result;
+use crate::money::{Currency, Money, Ratio, Rounding, RoundingMode};
 
 /// Where an invoice line comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -182,3 +183,98 @@ pub struct BillRun {
     )]
     pub projected: bool,
 }
+
+/// Margin as a percentage of revenue, to 2 decimals (half up); `None` when revenue is zero.
+///
+/// # Errors
+/// `amount_overflow` for absurd amounts.
+pub(crate) fn margin_percent(margin: &Money, revenue: &Money) -> Result<Option<Decimal>> {
+    if revenue.is_zero() {
+        return Ok(None);
+    }
+    let r = Ratio::from_decimal(margin.amount())?
+        .mul_int(100)?
+        .mul_ratio(Ratio::from_decimal(revenue.amount())?.recip()?)?;
+    Ok(Some(r.round(Rounding::clamped(2, RoundingMode::HalfUp))?))
+}
+
+/// Σ `f` over the bills' statements.
+fn sum_statements(
+    currency: Currency,
+    bills: &[Bill],
+    f: impl Fn(&Statement) -> &Money,
+) -> Result<Money> {
+    Money::sum(currency, bills.iter().map(|b| f(&b.statement)))
+}
+
+impl Totals {
+    /// The partner's totals over `bills` (all zero without bills): the cost is every
+    /// statement's cost with its cost adjustment, the margin revenue − cost, the margin
+    /// percentage margin ÷ revenue (see [`Statement::margin_percent`]).
+    ///
+    /// # Errors
+    /// `currency_mismatch` for a bill in another currency; `amount_overflow`.
+    pub fn of(currency: Currency, bills: &[Bill]) -> Result<Totals> {
+        let (cost, adjustment) = cost_parts(currency, bills)?;
+        let cost = cost.checked_add(&adjustment)?;
+        let revenue = sum_statements(currency, bills, |s| &s.revenue)?;
+        let margin = revenue.checked_sub(&cost)?;
+        Ok(Totals {
+            cost,
+            revenue,
+            margin,
+            margin_percent: margin_percent(&margin, &revenue)?,
+            financed_balance: sum_statements(currency, bills, |s| &s.financed_balance)?,
+        })
+    }
+}
+
+/// Σ statement cost and Σ cost adjustment of `bills`.
+fn cost_parts(currency: Currency, bills: &[Bill]) -> Result<(Money, Money)> {
+    Ok((
+        sum_statements(currency, bills, |s| &s.cost)?,
+        sum_statements(currency, bills, |s| &s.cost_adjustment)?,
+    ))
+}
+
+impl BillRun {
+    /// The run's currency (that of its totals).
+    pub fn currency(&self) -> Currency {
+        self.totals.cost.currency()
+    }
+
+    /// The run as one customer's: only `customer`'s bill (none when it has none), and the
+    /// totals over it (see [`Totals::of`]); the rest as is.
+    ///
+    /// # Errors
+    /// As [`Totals::of`].
+    pub fn for_customer(&self, customer: &CustomerId) -> Result<BillRun> {
+        let bills: Vec<Bill> = self
+            .bills
+            .iter()
+            .filter(|b| b.invoice.customer == *customer)
+            .cloned()
+            .collect();
+        Ok(BillRun {
+            partner: self.partner.clone(),
+            month: self.month,
+            issue_date: self.issue_date,
+            window: self.window,
+            totals: Totals::of(self.currency(), &bills)?,
+            bills,
+            projected: self.projected,
+        })
+    }
+
+    /// The statements' Microsoft cost and cost adjustments, summed apart (the totals' cost is
+    /// their sum).
+    ///
+    /// # Errors
+    /// As [`Totals::of`].
+    pub fn cost_parts(&self) -> Result<(Money, Money)> {
+        cost_parts(self.currency(), &self.bills)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -188,3 +188,166 @@ fn offer_ids_in_events_match_as_in_price_lists() {
     assert_eq!(lines[0].amount.to_string(), "4.00 USD");
     assert_eq!(lines[0].offer.as_str(), "E1");
 }
+
+// ----- csv_file and the resolver ------------------------------------------------------------
+
+const LEGACY_HEADER: &str =
+    "Offer ID,Offer Display Name,License Agreement Type,Secondary License Type,List Price,ERP Price";
+
+/// BASE with its one price list given as `csv_file` (same month), then a second list.
+fn with_files(first: &str, second: &str) -> String {
+    BASE.replace(
+        r#"[{"month": "2018-01", "rows": [{"offer_id": "E1", "offer_name": "Office 365 E1",
+      "agreement_type": "corporate", "secondary_type": "base", "list_price": "4.00", "erp_price": "5.00"}]}]"#,
+        &format!(r#"[{{"month": "2018-01", {first}}}, {{"month": "2018-02", {second}}}]"#),
+    )
+}
+
+/// A resolver over named texts that records each path it is asked for.
+fn files<'a>(
+    texts: &'a [(&'a str, String)],
+    asked: &'a mut Vec<String>,
+) -> impl FnMut(&str) -> std::result::Result<String, String> + 'a {
+    move |path| {
+        asked.push(path.to_string());
+        texts
+            .iter()
+            .find(|(name, _)| *name == path)
+            .map(|(_, text)| text.clone())
+            .ok_or_else(|| format!("no file {path}"))
+    }
+}
+
+#[test]
+fn from_json_refuses_csv_file_as_an_unknown_field() {
+    // Without a resolver, `csv_file` is not part of the format: refused where it stands.
+    let text = with_files(r#""csv_file": "jan.csv""#, r#""csv": "x""#);
+    let e = err(&text);
+    assert_eq!(e.code(), "invalid_scenario");
+    assert_eq!(context(&e, "path"), "price_lists[0].csv_file");
+    assert!(
+        context(&e, "detail").starts_with("unknown field `csv_file`, expected one of"),
+        "{e}"
+    );
+    // The key is on line 5 of the document (BASE's price list line).
+    assert_eq!(e.position().unwrap().0, 5, "{e}");
+}
+
+#[test]
+fn a_resolved_csv_file_is_the_same_list_as_its_rows() {
+    // jan.csv holds BASE's January row: reading it gives BASE's scenario exactly, plus a
+    // February list of one 6.00/7.50 row.
+    let jan = format!("{LEGACY_HEADER}\nE1,Office 365 E1,Corporate,Base,4.00,5.00\n");
+    let feb = format!("{LEGACY_HEADER}\nE1,Office 365 E1,Corporate,Base,6.00,7.50\n");
+    let texts = [("jan.csv", jan), ("lists/feb.csv", feb)];
+    let mut asked = Vec::new();
+    let text = with_files(r#""csv_file": "jan.csv""#, r#""csv_file": "lists/feb.csv""#);
+    let s = Scenario::from_json_with(&text, files(&texts, &mut asked)).unwrap();
+    // One call per file, in list order, with the path as written.
+    assert_eq!(asked, ["jan.csv", "lists/feb.csv"]);
+    let base = Scenario::from_json(BASE).unwrap();
+    assert_eq!(s.price_lists[0], base.price_lists[0]);
+    let feb = &s.price_lists[1];
+    assert_eq!((feb.rows.len(), feb.csv.as_deref()), (1, None));
+    assert_eq!(
+        (
+            feb.rows[0].list_price.to_string(),
+            feb.rows[0].erp_price.to_string()
+        ),
+        ("6.00".to_string(), "7.50".to_string())
+    );
+    // Read back from its JSON (rows now), it is the same scenario.
+    assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s);
+}
+
+#[test]
+fn without_csv_file_the_resolver_reads_as_from_json() {
+    let mut asked = Vec::new();
+    let s = Scenario::from_json_with(BASE, files(&[], &mut asked)).unwrap();
+    assert_eq!(s, Scenario::from_json(BASE).unwrap());
+    assert!(asked.is_empty());
+    let typo = BASE.replace(r#""quantity": 1}"#, r#""quantiy": 1}"#);
+    assert_eq!(
+        Scenario::from_json_with(&typo, files(&[], &mut asked)).unwrap_err(),
+        ReadError::Document(err(&typo))
+    );
+}
+
+#[test]
+fn a_csv_error_names_the_list_and_the_file() {
+    // Line 2, field 5 (List Price) of the second list's file is not a decimal.
+    let jan = format!("{LEGACY_HEADER}\nE1,Office 365 E1,Corporate,Base,4.00,5.00\n");
+    let bad = format!("{LEGACY_HEADER}\nE1,Office 365 E1,Corporate,Base,four,5.00\n");
+    let texts = [("jan.csv", jan), ("bad.csv", bad)];
+    let mut asked = Vec::new();
+    let text = with_files(r#""csv_file": "jan.csv""#, r#""csv_file": "bad.csv""#);
+    let e = Scenario::from_json_with(&text, files(&texts, &mut asked)).unwrap_err();
+    let ReadError::Csv { index, file, error } = &e else {
+        panic!("{e:?}");
+    };
+    assert_eq!((*index, file.as_str()), (1, "bad.csv"));
+    assert_eq!(
+        (error.code(), error.position()),
+        ("invalid_decimal", Some((2, 5)))
+    );
+    assert_eq!(e.list_path().as_deref(), Some("price_lists[1].csv_file"));
+    assert!(
+        e.to_string()
+            .starts_with("price_lists[1].csv_file: bad.csv: line 2, column 5 (List Price): "),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_resolvers_error_names_the_list() {
+    let mut asked = Vec::new();
+    let text = with_files(r#""csv_file": "none.csv""#, r#""csv_file": "later.csv""#);
+    let e = Scenario::from_json_with(&text, files(&[], &mut asked)).unwrap_err();
+    assert_eq!(
+        e,
+        ReadError::Resolve {
+            index: 0,
+            file: "none.csv".to_string(),
+            error: "no file none.csv".to_string()
+        }
+    );
+    assert_eq!(
+        e.to_string(),
+        "price_lists[0].csv_file: cannot resolve none.csv: no file none.csv"
+    );
+    // It stops at the first failure.
+    assert_eq!(asked, ["none.csv"]);
+}
+
+#[test]
+fn a_csv_file_with_rows_or_csv_or_not_a_string_is_refused_before_any_file_is_read() {
+    let mut asked = Vec::new();
+    for (second, path, detail) in [
+        (
+            r#""csv_file": "b.csv", "csv": "x""#,
+            "price_lists[1]",
+            "give one of `rows`, `csv` and `csv_file`, not `csv` and `csv_file`",
+        ),
+        (
+            r#""csv_file": "b.csv", "rows": [{"offer_id": "E1", "offer_name": "E1", "agreement_type": "corporate", "secondary_type": "base", "list_price": "1.00", "erp_price": "1.00"}]"#,
+            "price_lists[1]",
+            "give one of `rows`, `csv` and `csv_file`, not `rows` and `csv_file`",
+        ),
+        (
+            r#""csv_file": 7"#,
+            "price_lists[1].csv_file",
+            "expected the path of a legacy CSV file (a string)",
+        ),
+    ] {
+        let text = with_files(r#""csv_file": "a.csv""#, second);
+        let e = Scenario::from_json_with(&text, files(&[], &mut asked)).unwrap_err();
+        let ReadError::Document(e) = e else {
+            panic!("{e:?}");
+        };
+        assert_eq!(
+            (e.code(), context(&e, "path"), context(&e, "detail")),
+            ("invalid_scenario", path.to_string(), detail.to_string())
+        );
+    }
+    assert!(asked.is_empty(), "{asked:?}");
+}

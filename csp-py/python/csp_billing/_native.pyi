@@ -1,6 +1,6 @@
 """Type stub of the native module (conversions only; see the package for the documented API)."""
 
-from typing import Any, List, Optional, Tuple, final
+from typing import Any, Callable, List, Optional, Tuple, final
 
 __all__ = [
     "NativeBook",
@@ -17,6 +17,7 @@ __all__ = [
     "scenario_charges",
     "scenario_check",
     "scenario_projection",
+    "scenario_resolve",
     "version",
 ]
 
@@ -33,6 +34,7 @@ def scenario_check(text: str) -> str: ...
 def scenario_charges(text: str, as_of: Optional[str] = None) -> str: ...
 def scenario_bill(text: str, month: str, issued: str = "[]", first_number: int = 1) -> str: ...
 def scenario_projection(text: str, month: str, count: int) -> str: ...
+def scenario_resolve(text: str, resolve: Callable[[str], str]) -> str: ...
 def authorize(
     actor: str,
     action: str,

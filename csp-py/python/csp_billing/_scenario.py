@@ -50,10 +50,21 @@ class Scenario:
 
     @classmethod
     def load(cls, path: Union[str, "os.PathLike[str]"]) -> "Scenario":
-        """Reads a scenario file (a ``csv_file`` price list is not resolved here: give rows
-        or ``csv`` text, or build the dict yourself)."""
+        """Reads a scenario file. A price list given as ``"csv_file": "PATH"`` is the legacy
+        CSV file at PATH, relative to the scenario file's directory: each file is read once
+        and parsed into the list's rows (a parse error names the list and the file in its
+        context, ``price_list`` and ``file``)."""
+        base = os.path.dirname(os.fspath(path))
+
+        def read(file: str) -> str:
+            with open(os.path.join(base, file), encoding="utf-8") as f:
+                return f.read()
+
         with open(path, encoding="utf-8-sig") as f:
-            return cls(f.read())
+            text = f.read()
+        scenario = cls.__new__(cls)
+        scenario._json = _native.scenario_resolve(text, read)
+        return scenario
 
     @classmethod
     def demo(cls) -> "Scenario":

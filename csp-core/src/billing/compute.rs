@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 use rust_decimal::Decimal;
 
 use super::bill::{
-    Bill, BillRun, CostAdjustment, Invoice, InvoiceLine, LineSource, Statement, Totals,
+    margin_percent, Bill, BillRun, CostAdjustment, Invoice, InvoiceLine, LineSource, Statement,
+    Totals,
 };
 use super::settings::{PartnerSettings, Resale, Service};
 use crate::calendar::{add_days, Period, YearMonth};
@@ -577,15 +578,6 @@ impl<'a> Engine<'a> {
         let day = self.settings.billing_day;
         let issue_date = day.issue_date(month);
         let due_date = add_days(issue_date, i64::from(self.settings.payment_terms_days))?;
-        let percent = |margin: &Money, revenue: &Money| -> Result<Option<Decimal>> {
-            if revenue.is_zero() {
-                return Ok(None);
-            }
-            let r = Ratio::from_decimal(margin.amount())?
-                .mul_int(100)?
-                .mul_ratio(Ratio::from_decimal(revenue.amount())?.recip()?)?;
-            Ok(Some(r.round(Rounding::clamped(2, RoundingMode::HalfUp))?))
-        };
         let mut bills = Vec::new();
         for (customer_id, customer) in &self.inputs.customers {
             let (mut lines, cost, balance) = self.base_lines(customer_id, month)?;
@@ -637,36 +629,17 @@ impl<'a> Engine<'a> {
                     cost_adjustments,
                     revenue: subtotal,
                     margin,
-                    margin_percent: percent(&margin, &subtotal)?,
+                    margin_percent: margin_percent(&margin, &subtotal)?,
                     financed_balance: balance,
                 },
             });
         }
-        let sum = |f: fn(&Statement) -> Money| {
-            Money::sum(
-                self.currency,
-                bills
-                    .iter()
-                    .map(|b| f(&b.statement))
-                    .collect::<Vec<_>>()
-                    .iter(),
-            )
-        };
-        let cost = sum(|s| s.cost)?.checked_add(&sum(|s| s.cost_adjustment)?)?;
-        let revenue = sum(|s| s.revenue)?;
-        let margin = revenue.checked_sub(&cost)?;
         Ok(BillRun {
             partner: self.settings.name.clone(),
             month,
             issue_date,
             window,
-            totals: Totals {
-                cost,
-                revenue,
-                margin,
-                margin_percent: percent(&margin, &revenue)?,
-                financed_balance: sum(|s| s.financed_balance)?,
-            },
+            totals: Totals::of(self.currency, &bills)?,
             bills,
             projected: false,
         })

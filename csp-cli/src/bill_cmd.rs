@@ -138,11 +138,7 @@ fn read_issued(path: &Path) -> CliResult<Vec<BillRun>> {
     let refuse = |detail: String| {
         Failure::in_file(
             path,
-            Error::InvalidInput {
-                what: "issued bills",
-                text: detail,
-                expected: ISSUED_FORMS,
-            },
+            Error::invalid_json("issued bills", detail, ISSUED_FORMS),
         )
     };
     let value: Value = serde_json::from_str(&text).map_err(|e| refuse(e.to_string()))?;

@@ -15,21 +15,22 @@ use csp_core::price_list::{
 };
 use csp_core::program::Program;
 use csp_core::scenario::{ReadError, Scenario};
+use csp_core::Error;
 use pyo3::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::errors::{core, invalid, refusal, to_py};
+use crate::errors::{core, refusal, to_py};
 
 /// JSON text of a serialisable core value.
 fn json<T: Serialize>(value: &T) -> PyResult<String> {
-    serde_json::to_string(value).map_err(|e| invalid("value", &e.to_string(), "a JSON value"))
+    serde_json::to_string(value).map_err(|e| core(Error::invalid_json("value", e, "a JSON value")))
 }
 
 /// A core value read from JSON text (`what` names it in the error).
 fn from_json<T: DeserializeOwned>(text: &str, what: &'static str) -> PyResult<T> {
     serde_json::from_str(text)
-        .map_err(|e| invalid(what, &e.to_string(), "the documented JSON form"))
+        .map_err(|e| core(Error::invalid_json(what, e, "the documented JSON form")))
 }
 
 fn date(text: &str) -> PyResult<NaiveDate> {
@@ -44,6 +45,13 @@ fn parse<T: std::str::FromStr<Err = csp_core::Error>>(text: &str) -> PyResult<T>
 #[pyfunction]
 pub fn version() -> &'static str {
     env!("CARGO_PKG_VERSION")
+}
+
+/// The core's `invalid_proration` message for day counts of any size (given as their
+/// decimal text), for the counts Python refuses before they reach the native `u32`.
+#[pyfunction]
+pub fn invalid_proration_message(days_billed: &str, days_in_period: &str) -> String {
+    csp_core::error::invalid_proration_message(&days_billed, &days_in_period)
 }
 
 /// Every core error code with its family, in declaration order.
@@ -168,7 +176,7 @@ pub fn agreement_eval(agreement: &str, query: &str, on: Option<&str>) -> PyResul
         checked.give_notice(*n).map_err(core)?;
     }
     let on = || -> PyResult<NaiveDate> {
-        date(on.ok_or_else(|| invalid("date", "", "a date for this query"))?)
+        date(on.ok_or_else(|| core(Error::missing_argument("date", "a date for this query")))?)
     };
     match query {
         "check" => json(&checked),
@@ -178,11 +186,11 @@ pub fn agreement_eval(agreement: &str, query: &str, on: Option<&str>) -> PyResul
         "end_date" => json(&checked.end_date()),
         "in_force" => json(&checked.in_force(on()?)),
         "term_on" => json(&checked.term_on(on()?)),
-        other => Err(invalid(
+        other => Err(core(Error::unknown_choice(
             "agreement query",
             other,
             "check, status, next_renewal, notice_deadline, end_date, in_force, term_on",
-        )),
+        ))),
     }
 }
 

@@ -51,12 +51,14 @@ impl StrCol<'_> {
     }
 }
 
+/// A column that cannot be read at all (missing, or of a type it cannot have).
 fn bad_column(name: &str, detail: String) -> Error {
-    Error::InvalidInput {
-        what: "batch column",
-        text: format!("{name}: {detail}"),
-        expected: "columns customer, offer (strings), quantity (integer), term_start, change_date (dates or YYYY-MM-DD text), optional frequency (monthly|annual)",
-    }
+    Error::invalid_batch_column(name, detail)
+}
+
+/// A value of a column, at a row, that cannot be read.
+fn bad_value(name: &str, detail: &str) -> Error {
+    Error::invalid_batch_value(name, detail)
 }
 
 fn required<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a ArrayRef, Error> {
@@ -214,7 +216,7 @@ fn integers<'a>(
                 .map(|(i, v)| match v.map(i64::try_from) {
                     Some(Ok(v)) => v,
                     Some(Err(_)) => {
-                        bad.note(i, || bad_column(name, "a value beyond 64 bits".to_string()));
+                        bad.note(i, || bad_value(name, "a value beyond 64 bits"));
                         0
                     }
                     None => {
@@ -260,7 +262,7 @@ fn day_numbers<'a>(
                 *slot = d;
             }
         }
-        Some(Err(_)) => bad.note(i, || bad_column(name, "a date out of range".to_string())),
+        Some(Err(_)) => bad.note(i, || bad_value(name, "a date out of range")),
         None => bad.note(i, || null(name)),
     };
     match array.data_type() {
@@ -278,7 +280,7 @@ fn day_numbers<'a>(
             for (i, v) in a.iter().enumerate() {
                 match v {
                     Some(ms) if ms.rem_euclid(86_400_000) != 0 => {
-                        bad.note(i, || bad_column(name, "a time of day".to_string()))
+                        bad.note(i, || bad_value(name, "a time of day"))
                     }
                     _ => put(&mut out, bad, i, v.map(|ms| ms.div_euclid(86_400_000))),
                 }
@@ -300,7 +302,7 @@ fn day_numbers<'a>(
             for (i, v) in values.into_iter().enumerate() {
                 match v {
                     Some(t) if t.rem_euclid(per_day) != 0 => {
-                        bad.note(i, || bad_column(name, "a time of day".to_string()))
+                        bad.note(i, || bad_value(name, "a time of day"))
                     }
                     _ => put(&mut out, bad, i, v.map(|t| t.div_euclid(per_day))),
                 }
@@ -357,7 +359,7 @@ struct RowRefusal {
 }
 
 fn null(name: &str) -> Error {
-    bad_column(name, "a null value".to_string())
+    bad_value(name, "a null value")
 }
 
 /// The output schema of the lines.
@@ -385,7 +387,7 @@ fn totals_schema(scale: i8) -> SchemaRef {
 fn decimals(values: Vec<i128>, scale: i8) -> Result<Decimal128Array, Error> {
     Decimal128Array::from(values)
         .with_precision_and_scale(38, scale)
-        .map_err(|e| bad_column("amount", e.to_string()))
+        .map_err(|e| Error::internal("batch output", format_args!("amount: {e}")))
 }
 
 /// The state of one `prorate_batch` call across the input's record batches.
@@ -490,7 +492,7 @@ impl BatchRun<'_> {
                 Arc::new(UInt32Array::from(lines.period_days)),
             ],
         )
-        .map_err(|e| bad_column("output", e.to_string()))
+        .map_err(|e| Error::internal("batch output", format_args!("lines: {e}")))
     }
 
     /// The totals per customer, in the order customers first appeared.
@@ -513,7 +515,7 @@ impl BatchRun<'_> {
                 Arc::new(decimals(total, self.scale)?),
             ],
         )
-        .map_err(|e| bad_column("totals", e.to_string()))
+        .map_err(|e| Error::internal("batch output", format_args!("totals: {e}")))
     }
 }
 
@@ -532,11 +534,11 @@ pub fn prorate_batch(
     lines: bool,
 ) -> PyResult<(Option<PyTable>, PyTable)> {
     let policy: ProrationPolicy = serde_json::from_str(policy).map_err(|e| {
-        core(Error::InvalidInput {
-            what: "proration policy",
-            text: e.to_string(),
-            expected: "the documented JSON form",
-        })
+        core(Error::invalid_json(
+            "proration policy",
+            e,
+            "the documented JSON form",
+        ))
     })?;
     let program: Program = program.parse().map_err(core)?;
     let currency = book.book().currency();
@@ -557,7 +559,7 @@ pub fn prorate_batch(
         let next = reader.next();
         let batch = match next {
             None => break,
-            Some(b) => b.map_err(|e| core(bad_column("input", e.to_string())))?,
+            Some(b) => b.map_err(|e| core(bad_value("input", &e.to_string())))?,
         };
         match py.detach(|| run.batch(&batch, first_row, lines)) {
             Ok(Some(b)) => out_batches.push(b),

@@ -59,12 +59,3 @@ pub fn refusal(refusal: Refusal) -> PyErr {
         None => to_py(&refusal.error, &[]),
     }
 }
-
-/// An `invalid_input` error for a bad argument.
-pub fn invalid(what: &'static str, text: &str, expected: &'static str) -> PyErr {
-    core(Error::InvalidInput {
-        what,
-        text: text.to_string(),
-        expected,
-    })
-}

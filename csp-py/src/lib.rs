@@ -17,9 +17,9 @@ use pyo3::prelude::*;
 mod _native {
     #[pymodule_export]
     use super::api::{
-        access_matrix, agreement_eval, authorize, error_codes, parse_nce_csv, parse_price_list,
-        price_format, prorate, scenario_bill, scenario_charges, scenario_check,
-        scenario_projection, scenario_resolve, version, NativeBook,
+        access_matrix, agreement_eval, authorize, error_codes, invalid_proration_message,
+        parse_nce_csv, parse_price_list, price_format, prorate, scenario_bill, scenario_charges,
+        scenario_check, scenario_projection, scenario_resolve, version, NativeBook,
     };
     #[pymodule_export]
     use super::batch::prorate_batch;

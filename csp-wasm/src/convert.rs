@@ -51,11 +51,7 @@ pub(crate) fn json_text(value: &JsValue, what: &'static str) -> Result<String, E
     js_sys::JSON::stringify(value)
         .ok()
         .and_then(|s| s.as_string())
-        .ok_or_else(|| Error::InvalidInput {
-            what,
-            text: String::new(),
-            expected: "a plain object (or its JSON text)",
-        })
+        .ok_or_else(|| Error::invalid_json(what, "", "a plain object (or its JSON text)"))
 }
 
 #[cfg(feature = "full")]
@@ -66,11 +62,7 @@ pub(crate) fn from_js<T: DeserializeOwned>(
     expected: &'static str,
 ) -> Result<T, Error> {
     let text = json_text(value, what)?;
-    serde_json::from_str(&text).map_err(|e| Error::InvalidInput {
-        what,
-        text: e.to_string(),
-        expected,
-    })
+    serde_json::from_str(&text).map_err(|e| Error::invalid_json(what, e, expected))
 }
 
 /// A core value as a plain JavaScript object, in the core's serde form (the same objects
@@ -78,13 +70,7 @@ pub(crate) fn from_js<T: DeserializeOwned>(
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| {
-            js_error(Error::InvalidInput {
-                what: "result",
-                text: e.to_string(),
-                expected: "a serialisable value",
-            })
-        })
+        .map_err(|e| js_error(Error::invalid_json("result", e, "a serialisable value")))
 }
 
 /// A `YYYY-MM-DD` date.

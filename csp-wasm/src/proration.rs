@@ -61,17 +61,13 @@ pub fn prorate_many(
         from_js(&policy, "proration policy", POLICY_EXPECTED).map_err(js_error)?
     };
     let n = period_prices.len();
-    if quantities.len() != n || days_billed.len() != n || days_in_period.len() != n {
-        return Err(js_error(Error::InvalidInput {
-            what: "batch",
-            text: format!(
-                "{n} prices, {} quantities, {} days billed, {} days in period",
-                quantities.len(),
-                days_billed.len(),
-                days_in_period.len()
-            ),
-            expected: "typed arrays of the same length",
-        }));
+    let lengths = [
+        ("quantities", quantities.len()),
+        ("daysBilled", days_billed.len()),
+        ("daysInPeriod", days_in_period.len()),
+    ];
+    if let Some((column, len)) = lengths.into_iter().find(|(_, len)| *len != n) {
+        return Err(js_error(Error::column_length(column, len, n)));
     }
     let scale = cur.minor_units();
     let mut out = Vec::with_capacity(n);

@@ -70,11 +70,11 @@ fn quote_of(input: &JsValue) -> Result<csp_core::quote::Quote, Error> {
             (offer, book)
         }
         _ => {
-            return Err(Error::InvalidInput {
-                what: "quote input",
-                text: "price and offer".to_string(),
-                expected: "either `price` or `offer` with `price_lists`",
-            })
+            return Err(Error::conflicting_arguments(
+                "quote input",
+                "price and offer",
+                "either `price` or `offer` with `price_lists`",
+            ))
         }
     };
     let c = q.required_object(
@@ -89,11 +89,11 @@ fn quote_of(input: &JsValue) -> Result<csp_core::quote::Quote, Error> {
         "remove_seats" => QuoteChange::RemoveSeats(seats(delta, "seats removed")?),
         "suspend" => QuoteChange::Suspend,
         other => {
-            return Err(Error::InvalidInput {
-                what: "change type",
-                text: other.to_string(),
-                expected: "add_seats, remove_seats or suspend",
-            })
+            return Err(Error::unknown_choice(
+                "change type",
+                other,
+                "add_seats, remove_seats or suspend",
+            ))
         }
     };
     let request = QuoteRequest {

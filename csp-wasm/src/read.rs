@@ -7,6 +7,7 @@
 //! through its JavaScript text (`Number.prototype.toString`), so no float is converted on the
 //! Rust side. Only the top-level input may be given as JSON text.
 
+use csp_core::error::FieldProblem;
 use csp_core::money::{ProrationPolicy, Rounding, RoundingMode};
 use csp_core::Error;
 use js_sys::{Array, Object, Reflect, JSON};
@@ -28,11 +29,7 @@ impl Fields {
         allowed: &[&str],
     ) -> Result<Fields, Error> {
         let object = match value.as_string() {
-            Some(text) => JSON::parse(&text).map_err(|_| Error::InvalidInput {
-                what,
-                text: "text that is not JSON".into(),
-                expected,
-            })?,
+            Some(text) => JSON::parse(&text).map_err(|_| Error::not_json(what, expected))?,
             None => value.clone(),
         };
         Fields::plain(object, what, expected, allowed)
@@ -45,18 +42,13 @@ impl Fields {
         expected: &'static str,
         allowed: &[&str],
     ) -> Result<Fields, Error> {
-        let bad = |text: String| Error::InvalidInput {
-            what,
-            text,
-            expected,
-        };
         if !object.is_object() || Array::is_array(&object) || object.is_function() {
-            return Err(bad(format!("a {}", type_name(&object))));
+            return Err(Error::not_an_object(what, type_name(&object), expected));
         }
         for key in Object::keys(object.unchecked_ref::<Object>()).iter() {
             let key = key.as_string().unwrap_or_default();
             if !allowed.contains(&key.as_str()) {
-                return Err(bad(format!("unknown field `{key}`")));
+                return Err(Error::unknown_field(what, &key, expected));
             }
         }
         Ok(Fields {
@@ -98,17 +90,13 @@ impl Fields {
             .filter(|v| !v.is_undefined() && !v.is_null())
     }
 
-    fn refuse(&self, key: &str, problem: &str) -> Error {
-        Error::InvalidInput {
-            what: self.what,
-            text: format!("field `{key}`: {problem}"),
-            expected: self.expected,
-        }
+    fn refuse(&self, key: &str, problem: FieldProblem) -> Error {
+        Error::bad_field(self.what, key, problem, self.expected)
     }
 
     fn required(&self, key: &str) -> Result<JsValue, Error> {
         self.get(key)
-            .ok_or_else(|| self.refuse(key, "missing (or null)"))
+            .ok_or_else(|| self.refuse(key, FieldProblem::Missing))
     }
 
     /// A string field, which must be present.
@@ -124,7 +112,7 @@ impl Fields {
 
     fn as_text(&self, key: &str, v: &JsValue) -> Result<String, Error> {
         v.as_string()
-            .ok_or_else(|| self.refuse(key, &format!("a {}, not a string", type_name(v))))
+            .ok_or_else(|| self.refuse(key, FieldProblem::NotText(type_name(v))))
     }
 
     /// A whole-number field, which must be present.
@@ -139,7 +127,7 @@ impl Fields {
     }
 
     fn as_int(&self, key: &str, v: &JsValue) -> Result<i64, Error> {
-        whole_number(v).ok_or_else(|| self.refuse(key, "not a whole number"))
+        whole_number(v).ok_or_else(|| self.refuse(key, FieldProblem::NotWholeNumber))
     }
 
     /// An optional array field (missing or null: empty).
@@ -147,7 +135,7 @@ impl Fields {
         match self.get(key) {
             None => Ok(Vec::new()),
             Some(v) if Array::is_array(&v) => Ok(Array::from(&v).to_vec()),
-            Some(v) => Err(self.refuse(key, &format!("a {}, not an array", type_name(&v)))),
+            Some(v) => Err(self.refuse(key, FieldProblem::NotArray(type_name(&v)))),
         }
     }
 
@@ -169,7 +157,7 @@ impl Fields {
                 return Ok(None);
             };
             let scale = u32::try_from(r.int("scale")?)
-                .map_err(|_| r.refuse("scale", "not a number of decimal places"))?;
+                .map_err(|_| r.refuse("scale", FieldProblem::NotDecimalPlaces))?;
             Rounding::new(scale, r.string("mode")?.parse::<RoundingMode>()?).map(Some)
         };
         Ok(ProrationPolicy {

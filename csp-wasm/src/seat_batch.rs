@@ -121,11 +121,11 @@ impl PriceBook {
         let program = Program::legacy_2015();
         let setup = || -> Result<_, Error> {
             if customers > MAX_CUSTOMERS {
-                return Err(Error::InvalidInput {
-                    what: "customer count",
-                    text: customers.to_string(),
-                    expected: "at most 16,777,216 customer ids in one batch",
-                });
+                return Err(Error::out_of_range(
+                    "customer count",
+                    customers,
+                    "at most 16,777,216 customer ids in one batch",
+                ));
             }
             let mut kernel = SeatKernel::new(&*self.inner, &program, policy_of(&policy)?);
             // The offers' dense ids are their positions in `offers`.

@@ -3,6 +3,9 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 
 use super::*;
+use crate::ids::OfferId;
+use crate::money::Currency;
+use crate::vocab::{BillingPlan, LicenseAgreementType, Segment, TermDuration};
 
 /// One value of every variant. `code()` is an exhaustive match, so a new variant fails to
 /// compile until it has a code; this list then makes the test below fail until the variant
@@ -212,7 +215,37 @@ fn one_of_each() -> Vec<Error> {
         },
         Error::UnknownPriceFormat { line: 1, column: 0 },
         Error::EmptyPriceList { line: 2, column: 0 },
+        Error::invalid_batch_column("quantity", "missing"),
+        Error::internal("batch kernel", "start table"),
     ]
+}
+
+/// The codes of the first release, in their published order (`errorCodes()`,
+/// `error_codes()`): later codes are only ever appended.
+#[rustfmt::skip]
+const FIRST_RELEASE_CODES: &[&str] = &[
+    "currency_mismatch", "amount_overflow", "unknown_currency", "invalid_rounding",
+    "invalid_proration", "invalid_input", "invalid_period", "date_outside_period",
+    "date_out_of_range", "notice_before_signing", "invalid_term_end", "trial_not_offered",
+    "tenant_not_eligible", "segment_not_eligible", "unknown_offer", "duplicate_offer",
+    "customer_mismatch", "date_outside_term", "date_after_as_of", "unknown_subscription",
+    "duplicate_subscription", "unknown_customer", "invalid_quantity", "invalid_frequency",
+    "subscription_not_active", "subscription_not_suspended", "subscription_stopped",
+    "subscription_deleted", "addon_requires_base", "not_an_addon", "prerequisite_not_met",
+    "base_suspended", "not_permitted", "invalid_scenario", "unsupported_version",
+    "price_list_not_published", "no_price_list_in_force", "offer_not_in_price_list",
+    "nce_price_not_found", "duplicate_price_list", "csv_malformed", "missing_column",
+    "empty_field", "invalid_decimal", "invalid_date", "invalid_value", "duplicate_price_row",
+    "invalid_effective_range", "unknown_price_format", "empty_price_list",
+];
+
+#[test]
+fn published_codes_keep_their_order_and_new_ones_follow() {
+    assert_eq!(&ALL_CODES[..FIRST_RELEASE_CODES.len()], FIRST_RELEASE_CODES);
+    assert_eq!(
+        &ALL_CODES[FIRST_RELEASE_CODES.len()..],
+        ["invalid_column", "internal_error"]
+    );
 }
 
 #[test]
@@ -278,6 +311,120 @@ fn context_names_every_field_and_parse_errors_have_positions() {
         detail: "x".into(),
     };
     assert_eq!(e.position(), Some((3, 2)));
+    // A scenario read from values has position 0:0, still a position.
+    let e = Error::InvalidScenario {
+        path: ".".into(),
+        line: 0,
+        column: 0,
+        detail: "x".into(),
+    };
+    assert_eq!(e.position(), Some((0, 0)));
+}
+
+#[test]
+fn context_is_typed_and_its_text_is_each_value_as_written() {
+    let e = Error::DateOutOfRange {
+        date: NaiveDate::from_ymd_opt(9999, 12, 31).unwrap(),
+        amount: -3,
+        unit: "days",
+    };
+    assert_eq!(
+        e.fields(),
+        vec![
+            (
+                "date",
+                ContextValue::Date(NaiveDate::from_ymd_opt(9999, 12, 31).unwrap())
+            ),
+            ("amount", ContextValue::Int(-3)),
+            ("unit", ContextValue::Text("days".into())),
+        ]
+    );
+    assert_eq!(
+        e.context(),
+        vec![
+            ("date", "9999-12-31".to_string()),
+            ("amount", "-3".to_string()),
+            ("unit", "days".to_string()),
+        ]
+    );
+    let e = Error::NcePriceNotFound {
+        offer: OfferId::new("P:S"),
+        term: TermDuration::P1Y,
+        plan: BillingPlan::Annual,
+        market: "US".into(),
+        currency: Currency::EUR,
+        date: NaiveDate::from_ymd_opt(2016, 3, 1).unwrap(),
+    };
+    let text: Vec<String> = e.context().into_iter().map(|(_, v)| v).collect();
+    assert_eq!(text, ["P:S", "P1Y", "annual", "US", "EUR", "2016-03-01"]);
+    let e = Error::InvalidDecimal {
+        line: 7,
+        column: 5,
+        name: "List Price",
+        value: "x".into(),
+    };
+    assert_eq!(e.fields()[0], ("line", ContextValue::UInt(7)));
+    assert_eq!(e.position(), Some((7, 5)));
+}
+
+#[test]
+fn new_codes_have_their_families_and_messages() {
+    let e = Error::invalid_batch_column("quantity", "type Utf8, expected an integer");
+    assert_eq!((e.code(), e.family()), ("invalid_column", "input"));
+    assert_eq!(e.context()[0], ("column", "quantity".to_string()));
+    assert!(e
+        .message()
+        .starts_with("invalid batch column \"quantity\": type Utf8, expected an integer (expected columns customer, "));
+    let e = Error::internal("batch kernel", "start table");
+    assert_eq!((e.code(), e.family()), ("internal_error", "internal"));
+    assert_eq!(
+        e.message(),
+        "internal error in batch kernel: start table (please report this)"
+    );
+}
+
+#[test]
+fn constructors_write_the_messages_bindings_wrote() {
+    // The texts the bindings and the CLI wrote before the constructors existed.
+    assert_eq!(
+        Error::bad_field("quote input", "seats", FieldProblem::NotWholeNumber, "x").message(),
+        "invalid quote input \"field `seats`: not a whole number\": expected x"
+    );
+    assert_eq!(
+        Error::not_json("quote input", "x").message(),
+        "invalid quote input \"text that is not JSON\": expected x"
+    );
+    assert_eq!(
+        Error::not_an_object("change", "array", "x").message(),
+        "invalid change \"a array\": expected x"
+    );
+    assert_eq!(
+        Error::unknown_field("change", "extra", "x").message(),
+        "invalid change \"unknown field `extra`\": expected x"
+    );
+    assert_eq!(
+        Error::missing_argument("date", "a date for this query").message(),
+        "invalid date \"\": expected a date for this query"
+    );
+    assert_eq!(
+        Error::out_of_range("customer count", 7u32, "at most 5").message(),
+        "invalid customer count \"7\": expected at most 5"
+    );
+    for (problem, text) in [
+        (FieldProblem::Missing, "missing (or null)"),
+        (FieldProblem::NotText("number"), "a number, not a string"),
+        (FieldProblem::NotArray("string"), "a string, not an array"),
+        (
+            FieldProblem::NotDecimalPlaces,
+            "not a number of decimal places",
+        ),
+    ] {
+        assert_eq!(problem.to_string(), text);
+    }
+    assert_eq!(
+        invalid_proration_message(&"4294967296", &31),
+        "invalid proration: 4294967296 days billed of a 31-day period (need 1 <= days billed <= days in period)"
+    );
 }
 
 #[test]

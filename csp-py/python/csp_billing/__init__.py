@@ -12,8 +12,8 @@ Decimal('2.45')
 """
 
 from ._errors import (AccessError, AgreementError, CalendarError, CspError, EligibilityError,
-                      ERROR_CODES, InputError, MoneyError, PriceListError, SubscriptionError,
-                      error_class)
+                      ERROR_CODES, InputError, InternalError, MoneyError, PriceListError,
+                      SubscriptionError, error_class)
 from ._records import (AccessCell, AgreementStatus, Bill, BillRun, ChargeLine, CostAdjustment,
                        Decision, Invoice, InvoiceLine, Period, Price, PriceRow, Proration,
                        Record, Rounding, Statement, Term, Totals, to_dataframe, to_records)
@@ -31,7 +31,7 @@ __all__ = [
     "AccessCell", "AccessError", "Agreement", "AgreementError", "AgreementStatus",
     "BATCH_COLUMNS", "BatchResult", "Bill", "BillRun", "CalendarError", "ChargeLine",
     "CostAdjustment", "CspError", "Decision", "ERROR_CODES", "EligibilityError", "InputError",
-    "Invoice", "InvoiceLine", "MoneyError", "Notice", "Period", "Price", "PriceBook",
+    "InternalError", "Invoice", "InvoiceLine", "MoneyError", "Notice", "Period", "Price", "PriceBook",
     "PriceList", "PriceListError", "PriceRow", "Proration", "ProrationPolicy", "Record",
     "Rounding", "Scenario", "Statement", "SubscriptionError", "Term", "Totals",
     "access_matrix", "authorize", "error_class", "prorate", "prorate_batch", "read_text",

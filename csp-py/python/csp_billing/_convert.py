@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import (Any, Dict, Mapping, Tuple, Type, TypeVar, Union, get_args, get_origin,
                     get_type_hints)
 
+from . import _native
 from ._errors import CalendarError, InputError, MoneyError
 
 T = TypeVar("T")
@@ -88,11 +89,11 @@ def days(days_billed: object, days_in_period: object) -> Tuple[int, int]:
             raise TypeError(f"{what}: pass an int, not {type(v).__name__}")
     assert isinstance(days_billed, int) and isinstance(days_in_period, int)
     if not (0 <= days_billed <= U32_MAX and 0 <= days_in_period <= U32_MAX):
-        raise MoneyError(
-            f"[invalid_proration] invalid proration: {days_billed} days billed of a "
-            f"{days_in_period}-day period (need 1 <= days billed <= days in period)",
-            "invalid_proration",
-            {"days_billed": str(days_billed), "days_in_period": str(days_in_period)})
+        context = {"days_billed": str(days_billed), "days_in_period": str(days_in_period)}
+        # The core's message, written once there (the native u32 cannot hold these counts).
+        message = _native.invalid_proration_message(context["days_billed"],
+                                                    context["days_in_period"])
+        raise MoneyError(f"[invalid_proration] {message}", "invalid_proration", context)
     return days_billed, days_in_period
 
 

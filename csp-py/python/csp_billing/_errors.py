@@ -16,6 +16,7 @@ __all__ = [
     "SubscriptionError",
     "AccessError",
     "PriceListError",
+    "InternalError",
     "ERROR_CODES",
     "error_class",
 ]
@@ -96,10 +97,17 @@ class PriceListError(CspError):
     family = "price_list"
 
 
+class InternalError(CspError):
+    """A broken invariant of csp-core itself (``internal_error``): a bug to report, never a
+    fault of the input."""
+
+    family = "internal"
+
+
 _FAMILIES: Dict[str, Type[CspError]] = {
     cls.family: cls
     for cls in (MoneyError, InputError, CalendarError, AgreementError, EligibilityError,
-                SubscriptionError, AccessError, PriceListError)
+                SubscriptionError, AccessError, PriceListError, InternalError)
 }
 
 #: Every core error code and the exception class raised for it.

@@ -8,6 +8,7 @@ __all__ = [
     "agreement_eval",
     "authorize",
     "error_codes",
+    "invalid_proration_message",
     "parse_nce_csv",
     "parse_price_list",
     "price_format",
@@ -23,6 +24,7 @@ __all__ = [
 
 def version() -> str: ...
 def error_codes() -> List[Tuple[str, str]]: ...
+def invalid_proration_message(days_billed: str, days_in_period: str) -> str: ...
 def prorate(
     price: str, currency: str, quantity: int, days_billed: int, days_in_period: int, policy: str
 ) -> str: ...

@@ -101,8 +101,10 @@ test("proration vectors through the batch entry point (BigInt64Array minor units
     new Int32Array([1, 1]), new Uint32Array([1, 40]), new Uint32Array([31, 31])), "row 1 refused");
   assert.equal(e.code, "invalid_proration");
   assert.equal(e.context.row, "1");
-  assert.equal(throwsCsp(() => csp.prorateMany("USD", undefined, new BigInt64Array([1n]),
-    new Int32Array([]), new Uint32Array([1]), new Uint32Array([1])), "lengths").code, "invalid_input");
+  const lengths = throwsCsp(() => csp.prorateMany("USD", undefined, new BigInt64Array([1n]),
+    new Int32Array([]), new Uint32Array([1]), new Uint32Array([1])), "lengths");
+  assert.deepEqual([lengths.code, lengths.family, lengths.context.column],
+    ["invalid_column", "input", "quantities"]);
 });
 
 test("agreement vectors", () => {

@@ -510,10 +510,9 @@ impl<B: Deref<Target = PriceBook>> SeatKernel<B> {
             return Ok(price);
         }
         // Refused: the book says why (no row), or the price is beyond the table's 56 bits.
-        let id = self
-            .offer_ids
-            .get(offer as usize)
-            .ok_or_else(|| internal("offer ids"))?;
+        let id = self.offer_ids.get(offer as usize).ok_or_else(|| {
+            Error::out_of_range("offer id", offer, "an id given by SeatKernel::offer")
+        })?;
         let date = from_epoch_day(term_start)?;
         self.book.price(id, date, date)?;
         Err(Error::AmountOverflow {
@@ -597,9 +596,5 @@ impl<B: Deref<Target = PriceBook>> SeatKernel<B> {
 
 /// A broken invariant of the kernel's own tables, reported instead of panicking.
 fn internal(what: &'static str) -> Error {
-    Error::InvalidInput {
-        what: "batch kernel",
-        text: what.to_string(),
-        expected: "consistent internal tables (please report this)",
-    }
+    Error::internal("batch kernel", what)
 }

@@ -1,0 +1,99 @@
+//! The crate's one error type, with a stable snake_case code per variant (SPEC §9, §10.12).
+//!
+//! Every refusal in csp-core is a value of [`Error`]. Each variant is declared once (in
+//! `variants.rs`, through the `errors!` macro) with:
+//! - a stable code ([`Error::code`]) that the Python and JavaScript bindings expose unchanged,
+//! - a family ([`Error::family`], one of [`FAMILIES`]),
+//! - typed context fields ([`Error::fields`]; [`Error::context`] gives them as text),
+//! - a human message (its `Display`), all written in this module.
+//!
+//! [`ALL_CODES`] lists every code, so bindings can test that they map each one. Bindings
+//! build their own refusals with the constructors of `constructors.rs` (e.g.
+//! [`Error::invalid_json`]), so every message text is written here.
+//!
+//! Parse errors carry `line` (1-based line of the input text where the record starts) and
+//! `column` (1-based field position in that record; `0` when the error concerns the header as a
+//! whole, such as a missing column).
+//!
+//! Codes added after the first release: `invalid_column` (a batch column that cannot be
+//! read: missing, of another type or length) and `internal_error` (a broken invariant of the
+//! core itself, family `internal`; never a fault of the input).
+
+#[macro_use]
+mod declare;
+mod constructors;
+mod context;
+#[cfg(feature = "serde")]
+mod json;
+mod quoted;
+mod variants;
+
+pub use constructors::{invalid_proration_message, FieldProblem};
+pub use context::ContextValue;
+pub(crate) use quoted::Quoted;
+pub use variants::{Error, ALL_CODES};
+
+/// Result type of csp-core.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The error families, each a group of codes a caller handles alike: `money` (amounts,
+/// currencies, rounding), `input` (unreadable arguments, batch columns and scenario files),
+/// `calendar`, `agreement`, `eligibility` (offers, customers, trials), `subscription`
+/// (lifecycle refusals), `access` (privileges), `price_list` (lists, lookups and parsing) and
+/// `internal` (a broken invariant of csp-core itself: a bug to report).
+pub const FAMILIES: &[&str] = &[
+    "money",
+    "input",
+    "calendar",
+    "agreement",
+    "eligibility",
+    "subscription",
+    "access",
+    "price_list",
+    "internal",
+];
+
+/// The family of an error code (see [`FAMILIES`]), or `None` for an unknown code.
+///
+/// ```
+/// use csp_core::error::family_of;
+/// assert_eq!(family_of("offer_not_in_price_list"), Some("price_list"));
+/// assert_eq!(family_of("no_such_code"), None);
+/// ```
+pub fn family_of(code: &str) -> Option<&'static str> {
+    variants::CODE_FAMILIES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, family)| *family)
+}
+
+impl Error {
+    /// The human message (same as `to_string()`).
+    pub fn message(&self) -> String {
+        self.to_string()
+    }
+
+    /// The context as `(field name, value as text)` pairs, in declaration order: the text
+    /// of each of [`Error::fields`].
+    ///
+    /// Bindings turn this into a Python dict or a JavaScript object.
+    pub fn context(&self) -> Vec<(&'static str, String)> {
+        self.fields()
+            .into_iter()
+            .map(|(name, value)| (name, value.to_string()))
+            .collect()
+    }
+
+    /// The `(line, column)` of a parse error, `None` for other errors.
+    pub fn position(&self) -> Option<(u64, u64)> {
+        let fields = self.fields();
+        let get = |name: &str| match fields.iter().find(|(n, _)| *n == name) {
+            Some((_, ContextValue::UInt(n))) => Some(*n),
+            _ => None,
+        };
+        Some((get("line")?, get("column")?))
+    }
+}
+
+#[cfg(test)]
+mod tests;

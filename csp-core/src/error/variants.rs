@@ -1,0 +1,509 @@
+//! The declaration of every error: its code, family, message and typed fields, once
+//! each (SPEC §9, §10.12). The `errors!` macro writes the enum and its tables from it.
+
+use chrono::NaiveDate;
+
+use super::constructors::invalid_proration_message;
+use super::context::{ContextValue, ToContext};
+use super::quoted::Quoted;
+use crate::ids::OfferId;
+use crate::money::Currency;
+use crate::vocab::{BillingPlan, LicenseAgreementType, Segment, TermDuration};
+
+errors! {
+    // ----- money --------------------------------------------------------------------------
+    /// Two amounts of different currencies were combined.
+    #[error("currency mismatch: expected {expected}, got {actual}")]
+    CurrencyMismatch = "currency_mismatch" in money {
+        /// The currency of the left-hand amount (or of the price book).
+        expected: Currency,
+        /// The currency that did not match it.
+        actual: Currency,
+    },
+    /// An arithmetic result does not fit the exact decimal type (28 significant digits).
+    #[error("amount overflow in {operation}: the result does not fit an exact decimal")]
+    AmountOverflow = "amount_overflow" in money {
+        /// What was being computed.
+        operation: &'static str,
+    },
+    /// A currency code that is not an ISO 4217 currency known to csp-core.
+    #[error("unknown currency code {}: expected an ISO 4217 code such as USD or EUR", Quoted(.code))]
+    UnknownCurrency = "unknown_currency" in money {
+        /// The code as given.
+        code: String,
+    },
+    /// A rounding scale outside `0..=28`.
+    #[error("invalid rounding scale {scale}: must be between 0 and 28")]
+    InvalidRounding = "invalid_rounding" in money {
+        /// The scale asked for.
+        scale: u32,
+    },
+    /// A proration asked for more days than the period has, or a period of zero days.
+    #[error("{}", invalid_proration_message(days_billed, days_in_period))]
+    InvalidProration = "invalid_proration" in money {
+        /// Days billed.
+        days_billed: u32,
+        /// Days in the charge period.
+        days_in_period: u32,
+    },
+    /// A text argument (an amount, a date, a month, a mode…) that could not be read.
+    #[error("invalid {what} {}: expected {expected}", Quoted(.text))]
+    InvalidInput = "invalid_input" in input {
+        /// What the text should have been (`amount`, `date`, `month`, `rounding mode`…).
+        what: &'static str,
+        /// The text as given.
+        text: String,
+        /// The accepted form.
+        expected: &'static str,
+    },
+
+    // ----- calendar -----------------------------------------------------------------------
+    /// A period whose last day is before its first day.
+    #[error("invalid period: last day {last} is before first day {first}")]
+    InvalidPeriod = "invalid_period" in calendar {
+        /// First day.
+        first: NaiveDate,
+        /// Last day.
+        last: NaiveDate,
+    },
+    /// A date outside the period it was used with.
+    #[error("date {date} is outside the period {first}..{last}")]
+    DateOutsidePeriod = "date_outside_period" in calendar {
+        /// The date.
+        date: NaiveDate,
+        /// The period's first day.
+        first: NaiveDate,
+        /// The period's last day.
+        last: NaiveDate,
+    },
+    /// Date arithmetic left the supported calendar range.
+    #[error("date out of range: {date} moved by {amount} {unit}")]
+    DateOutOfRange = "date_out_of_range" in calendar {
+        /// The starting date.
+        date: NaiveDate,
+        /// How far it was moved.
+        amount: i64,
+        /// `months` or `days`.
+        unit: &'static str,
+    },
+
+    // ----- agreement ----------------------------------------------------------------------
+    /// A non-renewal notice dated before the agreement was signed.
+    #[error("notice dated {notice} is before the agreement was signed on {signed_on}")]
+    NoticeBeforeSigning = "notice_before_signing" in agreement {
+        /// The notice date.
+        notice: NaiveDate,
+        /// The signing date.
+        signed_on: NaiveDate,
+    },
+    /// An annual term end (month, day) that is not a day of every year.
+    #[error("invalid term end {month}-{day}: must be a day that exists in every year")]
+    InvalidTermEnd = "invalid_term_end" in agreement {
+        /// Month (1–12).
+        month: u32,
+        /// Day of month.
+        day: u32,
+    },
+
+    // ----- catalog and eligibility ----------------------------------------------------------
+    /// The offer is a trial: the program sells no trial subscriptions.
+    #[error("offer {offer} is a trial: this program has no CSP trial subscriptions")]
+    TrialNotOffered = "trial_not_offered" in eligibility {
+        /// The trial offer.
+        offer: OfferId,
+    },
+    /// The customer's tenant cannot be used for this order (a syndication tenant for any CSP
+    /// order; a tenant that is not an existing direct one for a trial transition).
+    #[error("customer {customer} cannot be used here: {reason}")]
+    TenantNotEligible = "tenant_not_eligible" in eligibility {
+        /// The customer id.
+        customer: String,
+        /// Why, e.g. `its tenant holds subscriptions bought through a syndication channel`.
+        reason: &'static str,
+    },
+    /// The offer's license agreement type is not sold to the customer's segment.
+    #[error(
+        "offer {offer} is a {agreement_type} offer and cannot be sold to a {segment} customer"
+    )]
+    SegmentNotEligible = "segment_not_eligible" in eligibility {
+        /// The offer.
+        offer: OfferId,
+        /// The offer's license agreement type.
+        agreement_type: LicenseAgreementType,
+        /// The customer's segment.
+        segment: Segment,
+    },
+    /// An offer id that the catalog does not hold.
+    #[error("unknown offer {offer}")]
+    UnknownOffer = "unknown_offer" in eligibility {
+        /// The offer id.
+        offer: OfferId,
+    },
+    /// An offer id defined twice in one catalog.
+    #[error("offer {offer} is defined twice in the catalog")]
+    DuplicateOffer = "duplicate_offer" in eligibility {
+        /// The offer id.
+        offer: OfferId,
+    },
+    /// Two objects that must belong to the same customer do not.
+    #[error("customer mismatch: expected customer {expected}, got {actual}")]
+    CustomerMismatch = "customer_mismatch" in eligibility {
+        /// The customer the object belongs to.
+        expected: String,
+        /// The customer it was used with.
+        actual: String,
+    },
+    /// A date outside the term (or trial) it applies to.
+    #[error("date {date} is outside the term (or trial) it applies to: {first}..{last}")]
+    DateOutsideTerm = "date_outside_term" in subscription {
+        /// The date.
+        date: NaiveDate,
+        /// First day of the term.
+        first: NaiveDate,
+        /// Last day of the term.
+        last: NaiveDate,
+    },
+
+    // ----- subscriptions ------------------------------------------------------------------
+    /// An event dated after the replay's `as_of` date (no billing the future by accident).
+    #[error("event dated {date} is after the as-of date {as_of}")]
+    DateAfterAsOf = "date_after_as_of" in subscription {
+        /// The event's date.
+        date: NaiveDate,
+        /// The replay's as-of date.
+        as_of: NaiveDate,
+    },
+    /// An event for a subscription that was never ordered.
+    #[error("unknown subscription {subscription}")]
+    UnknownSubscription = "unknown_subscription" in subscription {
+        /// The subscription id.
+        subscription: String,
+    },
+    /// An order for a subscription id that already exists.
+    #[error("subscription {subscription} already exists")]
+    DuplicateSubscription = "duplicate_subscription" in subscription {
+        /// The subscription id.
+        subscription: String,
+    },
+    /// An order for a customer the scenario does not know.
+    #[error("unknown customer {customer}")]
+    UnknownCustomer = "unknown_customer" in eligibility {
+        /// The customer id.
+        customer: String,
+    },
+    /// A quantity of 0 seats, or a change that would leave fewer than 1 seat.
+    #[error("invalid quantity for subscription {subscription}: {detail}")]
+    InvalidQuantity = "invalid_quantity" in subscription {
+        /// The subscription id.
+        subscription: String,
+        /// What was wrong, e.g. `removing 3 of 3 seats would leave 0`.
+        detail: String,
+    },
+    /// An add-on ordered with a billing frequency other than its base's.
+    #[error("add-on {subscription} must be billed {expected} like its base, not {actual}")]
+    InvalidFrequency = "invalid_frequency" in subscription {
+        /// The add-on subscription.
+        subscription: String,
+        /// The base's frequency.
+        expected: String,
+        /// The frequency asked for.
+        actual: String,
+    },
+    /// An operation that needs an active subscription.
+    #[error("subscription {subscription} is not active on {date} (it is {status})")]
+    SubscriptionNotActive = "subscription_not_active" in subscription {
+        /// The subscription id.
+        subscription: String,
+        /// The event's date.
+        date: NaiveDate,
+        /// Its status then.
+        status: String,
+    },
+    /// A reactivation of a subscription that is not suspended.
+    #[error("subscription {subscription} is not suspended on {date} (it is {status})")]
+    SubscriptionNotSuspended = "subscription_not_suspended" in subscription {
+        /// The subscription id.
+        subscription: String,
+        /// The event's date.
+        date: NaiveDate,
+        /// Its status then.
+        status: String,
+    },
+    /// Any event on a subscription whose replay stopped at a renewal that could not be priced.
+    #[error("subscription {subscription} stopped on {stopped_on}: its renewal could not be priced ({reason})")]
+    SubscriptionStopped = "subscription_stopped" in subscription {
+        /// The subscription id.
+        subscription: String,
+        /// The renewal date that failed.
+        stopped_on: NaiveDate,
+        /// The code of the renewal's error, e.g. `offer_not_in_price_list`.
+        reason: &'static str,
+    },
+    /// Any event on a deleted subscription.
+    #[error("subscription {subscription} was deleted on {deleted_on}")]
+    SubscriptionDeleted = "subscription_deleted" in subscription {
+        /// The subscription id.
+        subscription: String,
+        /// The day it was deleted.
+        deleted_on: NaiveDate,
+    },
+    /// An add-on ordered without an active base subscription.
+    #[error("add-on {subscription} needs an active base subscription; {base} is {status}")]
+    AddonRequiresBase = "addon_requires_base" in subscription {
+        /// The add-on subscription.
+        subscription: String,
+        /// The base subscription named.
+        base: String,
+        /// The base's status (`unknown`, `suspended`, `an add-on`…).
+        status: String,
+    },
+    /// An add-on order for an offer that is not an add-on.
+    #[error("offer {offer} is not an add-on")]
+    NotAnAddon = "not_an_addon" in subscription {
+        /// The offer.
+        offer: OfferId,
+    },
+    /// An add-on whose prerequisites do not include the base's offer.
+    #[error("add-on offer {offer} cannot be attached to base offer {base_offer}: not one of its prerequisites")]
+    PrerequisiteNotMet = "prerequisite_not_met" in subscription {
+        /// The add-on offer.
+        offer: OfferId,
+        /// The base subscription's offer.
+        base_offer: OfferId,
+    },
+    /// An add-on reactivated while its base is suspended.
+    #[error("add-on {subscription} cannot be reactivated while its base {base} is suspended")]
+    BaseSuspended = "base_suspended" in subscription {
+        /// The add-on subscription.
+        subscription: String,
+        /// The base subscription.
+        base: String,
+    },
+
+    // ----- access ---------------------------------------------------------------------------
+    /// The acting user may not do this (SPEC §7): the decision's rule and reason.
+    #[error("{actor} may not {action}: {reason} (rule {rule})")]
+    NotPermitted = "not_permitted" in access {
+        /// The acting user, e.g. `customer:global_admin`.
+        actor: String,
+        /// The action, e.g. `add_seats`.
+        action: &'static str,
+        /// The rule that decided, e.g. `default_deny`.
+        rule: &'static str,
+        /// Why.
+        reason: String,
+    },
+
+    // ----- scenario files ---------------------------------------------------------------------
+    /// A scenario that cannot be read: bad JSON, a wrong type, a missing or unknown field.
+    #[error("invalid scenario at {path}{}: {detail}", at_line(*line, *column))]
+    InvalidScenario = "invalid_scenario" in input {
+        /// Where in the document, e.g. `events[2].quantity` (`.` for the document itself).
+        path: String,
+        /// 1-based line in the JSON text (0 when read from values, not text).
+        line: u64,
+        /// 1-based column in the JSON text (0 when read from values, not text).
+        column: u64,
+        /// What was wrong, e.g. ``unknown field `quantiy`, expected one of …``.
+        detail: String,
+    },
+    /// A scenario whose `version` this library does not read.
+    #[error("unsupported scenario version {version}: this library reads version {supported}")]
+    UnsupportedVersion = "unsupported_version" in input {
+        /// The version in the file.
+        version: u32,
+        /// The version this library reads.
+        supported: u32,
+    },
+
+    // ----- price lists --------------------------------------------------------------------
+    /// The price list that governs the date is not visible yet as of the query date (30-day rule).
+    #[error("the price list effective {effective_from} is not published as of {as_of}: it becomes visible on {visible_from}")]
+    PriceListNotPublished = "price_list_not_published" in price_list {
+        /// Start date of the governing list.
+        effective_from: NaiveDate,
+        /// First date the list can be read.
+        visible_from: NaiveDate,
+        /// The date the question was asked.
+        as_of: NaiveDate,
+    },
+    /// No price list starts on or before the date.
+    #[error("no price list is in force on {date}")]
+    NoPriceListInForce = "no_price_list_in_force" in price_list {
+        /// The date asked for.
+        date: NaiveDate,
+    },
+    /// The governing price list has no row for the offer.
+    #[error("offer {offer} is not in the price list effective {list_effective_from}")]
+    OfferNotInPriceList = "offer_not_in_price_list" in price_list {
+        /// The offer.
+        offer: OfferId,
+        /// Start date of the list that was searched.
+        list_effective_from: NaiveDate,
+    },
+    /// No NCE price-sheet row for the offer, term, plan, market and currency covers the date.
+    #[error("no NCE price for {offer} {term} {plan} in {market}/{currency} on {date}")]
+    NcePriceNotFound = "nce_price_not_found" in price_list {
+        /// `ProductId:SkuId`.
+        offer: OfferId,
+        /// Term duration, e.g. `P1Y`.
+        term: TermDuration,
+        /// Billing plan, e.g. `annual`.
+        plan: BillingPlan,
+        /// Market, e.g. `US`.
+        market: String,
+        /// Currency.
+        currency: Currency,
+        /// The date asked for.
+        date: NaiveDate,
+    },
+    /// A second price list for a month the book already holds.
+    #[error("the price book already holds a list effective {effective_from}")]
+    DuplicatePriceList = "duplicate_price_list" in price_list {
+        /// The month's first day.
+        effective_from: NaiveDate,
+    },
+
+    // ----- price list parsing (each with line and column) ---------------------------------------
+    /// The CSV text itself is malformed (e.g. a record with a different number of fields).
+    #[error("line {line}, column {column}: malformed CSV: {detail}")]
+    CsvMalformed = "csv_malformed" in price_list {
+        /// 1-based line.
+        line: u64,
+        /// 1-based field position (0: the record as a whole).
+        column: u64,
+        /// What the CSV reader reported.
+        detail: String,
+    },
+    /// A required column is absent from the header.
+    #[error("line {line}, column {column}: missing required column {}", Quoted(.name))]
+    MissingColumn = "missing_column" in price_list {
+        /// The header's line (1 unless blank lines precede it).
+        line: u64,
+        /// Always 0: the header as a whole.
+        column: u64,
+        /// The missing column's name.
+        name: &'static str,
+    },
+    /// A required field is empty.
+    #[error("line {line}, column {column} ({name}): value is empty")]
+    EmptyField = "empty_field" in price_list {
+        /// 1-based line.
+        line: u64,
+        /// 1-based field position.
+        column: u64,
+        /// The column's name.
+        name: &'static str,
+    },
+    /// A field that should hold a decimal number does not, or holds a negative price.
+    #[error(
+        "line {line}, column {column} ({name}): {} is not a valid non-negative decimal", Quoted(.value)
+    )]
+    InvalidDecimal = "invalid_decimal" in price_list {
+        /// 1-based line.
+        line: u64,
+        /// 1-based field position.
+        column: u64,
+        /// The column's name.
+        name: &'static str,
+        /// The field's text.
+        value: String,
+    },
+    /// A field that should hold a date or timestamp does not.
+    #[error("line {line}, column {column} ({name}): {} is not a date (expected M/D/YYYY h:mm:ss AM, M/D/YYYY or YYYY-MM-DD)", Quoted(.value))]
+    InvalidDate = "invalid_date" in price_list {
+        /// 1-based line.
+        line: u64,
+        /// 1-based field position.
+        column: u64,
+        /// The column's name.
+        name: &'static str,
+        /// The field's text.
+        value: String,
+    },
+    /// A field whose text is not one of the values the column allows.
+    #[error("line {line}, column {column} ({name}): {} is not one of {expected}", Quoted(.value))]
+    InvalidValue = "invalid_value" in price_list {
+        /// 1-based line.
+        line: u64,
+        /// 1-based field position.
+        column: u64,
+        /// The column's name.
+        name: &'static str,
+        /// The field's text.
+        value: String,
+        /// The accepted values.
+        expected: &'static str,
+    },
+    /// The same offer appears twice in one legacy price list.
+    #[error("line {line}, column {column}: offer {offer} appears twice in the price list (first on line {first_line})")]
+    DuplicatePriceRow = "duplicate_price_row" in price_list {
+        /// 1-based line of the second occurrence.
+        line: u64,
+        /// 1-based field position of the offer id.
+        column: u64,
+        /// The offer.
+        offer: OfferId,
+        /// Line of the first occurrence.
+        first_line: u64,
+    },
+    /// An NCE row whose effective end is before its start.
+    #[error("line {line}, column {column}: effective end {end} is before effective start {start}")]
+    InvalidEffectiveRange = "invalid_effective_range" in price_list {
+        /// 1-based line.
+        line: u64,
+        /// 1-based field position of the end date.
+        column: u64,
+        /// The start timestamp as read.
+        start: String,
+        /// The end timestamp as read.
+        end: String,
+    },
+    /// The text's header is neither a legacy price list's nor an NCE price sheet's.
+    #[error("line {line}, column {column}: not a price file: the header has neither the legacy columns (Offer ID, List Price) nor the NCE ones (ProductId, SkuId, UnitPrice)")]
+    UnknownPriceFormat = "unknown_price_format" in price_list {
+        /// The header's line.
+        line: u64,
+        /// Always 0: the header as a whole.
+        column: u64,
+    },
+    /// The text has a header but no data rows.
+    #[error("line {line}, column {column}: the price list has no rows")]
+    EmptyPriceList = "empty_price_list" in price_list {
+        /// The line after the header.
+        line: u64,
+        /// Always 0.
+        column: u64,
+    },
+
+    // ----- batches and faults -------------------------------------------------------------
+    /// A column of a batch (an Arrow record batch, typed arrays) that cannot be read: missing,
+    /// of another type or length, or holding a value the column does not allow.
+    #[error("invalid batch column {}: {detail} (expected {expected})", Quoted(.column))]
+    InvalidColumn = "invalid_column" in input {
+        /// The column's name, e.g. `quantity`.
+        column: String,
+        /// What was wrong, e.g. `type Utf8, expected an integer`.
+        detail: String,
+        /// What the batch should hold.
+        expected: &'static str,
+    },
+    /// A broken invariant of csp-core's own tables or output, reported instead of panicking:
+    /// a bug to report, never a fault of the input.
+    #[error("internal error in {part}: {detail} (please report this)")]
+    InternalError = "internal_error" in internal {
+        /// The part that failed, e.g. `batch kernel`.
+        part: &'static str,
+        /// The invariant that did not hold, e.g. `start table`.
+        detail: String,
+    },
+}
+
+/// ` (line L, column C)` for a known position, nothing for a position of 0.
+fn at_line(line: u64, column: u64) -> String {
+    if line == 0 {
+        String::new()
+    } else {
+        format!(" (line {line}, column {column})")
+    }
+}

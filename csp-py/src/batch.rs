@@ -340,7 +340,7 @@ fn frequencies(
         return Ok(None);
     };
     let col = str_col(array, "frequency")?;
-    let mut out = vec![BillingFrequency::Annual; array.len()];
+    let mut out = vec![BillingFrequency::default(); array.len()];
     for (i, f) in out.iter_mut().enumerate() {
         if let Some(text) = col.get(i) {
             match text.parse::<BillingFrequency>() {
@@ -447,7 +447,7 @@ impl BatchRun<'_> {
             change_date: &change_date[..upto],
             frequency: match &frequency {
                 Some(f) => Frequencies::PerRow(&f[..upto]),
-                None => Frequencies::All(BillingFrequency::Annual),
+                None => Frequencies::All(BillingFrequency::default()),
             },
         };
         self.totals.grow_to(self.customers.len());

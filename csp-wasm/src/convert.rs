@@ -36,6 +36,13 @@ pub(crate) fn js_error(e: Error) -> JsValue {
     js_error_with(&e, &e.to_string(), &[])
 }
 
+/// A refused row of a batch: the core's error, its message led by the row, the row in its
+/// context.
+#[cfg(feature = "full")]
+pub(crate) fn js_row_error(e: &csp_core::batch::RowError) -> JsValue {
+    js_error_with(&e.error, &e.to_string(), &[("row", e.row.to_string())])
+}
+
 fn set(target: &JsValue, key: &str, value: &JsValue) {
     // Setting a property of a fresh plain object or Error cannot fail.
     let _ = Reflect::set(target, &JsValue::from_str(key), value);

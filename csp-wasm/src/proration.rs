@@ -1,12 +1,12 @@
 //! Proration of a period price (SPEC §6.2, §6.4): one line, or many over typed arrays.
 
+use csp_core::batch::ProrationColumns;
 use csp_core::money::{Money, ProrationPolicy};
 use csp_core::Error;
-use rust_decimal::Decimal;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{currency as parse_currency, from_js, js_error, js_error_with, to_js};
+use crate::convert::{currency as parse_currency, from_js, js_error, js_row_error, to_js};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -60,43 +60,9 @@ pub fn prorate_many(
     } else {
         from_js(&policy, "proration policy", POLICY_EXPECTED).map_err(js_error)?
     };
-    let n = period_prices.len();
-    let lengths = [
-        ("quantities", quantities.len()),
-        ("daysBilled", days_billed.len()),
-        ("daysInPeriod", days_in_period.len()),
-    ];
-    if let Some((column, len)) = lengths.into_iter().find(|(_, len)| *len != n) {
-        return Err(js_error(Error::column_length(column, len, n)));
-    }
-    let scale = cur.minor_units();
-    let mut out = Vec::with_capacity(n);
-    for (row, (((price, q), billed), days)) in period_prices
-        .iter()
-        .zip(quantities)
-        .zip(days_billed)
-        .zip(days_in_period)
-        .enumerate()
-    {
-        let price = Money::new(Decimal::new(*price, scale), cur);
-        let minor = policy
-            .prorate(&price, i64::from(*q), *billed, *days)
-            .and_then(|p| minor_units(p.amount.amount(), scale))
-            .map_err(|e| {
-                js_error_with(&e, &format!("row {row}: {e}"), &[("row", row.to_string())])
-            })?;
-        out.push(minor);
-    }
-    Ok(out)
+    let rows = ProrationColumns::new(period_prices, quantities, days_billed, days_in_period)
+        .map_err(js_error)?;
+    rows.prorate(cur, policy).map_err(|e| js_row_error(&e))
 }
 
 const POLICY_EXPECTED: &str = "{daily_rate, unit, line} as in the scenario format";
-
-/// An amount already rounded to `scale` places as an integer of minor units.
-fn minor_units(amount: Decimal, scale: u32) -> Result<i64, Error> {
-    let mut a = amount;
-    a.rescale(scale);
-    i64::try_from(a.mantissa()).map_err(|_| Error::AmountOverflow {
-        operation: "minor units",
-    })
-}

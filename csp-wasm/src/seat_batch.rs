@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{date, from_js, js_error, js_error_with};
+use crate::convert::{date, from_js, js_error, js_row_error};
 use crate::prices::PriceBook;
 
 /// The prorated lines and per-customer totals of [`PriceBook::prorate_seat_changes`], in
@@ -82,7 +82,7 @@ fn policy_of(policy: &JsValue) -> Result<ProrationPolicy, Error> {
 }
 
 fn frequency_of(frequency: Option<String>) -> Result<BillingFrequency, Error> {
-    frequency.as_deref().unwrap_or("annual").parse()
+    BillingFrequency::parse_or_default(frequency.as_deref())
 }
 
 fn to_i64(v: i128) -> Result<i64, Error> {
@@ -153,10 +153,7 @@ impl PriceBook {
         let mut lines = with_lines.then(LineColumns::default);
         kernel
             .run(&rows, 0, &mut totals, lines.as_mut())
-            .map_err(|e| {
-                let message = format!("row {}: {}", e.row, e.error);
-                js_error_with(&e.error, &message, &[("row", e.row.to_string())])
-            })?;
+            .map_err(|e| js_row_error(&e))?;
         let mut out = SeatChangeBatch::default();
         let finish = || -> Result<SeatChangeBatch, Error> {
             for id in 0..customers {

@@ -67,6 +67,7 @@ use crate::subscription::BillingFrequency;
 mod columns;
 mod hash;
 mod kernel;
+mod minor;
 mod starts;
 #[cfg(test)]
 mod tests;
@@ -77,6 +78,7 @@ pub use columns::{DenseTotals, Frequencies, LineColumns, SeatColumns};
 use hash::FxMap;
 pub use hash::Interner;
 pub use kernel::{DenseLine, SeatKernel};
+pub use minor::ProrationColumns;
 
 /// One row of a volume table: a seat change on a subscription.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -256,6 +258,13 @@ pub struct RowError {
     pub row: usize,
     /// Why it was refused.
     pub error: Error,
+}
+
+impl std::fmt::Display for RowError {
+    /// `row 3: <the error's message>`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "row {}: {}", self.row, self.error)
+    }
 }
 
 /// Every line of `changes` and the totals per customer; the first refused row stops the

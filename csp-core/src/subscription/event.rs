@@ -21,7 +21,32 @@ pub enum BillingFrequency {
     Annual,
 }
 
+impl Default for BillingFrequency {
+    /// Annual: a seat change given without a frequency (a batch row, a calculator call) is
+    /// billed annually, the program's usual cycle. The one place this default is decided.
+    fn default() -> Self {
+        BillingFrequency::Annual
+    }
+}
+
 impl BillingFrequency {
+    /// `monthly` or `annual`, or the [default](BillingFrequency::default) when no text is
+    /// given (a missing value or a null).
+    ///
+    /// ```
+    /// use csp_core::subscription::BillingFrequency;
+    /// assert_eq!(BillingFrequency::parse_or_default(None)?, BillingFrequency::Annual);
+    /// assert_eq!(BillingFrequency::parse_or_default(Some("monthly"))?, BillingFrequency::Monthly);
+    /// assert!(BillingFrequency::parse_or_default(Some("weekly")).is_err());
+    /// # Ok::<(), csp_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// `invalid_input` for any other text.
+    pub fn parse_or_default(text: Option<&str>) -> Result<BillingFrequency> {
+        text.map_or(Ok(BillingFrequency::default()), str::parse)
+    }
+
     /// Months in one charge period (1 or 12): the period price is `p ×` this.
     pub fn months(&self) -> u32 {
         match self {

@@ -226,6 +226,22 @@ impl Period {
         self.split_at(date).map(|(_, after)| after)
     }
 
+    /// Checks that `date` lies in this period, taken as a term (a subscription's, a
+    /// trial's).
+    ///
+    /// # Errors
+    /// `date_outside_term` when it does not.
+    pub fn require_in_term(&self, date: NaiveDate) -> Result<()> {
+        if self.contains(date) {
+            return Ok(());
+        }
+        Err(Error::DateOutsideTerm {
+            date,
+            first: self.first,
+            last: self.last,
+        })
+    }
+
     /// The days both periods share, if any.
     pub fn intersect(&self, other: &Period) -> Option<Period> {
         let first = self.first.max(other.first);

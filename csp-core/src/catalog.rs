@@ -365,13 +365,7 @@ pub fn transition_direct_trial(
             actual: customer.id.to_string(),
         });
     }
-    if !trial.period.contains(on) {
-        return Err(Error::DateOutsideTerm {
-            date: on,
-            first: trial.period.first(),
-            last: trial.period.last(),
-        });
-    }
+    trial.period.require_in_term(on)?;
     check_order_eligibility(customer, offer, program)?;
     let trial_ends_on = crate::calendar::add_days(on, -1)?;
     Ok(TrialTransition {

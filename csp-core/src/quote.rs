@@ -44,7 +44,7 @@ use crate::catalog::{
     Catalog, Customer, LicenseAgreementType, OfferId, SecondaryType, Segment, TenantOrigin,
 };
 use crate::charges::{ChargeKind, ChargeLine, Inputs, Ledger, LineForm, ReplayOptions};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::money::{Money, ProrationPolicy};
 use crate::price_list::{PriceBook, PriceList, PriceRow};
 use crate::program::Program;
@@ -214,13 +214,7 @@ pub fn quote(book: &PriceBook, program: &Program, request: &QuoteRequest) -> Res
     let mut ledger = Ledger::new(inputs.context(term.last()), options);
     // The order first: it refuses what cannot be ordered, whatever the change.
     ledger.apply(&order)?;
-    if !term.contains(request.change_date) {
-        return Err(Error::DateOutsideTerm {
-            date: request.change_date,
-            first: term.first(),
-            last: term.last(),
-        });
-    }
+    term.require_in_term(request.change_date)?;
     ledger.advance_to(request.change_date)?;
     let before = ledger.lines().len();
     ledger.apply(&change)?;

@@ -249,12 +249,7 @@ impl Subscriptions {
         trial: Option<Period>,
     ) -> Result<Plan> {
         let d = event.date;
-        let id = &event.subscription;
-        if self.index.contains_key(id) {
-            return Err(Error::DuplicateSubscription {
-                subscription: id.to_string(),
-            });
-        }
+        let id = self.new_id(event)?;
         let customer = ctx
             .customers
             .get(customer_id)
@@ -319,12 +314,7 @@ impl Subscriptions {
         frequency: Option<BillingFrequency>,
     ) -> Result<Plan> {
         let d = event.date;
-        let id = &event.subscription;
-        if self.index.contains_key(id) {
-            return Err(Error::DuplicateSubscription {
-                subscription: id.to_string(),
-            });
-        }
+        let id = self.new_id(event)?;
         let requires = |status: String| Error::AddonRequiresBase {
             subscription: id.to_string(),
             base: base_id.to_string(),
@@ -395,6 +385,17 @@ impl Subscriptions {
         })
     }
 
+    /// The id an order creates, refused when a subscription already has it.
+    fn new_id<'e>(&self, event: &'e Event) -> Result<&'e SubscriptionId> {
+        let id = &event.subscription;
+        if self.index.contains_key(id) {
+            return Err(Error::DuplicateSubscription {
+                subscription: id.to_string(),
+            });
+        }
+        Ok(id)
+    }
+
     /// The subscription, if events can change it (not deleted, not stopped).
     fn usable(&self, id: &SubscriptionId) -> Result<&SubscriptionState> {
         let s = self.lookup(id)?;
@@ -421,13 +422,7 @@ impl Subscriptions {
                 status: s.status.to_string(),
             });
         }
-        if !s.term.contains(d) {
-            return Err(Error::DateOutsideTerm {
-                date: d,
-                first: s.term.first(),
-                last: s.term.last(),
-            });
-        }
+        s.term.require_in_term(d)?;
         Ok(s)
     }
 

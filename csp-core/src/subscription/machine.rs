@@ -620,7 +620,12 @@ impl Subscriptions {
                 .iter()
                 .filter_map(|a| self.index.get(a).map(|&i| &self.states[i])),
         );
-        let next = family.filter_map(|s| next_step(program, s, after)).min();
+        // Steps only move forward: a day already stepped is never scheduled again (so a
+        // schedule that failed to advance would stop billing, not loop).
+        let next = family
+            .filter_map(|s| next_step(program, s, after))
+            .filter(|&next| next > after)
+            .min();
         if let Some(next) = next {
             self.queue.insert((next, root));
             self.scheduled.insert(root, next);

@@ -115,12 +115,13 @@ pub struct NativeBook {
 
 #[pymethods]
 impl NativeBook {
-    /// An empty book in `currency`, with the program's notice days unless given.
+    /// A book in `currency` of `lists` (month, the list's currency, rows as JSON), with the
+    /// program's notice days unless given.
     #[new]
     #[pyo3(signature = (currency, lists, nce, notice_days=None))]
     fn new(
         currency: &str,
-        lists: Vec<(String, String)>,
+        lists: Vec<(String, String, String)>,
         nce: &str,
         notice_days: Option<u32>,
     ) -> PyResult<NativeBook> {
@@ -129,9 +130,12 @@ impl NativeBook {
         if let Some(days) = notice_days {
             book = book.with_notice_days(days);
         }
-        for (month, rows) in lists {
+        for (month, list_currency, rows) in lists {
             let rows: Vec<PriceRow> = from_json(&rows, "price rows")?;
-            let list = PriceList::new(parse::<YearMonth>(&month)?, currency, rows).map_err(core)?;
+            let month = parse::<YearMonth>(&month)?;
+            let list =
+                PriceList::new(month, parse::<Currency>(&list_currency)?, rows).map_err(core)?;
+            // The core refuses a list of another currency (currency_mismatch, SPEC §1.4).
             book.add(list).map_err(core)?;
         }
         book.add_nce(from_json(nce, "NCE rows")?);

@@ -51,7 +51,7 @@ class NativeBook:
     def __new__(
         cls,
         currency: str,
-        lists: List[Tuple[str, str]],
+        lists: List[Tuple[str, str, str]],
         nce: str,
         notice_days: Optional[int] = None,
     ) -> "NativeBook": ...

@@ -9,7 +9,6 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 
 from . import _native
 from ._convert import U32_MAX, DateLike, civil_date, date, decode, integer, month, to_json
-from ._errors import MoneyError
 from ._records import Price, PriceRow
 
 __all__ = ["PriceList", "PriceBook", "read_text"]
@@ -71,20 +70,13 @@ class PriceBook:
                  nce_rows: Optional[Tuple[Mapping[str, Any], ...]] = None) -> None:
         self._currency = currency.strip().upper()
         self._lists: Tuple[PriceList, ...] = tuple(lists)
-        for pl in self._lists:
-            if pl.currency != self._currency:
-                # Amounts of different currencies never mix (SPEC §1.4): a EUR list is not
-                # read as USD prices.
-                raise MoneyError(
-                    f"[currency_mismatch] currency mismatch: expected {self._currency}, got "
-                    f"{pl.currency} (the price list of {pl.month})", "currency_mismatch",
-                    {"expected": self._currency, "actual": pl.currency})
         self._notice_days = (None if notice_days is None
                              else integer(notice_days, "notice_days", 0, U32_MAX))
         self._nce: Tuple[Mapping[str, Any], ...] = tuple(nce_rows or ())
         self._native = _native.NativeBook(
             self._currency,
-            [(pl.month, to_json(pl.rows, "rows")) for pl in self._lists],
+            # The core refuses a list of another currency (currency_mismatch, SPEC §1.4).
+            [(pl.month, pl.currency, to_json(pl.rows, "rows")) for pl in self._lists],
             json.dumps(list(self._nce)),
             self._notice_days,
         )

@@ -233,7 +233,7 @@ pub fn check_lines(lines: &[ChargeLine], form: LineForm, policy: ProrationPolicy
             .checked_add(l.amount.amount())
             .expect("line sums fit");
         // A full suspension credit takes back the period's net (money), not seat-days.
-        if l.period_net.is_none() {
+        if !l.full_credit {
             assert!(
                 !credit || l.quantity < 0,
                 "a credit with a positive quantity: {l:?}"

@@ -79,18 +79,14 @@ impl<'a> ProrationColumns<'a> {
             let price = Money::new(Decimal::new(*price, scale), currency);
             let minor = policy
                 .prorate(&price, i64::from(*q), *billed, *days)
-                .and_then(|p| minor_units(p.amount.amount(), scale))
+                .and_then(|p| {
+                    i64::try_from(p.amount.in_minor_units()).map_err(|_| Error::AmountOverflow {
+                        operation: "minor units",
+                    })
+                })
                 .map_err(|error| RowError { row, error })?;
             out.push(minor);
         }
         Ok(out)
     }
-}
-
-fn minor_units(amount: Decimal, scale: u32) -> Result<i64> {
-    let mut a = amount;
-    a.rescale(scale);
-    i64::try_from(a.mantissa()).map_err(|_| Error::AmountOverflow {
-        operation: "minor units",
-    })
 }

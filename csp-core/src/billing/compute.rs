@@ -11,7 +11,9 @@ use super::bill::{
 use super::settings::{PartnerSettings, Resale, Service};
 use crate::calendar::{add_days, Period, YearMonth};
 use crate::catalog::{CustomerId, SubscriptionId};
-use crate::charges::{replay, ChargeKind, ChargeLine, Inputs, Refusal, Replay, ReplayOptions};
+use crate::charges::{
+    full_credit_unit, replay, ChargeKind, ChargeLine, Inputs, Refusal, Replay, ReplayOptions,
+};
 use crate::error::{Error, Result};
 use crate::money::{Currency, Money, Ratio, Rounding, RoundingMode};
 use crate::subscription::Event;
@@ -283,18 +285,11 @@ impl<'a> Engine<'a> {
                     currency,
                 );
                 let net_key = (line.subscription.clone(), line.charge_period, key);
-                let (amount, unit) = if line.period_net.is_some() {
+                let (amount, unit) = if line.full_credit {
                     // A full credit reverses the period's net at this price too.
                     let net = nets.get(&net_key).copied().unwrap_or(zero(currency));
                     let amount = net.neg();
-                    let unit = amount
-                        .amount()
-                        .checked_div(Decimal::from(line.seats().max(1)))
-                        .unwrap_or_default();
-                    (
-                        amount,
-                        Rounding::clamped(currency.minor_units(), RoundingMode::HalfUp).apply(unit),
-                    )
+                    (amount, full_credit_unit(&amount, line.seats()))
                 } else {
                     let p = line.priced_at(&period_price, policy)?;
                     (p.amount, p.unit)

@@ -4,14 +4,13 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 
-use super::line::{price_share, ChargeKind, ChargeLine, LineForm, Share};
+use super::line::{full_credit_unit, price_share, ChargeKind, ChargeLine, LineForm, Share};
 use crate::access::Actor;
 use crate::calendar::{add_days, Period};
 use crate::catalog::{Catalog, Customer, CustomerId, SubscriptionId};
 use crate::error::{Error, Result};
-use crate::money::{Money, ProrationPolicy, Rounding, RoundingMode};
+use crate::money::{Money, ProrationPolicy};
 use crate::price_list::PriceBook;
 use crate::program::Program;
 use crate::subscription::{
@@ -405,13 +404,7 @@ impl<'a> Ledger<'a> {
                         net = net.checked_add(&l.amount)?;
                     }
                     let amount = net.neg();
-                    let unit = amount
-                        .amount()
-                        .checked_div(Decimal::from(*quantity))
-                        .map(|u| {
-                            Rounding::clamped(currency.minor_units(), RoundingMode::HalfUp).apply(u)
-                        })
-                        .unwrap_or(amount.amount());
+                    let unit = full_credit_unit(&amount, *quantity);
                     let service = Period::new(*billed_from, period.last())?;
                     out.push(ChargeLine {
                         subscription: s.id.clone(),
@@ -427,7 +420,7 @@ impl<'a> Ledger<'a> {
                         share: Share::of_period(service, *period),
                         period_price: *period_price,
                         cycle_months: s.frequency.months(),
-                        period_net: Some(net),
+                        full_credit: true,
                         daily_rate: None,
                         price_list: *price_list,
                         rounding: self.options.policy,
@@ -498,7 +491,7 @@ fn share_line(
         share,
         period_price: *period_price,
         cycle_months: s.frequency.months(),
-        period_net: None,
+        full_credit: false,
         daily_rate: p.daily_rate,
         price_list,
         rounding: policy,

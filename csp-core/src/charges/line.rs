@@ -4,7 +4,7 @@
 //! - [`Proration`](crate::money::Proration): the money layer's answer (amount, unit, daily
 //!   rate) to "q seats for d of D days at P", with no dates, ids or kinds;
 //! - [`ChargeLine`]: the charges engine's line, with the facts that priced it (signed
-//!   quantity, [`Share`], period price and cycle, price list, period net): billing and quotes
+//!   quantity, [`Share`], period price and cycle, price list, whether it is a full credit): billing and quotes
 //!   re-price it rather than re-derive it;
 //! - [`SeatCharge`](crate::batch::SeatCharge): the batch's answer for one seat-change row
 //!   given as strings and dates, without a subscription or an event history;
@@ -22,7 +22,7 @@ use rust_decimal::Decimal;
 use crate::calendar::Period;
 use crate::catalog::{CustomerId, OfferId, SubscriptionId};
 use crate::error::Result;
-use crate::money::{Money, Proration, ProrationPolicy};
+use crate::money::{Money, Proration, ProrationPolicy, Rounding, RoundingMode};
 
 /// What a line charges or credits (SPEC §6.3, §10.6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -109,8 +109,8 @@ impl Share {
 /// bill, a quote) re-prices a line from these facts instead of re-deriving them.
 ///
 /// Its file form (JSON) shows `quantity` as a count of seats (the sign is the amount's, as
-/// in Microsoft's files) and `days` only for a prorated line; the price, cycle and period
-/// net are not part of the file form.
+/// in Microsoft's files) and `days` only for a prorated line; the price, cycle and full-credit
+/// mark are not part of the file form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChargeLine {
     /// The subscription.
@@ -144,10 +144,10 @@ pub struct ChargeLine {
     pub period_price: Money,
     /// Months of price in one charge period (1 monthly, 12 annual).
     pub cycle_months: u32,
-    /// For a full credit (a suspension inside the credit window, SPEC §10.1): the net of the
-    /// charge period's earlier lines, which the line's amount reverses. `None` for a line
-    /// priced as its share of the period price.
-    pub period_net: Option<Money>,
+    /// Whether the line is a full credit (a suspension inside the credit window, SPEC
+    /// §10.1): its amount is minus the net of the charge period's earlier lines, not a share
+    /// of the period price (its [`Share`] then only tells the days it covers).
+    pub full_credit: bool,
     /// The daily rate, when the policy rounds it.
     pub daily_rate: Option<Decimal>,
     /// Start date of the price list that priced the line.
@@ -165,8 +165,7 @@ impl ChargeLine {
     /// Days billed and days in the charge period, for a line prorated over part of its
     /// period (`None` for a whole period, and for a full credit).
     pub fn days(&self) -> Option<(u32, u32)> {
-        (self.period_net.is_none() && !self.share.is_whole())
-            .then_some((self.share.days, self.share.of))
+        (!self.full_credit && !self.share.is_whole()).then_some((self.share.days, self.share.of))
     }
 
     /// The line's quantity and share priced at another seat price for the whole period
@@ -179,6 +178,17 @@ impl ChargeLine {
     pub fn priced_at(&self, period_price: &Money, policy: ProrationPolicy) -> Result<Proration> {
         price_share(period_price, self.quantity, self.share, policy)
     }
+}
+
+/// The unit of a full credit of `amount` over `seats` seats: the amount per seat, rounded
+/// half-up to minor units (the ledger's line at cost and the bill's at the resale price).
+pub(crate) fn full_credit_unit(amount: &Money, seats: u32) -> Decimal {
+    let currency = amount.currency();
+    amount
+        .amount()
+        .checked_div(Decimal::from(seats.max(1)))
+        .map(|u| Rounding::clamped(currency.minor_units(), RoundingMode::HalfUp).apply(u))
+        .unwrap_or(amount.amount())
 }
 
 /// `quantity` seats (negative for a credit) of `period_price` over `share` of the period,

@@ -32,6 +32,7 @@ mod ledger;
 mod line;
 
 pub use ledger::{replay, Inputs, Ledger, Refusal, Replay, ReplayOptions};
+pub(crate) use line::full_credit_unit;
 pub use line::{ChargeKind, ChargeLine, LineForm, Share};
 
 #[cfg(test)]

@@ -136,8 +136,17 @@ proptest! {
                 // The quantity carries the sign itself.
                 prop_assert_eq!(l.quantity < 0, credit, "{:?}", l);
             }
-            // A line prorated by its share is its share of the period price, re-priced.
-            if l.period_net.is_none() {
+            // The line's facts are its own days, and (default policy: exact, half-up at the
+            // end) its amount is P × q × days / D rounded once, computed here with
+            // rust_decimal's own division rather than the crate's rational rounding; the bill
+            // re-prices the same facts.
+            prop_assert_eq!(l.share.days, l.service_period.days());
+            prop_assert_eq!(l.share.of, l.charge_period.days());
+            if !l.full_credit {
+                let exact = l.period_price.amount() * Decimal::from(l.quantity)
+                    * Decimal::from(l.share.days) / Decimal::from(l.share.of);
+                let expected = exact.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+                prop_assert_eq!(l.amount.amount(), expected, "{:?}", l);
                 prop_assert_eq!(l.priced_at(&l.period_price, l.rounding).unwrap().amount, l.amount);
             }
             *nets.entry((l.subscription.to_string(), l.charge_period)).or_default() += l.amount.amount();

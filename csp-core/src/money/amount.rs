@@ -138,6 +138,22 @@ impl Money {
         self.round(Rounding::clamped(self.currency.minor_units(), mode))
     }
 
+    /// The amount as a whole number of the currency's minor units (cents for USD): meant for
+    /// an amount already rounded to them (finer digits would be rounded as `Decimal::rescale`
+    /// does).
+    ///
+    /// ```
+    /// use csp_core::money::{Currency, Money};
+    /// assert_eq!(Money::parse("-3.10", Currency::USD)?.in_minor_units(), -310);
+    /// assert_eq!(Money::parse("4", Currency::USD)?.in_minor_units(), 400);
+    /// # Ok::<(), csp_core::Error>(())
+    /// ```
+    pub fn in_minor_units(&self) -> i128 {
+        let mut amount = self.amount;
+        amount.rescale(self.currency.minor_units());
+        amount.mantissa()
+    }
+
     /// Sum of amounts, all in `currency` (the sum of nothing is zero).
     ///
     /// # Errors

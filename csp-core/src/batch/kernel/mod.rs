@@ -376,9 +376,7 @@ impl<B: Deref<Target = PriceBook>> SeatKernel<B> {
             days,
             period_days,
         )?;
-        let mut amount = p.amount.amount();
-        amount.rescale(self.currency.minor_units());
-        Ok(amount.mantissa())
+        Ok(p.amount.in_minor_units())
     }
 
     /// The price list and charge period `[first, last]` (day numbers) holding

@@ -18,6 +18,8 @@
 // days within a year, positive amounts): the casts below cannot truncate or lose a sign.
 #![allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
 
+pub mod book;
+
 use chrono::{Datelike, NaiveDate};
 use csp_core::batch::{
     CustomerTotals, DenseTotals, Frequencies, SeatChange, SeatChangePricer, SeatColumns, SeatKernel,

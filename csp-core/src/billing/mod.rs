@@ -30,6 +30,8 @@
 
 mod bill;
 mod compute;
+mod engine;
+mod index;
 mod settings;
 
 pub use bill::{
@@ -42,3 +44,5 @@ pub use settings::{
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_index;

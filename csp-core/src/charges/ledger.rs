@@ -509,13 +509,35 @@ pub fn replay(
     as_of: NaiveDate,
     options: ReplayOptions,
 ) -> std::result::Result<Replay, Refusal> {
-    let mut order: Vec<usize> = (0..events.len()).collect();
-    order.sort_by_key(|&i| events[i].date);
+    let all: Vec<usize> = (0..events.len()).collect();
+    replay_indices(inputs, events, &all, as_of, options)
+}
+
+/// Replays the events at `indices` (stably sorted by date) through `as_of`; a refusal names
+/// the event's index in `events`.
+pub(crate) fn replay_indices(
+    inputs: &Inputs,
+    events: &[Event],
+    indices: &[usize],
+    as_of: NaiveDate,
+    options: ReplayOptions,
+) -> std::result::Result<Replay, Refusal> {
+    let mut order = Vec::with_capacity(indices.len());
+    for &i in indices {
+        let event = events.get(i).ok_or_else(|| {
+            Refusal::from(Error::internal(
+                "replay",
+                format!("event index {i} of {}", events.len()),
+            ))
+        })?;
+        order.push((i, event));
+    }
+    order.sort_by_key(|(_, e)| e.date);
     let mut ledger = Ledger::new(inputs.context(as_of), options);
-    for i in order {
-        ledger.apply(&events[i]).map_err(|error| Refusal {
+    for (i, event) in order {
+        ledger.apply(event).map_err(|error| Refusal {
             index: Some(i),
-            event: Some(Box::new(events[i].clone())),
+            event: Some(Box::new(event.clone())),
             error,
         })?;
     }

@@ -30,10 +30,14 @@
 
 mod ledger;
 mod line;
+mod partition;
 
 pub use ledger::{replay, Inputs, Ledger, Refusal, Replay, ReplayOptions};
 pub(crate) use line::full_credit_unit;
 pub use line::{ChargeKind, ChargeLine, LineForm, Share};
+pub use partition::{by_customer, first_refusal, CustomerEvents, CustomerReplays, KnownCustomer};
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_partition;

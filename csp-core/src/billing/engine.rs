@@ -1,0 +1,543 @@
+//! One customer's bill (SPEC §8, §10.6): its Microsoft lines mirrored at resale prices, the
+//! partner's services, financing, discounts, tax, and corrections of earlier bills.
+//!
+//! The engine reads the settings through a [`SettingsIndex`] and one customer's lines at a
+//! time: billing a book is linear in its customers and lines.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rust_decimal::Decimal;
+
+use super::bill::{margin_percent, Bill, CostAdjustment, Invoice, InvoiceLine, LineSource};
+use super::compute::instalments;
+use super::index::SettingsIndex;
+use super::settings::{PartnerSettings, Resale, Service};
+use super::Statement;
+use crate::calendar::{add_days, Period, YearMonth};
+use crate::catalog::{Customer, CustomerId, SubscriptionId};
+use crate::charges::{full_credit_unit, ChargeKind, ChargeLine, Inputs, ReplayOptions};
+use crate::error::{Error, Result};
+use crate::money::{Currency, Money, Ratio, Rounding, RoundingMode};
+
+/// What identifies a billed line when bills are compared (everything but the adjustment
+/// marks).
+type LineKey = (
+    LineSource,
+    String,
+    Option<String>,
+    Option<Period>,
+    u32,
+    Decimal,
+    Decimal,
+);
+
+fn line_key(l: &InvoiceLine) -> LineKey {
+    (
+        l.source,
+        l.description.clone(),
+        l.subscription.as_ref().map(|s| s.to_string()),
+        l.service_period,
+        l.quantity,
+        l.unit_price.normalize(),
+        l.amount.amount().normalize(),
+    )
+}
+
+/// A Microsoft charge line and what mirrors it on the customer's bill.
+#[derive(Debug, Clone)]
+pub(super) struct Mirror {
+    subscription: SubscriptionId,
+    date: chrono::NaiveDate,
+    cost: Money,
+    resale: InvoiceLine,
+    fees: Vec<InvoiceLine>,
+    financeable: bool,
+}
+
+/// The month a run bills, and what was issued before it.
+#[derive(Debug)]
+pub(super) struct MonthRun<'r> {
+    pub(super) month: YearMonth,
+    pub(super) window: Period,
+    pub(super) issue_date: chrono::NaiveDate,
+    pub(super) due_date: chrono::NaiveDate,
+    /// Every month already billed (for any customer), sorted: a customer without a bill
+    /// that month had nothing billed, and a back-dated order of its must still be adjusted.
+    billed: Vec<YearMonth>,
+    /// The issued bills of earlier months, by customer.
+    issued: HashMap<&'r CustomerId, Vec<&'r Bill>>,
+}
+
+impl MonthRun<'_> {
+    fn issued_of(&self, customer: &CustomerId) -> &[&Bill] {
+        self.issued.get(customer).map_or(&[], Vec::as_slice)
+    }
+}
+
+fn months_between(a: YearMonth, b: YearMonth) -> i64 {
+    i64::from(b.year() - a.year()) * 12 + i64::from(b.month()) - i64::from(a.month())
+}
+
+fn describe(line: &ChargeLine, name: &str) -> String {
+    match line.kind {
+        ChargeKind::Purchase => format!("{name} (new subscription)"),
+        ChargeKind::Renewal => format!("{name} (renewal)"),
+        ChargeKind::CycleFee => name.to_string(),
+        ChargeKind::SeatsAdded => format!("{name}: seats added"),
+        ChargeKind::SeatsRemoved => format!("{name}: seats removed"),
+        ChargeKind::SuspensionCredit => format!("{name}: suspension credit"),
+        ChargeKind::Reactivation => format!("{name}: reactivation"),
+    }
+}
+
+/// Bills customers one at a time.
+#[derive(Debug)]
+pub(super) struct Engine<'a> {
+    inputs: &'a Inputs,
+    settings: &'a PartnerSettings,
+    index: SettingsIndex<'a>,
+    options: ReplayOptions,
+    currency: Currency,
+}
+
+impl<'a> Engine<'a> {
+    pub(super) fn new(
+        inputs: &'a Inputs,
+        settings: &'a PartnerSettings,
+        options: ReplayOptions,
+    ) -> Engine<'a> {
+        Engine {
+            inputs,
+            settings,
+            index: SettingsIndex::new(settings),
+            options,
+            currency: inputs.book.currency(),
+        }
+    }
+
+    /// The run of `month`: its dates, and the runs issued before it, by customer.
+    ///
+    /// # Errors
+    /// `invalid_input` for a projected run among `runs`; `date_out_of_range` at the
+    /// calendar's edge.
+    pub(super) fn month_run<'r>(
+        &self,
+        month: YearMonth,
+        window: Period,
+        runs: &'r [super::BillRun],
+    ) -> Result<MonthRun<'r>> {
+        if let Some(r) = runs.iter().find(|r| r.projected) {
+            return Err(Error::InvalidInput {
+                what: "issued bill run",
+                text: format!("the projected run of {}", r.month),
+                expected: "bill runs as issued (a projection was never issued)",
+            });
+        }
+        let mut issued: HashMap<&CustomerId, Vec<&Bill>> = HashMap::new();
+        for bill in runs
+            .iter()
+            .filter(|r| r.month < month)
+            .flat_map(|r| r.bills.iter())
+            .filter(|b| b.invoice.month < month)
+        {
+            issued.entry(&bill.invoice.customer).or_default().push(bill);
+        }
+        let mut billed: Vec<YearMonth> = runs
+            .iter()
+            .map(|r| r.month)
+            .filter(|m| *m < month)
+            .collect();
+        billed.sort();
+        billed.dedup();
+        let issue_date = self.settings.billing_day.issue_date(month);
+        Ok(MonthRun {
+            month,
+            window,
+            issue_date,
+            due_date: add_days(issue_date, i64::from(self.settings.payment_terms_days))?,
+            billed,
+            issued,
+        })
+    }
+
+    fn resale_monthly(&self, line: &ChargeLine) -> Result<Decimal> {
+        let row = self
+            .inputs
+            .book
+            .list_from(line.price_list)
+            .and_then(|l| l.row(&line.offer))
+            .ok_or_else(|| Error::OfferNotInPriceList {
+                offer: line.offer.clone(),
+                list_effective_from: line.price_list,
+            })?;
+        let overflow = || Error::AmountOverflow {
+            operation: "resale price",
+        };
+        Ok(match self.index.resale_of(&line.offer) {
+            Resale::Erp => row.erp_price,
+            Resale::Fixed { price } => *price,
+            Resale::Markup { percent } => {
+                let factor = Decimal::ONE_HUNDRED
+                    .checked_add(*percent)
+                    .ok_or_else(overflow)?;
+                row.list_price
+                    .checked_mul(factor)
+                    .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
+                    .ok_or_else(overflow)?
+            }
+        })
+    }
+
+    /// Mirrors every Microsoft line of one customer (of every window: full credits need the
+    /// resale net of their period) at the resale price and at each matching per-seat fee.
+    pub(super) fn mirror(&self, lines: &[ChargeLine]) -> Result<Vec<Mirror>> {
+        let mut nets: HashMap<(&SubscriptionId, Period, usize), Money> = HashMap::new();
+        let policy = self.options.policy;
+        let currency = self.currency;
+        let mut out = Vec::with_capacity(lines.len());
+        for line in lines {
+            let mut mirror = |monthly: Decimal,
+                              key: usize,
+                              description: String,
+                              source: LineSource|
+             -> Result<InvoiceLine> {
+                let period_price = Money::new(
+                    monthly
+                        .checked_mul(Decimal::from(line.cycle_months))
+                        .ok_or(Error::AmountOverflow {
+                            operation: "resale price",
+                        })?,
+                    currency,
+                );
+                let net = nets
+                    .entry((&line.subscription, line.charge_period, key))
+                    .or_insert(Money::zero(currency));
+                let (amount, unit) = if line.full_credit {
+                    // A full credit reverses the period's net at this price too.
+                    let amount = net.neg();
+                    (amount, full_credit_unit(&amount, line.seats()))
+                } else {
+                    let p = line.priced_at(&period_price, policy)?;
+                    (p.amount, p.unit)
+                };
+                *net = net.checked_add(&amount)?;
+                Ok(InvoiceLine {
+                    source,
+                    description,
+                    subscription: Some(line.subscription.clone()),
+                    service_period: Some(line.service_period),
+                    quantity: line.seats(),
+                    unit_price: unit,
+                    amount,
+                    adjusts: None,
+                    reversal: false,
+                })
+            };
+            let name = self
+                .inputs
+                .catalog
+                .get(&line.offer)
+                .map(|o| o.name.clone())
+                .unwrap_or_else(|_| line.offer.to_string());
+            let resale = mirror(
+                self.resale_monthly(line)?,
+                0,
+                describe(line, &name),
+                LineSource::Microsoft,
+            )?;
+            let mut fees = Vec::new();
+            for i in self.index.seat_fees(&line.subscription, &line.offer) {
+                if let Some(Service::PerSeatFee {
+                    description, price, ..
+                }) = self.settings.services.get(i)
+                {
+                    let text = match line.kind {
+                        ChargeKind::CycleFee | ChargeKind::Purchase | ChargeKind::Renewal => {
+                            description.clone()
+                        }
+                        _ => describe(line, description),
+                    };
+                    fees.push(mirror(*price, i + 1, text, LineSource::Service)?);
+                }
+            }
+            out.push(Mirror {
+                subscription: line.subscription.clone(),
+                date: line.date,
+                cost: line.amount,
+                resale,
+                fees,
+                financeable: matches!(line.kind, ChargeKind::Purchase | ChargeKind::Renewal),
+            });
+        }
+        Ok(out)
+    }
+
+    /// The lines of `customer`'s bill for `month` (without adjustments), its Microsoft cost,
+    /// and the financed balance still owed after it.
+    fn base_lines(
+        &self,
+        customer: &CustomerId,
+        mirrors: &[Mirror],
+        month: YearMonth,
+    ) -> Result<(Vec<InvoiceLine>, Money, Money)> {
+        let day = self.settings.billing_day;
+        let mut lines = Vec::new();
+        let mut cost = Money::zero(self.currency);
+        let mut balance = Money::zero(self.currency);
+        for m in mirrors {
+            let billed_in = day.bill_month_of(m.date)?;
+            let k = months_between(billed_in, month);
+            if k < 0 {
+                continue;
+            }
+            if k == 0 {
+                cost = cost.checked_add(&m.cost)?;
+            }
+            match self
+                .index
+                .instalments_of(&m.subscription)
+                .filter(|_| m.financeable)
+            {
+                Some(n) => {
+                    let parts = instalments(m.resale.amount, n)?;
+                    if let Some(part) = parts.get(usize::try_from(k).unwrap_or(usize::MAX)) {
+                        lines.push(InvoiceLine {
+                            source: LineSource::Instalment,
+                            description: format!(
+                                "{} — instalment {} of {n}",
+                                m.resale.description,
+                                k + 1
+                            ),
+                            quantity: 1,
+                            unit_price: part.amount(),
+                            amount: *part,
+                            ..m.resale.clone()
+                        });
+                    }
+                    let paid = Money::sum(
+                        self.currency,
+                        parts
+                            .iter()
+                            .take(usize::try_from(k + 1).unwrap_or(usize::MAX)),
+                    )?;
+                    balance = balance.checked_add(&m.resale.amount.checked_sub(&paid)?)?;
+                }
+                None if k == 0 => lines.push(m.resale.clone()),
+                None => {}
+            }
+            if k == 0 {
+                lines.extend(m.fees.iter().cloned());
+            }
+        }
+        self.service_lines(customer, month, &mut lines)?;
+        self.discount_lines(customer, month, &mut lines)?;
+        Ok((lines, cost, balance))
+    }
+
+    /// The customer's monthly fee (billed in advance) and one-time fees of `month`.
+    fn service_lines(
+        &self,
+        customer: &CustomerId,
+        month: YearMonth,
+        lines: &mut Vec<InvoiceLine>,
+    ) -> Result<()> {
+        let day = self.settings.billing_day;
+        let next_issue = day.issue_date(month.next()?);
+        for &i in self.index.customer_services(customer) {
+            let fee = |description: &String, amount: Decimal, period: Option<Period>| InvoiceLine {
+                source: LineSource::Service,
+                description: description.clone(),
+                subscription: None,
+                service_period: period,
+                quantity: 1,
+                unit_price: amount,
+                amount: Money::new(amount, self.currency),
+                adjusts: None,
+                reversal: false,
+            };
+            match self.settings.services.get(i) {
+                Some(Service::MonthlyFee {
+                    description,
+                    amount,
+                    ..
+                }) => {
+                    let period = Period::new(day.issue_date(month), add_days(next_issue, -1)?)?;
+                    lines.push(fee(description, *amount, Some(period)));
+                }
+                Some(Service::OneTime {
+                    date,
+                    description,
+                    amount,
+                    ..
+                }) if day.bill_month_of(*date)? == month => {
+                    lines.push(fee(description, *amount, Some(Period::day(*date))));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The customer's discounts running in `month`, each on the sum of the lines before it.
+    fn discount_lines(
+        &self,
+        customer: &CustomerId,
+        month: YearMonth,
+        lines: &mut Vec<InvoiceLine>,
+    ) -> Result<()> {
+        for d in self.index.discounts_of(customer) {
+            let k = months_between(d.first_month, month);
+            if k >= 0 && k < i64::from(d.months) {
+                let base = Money::sum(self.currency, lines.iter().map(|l| &l.amount))?;
+                let rounding =
+                    Rounding::clamped(self.currency.minor_units(), self.options.policy.line);
+                let off = Ratio::from_decimal(base.amount())?.mul_int(-1)?;
+                let off = Ratio::from_decimal(d.percent)?
+                    .mul_ratio(off)?
+                    .div_int(100)?
+                    .round(rounding)?;
+                lines.push(InvoiceLine {
+                    source: LineSource::Discount,
+                    description: format!(
+                        "Discount {}% (month {} of {})",
+                        d.percent.normalize(),
+                        k + 1,
+                        d.months
+                    ),
+                    subscription: None,
+                    service_period: None,
+                    quantity: 1,
+                    unit_price: off,
+                    amount: Money::new(off, self.currency),
+                    adjusts: None,
+                    reversal: false,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// For every month billed before, the adjustment lines of `customer` (lines billed then
+    /// and gone now are taken back, new ones added) and how much that month's Microsoft cost
+    /// changed since it was billed (with later adjustments of it).
+    fn corrections(
+        &self,
+        customer: &CustomerId,
+        mirrors: &[Mirror],
+        run: &MonthRun<'_>,
+    ) -> Result<(Vec<InvoiceLine>, Vec<CostAdjustment>)> {
+        let mine = run.issued_of(customer);
+        let mut out = Vec::new();
+        let mut costs = Vec::new();
+        for &m in &run.billed {
+            let (now, cost_now, _) = self.base_lines(customer, mirrors, m)?;
+            // What was billed for m: its bill's own lines, and later adjustments of m.
+            let mut billed: BTreeMap<LineKey, (InvoiceLine, i64)> = BTreeMap::new();
+            let mut billed_cost = Money::zero(self.currency);
+            for b in mine {
+                if b.invoice.month == m {
+                    billed_cost = billed_cost.checked_add(&b.statement.cost)?;
+                }
+                for c in b.statement.cost_adjustments.iter().filter(|c| c.month == m) {
+                    billed_cost = billed_cost.checked_add(&c.amount)?;
+                }
+                for line in &b.invoice.lines {
+                    let (key, sign) = match line.adjusts {
+                        None if b.invoice.month == m => (line.clone(), 1),
+                        Some(a) if a == m => {
+                            let mut key = line.clone();
+                            key.adjusts = None;
+                            key.reversal = false;
+                            if line.reversal {
+                                key.unit_price = -key.unit_price;
+                                key.amount = key.amount.neg();
+                                (key, -1)
+                            } else {
+                                (key, 1)
+                            }
+                        }
+                        _ => continue,
+                    };
+                    billed.entry(line_key(&key)).or_insert((key, 0)).1 += sign;
+                }
+            }
+            for line in now {
+                billed.entry(line_key(&line)).or_insert((line, 0)).1 -= 1;
+            }
+            for (line, count) in billed.into_values() {
+                for _ in 0..count.unsigned_abs() {
+                    let mut adj = line.clone();
+                    adj.adjusts = Some(m);
+                    if count > 0 {
+                        // Billed before, gone now: take it back.
+                        adj.reversal = true;
+                        adj.unit_price = -adj.unit_price;
+                        adj.amount = adj.amount.neg();
+                    }
+                    out.push(adj);
+                }
+            }
+            let amount = cost_now.checked_sub(&billed_cost)?;
+            if !amount.is_zero() {
+                costs.push(CostAdjustment { month: m, amount });
+            }
+        }
+        Ok((out, costs))
+    }
+
+    /// The bill of one customer for the run's month, numbered `number` (the partner's
+    /// prefix + it); `None` when it has no line, no cost and no cost adjustment.
+    pub(super) fn bill(
+        &self,
+        (customer_id, customer): (&CustomerId, &Customer),
+        mirrors: &[Mirror],
+        run: &MonthRun<'_>,
+        number: u64,
+    ) -> Result<Option<Bill>> {
+        let (mut lines, cost, balance) = self.base_lines(customer_id, mirrors, run.month)?;
+        let (adjustments, cost_adjustments) = self.corrections(customer_id, mirrors, run)?;
+        let cost_adjustment =
+            Money::sum(self.currency, cost_adjustments.iter().map(|c| &c.amount))?;
+        lines.extend(adjustments);
+        if lines.is_empty() && cost.is_zero() && cost_adjustment.is_zero() {
+            return Ok(None);
+        }
+        let subtotal = Money::sum(self.currency, lines.iter().map(|l| &l.amount))?;
+        let tax_rate = self.index.tax_rate_of(customer_id);
+        let tax = match tax_rate {
+            Some(rate) => subtotal
+                .checked_mul(rate)?
+                .round_to_minor(RoundingMode::HalfUp),
+            None => Money::zero(self.currency),
+        };
+        let total = subtotal.checked_add(&tax)?;
+        let margin = subtotal.checked_sub(&cost)?.checked_sub(&cost_adjustment)?;
+        Ok(Some(Bill {
+            invoice: Invoice {
+                number: format!("{}{number}", self.settings.invoice_prefix),
+                customer: customer_id.clone(),
+                customer_name: customer.name.clone(),
+                month: run.month,
+                issue_date: run.issue_date,
+                due_date: run.due_date,
+                window: run.window,
+                lines,
+                subtotal,
+                tax_rate,
+                tax,
+                total,
+                credit_note: total.is_negative(),
+            },
+            statement: Statement {
+                customer: customer_id.clone(),
+                cost,
+                cost_adjustment,
+                cost_adjustments,
+                revenue: subtotal,
+                margin,
+                margin_percent: margin_percent(&margin, &subtotal)?,
+                financed_balance: balance,
+            },
+        }))
+    }
+}

@@ -58,6 +58,12 @@ pub enum Command {
     /// A subscription whose renewal cannot be priced stops there (its later lines are not
     /// billed) and is named in a `warning[<code>]` on stderr. The table ends with the total
     /// of the lines per currency.
+    ///
+    /// csv and json rows are written as the replay produces them, so a distributor's book
+    /// streams in memory bounded by its subscriptions. On a refusal, output still buffered
+    /// (64 KiB) is dropped: a short output prints nothing, a long one stops where it is,
+    /// incomplete (json unterminated), with the error on stderr and exit status 2. Use only
+    /// the output of a run that exited 0.
     Charges(ChargesArgs),
     /// Who may do what to a customer's tenant and subscriptions (SPEC §7): deny by default,
     /// every decision names its rule.

@@ -3,6 +3,7 @@
 //! statement, one CSV row per invoice line, or the bill run as JSON.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use csp_core::agreement::Agreement;
@@ -18,7 +19,7 @@ use serde_json::Value;
 use crate::args::{BillArgs, BillViewArgs, DemoArgs, Format};
 use crate::failure::{CliResult, Failure};
 use crate::input;
-use crate::output::{cell, grouped, key_values, to_json, Align, Table};
+use crate::output::{cell, grouped, key_values, write_text, Align, CsvRows, Table};
 use crate::scenario_file;
 
 /// The built-in demo partner's scenario.
@@ -40,7 +41,7 @@ const DESCRIPTION_WIDTH: usize = 40;
 /// scenario's parse errors (see [`scenario_file::load`]); `unknown_customer` for a
 /// `--customer` the scenario does not know; the core's refusals (`invalid_scenario` without
 /// `partner`, a refused event with its index, invalid settings).
-pub fn run(args: &BillArgs, format: Format) -> CliResult<String> {
+pub fn run(args: &BillArgs, format: Format, out: &mut dyn Write) -> CliResult<()> {
     let month = input::parse::<YearMonth>(&args.month)?;
     let scenario = scenario_file::load(&args.scenario)?;
     let issued = match &args.issued {
@@ -55,7 +56,7 @@ pub fn run(args: &BillArgs, format: Format) -> CliResult<String> {
         args.first_number,
         &args.view,
     )?;
-    render(&runs, &scenario, args.view.customer.as_deref(), format)
+    render(runs, &scenario, args.view.customer.as_deref(), format, out)
 }
 
 /// Runs `csp demo`: `csp bill` on the built-in demo partner, first invoice number 1001,
@@ -63,21 +64,23 @@ pub fn run(args: &BillArgs, format: Format) -> CliResult<String> {
 ///
 /// # Errors
 /// As [`run`] (the built-in scenario itself always reads).
-pub fn demo(args: &DemoArgs, format: Format) -> CliResult<String> {
+pub fn demo(args: &DemoArgs, format: Format, out: &mut dyn Write) -> CliResult<()> {
     let month = input::parse::<YearMonth>(&args.month)?;
     let file = PathBuf::from(DEMO_FILE);
     let scenario = Scenario::from_json(DEMO).map_err(|e| Failure::in_file(&file, e))?;
     let runs = bill(&scenario, &file, month, &[], DEMO_FIRST_NUMBER, &args.view)?;
-    let text = render(&runs, &scenario, args.view.customer.as_deref(), format)?;
-    let (Format::Table, Some(run)) = (format, runs.first()) else {
-        return Ok(text);
-    };
-    Ok(format!(
-        "Demo partner: {} — bills issued {} for charges {}\n\n{text}",
-        run.partner,
-        run.issue_date,
-        period(&run.window)
-    ))
+    if let (Format::Table, Some(run)) = (format, runs.first()) {
+        write_text(
+            out,
+            &format!(
+                "Demo partner: {} — bills issued {} for charges {}\n\n",
+                run.partner,
+                run.issue_date,
+                period(&run.window)
+            ),
+        )?;
+    }
+    render(runs, &scenario, args.view.customer.as_deref(), format, out)
 }
 
 /// The core's bill run, then the `--project`ed runs, keeping only `--customer`'s bill when
@@ -197,60 +200,109 @@ fn from_value<T: DeserializeOwned>(value: Value, at: &str) -> Result<T, String> 
     })
 }
 
-/// The runs (the billed one, then any projected) in the format asked: json prints the
-/// billed run alone, or an array when projected runs follow it.
+/// Writes the runs (the billed one, then any projected) in the format asked: json prints
+/// the billed run alone, or an array when projected runs follow it. csv and json are written
+/// bill by bill (no text of the whole run is built).
 fn render(
-    runs: &[BillRun],
+    runs: Vec<BillRun>,
     scenario: &Scenario,
     filtered: Option<&str>,
     format: Format,
-) -> CliResult<String> {
+    out: &mut dyn Write,
+) -> CliResult<()> {
     match format {
         Format::Json => {
-            let mut values = Vec::new();
-            for run in runs {
-                let mut value = serde_json::to_value(run).map_err(|e| Failure::Io {
-                    what: "cannot write JSON".to_string(),
-                    error: e.into(),
-                })?;
-                // Marked, so that `--issued` does not take one customer's bill for the month's.
-                if let (Some(customer), Value::Object(fields)) = (filtered, &mut value) {
-                    fields.insert(FILTER_KEY.to_string(), Value::String(customer.to_string()));
-                }
-                values.push(value);
+            let several = runs.len() != 1;
+            if several {
+                write_text(out, if runs.is_empty() { "[" } else { "[\n" })?;
             }
-            match values.len() {
-                1 => to_json(&values[0]),
-                _ => to_json(&values),
+            let indent = if several { "  " } else { "" };
+            let count = runs.len();
+            for (i, run) in runs.into_iter().enumerate() {
+                if i > 0 {
+                    write_text(out, ",\n")?;
+                }
+                write_text(out, indent)?;
+                json_run(out, run, filtered, indent)?;
+            }
+            match (several, count) {
+                (true, 0) => write_text(out, "]\n"),
+                (true, _) => write_text(out, "\n]\n"),
+                (false, _) => write_text(out, "\n"),
             }
         }
         Format::Csv => {
-            let mut table = csv_table();
-            for run in runs {
-                csv_rows(&mut table, run);
+            let mut rows = CsvRows::new(out, &CSV_COLUMNS)?;
+            for run in &runs {
+                csv_rows(&mut rows, run)?;
             }
-            table.to_csv()
+            rows.finish()
         }
         Format::Table => {
             let agreement = scenario.partner.as_ref().and_then(|p| p.agreement.as_ref());
-            let mut out = String::new();
             for (i, run) in runs.iter().enumerate() {
                 if run.projected {
-                    out.push_str(&format!(
-                        "\n{}\nPROJECTED — bills of {} (issue {}): what they will be if nothing else \
-                         happens,\nat the locked prices. Not issued.\n{}\n\n",
-                        "#".repeat(90),
-                        run.month,
-                        run.issue_date,
-                        "#".repeat(90)
-                    ));
+                    write_text(
+                        out,
+                        &format!(
+                            "\n{}\nPROJECTED — bills of {} (issue {}): what they will be if nothing \
+                             else happens,\nat the locked prices. Not issued.\n{}\n\n",
+                            "#".repeat(90),
+                            run.month,
+                            run.issue_date,
+                            "#".repeat(90)
+                        ),
+                    )?;
                 }
                 // The agreement's status once, after the billed run.
-                out.push_str(&text(run, agreement.filter(|_| i == 0))?);
+                write_text(out, &text(run, agreement.filter(|_| i == 0))?)?;
             }
-            Ok(out)
+            Ok(())
         }
     }
+}
+
+/// Writes one run as pretty JSON whose lines after the first start with `indent`, with
+/// every object's keys sorted (as a `serde_json::Value` prints them): the head of the run
+/// (every field but the bills, and the `--customer` mark) is converted whole; its `bills`,
+/// the first key, are converted and written one at a time.
+fn json_run(
+    out: &mut dyn Write,
+    mut run: BillRun,
+    filtered: Option<&str>,
+    indent: &str,
+) -> CliResult<()> {
+    let json_failure = |e: serde_json::Error| Failure::Io {
+        what: "cannot write JSON".to_string(),
+        error: e.into(),
+    };
+    let bills = std::mem::take(&mut run.bills);
+    let mut head = serde_json::to_value(&run).map_err(json_failure)?;
+    // Marked, so that `--issued` does not take one customer's bill for the month's.
+    if let (Some(customer), Value::Object(fields)) = (filtered, &mut head) {
+        fields.insert(FILTER_KEY.to_string(), Value::String(customer.to_string()));
+    }
+    let head = serde_json::to_string_pretty(&head).map_err(json_failure)?;
+    let indented = |text: &str, prefix: &str| text.replace('\n', &format!("\n{prefix}"));
+    const EMPTY_BILLS: &str = "{\n  \"bills\": [],";
+    let rest = match head.strip_prefix(EMPTY_BILLS) {
+        Some(rest) if !bills.is_empty() => rest,
+        // No bill (or an unexpected head): the head is the whole run.
+        _ => return write_text(out, &indented(&head, indent)),
+    };
+    write_text(out, &format!("{{\n{indent}  \"bills\": [\n"))?;
+    let item_indent = format!("{indent}    ");
+    for (i, bill) in bills.iter().enumerate() {
+        if i > 0 {
+            write_text(out, ",\n")?;
+        }
+        let value = serde_json::to_value(bill).map_err(json_failure)?;
+        let text = serde_json::to_string_pretty(&value).map_err(json_failure)?;
+        write_text(out, &item_indent)?;
+        write_text(out, &indented(&text, &item_indent))?;
+    }
+    write_text(out, &format!("\n{indent}  ],"))?;
+    write_text(out, &indented(rest, indent))
 }
 
 // ----- table -------------------------------------------------------------------------------
@@ -497,31 +549,30 @@ fn source(s: LineSource) -> String {
 }
 
 /// The CSV columns: one row per invoice line.
-fn csv_table() -> Table {
-    Table::new(&[
-        ("invoice", Align::Left),
-        ("customer", Align::Left),
-        ("issue_date", Align::Left),
-        ("due_date", Align::Left),
-        ("source", Align::Left),
-        ("description", Align::Left),
-        ("service_start", Align::Left),
-        ("service_end", Align::Left),
-        ("quantity", Align::Right),
-        ("unit_price", Align::Right),
-        ("amount", Align::Right),
-        ("currency", Align::Left),
-        ("adjusts", Align::Left),
-        ("reversal", Align::Left),
-    ])
-}
+/// The CSV columns, one row per invoice line.
+const CSV_COLUMNS: [&str; 14] = [
+    "invoice",
+    "customer",
+    "issue_date",
+    "due_date",
+    "source",
+    "description",
+    "service_start",
+    "service_end",
+    "quantity",
+    "unit_price",
+    "amount",
+    "currency",
+    "adjusts",
+    "reversal",
+];
 
 /// A run's invoice lines as CSV rows (projected invoices are numbered `projected`).
-fn csv_rows(table: &mut Table, run: &BillRun) {
+fn csv_rows(rows: &mut CsvRows<'_>, run: &BillRun) -> CliResult<()> {
     for b in &run.bills {
         let inv = &b.invoice;
         for l in &inv.lines {
-            table.push(vec![
+            rows.write(&[
                 inv.number.clone(),
                 inv.customer.to_string(),
                 inv.issue_date.to_string(),
@@ -536,7 +587,65 @@ fn csv_rows(table: &mut Table, run: &BillRun) {
                 l.amount.currency().to_string(),
                 cell(l.adjusts),
                 l.reversal.to_string(),
-            ]);
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::to_json;
+
+    /// The JSON the bill printed before it was streamed: every run converted whole to a
+    /// `serde_json::Value` (sorted keys), marked when filtered, one run or an array.
+    fn whole(runs: &[BillRun], filtered: Option<&str>) -> String {
+        let values: Vec<Value> = runs
+            .iter()
+            .map(|run| {
+                let mut value = serde_json::to_value(run).unwrap();
+                if let (Some(c), Value::Object(fields)) = (filtered, &mut value) {
+                    fields.insert(FILTER_KEY.to_string(), Value::String(c.to_string()));
+                }
+                value
+            })
+            .collect();
+        match values.len() {
+            1 => to_json(&values[0]).unwrap(),
+            _ => to_json(&values).unwrap(),
+        }
+    }
+
+    fn streamed(runs: Vec<BillRun>, scenario: &Scenario, filtered: Option<&str>) -> String {
+        let mut out = Vec::new();
+        render(runs, scenario, filtered, Format::Json, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn streamed_json_has_the_bytes_of_the_whole_value() {
+        let scenario = Scenario::from_json(DEMO).unwrap();
+        let file = PathBuf::from(DEMO_FILE);
+        for (month, customer, project) in [
+            ("2016-03", None, 0),
+            ("2016-03", None, 2),
+            ("2016-03", Some("fabrikam"), 0),
+            ("2016-03", Some("fabrikam"), 1),
+            // No bill at all: the run's `bills` is empty.
+            ("2015-01", None, 0),
+        ] {
+            let view = BillViewArgs {
+                customer: customer.map(str::to_string),
+                project,
+            };
+            let month = month.parse().unwrap();
+            let runs = bill(&scenario, &file, month, &[], 1001, &view).unwrap();
+            assert_eq!(
+                streamed(runs.clone(), &scenario, customer),
+                whole(&runs, customer),
+                "{month} {customer:?} {project}"
+            );
         }
     }
 }

@@ -233,18 +233,96 @@ pub fn cell<T: Display>(value: Option<T>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
 }
 
-/// Writes `text` to stdout (a closed pipe is an I/O error, never a panic).
+/// An error writing the output.
+pub fn write_failure(error: std::io::Error) -> Failure {
+    Failure::Io {
+        what: "cannot write to stdout".to_string(),
+        error,
+    }
+}
+
+/// Writes `text` to `out`.
 ///
 /// # Errors
-/// `io` when stdout cannot be written.
-pub fn print(text: &str) -> CliResult<()> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|error| Failure::Io {
-            what: "cannot write to stdout".to_string(),
-            error,
-        })
+/// `io` when `out` cannot be written.
+pub fn write_text(out: &mut dyn Write, text: &str) -> CliResult<()> {
+    out.write_all(text.as_bytes()).map_err(write_failure)
+}
+
+/// Writes `value` as pretty JSON to `out` as it is serialized (no text built whole), with a
+/// final newline: the same bytes as [`to_json`].
+///
+/// # Errors
+/// `io` when `out` cannot be written or serde refuses the value.
+pub fn write_json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> CliResult<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(|e| match e.io_error_kind() {
+        Some(_) => write_failure(e.into()),
+        None => Failure::Io {
+            what: "cannot write JSON".to_string(),
+            error: e.into(),
+        },
+    })?;
+    write_text(out, "\n")
+}
+
+/// CSV rows written to an output as they come: the header row first.
+pub struct CsvRows<'w> {
+    writer: csv::Writer<Unflushed<'w>>,
+}
+
+/// An output whose `flush` only hands the bytes on: the CSV writer flushes its buffer when
+/// dropped, and a failed command must not push the output further than its own buffer
+/// (`main` flushes stdout on success only).
+struct Unflushed<'w>(&'w mut dyn Write);
+
+impl Write for Unflushed<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'w> CsvRows<'w> {
+    /// Writes the header row.
+    ///
+    /// # Errors
+    /// `io` when `out` cannot be written.
+    pub fn new(out: &'w mut dyn Write, headers: &[&str]) -> CliResult<CsvRows<'w>> {
+        let mut rows = CsvRows {
+            writer: csv::Writer::from_writer(Unflushed(out)),
+        };
+        rows.write(headers)?;
+        Ok(rows)
+    }
+
+    /// Writes one row.
+    ///
+    /// # Errors
+    /// `io` when the output cannot be written.
+    pub fn write<S: AsRef<[u8]>>(&mut self, row: &[S]) -> CliResult<()> {
+        self.writer.write_record(row).map_err(csv_failure)
+    }
+
+    /// Hands the rows written on to the output.
+    ///
+    /// # Errors
+    /// `io` when the output cannot be written.
+    pub fn finish(mut self) -> CliResult<()> {
+        self.writer.flush().map_err(write_failure)
+    }
+}
+
+fn csv_failure(e: csv::Error) -> Failure {
+    match e.into_kind() {
+        csv::ErrorKind::Io(error) => write_failure(error),
+        other => Failure::Io {
+            what: "cannot write CSV".to_string(),
+            error: std::io::Error::other(format!("{other:?}")),
+        },
+    }
 }
 
 #[cfg(test)]

@@ -515,3 +515,31 @@ fn example_suspensions_inside_and_after_the_30_day_window() {
     assert_eq!(amount(late), "-333.33");
     assert_eq!(late["days"], json!([25, 30]));
 }
+
+#[test]
+fn a_refused_event_after_lines_were_produced_prints_no_partial_output() {
+    // The purchase of 13 January is produced before the refused event of 1 February; csv and
+    // json rows are streamed, but a failed command's output still in the buffer (64 KiB) is
+    // dropped: stdout stays empty, the error names the event.
+    let mut scenario = l1();
+    scenario["form"] = json!("net");
+    scenario["events"][1] =
+        json!({"date": "2018-02-01", "subscription": "s1", "type": "remove_seats", "quantity": 1});
+    let dir = TempDir::new("csp-charges-test");
+    let file = dir.json("refused.json", &scenario);
+    for format in ["csv", "json", "table"] {
+        let out = csp(&[
+            "charges",
+            &file,
+            "--as-of",
+            "2018-02-14",
+            "--format",
+            format,
+        ]);
+        let err = assert_fails(&out, 2, "invalid_quantity");
+        assert!(
+            err.contains("event 1 (2018-02-01 s1 remove_seats)"),
+            "{format}: {err}"
+        );
+    }
+}

@@ -57,7 +57,9 @@ use crate::access::Actor;
 use crate::billing::{bill_month, BillRun, PartnerSettings};
 use crate::calendar::YearMonth;
 use crate::catalog::{Catalog, Customer, Offer};
-use crate::charges::{replay, ChargeLine, Inputs, LineForm, Refusal, Replay, ReplayOptions};
+use crate::charges::{
+    replay, ChargeLine, Inputs, LineForm, LineStream, Refusal, Replay, ReplayOptions,
+};
 use crate::error::{Error, Result};
 use crate::money::{Currency, ProrationPolicy};
 use crate::price_list::{parse_legacy_rows, PriceBook, PriceList, PriceRow};
@@ -296,6 +298,20 @@ impl Scenario {
             ))
         })?;
         Ok((settings, self.inputs().map_err(Refusal::from)?))
+    }
+
+    /// The charge lines through `as_of` (or the scenario's own `as_of`) as a stream, handed
+    /// out as they arise ([`LineStream`]); `inputs` are the scenario's [`Scenario::inputs`].
+    ///
+    /// # Errors
+    /// As [`Scenario::as_of`]; the stream itself ends with a refused event's [`Refusal`].
+    pub fn line_stream<'a>(
+        &'a self,
+        inputs: &'a Inputs,
+        as_of: Option<NaiveDate>,
+    ) -> Result<LineStream<'a>> {
+        let as_of = self.as_of(as_of)?;
+        Ok(LineStream::new(inputs, &self.events, as_of, self.options()))
     }
 
     /// Every charge line through `as_of` (or the scenario's own `as_of`).

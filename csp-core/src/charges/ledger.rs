@@ -173,9 +173,25 @@ impl<'a> Ledger<'a> {
         &self.subs
     }
 
-    /// The lines so far.
+    /// The lines so far (those not taken by [`Ledger::take_lines`]).
     pub fn lines(&self) -> &[ChargeLine] {
         &self.lines
+    }
+
+    /// Takes the lines so far out of the ledger (a caller that writes lines as they arise
+    /// keeps the ledger's memory to its subscriptions).
+    pub fn take_lines(&mut self) -> Vec<ChargeLine> {
+        std::mem::take(&mut self.lines)
+    }
+
+    /// The as-of date the ledger replays through.
+    pub fn as_of(&self) -> NaiveDate {
+        self.ctx.as_of
+    }
+
+    /// The subscriptions, giving up the ledger.
+    pub fn into_subscriptions(self) -> Subscriptions {
+        self.subs
     }
 
     /// Takes the automatic steps through the as-of date and returns the outcome.
@@ -522,24 +538,5 @@ pub(crate) fn replay_indices(
     as_of: NaiveDate,
     options: ReplayOptions,
 ) -> std::result::Result<Replay, Refusal> {
-    let mut order = Vec::with_capacity(indices.len());
-    for &i in indices {
-        let event = events.get(i).ok_or_else(|| {
-            Refusal::from(Error::internal(
-                "replay",
-                format!("event index {i} of {}", events.len()),
-            ))
-        })?;
-        order.push((i, event));
-    }
-    order.sort_by_key(|(_, e)| e.date);
-    let mut ledger = Ledger::new(inputs.context(as_of), options);
-    for (i, event) in order {
-        ledger.apply(event).map_err(|error| Refusal {
-            index: Some(i),
-            event: Some(Box::new(event.clone())),
-            error,
-        })?;
-    }
-    ledger.finish().map_err(Refusal::from)
+    super::stream::LineStream::over(inputs, events, indices, as_of, options).collect_replay()
 }

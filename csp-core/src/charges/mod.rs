@@ -31,13 +31,17 @@
 mod ledger;
 mod line;
 mod partition;
+mod stream;
 
 pub use ledger::{replay, Inputs, Ledger, Refusal, Replay, ReplayOptions};
 pub(crate) use line::full_credit_unit;
 pub use line::{ChargeKind, ChargeLine, LineForm, Share};
 pub use partition::{by_customer, first_refusal, CustomerEvents, CustomerReplays, KnownCustomer};
+pub use stream::LineStream;
 
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_partition;
+#[cfg(test)]
+mod tests_stream;

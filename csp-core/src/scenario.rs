@@ -324,6 +324,7 @@ impl Scenario {
 }
 
 mod read;
+mod split;
 
 pub use read::ReadError;
 

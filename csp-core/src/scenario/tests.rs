@@ -351,3 +351,50 @@ fn a_csv_file_with_rows_or_csv_or_not_a_string_is_refused_before_any_file_is_rea
     }
     assert!(asked.is_empty(), "{asked:?}");
 }
+
+#[test]
+fn billing_the_parts_gives_the_whole_book_s_bills() {
+    // SPEC §8: a bill is one customer's; the parts of a split hold whole customers, so
+    // their bills, numbered on from one part to the next, are the whole book's.
+    let demo = Scenario::from_json(include_str!(
+        "../../../testdata/scenarios/demo-partner.json"
+    ))
+    .unwrap();
+    let month: crate::calendar::YearMonth = "2016-03".parse().unwrap();
+    let whole = demo.bill(month, &[], 1001).unwrap();
+    assert!(whole.bills.len() >= 3);
+    for parts in [1, 2, 3, 4, 9] {
+        let mut bills = Vec::new();
+        let mut cost = crate::money::Money::zero(demo.currency);
+        for part in demo.split_by_customer(parts) {
+            let run = part.bill(month, &[], 1001 + bills.len() as u64).unwrap();
+            cost = cost.checked_add(&run.totals.cost).unwrap();
+            bills.extend(run.bills);
+        }
+        assert_eq!(bills, whole.bills, "{parts} parts");
+        assert_eq!(cost, whole.totals.cost);
+    }
+}
+
+#[test]
+fn a_refused_event_is_refused_in_its_part() {
+    let mut demo = Scenario::from_json(include_str!(
+        "../../../testdata/scenarios/demo-partner.json"
+    ))
+    .unwrap();
+    // Seats added to a subscription nothing creates: refused wherever it goes.
+    let mut ghost = demo.events[0].clone();
+    ghost.subscription = crate::catalog::SubscriptionId::new("ghost");
+    ghost.kind = crate::subscription::EventKind::AddSeats {
+        quantity: 1,
+        billed_on: None,
+    };
+    demo.events.push(ghost);
+    let month: crate::calendar::YearMonth = "2016-03".parse().unwrap();
+    let whole = demo.bill(month, &[], 1).unwrap_err();
+    let parts = demo.split_by_customer(2);
+    let first = parts[0].bill(month, &[], 1).unwrap_err();
+    assert_eq!(first.error, whole.error);
+    assert_eq!(whole.error.code(), "unknown_subscription");
+    assert!(parts[1].bill(month, &[], 1).is_ok());
+}

@@ -75,7 +75,7 @@ mod tests;
 mod tests_columns;
 
 pub use columns::{DenseTotals, Frequencies, LineColumns, SeatColumns};
-use hash::FxMap;
+pub(crate) use hash::FxMap;
 pub use hash::Interner;
 pub use kernel::{DenseLine, SeatKernel};
 pub use minor::ProrationColumns;

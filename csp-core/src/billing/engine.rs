@@ -13,6 +13,7 @@ use super::compute::instalments;
 use super::index::SettingsIndex;
 use super::settings::{PartnerSettings, Resale, Service};
 use super::Statement;
+use crate::batch::FxMap;
 use crate::calendar::{add_days, Period, YearMonth};
 use crate::catalog::{Customer, CustomerId, SubscriptionId};
 use crate::charges::{full_credit_unit, ChargeKind, ChargeLine, Inputs, ReplayOptions};
@@ -191,7 +192,7 @@ impl<'a> Engine<'a> {
     /// Mirrors every Microsoft line of one customer (of every window: full credits need the
     /// resale net of their period) at the resale price and at each matching per-seat fee.
     pub(super) fn mirror(&self, lines: &[ChargeLine]) -> Result<Vec<Mirror>> {
-        let mut nets: HashMap<(&SubscriptionId, Period, usize), Money> = HashMap::new();
+        let mut nets: FxMap<(&SubscriptionId, Period, usize), Money> = FxMap::default();
         let policy = self.options.policy;
         let currency = self.currency;
         let mut out = Vec::with_capacity(lines.len());

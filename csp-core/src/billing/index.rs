@@ -4,9 +4,9 @@
 //! Each lookup answers as the list scans of [`PartnerSettings`] do: the first entry for a
 //! key wins (`resale_of`, `instalments_of`, `tax_rate_of`), and services keep their order.
 
-use std::collections::HashMap;
-
 use rust_decimal::Decimal;
+
+use crate::batch::FxMap;
 
 use super::settings::{Discount, PartnerSettings, Resale, Service};
 use crate::catalog::{CustomerId, OfferId, SubscriptionId};
@@ -14,15 +14,15 @@ use crate::catalog::{CustomerId, OfferId, SubscriptionId};
 /// The settings, indexed.
 #[derive(Debug)]
 pub(super) struct SettingsIndex<'a> {
-    resale: HashMap<&'a OfferId, &'a Resale>,
-    instalments: HashMap<&'a SubscriptionId, u32>,
-    tax_rates: HashMap<&'a CustomerId, Decimal>,
+    resale: FxMap<&'a OfferId, &'a Resale>,
+    instalments: FxMap<&'a SubscriptionId, u32>,
+    tax_rates: FxMap<&'a CustomerId, Decimal>,
     /// Per-seat fees (indices into `services`) by subscription and by offer.
-    fees_by_subscription: HashMap<&'a SubscriptionId, Vec<usize>>,
-    fees_by_offer: HashMap<&'a OfferId, Vec<usize>>,
+    fees_by_subscription: FxMap<&'a SubscriptionId, Vec<usize>>,
+    fees_by_offer: FxMap<&'a OfferId, Vec<usize>>,
     /// Monthly and one-time fees (indices into `services`) by customer.
-    customer_services: HashMap<&'a CustomerId, Vec<usize>>,
-    discounts: HashMap<&'a CustomerId, Vec<&'a Discount>>,
+    customer_services: FxMap<&'a CustomerId, Vec<usize>>,
+    discounts: FxMap<&'a CustomerId, Vec<&'a Discount>>,
     /// The default resale rule.
     erp: Resale,
 }
@@ -31,13 +31,13 @@ impl<'a> SettingsIndex<'a> {
     /// Indexes `settings`.
     pub(super) fn new(settings: &'a PartnerSettings) -> SettingsIndex<'a> {
         let mut index = SettingsIndex {
-            resale: HashMap::new(),
-            instalments: HashMap::new(),
-            tax_rates: HashMap::new(),
-            fees_by_subscription: HashMap::new(),
-            fees_by_offer: HashMap::new(),
-            customer_services: HashMap::new(),
-            discounts: HashMap::new(),
+            resale: FxMap::default(),
+            instalments: FxMap::default(),
+            tax_rates: FxMap::default(),
+            fees_by_subscription: FxMap::default(),
+            fees_by_offer: FxMap::default(),
+            customer_services: FxMap::default(),
+            discounts: FxMap::default(),
             erp: Resale::default(),
         };
         for r in &settings.resale {

@@ -1,12 +1,13 @@
 //! Replaying events into charge lines (SPEC §6, §10.1–§10.5).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::NaiveDate;
 
 use super::line::{full_credit_unit, price_share, ChargeKind, ChargeLine, LineForm, Share};
 use crate::access::Actor;
+use crate::batch::FxMap;
 use crate::calendar::{add_days, Period};
 use crate::catalog::{Catalog, Customer, CustomerId, SubscriptionId};
 use crate::error::{Error, Result};
@@ -115,7 +116,7 @@ pub struct Ledger<'a> {
     lines: Vec<ChargeLine>,
     /// Per subscription, the charge period its running net belongs to, and that net
     /// (for the full credit of SPEC §10.1).
-    nets: HashMap<SubscriptionId, (Period, Money)>,
+    nets: FxMap<SubscriptionId, (Period, Money)>,
 }
 
 impl<'a> Ledger<'a> {
@@ -126,7 +127,7 @@ impl<'a> Ledger<'a> {
             options,
             subs: Subscriptions::new(),
             lines: Vec::new(),
-            nets: HashMap::new(),
+            nets: FxMap::default(),
         }
     }
 

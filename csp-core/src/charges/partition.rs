@@ -10,11 +10,12 @@
 //! duplicate there too. Events of a subscription nothing creates form one group of their own,
 //! where the replay refuses them as it would in the whole book.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
 use super::ledger::{replay_indices, Inputs, Refusal, ReplayOptions};
+use crate::batch::FxMap;
 use crate::catalog::{CustomerId, SubscriptionId};
 use crate::subscription::{Event, EventKind};
 
@@ -34,7 +35,7 @@ pub fn by_customer(events: &[Event], keep: impl Fn(&Event) -> bool) -> Vec<Custo
     order.sort_by_key(|&i| events[i].date);
     // The owner of each subscription: the customer of its first creating event, in replay
     // order. An add-on's base may be created later in the list: repeat until stable.
-    let mut owner: HashMap<&SubscriptionId, &CustomerId> = HashMap::new();
+    let mut owner: FxMap<&SubscriptionId, &CustomerId> = FxMap::default();
     loop {
         let mut added = false;
         for &i in &order {

@@ -1,12 +1,13 @@
 //! The subscription state machine: events and day steps → states and facts (SPEC §5, §10.1–§10.5).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
 use super::event::{BillingFrequency, Event, EventKind};
 use super::state::{Fact, PeriodChargeKind, Status, SubscriptionState};
 use crate::access::{authorize, Actor, Relationship};
+use crate::batch::FxMap;
 use crate::calendar::{add_days, days_between, Period, TermSchedule};
 use crate::catalog::{
     check_order_eligibility, transition_direct_trial, Catalog, Customer, CustomerId, DirectTrial,
@@ -40,10 +41,10 @@ pub struct Context<'a> {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Subscriptions {
     states: Vec<SubscriptionState>,
-    index: HashMap<SubscriptionId, usize>,
+    index: FxMap<SubscriptionId, usize>,
     /// (date, index of a base subscription) for every base with an automatic step ahead.
     queue: BTreeSet<(NaiveDate, usize)>,
-    scheduled: HashMap<usize, NaiveDate>,
+    scheduled: FxMap<usize, NaiveDate>,
     processed_through: Option<NaiveDate>,
 }
 

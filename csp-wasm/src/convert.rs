@@ -72,12 +72,21 @@ pub(crate) fn from_js<T: DeserializeOwned>(
     serde_json::from_str(&text).map_err(|e| Error::invalid_json(what, e, expected))
 }
 
-/// A core value as a plain JavaScript object, in the core's serde form (the same objects
-/// as `JSON.parse` of its JSON text: maps as objects, `None` as `null`).
+/// A core value as a plain JavaScript object, in the core's serde form: `JSON.parse` of its
+/// JSON text (the CLI's `--format json`), so maps are objects and `None` is `null`. Writing
+/// the text with serde_json's serialiser takes less code than building the objects through
+/// `serde-wasm-bindgen` (README "Size").
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| js_error(Error::invalid_json("result", e, "a serialisable value")))
+    // The core's results are the values the CLI writes with serde_json: it cannot refuse them,
+    // so its error's text (and the code that writes it) is left out.
+    let text = serde_json::to_string(value).map_err(|_| {
+        js_error(Error::invalid_json(
+            "result",
+            "a value JSON cannot hold",
+            "a serialisable value",
+        ))
+    })?;
+    js_sys::JSON::parse(&text)
 }
 
 /// A `YYYY-MM-DD` date.

@@ -13,8 +13,8 @@
 //!   stable `code`, its `family` and its `context` (an object of strings).
 //!
 //! - Input objects (or their JSON text) are read field by field (`read.rs`) for the
-//!   calculator's functions, and through serde_json for the rest; results are written by
-//!   `serde-wasm-bindgen` in the core's serde form.
+//!   calculator's functions, and through serde_json for the rest; results are written in
+//!   the core's serde form as JSON text (serde_json's serialiser) and read by `JSON.parse`.
 //! - The default feature `full` holds everything the calculator page does not call; the page's
 //!   build (`--no-default-features`) keeps only `quoteSeatChange`, `agreementStatus`,
 //!   `parsePriceList`, `detectPriceFormat`, `errorCodes` and `version` (README "Size").

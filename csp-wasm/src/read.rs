@@ -1,5 +1,6 @@
 //! Reading the calculator's input objects straight from JavaScript values, field by field,
-//! without a JSON parser (serde_json is kept out of the calculator build, see README "Size").
+//! without a JSON parser (serde_json's deserialiser is kept out of the calculator build, see
+//! README "Size").
 //!
 //! The rules match the serde forms the full package documents: unknown fields are refused,
 //! an optional field may be missing, `undefined` or `null`, strings must be strings (a number

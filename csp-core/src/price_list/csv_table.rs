@@ -86,11 +86,20 @@ pub(crate) fn line_of(text: &str, byte: u64) -> u64 {
     Lines::new(text).line_of(byte)
 }
 
+/// A refusal of the csv reader. [`Table::read`] reads a `&str` through a flexible reader, so
+/// none can occur (no I/O, valid UTF-8, records of any length); the detail is the core's own
+/// text rather than csv's `Display`, which would bring std's I/O error texts into the WASM
+/// build (csp-wasm README "Size").
 fn csv_error(e: &csv::Error, lines: &Lines<'_>) -> Error {
+    let detail = match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => "a field that is not valid UTF-8",
+        csv::ErrorKind::UnequalLengths { .. } => "records of different lengths",
+        _ => "the CSV text could not be read",
+    };
     Error::CsvMalformed {
         line: e.position().map_or(1, |p| lines.line_of(p.byte())),
         column: 0,
-        detail: e.to_string(),
+        detail: detail.to_string(),
     }
 }
 

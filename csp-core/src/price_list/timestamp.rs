@@ -79,9 +79,10 @@ fn parse_time(s: &str) -> Option<NaiveTime> {
 /// Reads a timestamp in one of the accepted forms; `None` for anything else.
 pub(crate) fn parse_timestamp(text: &str) -> Option<NaiveDateTime> {
     let t = text.trim();
-    let split = t.find([' ', 'T', 't']);
-    let (date, time) = match split {
-        Some(i) => (&t[..i], Some(&t[i + 1..])),
+    // `split_once` rather than slicing at a found index: the same split, without the
+    // slicing's panic path (and the char formatting it brings into the WASM build).
+    let (date, time) = match t.split_once([' ', 'T', 't']) {
+        Some((date, time)) => (date, Some(time)),
         None => (t, None),
     };
     let date = parse_date(date)?;

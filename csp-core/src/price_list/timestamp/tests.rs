@@ -41,3 +41,13 @@ fn refuses_malformed() {
         assert_eq!(ts(bad), "none", "{bad:?} should be refused");
     }
 }
+
+#[test]
+fn splits_date_and_time_at_the_first_separator() {
+    // A lower-case `t`/`z` reads like `T`/`Z`; spaces around the time are trimmed.
+    assert_eq!(ts("2021-11-03t06:57:30z"), "2021-11-03 06:57:30");
+    assert_eq!(ts("2/1/2019  12:00:00 AM"), "2019-02-01 00:00:00");
+    assert_eq!(ts(" 2021-11-03 06:57:30 "), "2021-11-03 06:57:30");
+    // Only the first separator splits: a second one is part of the time, which refuses it.
+    assert_eq!(ts("2021-11-03TT06:57:30"), "none");
+}

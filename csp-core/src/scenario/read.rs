@@ -173,6 +173,11 @@ pub(super) fn document<L: serde::de::DeserializeOwned>(text: &str) -> Result<Doc
         }
         None => return Err(scenario_error("version", "missing field `version` (1)")),
     }
+    // The plain reader first (a book of 100,000 customers reads in a fraction of the
+    // time); only a refused document is read again, with the path tracked for the message.
+    if let Ok(doc) = serde_json::from_str(text) {
+        return Ok(doc);
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     let doc = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();

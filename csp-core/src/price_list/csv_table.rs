@@ -39,18 +39,17 @@ struct Columns {
 /// that carry line and column.
 pub(crate) struct Row<'a> {
     pub line: u64,
-    record: &'a csv::ByteRecord,
+    record: &'a csv::StringRecord,
     columns: &'a Columns,
 }
 
-/// A field's text. The input is `&str` and the reader only removes ASCII bytes (delimiters,
-/// quotes, line breaks), which never split a UTF-8 sequence: every field is valid UTF-8.
+/// Short ASCII text as `&str` (a normalised header or value: ASCII letters and digits).
 fn text(field: &[u8]) -> &str {
     std::str::from_utf8(field).unwrap_or_default()
 }
 
-fn is_blank(record: &csv::ByteRecord) -> bool {
-    record.iter().all(|f| text(f).trim().is_empty())
+fn is_blank(record: &csv::StringRecord) -> bool {
+    record.iter().all(|f| f.trim().is_empty())
 }
 
 /// Maps a record's byte offset to the 1-based line where the record starts.
@@ -113,10 +112,10 @@ impl Columns {
     /// Matches a header record against `specs`: `missing_column` for a required one absent.
     fn match_header(
         specs: &'static [ColumnSpec],
-        header: &csv::ByteRecord,
+        header: &csv::StringRecord,
         header_line: u64,
     ) -> Result<Columns> {
-        let found: Vec<String> = header.iter().map(|f| normalise(text(f))).collect();
+        let found: Vec<String> = header.iter().map(normalise).collect();
         let mut positions = Vec::with_capacity(specs.len());
         for spec in specs {
             let pos = found
@@ -140,7 +139,7 @@ impl Columns {
 
     /// A record must have the header's width; extra *empty* trailing fields are tolerated
     /// (spreadsheet exports often add a trailing comma).
-    fn check_width(&self, line: u64, rec: &csv::ByteRecord) -> Result<()> {
+    fn check_width(&self, line: u64, rec: &csv::StringRecord) -> Result<()> {
         let n = rec.len();
         if n < self.width {
             return Err(Error::CsvMalformed {
@@ -152,7 +151,7 @@ impl Columns {
         if let Some(extra) = rec
             .iter()
             .skip(self.width)
-            .position(|f| !text(f).trim().is_empty())
+            .position(|f| !f.trim().is_empty())
         {
             return Err(Error::CsvMalformed {
                 line,
@@ -167,7 +166,7 @@ impl Columns {
 /// Reads `text` (an optional UTF-8 BOM is skipped; blank lines are skipped), matches its
 /// header against `specs`, and maps every data record through `each`, in file order.
 ///
-/// One record buffer is reused and no record is kept. The first error is reported in this
+/// One record buffer is reused (its UTF-8 checked once per record) and no record is kept. The first error is reported in this
 /// order of precedence (as if the whole file were read before any row): `csv_malformed`
 /// from the reader; `missing_column` (or the missing header); a record of the wrong width;
 /// `empty_price_list`; then the first error of `each`.
@@ -181,7 +180,7 @@ pub(crate) fn read_rows<T>(
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut record = csv::ByteRecord::new();
+    let mut record = csv::StringRecord::new();
     let mut lines = Lines::new(text);
     let mut header: Option<(u64, Result<Columns>)> = None;
     let mut data_records = 0usize;
@@ -189,7 +188,7 @@ pub(crate) fn read_rows<T>(
     let mut row_error = None;
     let mut out = Vec::new();
     loop {
-        match reader.read_byte_record(&mut record) {
+        match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => return Err(csv_error(&e, text)),
@@ -279,7 +278,7 @@ impl<'a> Row<'a> {
     /// The trimmed field, `None` when the column is absent or the field empty.
     pub(crate) fn opt(&self, col: usize) -> Option<&'a str> {
         let pos = (*self.columns.positions.get(col)?)?;
-        let v = text(self.record.get(pos)?).trim();
+        let v = self.record.get(pos)?.trim();
         (!v.is_empty()).then_some(v)
     }
 

@@ -88,3 +88,13 @@ def test_nce_refusals_unchanged() -> None:
     with pytest.raises(cb.PriceListError) as via_json:
         _native.parse_nce_csv(bad)
     assert (native.value.code, native.value.context) == (via_json.value.code, via_json.value.context)
+
+
+def test_nce_rows_given_as_dicts_are_checked_after_the_lists() -> None:
+    eur = cb.PriceList.read(TESTDATA / "price-lists" / LEGACY[0], "2016-02", "EUR")
+    with pytest.raises(cb.CspError) as info:
+        cb.PriceBook("USD", [eur], nce_rows=({"not": "a row"},))
+    assert info.value.code == "currency_mismatch"
+    with pytest.raises(cb.CspError) as info:
+        cb.PriceBook("USD", nce_rows=({"not": "a row"},))
+    assert info.value.code == "invalid_input" and "NCE rows" in str(info.value)

@@ -97,9 +97,12 @@ class PriceBook:
                  notice_days: Optional[int] = None,
                  nce_rows: Optional[Tuple[Mapping[str, Any], ...]] = None) -> None:
         nce = tuple(nce_rows or ())
-        # NCE rows given as dicts (the core's JSON form) are read once into native rows.
-        self._init(currency, lists, notice_days,
-                   _native.NceRows.from_json(json.dumps(list(nce))) if nce else None)
+        self._init(currency, lists, notice_days, None)
+        if nce:
+            # NCE rows given as dicts (the core's JSON form) are read once into native rows,
+            # after the lists and notice days are checked (the order of refusals is kept).
+            self._init(currency, self._lists, notice_days,
+                       _native.NceRows.from_json(json.dumps(list(nce))))
 
     def _init(self, currency: str, lists: Iterable[PriceList], notice_days: Optional[int],
               nce: Optional[_native.NceRows]) -> None:

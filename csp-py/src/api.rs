@@ -21,6 +21,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::errors::{core, refusal, to_py};
+use crate::prices::NceRows;
 
 /// JSON text of a serialisable core value.
 fn json<T: Serialize>(value: &T) -> PyResult<String> {
@@ -110,19 +111,24 @@ pub fn price_format(text: &str) -> PyResult<String> {
 #[pyclass(module = "csp_billing._native", frozen)]
 #[derive(Debug)]
 pub struct NativeBook {
+    /// The monthly lists (what `price` and `visible_from` read).
     book: PriceBook,
+    /// NCE rows, added to a copy of `book` on first use only: reading a sheet into a book
+    /// costs neither the time nor the memory of grouping its rows until a query needs them.
+    nce: Option<NceRows>,
+    with_nce: std::sync::OnceLock<PriceBook>,
 }
 
 #[pymethods]
 impl NativeBook {
-    /// A book in `currency` of `lists` (month, the list's currency, rows as JSON), with the
-    /// program's notice days unless given.
+    /// A book in `currency` of `lists` (month, the list's currency, rows as JSON) and the
+    /// NCE rows `nce`, with the program's notice days unless given.
     #[new]
-    #[pyo3(signature = (currency, lists, nce, notice_days=None))]
+    #[pyo3(signature = (currency, lists, nce=None, notice_days=None))]
     fn new(
         currency: &str,
         lists: Vec<(String, String, String)>,
-        nce: &str,
+        nce: Option<PyRef<'_, NceRows>>,
         notice_days: Option<u32>,
     ) -> PyResult<NativeBook> {
         let currency = parse::<Currency>(currency)?;
@@ -138,8 +144,11 @@ impl NativeBook {
             // The core refuses a list of another currency (currency_mismatch, SPEC §1.4).
             book.add(list).map_err(core)?;
         }
-        book.add_nce(from_json(nce, "NCE rows")?);
-        Ok(NativeBook { book })
+        Ok(NativeBook {
+            book,
+            nce: nce.map(|n| n.clone()),
+            with_nce: std::sync::OnceLock::new(),
+        })
     }
 
     /// The price of `offer` on `on`, read as of `as_of` (JSON).
@@ -162,9 +171,16 @@ impl NativeBook {
 }
 
 impl NativeBook {
-    /// The core book.
+    /// The core book (with its NCE rows).
     pub fn book(&self) -> &PriceBook {
-        &self.book
+        match &self.nce {
+            None => &self.book,
+            Some(nce) => self.with_nce.get_or_init(|| {
+                let mut book = self.book.clone();
+                book.add_nce(nce.rows().to_vec());
+                book
+            }),
+        }
     }
 }
 

@@ -9,6 +9,7 @@
 mod api;
 mod batch;
 mod errors;
+mod prices;
 
 use pyo3::prelude::*;
 
@@ -23,4 +24,6 @@ mod _native {
     };
     #[pymodule_export]
     use super::batch::prorate_batch;
+    #[pymodule_export]
+    use super::prices::{legacy_rows, NceRows};
 }

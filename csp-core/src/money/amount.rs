@@ -179,6 +179,11 @@ impl fmt::Display for Money {
 /// an optional sign, surrounding spaces ignored. `None` for anything else (exponents,
 /// separators, empty text, more digits than a [`Decimal`] holds).
 pub(crate) fn parse_plain_decimal(text: &str) -> Option<Decimal> {
+    super::plain_decimal::unsigned_digits(text).or_else(|| general_plain_decimal(text))
+}
+
+/// [`parse_plain_decimal`] for every form it reads (the reference of its fast path).
+pub(crate) fn general_plain_decimal(text: &str) -> Option<Decimal> {
     let t = text.trim();
     let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
     let well_formed = digits.bytes().all(|c| c.is_ascii_digit() || c == b'.')

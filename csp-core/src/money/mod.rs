@@ -8,6 +8,7 @@
 
 mod amount;
 mod currency;
+mod plain_decimal;
 mod proration;
 pub(crate) mod ratio;
 mod rounding;

@@ -2,8 +2,6 @@
 //!
 //! Every error names its line and column.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDateTime;
 use rust_decimal::Decimal;
 
@@ -29,18 +27,25 @@ pub(crate) fn normalise(header: &str) -> String {
         .collect()
 }
 
-/// A parsed CSV text: the header's column positions and the data records.
-pub(crate) struct Table {
-    positions: HashMap<&'static str, usize>,
+/// The columns of one file: the specs the parser knows and where the header put each.
+struct Columns {
+    specs: &'static [ColumnSpec],
+    /// Per spec (same index): the 0-based field position, `None` when the file lacks it.
+    positions: Vec<Option<usize>>,
     width: usize,
-    records: Vec<(u64, csv::StringRecord)>,
 }
 
-/// One data record, for reading fields with errors that carry line and column.
+/// One data record, for reading fields (by their index in the parser's specs) with errors
+/// that carry line and column.
 pub(crate) struct Row<'a> {
     pub line: u64,
     record: &'a csv::StringRecord,
-    table: &'a Table,
+    columns: &'a Columns,
+}
+
+/// Short ASCII text as `&str` (a normalised header or value: ASCII letters and digits).
+fn text(field: &[u8]) -> &str {
+    std::str::from_utf8(field).unwrap_or_default()
 }
 
 fn is_blank(record: &csv::StringRecord) -> bool {
@@ -51,33 +56,42 @@ fn is_blank(record: &csv::StringRecord) -> bool {
 ///
 /// The csv reader's own line counter skips blank lines without counting them, and a
 /// record's byte offset points at the blank lines before it; so skip line breaks from the
-/// offset, then count the newlines before that point.
+/// offset, then count the newlines before that point. Records come in file order, so the
+/// count goes on from the previous record's point (one pass over the text in all).
 struct Lines<'t> {
-    text: &'t str,
-    newlines: Vec<usize>,
+    text: &'t [u8],
+    at: usize,
+    newlines: u64,
 }
 
 impl<'t> Lines<'t> {
     fn new(text: &'t str) -> Self {
-        let newlines = text
-            .bytes()
-            .enumerate()
-            .filter(|(_, b)| *b == b'\n')
-            .map(|(i, _)| i)
-            .collect();
-        Lines { text, newlines }
+        Lines {
+            text: text.as_bytes(),
+            at: 0,
+            newlines: 0,
+        }
     }
 
-    fn line_of(&self, byte: u64) -> u64 {
+    fn line_of(&mut self, byte: u64) -> u64 {
         let start = usize::try_from(byte)
             .unwrap_or(usize::MAX)
             .min(self.text.len());
-        let skipped = self.text.as_bytes()[start..]
+        let skipped = self.text[start..]
             .iter()
             .take_while(|b| **b == b'\n' || **b == b'\r')
             .count();
         let at = start + skipped;
-        self.newlines.partition_point(|&nl| nl < at) as u64 + 1
+        if at < self.at {
+            (self.at, self.newlines) = (0, 0);
+        }
+        let counted = self.text[self.at..at]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        self.newlines += counted as u64;
+        self.at = at;
+        self.newlines + 1
     }
 }
 
@@ -90,91 +104,46 @@ pub(crate) fn line_of(text: &str, byte: u64) -> u64 {
 /// none can occur (no I/O, valid UTF-8, records of any length); the detail is the core's own
 /// text rather than csv's `Display`, which would bring std's I/O error texts into the WASM
 /// build (csp-wasm README "Size").
-fn csv_error(e: &csv::Error, lines: &Lines<'_>) -> Error {
+fn csv_error(e: &csv::Error, text: &str) -> Error {
     let detail = match e.kind() {
         csv::ErrorKind::Utf8 { .. } => "a field that is not valid UTF-8",
         csv::ErrorKind::UnequalLengths { .. } => "records of different lengths",
         _ => "the CSV text could not be read",
     };
     Error::CsvMalformed {
-        line: e.position().map_or(1, |p| lines.line_of(p.byte())),
+        line: e.position().map_or(1, |p| line_of(text, p.byte())),
         column: 0,
         detail: detail.to_string(),
     }
 }
 
-impl Table {
-    /// Reads `text` (an optional UTF-8 BOM is skipped; blank lines are skipped) and matches
-    /// its header against `specs`.
-    pub(crate) fn read(text: &str, specs: &[ColumnSpec]) -> Result<Table> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let mut records = Vec::new();
-        let mut header: Option<(u64, csv::StringRecord)> = None;
-        let mut record = csv::StringRecord::new();
-        let lines = Lines::new(text);
-        loop {
-            match reader.read_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {}
-                Err(e) => return Err(csv_error(&e, &lines)),
-            }
-            let line = record.position().map_or(1, |p| lines.line_of(p.byte()));
-            if is_blank(&record) {
-                continue;
-            }
-            match header {
-                None => header = Some((line, record.clone())),
-                Some(_) => records.push((line, record.clone())),
-            }
-        }
-        let (header_line, header) = header.ok_or(Error::MissingColumn {
-            line: 1,
-            column: 0,
-            name: specs
-                .iter()
-                .find(|s| s.required)
-                .map_or("header", |s| s.name),
-        })?;
+impl Columns {
+    /// Matches a header record against `specs`: `missing_column` for a required one absent.
+    fn match_header(
+        specs: &'static [ColumnSpec],
+        header: &csv::StringRecord,
+        header_line: u64,
+    ) -> Result<Columns> {
         let found: Vec<String> = header.iter().map(normalise).collect();
-        let mut positions = HashMap::new();
+        let mut positions = Vec::with_capacity(specs.len());
         for spec in specs {
             let pos = found
                 .iter()
                 .position(|h| spec.aliases.iter().any(|a| a == h));
-            match pos {
-                Some(p) => {
-                    positions.insert(spec.name, p);
-                }
-                None if spec.required => {
-                    return Err(Error::MissingColumn {
-                        line: header_line,
-                        column: 0,
-                        name: spec.name,
-                    })
-                }
-                None => {}
+            if pos.is_none() && spec.required {
+                return Err(Error::MissingColumn {
+                    line: header_line,
+                    column: 0,
+                    name: spec.name,
+                });
             }
+            positions.push(pos);
         }
-        let width = header.len();
-        let table = Table {
+        Ok(Columns {
+            specs,
             positions,
-            width,
-            records,
-        };
-        for (line, rec) in &table.records {
-            table.check_width(*line, rec)?;
-        }
-        if table.records.is_empty() {
-            return Err(Error::EmptyPriceList {
-                line: header_line + 1,
-                column: 0,
-            });
-        }
-        Ok(table)
+            width: header.len(),
+        })
     }
 
     /// A record must have the header's width; extra *empty* trailing fields are tolerated
@@ -201,89 +170,187 @@ impl Table {
         }
         Ok(())
     }
+}
 
-    /// The data records in file order.
-    pub(crate) fn rows(&self) -> impl Iterator<Item = Row<'_>> {
-        self.records.iter().map(|(line, record)| Row {
-            line: *line,
-            record,
-            table: self,
-        })
+/// Reads `text` (an optional UTF-8 BOM is skipped; blank lines are skipped), matches its
+/// header against `specs`, and maps every data record through `each`, in file order.
+///
+/// One record buffer is reused (its UTF-8 checked once per record) and no record is kept. The first error is reported in this
+/// order of precedence (as if the whole file were read before any row): `csv_malformed`
+/// from the reader; `missing_column` (or the missing header); a record of the wrong width;
+/// `empty_price_list`; then the first error of `each`.
+pub(crate) fn read_rows<T>(
+    text: &str,
+    specs: &'static [ColumnSpec],
+    mut each: impl FnMut(&Row<'_>) -> Result<T>,
+) -> Result<Vec<T>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut record = csv::StringRecord::new();
+    let mut lines = Lines::new(text);
+    let mut header: Option<(u64, Result<Columns>)> = None;
+    let mut data_records = 0usize;
+    let mut width_error = None;
+    let mut row_error = None;
+    let mut out = Vec::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => return Err(csv_error(&e, text)),
+        }
+        let line = record.position().map_or(1, |p| lines.line_of(p.byte()));
+        if is_blank(&record) {
+            continue;
+        }
+        let Some((_, columns)) = &header else {
+            header = Some((line, Columns::match_header(specs, &record, line)));
+            continue;
+        };
+        data_records += 1;
+        let Ok(columns) = columns else { continue };
+        if width_error.is_some() {
+            continue;
+        }
+        if let Err(e) = columns.check_width(line, &record) {
+            width_error = Some(e);
+            continue;
+        }
+        if row_error.is_some() {
+            continue;
+        }
+        let row = Row {
+            line,
+            record: &record,
+            columns,
+        };
+        match each(&row) {
+            Ok(v) => out.push(v),
+            Err(e) => row_error = Some(e),
+        }
+    }
+    let (header_line, columns) = header.ok_or(Error::MissingColumn {
+        line: 1,
+        column: 0,
+        name: specs
+            .iter()
+            .find(|s| s.required)
+            .map_or("header", |s| s.name),
+    })?;
+    columns?;
+    if let Some(e) = width_error {
+        return Err(e);
+    }
+    if data_records == 0 {
+        return Err(Error::EmptyPriceList {
+            line: header_line + 1,
+            column: 0,
+        });
+    }
+    match row_error {
+        Some(e) => Err(e),
+        None => Ok(out),
     }
 }
 
-impl Row<'_> {
+/// `v` normalised as [`normalise`] does, handed to `f` without allocating for short text.
+fn with_normalised<R>(v: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 32];
+    let mut n = 0;
+    for b in v.bytes().filter(u8::is_ascii_alphanumeric) {
+        let Some(slot) = buf.get_mut(n) else {
+            return f(&normalise(v));
+        };
+        *slot = b.to_ascii_lowercase();
+        n += 1;
+    }
+    f(text(&buf[..n]))
+}
+
+impl<'a> Row<'a> {
+    /// The display name of column `col` (an index into the parser's specs).
+    pub(crate) fn name(&self, col: usize) -> &'static str {
+        self.columns.specs.get(col).map_or("", |s| s.name)
+    }
+
     /// 1-based column number of a known column (0 when the file lacks it).
-    pub(crate) fn column_of(&self, name: &'static str) -> u64 {
-        self.table.positions.get(name).map_or(0, |p| *p as u64 + 1)
+    pub(crate) fn column_of(&self, col: usize) -> u64 {
+        match self.columns.positions.get(col) {
+            Some(Some(p)) => *p as u64 + 1,
+            _ => 0,
+        }
     }
 
     /// The trimmed field, `None` when the column is absent or the field empty.
-    pub(crate) fn opt(&self, name: &'static str) -> Option<&str> {
-        let pos = *self.table.positions.get(name)?;
+    pub(crate) fn opt(&self, col: usize) -> Option<&'a str> {
+        let pos = (*self.columns.positions.get(col)?)?;
         let v = self.record.get(pos)?.trim();
         (!v.is_empty()).then_some(v)
     }
 
     /// The trimmed field; `empty_field` when it is empty.
-    pub(crate) fn req(&self, name: &'static str) -> Result<&str> {
-        self.opt(name).ok_or_else(|| Error::EmptyField {
+    pub(crate) fn req(&self, col: usize) -> Result<&'a str> {
+        self.opt(col).ok_or_else(|| Error::EmptyField {
             line: self.line,
-            column: self.column_of(name),
-            name,
+            column: self.column_of(col),
+            name: self.name(col),
         })
     }
 
     /// A required non-negative decimal, kept exactly as written.
-    pub(crate) fn decimal(&self, name: &'static str) -> Result<Decimal> {
-        let v = self.req(name)?;
-        self.parse_decimal(name, v)
+    pub(crate) fn decimal(&self, col: usize) -> Result<Decimal> {
+        let v = self.req(col)?;
+        self.parse_decimal(col, v)
     }
 
     /// An optional non-negative decimal.
-    pub(crate) fn opt_decimal(&self, name: &'static str) -> Result<Option<Decimal>> {
-        self.opt(name)
-            .map(|v| self.parse_decimal(name, v))
+    pub(crate) fn opt_decimal(&self, col: usize) -> Result<Option<Decimal>> {
+        self.opt(col)
+            .map(|v| self.parse_decimal(col, v))
             .transpose()
     }
 
-    fn parse_decimal(&self, name: &'static str, v: &str) -> Result<Decimal> {
+    fn parse_decimal(&self, col: usize, v: &str) -> Result<Decimal> {
         crate::money::parse_plain_decimal(v)
             .filter(|d| !d.is_sign_negative() || d.is_zero())
             .ok_or_else(|| Error::InvalidDecimal {
                 line: self.line,
-                column: self.column_of(name),
-                name,
+                column: self.column_of(col),
+                name: self.name(col),
                 value: v.to_string(),
             })
     }
 
     /// An optional timestamp (`M/D/YYYY h:mm:ss AM`, `M/D/YYYY`, ISO forms).
-    pub(crate) fn opt_timestamp(&self, name: &'static str) -> Result<Option<NaiveDateTime>> {
-        self.opt(name)
+    pub(crate) fn opt_timestamp(&self, col: usize) -> Result<Option<NaiveDateTime>> {
+        self.opt(col)
             .map(|v| {
                 parse_timestamp(v).ok_or_else(|| Error::InvalidDate {
                     line: self.line,
-                    column: self.column_of(name),
-                    name,
+                    column: self.column_of(col),
+                    name: self.name(col),
                     value: v.to_string(),
                 })
             })
             .transpose()
     }
 
-    /// A required field mapped through `choose` (which returns `None` for unknown values).
+    /// A required field mapped through `choose` (which is given the field [`normalise`]d
+    /// and returns `None` for unknown values).
     pub(crate) fn choice<T>(
         &self,
-        name: &'static str,
+        col: usize,
         expected: &'static str,
-        choose: impl Fn(&str) -> Option<T>,
+        choose: impl FnOnce(&str) -> Option<T>,
     ) -> Result<T> {
-        let v = self.req(name)?;
-        choose(&normalise(v)).ok_or_else(|| Error::InvalidValue {
+        let v = self.req(col)?;
+        with_normalised(v, choose).ok_or_else(|| Error::InvalidValue {
             line: self.line,
-            column: self.column_of(name),
-            name,
+            column: self.column_of(col),
+            name: self.name(col),
             value: v.to_string(),
             expected,
         })

@@ -21,7 +21,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::csv_table::{ColumnSpec, Table};
+use super::csv_table::{read_rows, ColumnSpec};
 use super::ChangeIndicator;
 use crate::error::{Error, Result};
 use crate::ids::OfferId;
@@ -63,71 +63,71 @@ pub struct PriceRow {
     pub effective_end: Option<NaiveDate>,
 }
 
-const OFFER_ID: &str = "Offer ID";
-const OFFER_NAME: &str = "Offer Display Name";
-const AGREEMENT: &str = "License Agreement Type";
-const SECONDARY: &str = "Secondary License Type";
-const LIST_PRICE: &str = "List Price";
-const ERP_PRICE: &str = "ERP Price";
-const PURCHASE_UNIT: &str = "Purchase Unit";
-const END_CUSTOMER: &str = "End Customer Type";
-const CHANGE: &str = "Change Indicator";
-const START: &str = "Effective Start Date";
-const END: &str = "Effective End Date";
+const OFFER_ID: usize = 0;
+const OFFER_NAME: usize = 1;
+const AGREEMENT: usize = 2;
+const SECONDARY: usize = 3;
+const LIST_PRICE: usize = 4;
+const ERP_PRICE: usize = 5;
+const PURCHASE_UNIT: usize = 6;
+const END_CUSTOMER: usize = 7;
+const CHANGE: usize = 8;
+const START: usize = 9;
+const END: usize = 10;
 
 const COLUMNS: &[ColumnSpec] = &[
     ColumnSpec {
-        name: OFFER_ID,
+        name: "Offer ID",
         aliases: &["offerid", "durableofferid"],
         required: true,
     },
     ColumnSpec {
-        name: OFFER_NAME,
+        name: "Offer Display Name",
         aliases: &["offerdisplayname", "offername"],
         required: true,
     },
     ColumnSpec {
-        name: AGREEMENT,
+        name: "License Agreement Type",
         aliases: &["licenseagreementtype"],
         required: true,
     },
     ColumnSpec {
-        name: SECONDARY,
+        name: "Secondary License Type",
         aliases: &["secondarylicensetype"],
         required: true,
     },
     ColumnSpec {
-        name: LIST_PRICE,
+        name: "List Price",
         aliases: &["listprice"],
         required: true,
     },
     ColumnSpec {
-        name: ERP_PRICE,
+        name: "ERP Price",
         aliases: &["erpprice"],
         required: true,
     },
     ColumnSpec {
-        name: PURCHASE_UNIT,
+        name: "Purchase Unit",
         aliases: &["purchaseunit"],
         required: false,
     },
     ColumnSpec {
-        name: END_CUSTOMER,
+        name: "End Customer Type",
         aliases: &["endcustomertype"],
         required: false,
     },
     ColumnSpec {
-        name: CHANGE,
+        name: "Change Indicator",
         aliases: &["changeindicator"],
         required: false,
     },
     ColumnSpec {
-        name: START,
+        name: "Effective Start Date",
         aliases: &["effectivestartdate"],
         required: false,
     },
     ColumnSpec {
-        name: END,
+        name: "Effective End Date",
         aliases: &["effectiveenddate"],
         required: false,
     },
@@ -179,10 +179,8 @@ fn change_indicator(v: &str) -> Option<ChangeIndicator> {
 /// `invalid_decimal` (also for a negative price), `invalid_value`, `invalid_date`,
 /// `duplicate_price_row`, `empty_price_list`.
 pub fn parse_legacy_rows(text: &str) -> Result<Vec<PriceRow>> {
-    let table = Table::read(text, COLUMNS)?;
-    let mut rows: Vec<PriceRow> = Vec::new();
     let mut seen = std::collections::HashMap::new();
-    for row in table.rows() {
+    read_rows(text, COLUMNS, |row| {
         let offer_id = OfferId::new(row.req(OFFER_ID)?);
         if let Some(first_line) = seen.insert(offer_id.clone(), row.line) {
             return Err(Error::DuplicatePriceRow {
@@ -196,7 +194,7 @@ pub fn parse_legacy_rows(text: &str) -> Result<Vec<PriceRow>> {
             None => None,
             Some(_) => Some(row.choice(CHANGE, "ADD, CHG, DEL, UNC or DEPR", change_indicator)?),
         };
-        rows.push(PriceRow {
+        Ok(PriceRow {
             offer_name: row.req(OFFER_NAME)?.to_string(),
             agreement_type: row.choice(
                 AGREEMENT,
@@ -216,7 +214,6 @@ pub fn parse_legacy_rows(text: &str) -> Result<Vec<PriceRow>> {
             effective_start: row.opt_timestamp(START)?.map(|t| t.date()),
             effective_end: row.opt_timestamp(END)?.map(|t| t.date()),
             offer_id,
-        });
-    }
-    Ok(rows)
+        })
+    })
 }

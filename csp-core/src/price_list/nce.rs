@@ -12,7 +12,7 @@ use std::str::FromStr;
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
-use super::csv_table::{ColumnSpec, Table};
+use super::csv_table::{read_rows, ColumnSpec, Row};
 use crate::error::{Error, Result};
 use crate::ids::OfferId;
 use crate::money::Currency;
@@ -127,83 +127,83 @@ pub struct NceRow {
     pub line: u64,
 }
 
-const PRODUCT_TITLE: &str = "ProductTitle";
-const PRODUCT_ID: &str = "ProductId";
-const SKU_ID: &str = "SkuId";
-const SKU_TITLE: &str = "SkuTitle";
-const TERM: &str = "TermDuration";
-const PLAN: &str = "BillingPlan";
-const MARKET: &str = "Market";
-const CURRENCY: &str = "Currency";
-const UNIT_PRICE: &str = "UnitPrice";
-const START: &str = "EffectiveStartDate";
-const END: &str = "EffectiveEndDate";
-const TAGS: &str = "Tags";
-const ERP: &str = "ERP Price";
+const PRODUCT_TITLE: usize = 0;
+const PRODUCT_ID: usize = 1;
+const SKU_ID: usize = 2;
+const SKU_TITLE: usize = 3;
+const TERM: usize = 4;
+const PLAN: usize = 5;
+const MARKET: usize = 6;
+const CURRENCY: usize = 7;
+const UNIT_PRICE: usize = 8;
+const START: usize = 9;
+const END: usize = 10;
+const TAGS: usize = 11;
+const ERP: usize = 12;
 
 const COLUMNS: &[ColumnSpec] = &[
     ColumnSpec {
-        name: PRODUCT_TITLE,
+        name: "ProductTitle",
         aliases: &["producttitle"],
         required: true,
     },
     ColumnSpec {
-        name: PRODUCT_ID,
+        name: "ProductId",
         aliases: &["productid"],
         required: true,
     },
     ColumnSpec {
-        name: SKU_ID,
+        name: "SkuId",
         aliases: &["skuid"],
         required: true,
     },
     ColumnSpec {
-        name: SKU_TITLE,
+        name: "SkuTitle",
         aliases: &["skutitle"],
         required: true,
     },
     ColumnSpec {
-        name: TERM,
+        name: "TermDuration",
         aliases: &["termduration"],
         required: true,
     },
     ColumnSpec {
-        name: PLAN,
+        name: "BillingPlan",
         aliases: &["billingplan"],
         required: true,
     },
     ColumnSpec {
-        name: MARKET,
+        name: "Market",
         aliases: &["market"],
         required: true,
     },
     ColumnSpec {
-        name: CURRENCY,
+        name: "Currency",
         aliases: &["currency"],
         required: true,
     },
     ColumnSpec {
-        name: UNIT_PRICE,
+        name: "UnitPrice",
         aliases: &["unitprice"],
         required: true,
     },
     ColumnSpec {
-        name: START,
+        name: "EffectiveStartDate",
         aliases: &["effectivestartdate"],
         required: true,
     },
     ColumnSpec {
-        name: END,
+        name: "EffectiveEndDate",
         aliases: &["effectiveenddate"],
         required: true,
     },
     ColumnSpec {
-        name: TAGS,
+        name: "Tags",
         aliases: &["tags"],
         required: false,
     },
     ColumnSpec {
-        name: ERP,
+        name: "ERP Price",
         aliases: &["erpprice"],
         required: false,
     },
@@ -230,22 +230,37 @@ fn open_end() -> NaiveDateTime {
 /// `invalid_decimal`, `invalid_value` (term, plan, currency), `invalid_date`,
 /// `invalid_effective_range`, `empty_price_list`.
 pub fn parse_nce_rows(text: &str) -> Result<Vec<NceRow>> {
-    let table = Table::read(text, COLUMNS)?;
-    let mut rows = Vec::new();
-    for row in table.rows() {
-        let offer = OfferId::new(format!("{}:{}", row.req(PRODUCT_ID)?, row.req(SKU_ID)?));
-        let term = row.choice(
-            TERM,
-            "an ISO 8601 duration such as P1M, P1Y, P3Y",
-            TermDuration::parse,
-        )?;
-        let plan = row.choice(
-            PLAN,
-            "Monthly, Annual, Triennial, OneTime or None",
-            BillingPlan::parse,
-        )?;
-        let currency = row.choice(CURRENCY, "an ISO 4217 currency code", |v| {
-            Currency::from_code(v).ok()
+    // The sheet repeats its term, plan, market and currency on every row: each is read
+    // once per run of equal text (the field as written, so refusals are unchanged).
+    let mut term = Last::default();
+    let mut plan = Last::default();
+    let mut currency = Last::default();
+    let mut market = Last::default();
+    let mut offer = String::new();
+    read_rows(text, COLUMNS, |row| {
+        offer.clear();
+        offer.push_str(row.req(PRODUCT_ID)?);
+        offer.push(':');
+        offer.push_str(row.req(SKU_ID)?);
+        let offer = OfferId::new(&offer);
+        let term = term.get(row, TERM, |row| {
+            row.choice(
+                TERM,
+                "an ISO 8601 duration such as P1M, P1Y, P3Y",
+                TermDuration::parse,
+            )
+        })?;
+        let plan = plan.get(row, PLAN, |row| {
+            row.choice(
+                PLAN,
+                "Monthly, Annual, Triennial, OneTime or None",
+                BillingPlan::parse,
+            )
+        })?;
+        let currency = currency.get(row, CURRENCY, |row| {
+            row.choice(CURRENCY, "an ISO 4217 currency code", |v| {
+                Currency::from_code(v).ok()
+            })
         })?;
         row.req(START)?;
         let effective_start = row.opt_timestamp(START)?.unwrap_or(NaiveDateTime::MIN);
@@ -258,8 +273,18 @@ pub fn parse_nce_rows(text: &str) -> Result<Vec<NceRow>> {
                 end: row.req(END)?.to_string(),
             });
         }
-        rows.push(NceRow {
-            key: NceKey::new(offer.as_str(), term, plan, row.req(MARKET)?, currency),
+        let market = market.get(row, MARKET, |row| {
+            Ok(row.req(MARKET)?.trim().to_ascii_uppercase())
+        })?;
+        Ok(NceRow {
+            // As `NceKey::new` normalises them: the offer is already trimmed, upper case.
+            key: NceKey {
+                offer,
+                term,
+                plan,
+                market,
+                currency,
+            },
             product_title: row.req(PRODUCT_TITLE)?.to_string(),
             sku_title: row.opt(SKU_TITLE).unwrap_or_default().to_string(),
             unit_price: row.decimal(UNIT_PRICE)?,
@@ -268,9 +293,45 @@ pub fn parse_nce_rows(text: &str) -> Result<Vec<NceRow>> {
             effective_end,
             tags: row.opt(TAGS).unwrap_or_default().to_string(),
             line: row.line,
-        });
+        })
+    })
+}
+
+/// The last field text read in one column and the value it gave.
+struct Last<T> {
+    text: String,
+    value: Option<T>,
+}
+
+impl<T> Default for Last<T> {
+    fn default() -> Self {
+        Last {
+            text: String::new(),
+            value: None,
+        }
     }
-    Ok(rows)
+}
+
+impl<T: Clone> Last<T> {
+    /// The value of `row`'s field in column `col`: the last one when the field's text is
+    /// the last text, else `read(row)` (whose errors pass through, remembering nothing).
+    fn get(
+        &mut self,
+        row: &Row<'_>,
+        col: usize,
+        read: impl FnOnce(&Row<'_>) -> Result<T>,
+    ) -> Result<T> {
+        if let (Some(v), Some(text)) = (&self.value, row.opt(col)) {
+            if text == self.text {
+                return Ok(v.clone());
+            }
+        }
+        let value = read(row)?;
+        self.text.clear();
+        self.text.push_str(row.opt(col).unwrap_or_default());
+        self.value = Some(value.clone());
+        Ok(value)
+    }
 }
 
 /// An NCE price sheet: rows grouped by key.

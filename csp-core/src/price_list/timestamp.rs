@@ -78,6 +78,11 @@ fn parse_time(s: &str) -> Option<NaiveTime> {
 
 /// Reads a timestamp in one of the accepted forms; `None` for anything else.
 pub(crate) fn parse_timestamp(text: &str) -> Option<NaiveDateTime> {
+    fast::microsoft_or_iso(text.as_bytes()).or_else(|| general_timestamp(text))
+}
+
+/// [`parse_timestamp`] for every form it reads (the reference of its fast path).
+pub(crate) fn general_timestamp(text: &str) -> Option<NaiveDateTime> {
     let t = text.trim();
     // `split_once` rather than slicing at a found index: the same split, without the
     // slicing's panic path (and the char formatting it brings into the WASM build).
@@ -92,6 +97,8 @@ pub(crate) fn parse_timestamp(text: &str) -> Option<NaiveDateTime> {
     };
     Some(date.and_time(time))
 }
+
+mod fast;
 
 #[cfg(test)]
 mod tests;

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+from decimal import Decimal
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 
 from . import _native
@@ -38,8 +39,16 @@ class PriceList:
     def from_csv(cls, text: str, month_: Any, currency: str) -> "PriceList":
         """Parses a legacy price list's CSV text (month ``YYYY-MM`` and currency given)."""
         m = month(month_)
-        rows = json.loads(_native.parse_price_list(text, m, currency))
-        return cls(m, currency.strip().upper(), tuple(decode(PriceRow, r) for r in rows))
+        # The core's rows as tuples of their JSON fields (no JSON text, no per-row
+        # introspection), converted as `decode` converts them.
+        rows = tuple(
+            PriceRow(offer_id, name, agreement, secondary, Decimal(list_price),
+                     Decimal(erp_price), unit, customer, change,
+                     None if start is None else civil_date(start, "effective_start"),
+                     None if end is None else civil_date(end, "effective_end"))
+            for (offer_id, name, agreement, secondary, list_price, erp_price, unit, customer,
+                 change, start, end) in _native.legacy_rows(text, m, currency))
+        return cls(m, currency.strip().upper(), rows)
 
     @classmethod
     def read(cls, path: Union[str, "os.PathLike[str]"], month_: Any, currency: str) -> "PriceList":
@@ -49,6 +58,25 @@ class PriceList:
     def to_dicts(self) -> List[Dict[str, Any]]:
         """The rows as dicts."""
         return [r.to_dict() for r in self.rows]
+
+    def to_arrow(self) -> Any:
+        """The rows as a ``pyarrow.Table`` (pyarrow must be installed): one column per
+        :class:`PriceRow` field; prices as their exact decimal text (``"20.00"``, never a
+        float), dates as ``date32``.
+
+        >>> csv = ("Offer ID,Offer Display Name,License Agreement Type,Secondary License Type,"
+        ...        "List Price,ERP Price\\nE3,Office 365 Enterprise E3,Corporate,Non-specific,20.00,25.00\\n")
+        >>> PriceList.from_csv(csv, "2016-03", "USD").to_arrow().column("list_price").to_pylist()
+        ['20.00']
+        """
+        import pyarrow as pa  # type: ignore[import-untyped, import-not-found, unused-ignore]
+        names = [f.name for f in dataclasses.fields(PriceRow)]
+        columns = {n: [getattr(r, n) for r in self.rows] for n in names}
+        for n in ("list_price", "erp_price"):
+            columns[n] = [format(d, "f") for d in columns[n]]
+        types = {n: pa.string() for n in names}
+        types["effective_start"] = types["effective_end"] = pa.date32()
+        return pa.table({n: pa.array(columns[n], type=types[n]) for n in names})
 
 
 class PriceBook:
@@ -68,18 +96,36 @@ class PriceBook:
     def __init__(self, currency: str, lists: Iterable[PriceList] = (),
                  notice_days: Optional[int] = None,
                  nce_rows: Optional[Tuple[Mapping[str, Any], ...]] = None) -> None:
+        nce = tuple(nce_rows or ())
+        self._init(currency, lists, notice_days, None)
+        if nce:
+            # NCE rows given as dicts (the core's JSON form) are read once into native rows,
+            # after the lists and notice days are checked (the order of refusals is kept).
+            self._init(currency, self._lists, notice_days,
+                       _native.NceRows.from_json(json.dumps(list(nce))))
+
+    def _init(self, currency: str, lists: Iterable[PriceList], notice_days: Optional[int],
+              nce: Optional[_native.NceRows]) -> None:
         self._currency = currency.strip().upper()
         self._lists: Tuple[PriceList, ...] = tuple(lists)
         self._notice_days = (None if notice_days is None
                              else integer(notice_days, "notice_days", 0, U32_MAX))
-        self._nce: Tuple[Mapping[str, Any], ...] = tuple(nce_rows or ())
+        # The NCE rows stay native: never copied to Python objects unless asked.
+        self._nce: Optional[_native.NceRows] = nce
         self._native = _native.NativeBook(
             self._currency,
             # The core refuses a list of another currency (currency_mismatch, SPEC §1.4).
             [(pl.month, pl.currency, to_json(pl.rows, "rows")) for pl in self._lists],
-            json.dumps(list(self._nce)),
+            self._nce,
             self._notice_days,
         )
+
+    @classmethod
+    def _of(cls, currency: str, lists: Iterable[PriceList], notice_days: Optional[int],
+            nce: Optional[_native.NceRows]) -> "PriceBook":
+        book = cls.__new__(cls)
+        book._init(currency, lists, notice_days, nce)
+        return book
 
     @classmethod
     def from_files(cls, currency: str, files: Mapping[str, Union[str, "os.PathLike[str]"]],
@@ -90,13 +136,30 @@ class PriceBook:
 
     def with_list(self, price_list: PriceList) -> "PriceBook":
         """A new book with one more month."""
-        return PriceBook(self._currency, self._lists + (price_list,), self._notice_days,
-                         self._nce)
+        return PriceBook._of(self._currency, self._lists + (price_list,), self._notice_days,
+                             self._nce)
 
     def with_nce_csv(self, text: str) -> "PriceBook":
         """A new book with the rows of an NCE price sheet (CSV text) added."""
-        rows = tuple(json.loads(_native.parse_nce_csv(text)))
-        return PriceBook(self._currency, self._lists, self._notice_days, self._nce + rows)
+        rows = _native.NceRows.from_csv(text)
+        if self._nce is not None:
+            rows = _native.NceRows.concat([self._nce, rows])
+        return PriceBook._of(self._currency, self._lists, self._notice_days, rows)
+
+    def nce_table(self) -> Any:
+        """The book's NCE rows as a ``pyarrow.Table`` (pyarrow must be installed), built
+        natively: offer, product_title, sku_title, term, plan, market, currency,
+        unit_price and erp_price (exact decimal text as published, never a float),
+        effective_start and effective_end (ISO 8601 text, UTC), tags, line.
+
+        >>> csv = ("ProductTitle,ProductId,SkuId,SkuTitle,TermDuration,BillingPlan,Market,"
+        ...        "Currency,UnitPrice,EffectiveStartDate,EffectiveEndDate\\n"
+        ...        "Apps,CFQ7TTC0HD7P,0001,Apps,P1Y,Annual,US,USD,104.4,11/1/2021 12:00:00 AM,\\n")
+        >>> PriceBook("USD").with_nce_csv(csv).nce_table().column("unit_price").to_pylist()
+        ['104.4']
+        """
+        import pyarrow as pa  # type: ignore[import-untyped, import-not-found, unused-ignore]
+        return pa.table((self._nce or _native.NceRows.from_json("[]")).to_arrow())
 
     @property
     def currency(self) -> str:
@@ -120,15 +183,22 @@ class PriceBook:
     def _core(self) -> Any:
         return self._native
 
+    def _nce_rows(self) -> Tuple[Mapping[str, Any], ...]:
+        return () if self._nce is None else tuple(json.loads(self._nce.to_json()))
+
     def __reduce__(self) -> Any:
-        return (PriceBook, (self._currency, self._lists, self._notice_days, self._nce))
+        return (PriceBook, (self._currency, self._lists, self._notice_days, self._nce_rows()))
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, PriceBook) and self.__reduce__() == other.__reduce__()
+        return (isinstance(other, PriceBook)
+                and (self._currency, self._lists, self._notice_days)
+                == (other._currency, other._lists, other._notice_days)
+                and len(self._nce or ()) == len(other._nce or ())
+                and (self._nce is None or self._nce == other._nce))
 
     def __hash__(self) -> int:
         return hash((self._currency, self._lists, self._notice_days))
 
     def __repr__(self) -> str:
         months = ", ".join(pl.month for pl in self._lists)
-        return f"PriceBook({self._currency!r}, months=[{months}], nce_rows={len(self._nce)})"
+        return f"PriceBook({self._currency!r}, months=[{months}], nce_rows={len(self._nce or ())})"

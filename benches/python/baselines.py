@@ -187,19 +187,43 @@ def timed(f, *args, repeat: int = 1):
     return best, out
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--lines", type=int, default=1_000_000)
-    args = ap.parse_args()
-    n = args.lines
-    customers = max(1, n // 20)
-    prices, cols = workload(1000, 36, n, customers)
-    book = csp.PriceBook("USD", [
+def price_book(prices) -> csp.PriceBook:
+    """The workload's monthly lists (prices in cents) as a csp_billing book."""
+    return csp.PriceBook("USD", [
         csp.PriceList.from_csv(HEADER + "".join(
             f"OFFER-{o:05d},OFFER-{o:05d},Corporate,Non-specific,{Decimal(p) / 100},"
             f"{Decimal(p) / 100}\n" for o, p in enumerate(row)),
             f"{2016 + m // 12:04d}-{m % 12 + 1:02d}", "USD")
         for m, row in enumerate(prices)])
+
+
+def categorical_table(cols, customers: int) -> pa.Table:
+    """The rows as Arrow, customer and offer as categoricals (what pandas/polars hand over
+    for a column of repeated ids) and ``date32`` dates."""
+    customer_names = pa.array([f"C{c:06d}" for c in range(customers)], pa.string())
+    offer_names = pa.array([f"OFFER-{o:05d}" for o in range(1000)], pa.string())
+    return pa.table({
+        "customer": pa.DictionaryArray.from_arrays(
+            pa.array(cols["customer"], pa.int32()), customer_names),
+        "offer": pa.DictionaryArray.from_arrays(pa.array(cols["offer"], pa.int32()), offer_names),
+        "quantity": pa.array(cols["quantity"], pa.int64()),
+        "term_start": pa.array(cols["term_start"], pa.date32()),
+        "change_date": pa.array(cols["change_date"], pa.date32()),
+    })
+
+
+def from_command_line(ap: argparse.ArgumentParser):
+    """``--lines`` (and ``ap``'s own options) read, and the workload of that many lines:
+    ``(args, lines, customers, prices, cols, book)``."""
+    ap.add_argument("--lines", type=int, default=1_000_000)
+    args = ap.parse_args()
+    customers = max(1, args.lines // 20)
+    prices, cols = workload(1000, 36, args.lines, customers)
+    return args, args.lines, customers, prices, cols, price_book(prices)
+
+
+def main() -> None:
+    _, n, customers, prices, cols, book = from_command_line(argparse.ArgumentParser())
     arrays = {
         "customer": np.asarray(cols["customer"], dtype=np.int64),
         "offer": np.asarray(cols["offer"], dtype=np.int64),
@@ -207,24 +231,11 @@ def main() -> None:
         "term_start": np.asarray(cols["term_start"], dtype="datetime64[D]"),
         "change_date": np.asarray(cols["change_date"], dtype="datetime64[D]"),
     }
-    customer_names = pa.array([f"C{c:06d}" for c in range(customers)], pa.string())
-    offer_names = pa.array([f"OFFER-{o:05d}" for o in range(1000)], pa.string())
-    dates = {
-        "quantity": pa.array(cols["quantity"], pa.int64()),
-        "term_start": pa.array(cols["term_start"], pa.date32()),
-        "change_date": pa.array(cols["change_date"], pa.date32()),
-    }
-    # Categoricals: what pandas/polars hand over for a column of repeated ids.
-    table = pa.table({
-        "customer": pa.DictionaryArray.from_arrays(
-            pa.array(cols["customer"], pa.int32()), customer_names),
-        "offer": pa.DictionaryArray.from_arrays(pa.array(cols["offer"], pa.int32()), offer_names),
-        **dates,
-    })
+    table = categorical_table(cols, customers)
     strings = pa.table({
         "customer": pa.array([f"C{c:06d}" for c in cols["customer"]], pa.string()),
         "offer": pa.array([f"OFFER-{o:05d}" for o in cols["offer"]], pa.string()),
-        **dates,
+        **{k: table.column(k) for k in ("quantity", "term_start", "change_date")},
     })
     t_np, r_np = timed(numpy_int64, prices, arrays, customers, repeat=3)
     t_nt, r_nt = timed(numpy_tabled, prices, arrays, customers, repeat=3)

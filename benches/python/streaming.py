@@ -17,34 +17,14 @@ import time
 import pyarrow as pa
 
 import csp_billing as csp
-from baselines import HEADER, workload
-from decimal import Decimal
+from baselines import categorical_table, from_command_line
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--lines", type=int, default=1_000_000)
     ap.add_argument("--batch", type=int, default=65_536)
-    args = ap.parse_args()
-    n = args.lines
-    customers = max(1, n // 20)
-    prices, cols = workload(1000, 36, n, customers)
-    book = csp.PriceBook("USD", [
-        csp.PriceList.from_csv(HEADER + "".join(
-            f"OFFER-{o:05d},OFFER-{o:05d},Corporate,Non-specific,{Decimal(p) / 100},"
-            f"{Decimal(p) / 100}\n" for o, p in enumerate(row)),
-            f"{2016 + m // 12:04d}-{m % 12 + 1:02d}", "USD")
-        for m, row in enumerate(prices)])
-    customer_names = pa.array([f"C{c:06d}" for c in range(customers)], pa.string())
-    offer_names = pa.array([f"OFFER-{o:05d}" for o in range(1000)], pa.string())
-    table = pa.table({
-        "customer": pa.DictionaryArray.from_arrays(
-            pa.array(cols["customer"], pa.int32()), customer_names),
-        "offer": pa.DictionaryArray.from_arrays(pa.array(cols["offer"], pa.int32()), offer_names),
-        "quantity": pa.array(cols["quantity"], pa.int64()),
-        "term_start": pa.array(cols["term_start"], pa.date32()),
-        "change_date": pa.array(cols["change_date"], pa.date32()),
-    })
+    args, n, customers, _, cols, book = from_command_line(ap)
+    table = categorical_table(cols, customers)
     batches = table.to_batches(max_chunksize=args.batch)
 
     def one_table() -> object:

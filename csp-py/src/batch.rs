@@ -164,7 +164,8 @@ fn dense_ids(
     intern: &mut dyn FnMut(&str) -> Result<u32, Error>,
 ) -> Result<Vec<u32>, Error> {
     let len = array.len();
-    let mut ids = vec![0u32; len];
+    // Filled row by row (no zeroing first); rows after a refused one stay 0.
+    let mut ids = Vec::with_capacity(len);
     if let DataType::Dictionary(key, _) = array.data_type() {
         macro_rules! keyed {
             ($k:ty) => {
@@ -189,8 +190,10 @@ fn dense_ids(
             DataType::UInt64 => keyed!(UInt64Type),
             other => return Err(bad_column(name, format!("dictionary keys of type {other}"))),
         }
+        ids.resize(len, 0);
         return Ok(ids);
     }
+    ids.resize(len, 0);
     let col = str_col(array, name)?;
     for (i, id) in ids.iter_mut().enumerate() {
         match col.get(i) {
@@ -212,14 +215,14 @@ fn dict_ids<K: ArrowDictionaryKeyType>(
     bad: &mut FirstBad,
     cache: &mut DictCache,
     intern: &mut dyn FnMut(&str) -> Result<u32, Error>,
-    ids: &mut [u32],
+    ids: &mut Vec<u32>,
 ) -> Result<(), Error> {
     let values = str_col(dict.values(), name)?;
     cache.adopt(dict.values(), name)?;
     let local = &mut cache.ids;
     let keys = dict.keys();
     let all_valid = keys.null_count() == 0;
-    for (i, (id, key)) in ids.iter_mut().zip(keys.values().iter()).enumerate() {
+    for (i, key) in keys.values().iter().enumerate() {
         let key = (all_valid || keys.is_valid(i))
             .then(|| key.to_usize())
             .flatten();
@@ -236,7 +239,7 @@ fn dict_ids<K: ArrowDictionaryKeyType>(
                 }
             }
         }
-        *id = *slot;
+        ids.push(*slot);
     }
     Ok(())
 }

@@ -119,21 +119,64 @@ impl FirstBad {
     }
 }
 
+/// A dictionary column's value → id mapping, kept across the record batches of one
+/// stream: a batch whose dictionary is the previous one (the same buffers, or the same
+/// values) or extends it (a delta dictionary) reuses the ids of the values they share,
+/// instead of interning its whole dictionary again.
+#[derive(Default)]
+struct DictCache {
+    /// The dictionary values the ids belong to.
+    values: Option<ArrayRef>,
+    /// Dictionary index → interned id (`u32::MAX`: not interned yet).
+    ids: Vec<u32>,
+}
+
+impl DictCache {
+    /// Makes the mapping that of `values`: keeps the ids of the longest prefix it shares
+    /// with the previous dictionary, forgets the rest.
+    fn adopt(&mut self, values: &ArrayRef, name: &str) -> Result<(), Error> {
+        let shared = match &self.values {
+            Some(old) if old.to_data().ptr_eq(&values.to_data()) => values.len(),
+            Some(old) if old.data_type() == values.data_type() => {
+                let (a, b) = (str_col(old, name)?, str_col(values, name)?);
+                (0..old.len().min(values.len()))
+                    .find(|i| a.get(*i) != b.get(*i))
+                    .unwrap_or(old.len().min(values.len()))
+            }
+            _ => 0,
+        };
+        self.ids.truncate(shared);
+        self.ids.resize(values.len(), u32::MAX);
+        self.values = Some(values.clone());
+        Ok(())
+    }
+}
+
 /// A string column as dense ids: each distinct value interned once (`intern`), in the
 /// order rows first show it. Dictionary-encoded columns (pandas and polars categoricals,
-/// `pa.DictionaryArray`) cost one interning per dictionary value, plain strings one per row.
+/// `pa.DictionaryArray`) cost one interning per dictionary value of the whole stream
+/// (`cache`), plain strings one per row.
 fn dense_ids(
     array: &ArrayRef,
     name: &str,
     bad: &mut FirstBad,
+    cache: &mut DictCache,
     intern: &mut dyn FnMut(&str) -> Result<u32, Error>,
 ) -> Result<Vec<u32>, Error> {
     let len = array.len();
-    let mut ids = vec![0u32; len];
+    // Filled row by row (no zeroing first); rows after a refused one stay 0.
+    let mut ids = Vec::with_capacity(len);
     if let DataType::Dictionary(key, _) = array.data_type() {
         macro_rules! keyed {
             ($k:ty) => {
-                dict_ids(array.as_dictionary::<$k>(), name, bad, intern, &mut ids)?
+                dict_ids(
+                    array.as_dictionary::<$k>(),
+                    name,
+                    bad,
+                    cache,
+                    intern,
+                    &mut ids,
+                )?
             };
         }
         match key.as_ref() {
@@ -147,8 +190,10 @@ fn dense_ids(
             DataType::UInt64 => keyed!(UInt64Type),
             other => return Err(bad_column(name, format!("dictionary keys of type {other}"))),
         }
+        ids.resize(len, 0);
         return Ok(ids);
     }
+    ids.resize(len, 0);
     let col = str_col(array, name)?;
     for (i, id) in ids.iter_mut().enumerate() {
         match col.get(i) {
@@ -163,19 +208,21 @@ fn dense_ids(
 }
 
 /// A dictionary column's ids: its keys read in place, each dictionary value interned the
-/// first time a row uses it.
+/// first time a row of the stream uses it.
 fn dict_ids<K: ArrowDictionaryKeyType>(
     dict: &DictionaryArray<K>,
     name: &str,
     bad: &mut FirstBad,
+    cache: &mut DictCache,
     intern: &mut dyn FnMut(&str) -> Result<u32, Error>,
-    ids: &mut [u32],
+    ids: &mut Vec<u32>,
 ) -> Result<(), Error> {
     let values = str_col(dict.values(), name)?;
-    let mut local = vec![u32::MAX; dict.values().len()];
+    cache.adopt(dict.values(), name)?;
+    let local = &mut cache.ids;
     let keys = dict.keys();
     let all_valid = keys.null_count() == 0;
-    for (i, (id, key)) in ids.iter_mut().zip(keys.values().iter()).enumerate() {
+    for (i, key) in keys.values().iter().enumerate() {
         let key = (all_valid || keys.is_valid(i))
             .then(|| key.to_usize())
             .flatten();
@@ -192,7 +239,7 @@ fn dict_ids<K: ArrowDictionaryKeyType>(
                 }
             }
         }
-        *id = *slot;
+        ids.push(*slot);
     }
     Ok(())
 }
@@ -394,6 +441,8 @@ fn decimals(values: Vec<i128>, scale: i8) -> Result<Decimal128Array, Error> {
 struct BatchRun<'b> {
     kernel: SeatKernel<&'b csp_core::price_list::PriceBook>,
     customers: Interner,
+    /// The customer and offer columns' dictionaries, across batches.
+    dicts: [DictCache; 2],
     totals: DenseTotals,
     scale: i8,
     schema: SchemaRef,
@@ -416,17 +465,24 @@ impl BatchRun<'_> {
         let customers = &mut self.customers;
         let customer_col = required(batch, "customer").map_err(whole)?;
         if let Some(dict) = customer_col.as_any_dictionary_opt() {
-            customers.reserve(dict.values().len());
+            // Room for the values not seen yet (a stream's later batches add few or none).
+            customers.reserve(dict.values().len().saturating_sub(customers.len()));
         }
-        let customer = dense_ids(customer_col, "customer", &mut bad, &mut |t| {
-            customers.intern(t)
-        })
+        let [customer_dict, offer_dict] = &mut self.dicts;
+        let customer = dense_ids(
+            customer_col,
+            "customer",
+            &mut bad,
+            customer_dict,
+            &mut |t| customers.intern(t),
+        )
         .map_err(whole)?;
         let kernel = &mut self.kernel;
         let offer = dense_ids(
             required(batch, "offer").map_err(whole)?,
             "offer",
             &mut bad,
+            offer_dict,
             &mut |t| kernel.offer(t),
         )
         .map_err(whole)?;
@@ -548,6 +604,7 @@ pub fn prorate_batch(
     let mut run = BatchRun {
         kernel: SeatKernel::new(book.book(), &program, policy),
         customers: Interner::default(),
+        dicts: Default::default(),
         totals: DenseTotals::default(),
         scale,
         schema: schema.clone(),

@@ -474,6 +474,69 @@ def test_dictionary_ids_of_any_key_type(small_book: cb.PriceBook, result: cb.Bat
     assert got.totals.equals(result.totals)
 
 
+def _stream_with_dictionaries(t: Any, size: int, dictionary: Any) -> Any:
+    """``t`` (string customer and offer columns) as a stream of batches of ``size`` rows,
+    each encoding both columns with the dictionary ``dictionary(i, values)`` gives batch
+    ``i`` (``values``: the batch's distinct values, in order of first appearance)."""
+    batches = []
+    for i, b in enumerate(t.to_batches(max_chunksize=size)):
+        columns = dict(zip(b.schema.names, b.columns))
+        for name in ["customer", "offer"]:
+            values = columns[name].to_pylist()
+            words = dictionary(i, list(dict.fromkeys(values)))
+            index = {w: k for k, w in enumerate(words)}
+            columns[name] = pa.DictionaryArray.from_arrays(
+                pa.array([index[v] for v in values], pa.int32()), pa.array(words, pa.string()))
+        batches.append(pa.record_batch(list(columns.values()), names=list(columns)))
+    return pa.RecordBatchReader.from_batches(batches[0].schema, batches)
+
+
+@pytest.mark.parametrize("lines", [True, False])
+def test_a_stream_sharing_one_dictionary(small_book: cb.PriceBook, result: cb.BatchResult,
+                                         lines: bool) -> None:
+    # The batches of one dictionary-encoded table share its dictionary (the same buffers):
+    # the same lines and totals as the whole table at once.
+    t = table(ROWS)
+    for name in ["customer", "offer"]:
+        t = _dictionary(t, name, pa.int32())
+    batches = t.to_batches(max_chunksize=41)
+    dictionaries = {b.column(0).dictionary.buffers()[1].address for b in batches}
+    assert len(batches) > 5 and len(dictionaries) == 1
+    reader = pa.RecordBatchReader.from_batches(t.schema, batches)
+    got = cb.prorate_batch(reader, small_book, lines=lines)
+    if lines:
+        assert got.lines.combine_chunks().equals(result.lines.combine_chunks())
+    assert got.totals.equals(result.totals)
+
+
+@pytest.mark.parametrize("how", ["reversed", "shuffled", "growing", "same values"])
+def test_a_stream_whose_batches_have_different_dictionaries(
+        small_book: cb.PriceBook, result: cb.BatchResult, how: str) -> None:
+    # Each batch brings its own dictionary: the values in another order, with values no
+    # row uses, or one that extends the previous (a delta dictionary) — each key still
+    # names its own batch's value.
+    everything = sorted(set(CUSTOMERS + [x.upper() for x in OFFERS] + OFFERS))
+    every_value = list(dict.fromkeys(everything + [r["customer"] for r in ROWS]
+                                     + [r["offer"] for r in ROWS]))
+    rng = random.Random(7)
+
+    def dictionary(i: int, values: List[str]) -> List[str]:
+        if how == "reversed":
+            return values[::-1] + ["unused"] if i % 2 else values
+        if how == "shuffled":
+            shuffled = values + ["x", "y"]
+            rng.shuffle(shuffled)
+            return shuffled
+        if how == "growing":  # a shared prefix, then what this batch adds
+            return everything + [v for v in values if v not in everything]
+        return every_value  # equal dictionaries in separate buffers
+
+    reader = _stream_with_dictionaries(table(ROWS), 23, dictionary)
+    got = cb.prorate_batch(reader, small_book)
+    assert got.lines.combine_chunks().equals(result.lines.combine_chunks())
+    assert got.totals.equals(result.totals)
+
+
 def test_a_null_dictionary_key_names_its_row(small_book: cb.PriceBook) -> None:
     t = _dictionary(table(ROWS), "offer", pa.int32())
     offers = t.column("offer").combine_chunks()

@@ -35,7 +35,22 @@ pub enum Frequencies<'a> {
     PerRow(&'a [BillingFrequency]),
 }
 
-impl SeatColumns<'_> {
+/// Rows of [`SeatColumns`] as plain slices: customer, offer, quantity, term start,
+/// change date.
+pub(crate) type RowSlices<'a> = (&'a [u32], &'a [u32], &'a [i64], &'a [i32], &'a [i32]);
+
+impl<'a> SeatColumns<'a> {
+    /// Rows `range` of every column but the frequency (`None` beyond a column's end).
+    pub(crate) fn part(&self, range: std::ops::Range<usize>) -> Option<RowSlices<'a>> {
+        Some((
+            self.customer.get(range.clone())?,
+            self.offer.get(range.clone())?,
+            self.quantity.get(range.clone())?,
+            self.term_start.get(range.clone())?,
+            self.change_date.get(range)?,
+        ))
+    }
+
     /// The common length of the columns.
     ///
     /// # Errors

@@ -73,6 +73,8 @@ mod starts;
 mod tests;
 #[cfg(test)]
 mod tests_columns;
+#[cfg(test)]
+mod tests_flat;
 
 pub use columns::{DenseTotals, Frequencies, LineColumns, SeatColumns};
 pub(crate) use hash::FxMap;

@@ -59,6 +59,23 @@ fn any_row(valid: bool) -> impl Strategy<Value = Row> {
     (0u32..40, offer, quantity, start, change, any::<bool>())
 }
 
+/// Columns from their slices: customer, offer, quantity, term start; change date;
+/// frequencies.
+pub(super) fn seat_columns<'a>(
+    (customer, offer, quantity, term_start): (&'a [u32], &'a [u32], &'a [i64], &'a [i32]),
+    change_date: &'a [i32],
+    frequency: Frequencies<'a>,
+) -> SeatColumns<'a> {
+    SeatColumns {
+        customer,
+        offer,
+        quantity,
+        term_start,
+        change_date,
+        frequency,
+    }
+}
+
 /// The rows through the kernel's columns, and one at a time through [`SeatChangePricer`]
 /// with [`CustomerTotals`]: the same lines, totals and first refusal.
 fn check(rows: &[Row], p: u8, per_row_frequency: bool) -> std::result::Result<(), TestCaseError> {
@@ -82,18 +99,13 @@ fn check(rows: &[Row], p: u8, per_row_frequency: bool) -> std::result::Result<()
             }
         })
         .collect();
-    let cols = SeatColumns {
-        customer: &customer,
-        offer: &offer,
-        quantity: &quantity,
-        term_start: &term_start,
-        change_date: &change_date,
-        frequency: if per_row_frequency {
-            Frequencies::PerRow(&frequency)
-        } else {
-            Frequencies::All(BillingFrequency::Annual)
-        },
+    let frequencies = if per_row_frequency {
+        Frequencies::PerRow(&frequency)
+    } else {
+        Frequencies::All(BillingFrequency::Annual)
     };
+    let columns = (&customer[..], &offer[..], &quantity[..], &term_start[..]);
+    let cols = seat_columns(columns, &change_date, frequencies);
     let mut totals = DenseTotals::new(40);
     let mut out = LineColumns::default();
     let got = kernel.run(&cols, 7, &mut totals, Some(&mut out));

@@ -33,13 +33,7 @@ impl<B: Deref<Target = PriceBook>> SeatKernel<B> {
         if !self.exact || range.len() > CHUNK {
             return 0;
         }
-        let (Some(customer), Some(offer), Some(quantity), Some(start), Some(change)) = (
-            rows.customer.get(range.clone()),
-            rows.offer.get(range.clone()),
-            rows.quantity.get(range.clone()),
-            rows.term_start.get(range.clone()),
-            rows.change_date.get(range.clone()),
-        ) else {
+        let Some((customer, offer, quantity, start, change)) = rows.part(range.clone()) else {
             return 0;
         };
         let n = range.len();

@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 mod chunk;
+mod flat;
 
 use super::columns::{DenseTotals, Frequencies, LineColumns, SeatColumns};
 use super::hash::{FxMap, Interner};
@@ -132,6 +133,8 @@ pub struct SeatKernel<B> {
     offer_ids: Vec<OfferId>,
     /// Offer indices sorted by id, for merging with a list's rows.
     sorted: Vec<u32>,
+    /// The fast path's flat tables.
+    flat: flat::FlatTables,
 }
 
 impl<B: Deref<Target = PriceBook>> SeatKernel<B> {
@@ -156,6 +159,7 @@ impl<B: Deref<Target = PriceBook>> SeatKernel<B> {
             prices: Vec::new(),
             offer_ids: Vec::new(),
             sorted: Vec::new(),
+            flat: flat::FlatTables::default(),
         }
     }
 
@@ -254,6 +258,11 @@ impl<B: Deref<Target = PriceBook>> SeatKernel<B> {
         if let Some(o) = out.as_deref_mut() {
             o.reserve(len);
         }
+        if let Frequencies::All(f) = rows.frequency {
+            if self.flat_takes(f.months()) {
+                return self.run_all_flat(rows, len, f.months(), first_row, totals, out);
+            }
+        }
         let mut at = 0;
         while at < len {
             let end = (at + chunk::CHUNK).min(len);
@@ -262,6 +271,29 @@ impl<B: Deref<Target = PriceBook>> SeatKernel<B> {
             let done = self.run_chunk(rows, at..end, totals, out.as_deref_mut());
             self.run_rows(rows, at + done..end, first_row, totals, out.as_deref_mut())?;
             at = end;
+        }
+        Ok(())
+    }
+
+    /// Every row of `rows` (`len` of them, billed `months` months at a time) on the flat
+    /// path, each row it stops at filling its tables or, when it still cannot take it,
+    /// priced on the general path.
+    fn run_all_flat(
+        &mut self,
+        rows: &SeatColumns<'_>,
+        len: usize,
+        months: u32,
+        first_row: usize,
+        totals: &mut DenseTotals,
+        mut out: Option<&mut LineColumns>,
+    ) -> std::result::Result<(), RowError> {
+        let mut at = 0;
+        while at < len {
+            at = self.run_flat(rows, at..len, months, totals, out.as_deref_mut());
+            if at < len && !self.flat_fill(rows, at) {
+                self.run_rows(rows, at..at + 1, first_row, totals, out.as_deref_mut())?;
+                at += 1;
+            }
         }
         Ok(())
     }

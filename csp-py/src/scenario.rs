@@ -34,6 +34,22 @@ fn checked(scenario: Scenario) -> PyResult<NativeScenario> {
     })
 }
 
+/// The scenario of JSON text whose `csv_file` price lists `resolve(path)` reads (a Python
+/// callable that returns the file's text); a file's parse error names the list and the file.
+pub fn resolved(text: &str, resolve: &Bound<'_, PyAny>) -> PyResult<Scenario> {
+    let read = |file: &str| resolve.call1((file,))?.extract::<String>();
+    Scenario::from_json_with(text, read).map_err(|e| {
+        let list = e.list_path().unwrap_or_default();
+        match e {
+            ReadError::Document(error) => core(error),
+            ReadError::Resolve { error, .. } => error,
+            ReadError::Csv { file, error, .. } => {
+                to_py(&error, &[("price_list", list), ("file", file)])
+            }
+        }
+    })
+}
+
 fn month(text: &str) -> PyResult<YearMonth> {
     text.parse::<YearMonth>().map_err(core)
 }
@@ -63,18 +79,7 @@ impl NativeScenario {
     /// that returns the file's text), checked.
     #[staticmethod]
     fn resolve(text: &str, resolve: &Bound<'_, PyAny>) -> PyResult<NativeScenario> {
-        let read = |file: &str| resolve.call1((file,))?.extract::<String>();
-        let s = Scenario::from_json_with(text, read).map_err(|e| {
-            let list = e.list_path().unwrap_or_default();
-            match e {
-                ReadError::Document(error) => core(error),
-                ReadError::Resolve { error, .. } => error,
-                ReadError::Csv { file, error, .. } => {
-                    to_py(&error, &[("price_list", list), ("file", file)])
-                }
-            }
-        })?;
-        checked(s)
+        checked(resolved(text, resolve)?)
     }
 
     /// The normalised JSON text.

@@ -14,13 +14,13 @@ use csp_core::price_list::{
     detect_format, parse_nce_rows, PriceBook, PriceFileFormat, PriceList, PriceRow,
 };
 use csp_core::program::Program;
-use csp_core::scenario::{ReadError, Scenario};
+use csp_core::scenario::Scenario;
 use csp_core::Error;
 use pyo3::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::errors::{core, refusal, to_py};
+use crate::errors::{core, refusal};
 use crate::prices::NceRows;
 
 /// JSON text of a serialisable core value.
@@ -230,17 +230,7 @@ pub fn scenario_check(text: &str) -> PyResult<String> {
 /// returns the file's text), checked and normalised (JSON, the files' rows inline).
 #[pyfunction]
 pub fn scenario_resolve(text: &str, resolve: &Bound<'_, PyAny>) -> PyResult<String> {
-    let read = |file: &str| resolve.call1((file,))?.extract::<String>();
-    let s = Scenario::from_json_with(text, read).map_err(|e| {
-        let list = e.list_path().unwrap_or_default();
-        match e {
-            ReadError::Document(error) => core(error),
-            ReadError::Resolve { error, .. } => error,
-            ReadError::Csv { file, error, .. } => {
-                to_py(&error, &[("price_list", list), ("file", file)])
-            }
-        }
-    })?;
+    let s = crate::scenario::resolved(text, resolve)?;
     s.inputs().map_err(core)?;
     Ok(s.to_json())
 }

@@ -1,15 +1,20 @@
 //! `csp_billing._native`: the PyO3 module under the Python package `csp_billing`.
 //!
 //! Every function converts its arguments, calls one csp-core function and converts the
-//! result back: structured values cross as JSON text in the core's own serde form (the
-//! Python package turns them into frozen dataclasses with `Decimal` and `date`), volume
-//! crosses as Arrow. Core errors become the `csp_billing` exception of their family, with
+//! result back: small structured values cross as JSON text in the core's own serde form (the
+//! Python package turns them into frozen dataclasses with `Decimal` and `date`); scenarios,
+//! replays and bill runs stay native (`NativeScenario`, `NativeCharges`, `NativeBillRun`)
+//! and cross as records built natively on access (the `records` module) or as Arrow
+//! tables (the `tables` module); volume crosses as Arrow. Core errors become the `csp_billing` exception of their family, with
 //! `.code` and `.context` (see the `errors` module).
 
 mod api;
 mod batch;
 mod errors;
 mod prices;
+mod records;
+mod scenario;
+mod tables;
 
 use pyo3::prelude::*;
 
@@ -26,4 +31,6 @@ mod _native {
     use super::batch::prorate_batch;
     #[pymodule_export]
     use super::prices::{legacy_rows, NceRows};
+    #[pymodule_export]
+    use super::scenario::{NativeBillRun, NativeCharges, NativeScenario};
 }

@@ -21,6 +21,7 @@ from ._policy import ProrationPolicy, prorate
 from ._prices import PriceBook, PriceList, read_text
 from ._agreement import Agreement, Notice
 from ._scenario import Scenario
+from ._lines import ChargeLines
 from ._access import access_matrix, authorize
 from ._batch import BATCH_COLUMNS, BatchResult, prorate_batch
 from . import _native
@@ -30,6 +31,7 @@ __version__: str = _native.version()
 __all__ = [
     "AccessCell", "AccessError", "Agreement", "AgreementError", "AgreementStatus",
     "BATCH_COLUMNS", "BatchResult", "Bill", "BillRun", "CalendarError", "ChargeLine",
+    "ChargeLines",
     "CostAdjustment", "CspError", "Decision", "ERROR_CODES", "EligibilityError", "InputError",
     "InternalError", "Invoice", "InvoiceLine", "MoneyError", "Notice", "Period", "Price", "PriceBook",
     "PriceList", "PriceListError", "PriceRow", "Proration", "ProrationPolicy", "Record",

@@ -278,8 +278,31 @@ class BillRun(Record):
     totals: Totals
     currency: str = ""
     projected: bool = False
-    #: The core's JSON of this run (what ``issued`` passes back).
-    core_json: str = dataclasses.field(default="", repr=False, compare=False)
+    #: The native run this record was built from (what ``issued`` passes back; it pickles
+    #: as the core's JSON). Not part of the value: not compared, not shown.
+    _core: Any = dataclasses.field(default=None, repr=False, compare=False)
+
+    @property
+    def core_json(self) -> str:
+        """The core's JSON of this run ("" for a run built by hand)."""
+        return "" if self._core is None else str(self._core.to_json())
+
+    def lines_table(self) -> Any:
+        """Every invoice line of the run as a ``pyarrow.Table`` (needs pyarrow), built
+        natively: the columns of :meth:`invoice_lines` in the same order of rows, ids and
+        names dictionary-encoded, dates ``date32``, ``unit_price`` and ``amount`` exact
+        ``decimal128(38, s)`` (s at least the currency's minor units).
+
+        >>> from csp_billing import Scenario
+        >>> run = Scenario.demo().bill("2016-03")
+        >>> t = run.lines_table()
+        >>> t.num_rows == len(run.invoice_lines()), str(t.schema.field("amount").type)
+        (True, 'decimal128(38, 2)')
+        """
+        if self._core is None:
+            raise ValueError("lines_table: this run was not made by Scenario.bill")
+        from ._lines import _to_pyarrow
+        return _to_pyarrow(self._core.lines_table())
 
     def invoice_lines(self) -> List[Dict[str, Any]]:
         """Every invoice line of the run as a flat dict (for CSV or a DataFrame)."""

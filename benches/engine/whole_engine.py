@@ -108,11 +108,16 @@ def main() -> None:
         print(f"engine_{n}_bill_revenue={revenue}")
         charges_out.unlink()
         bill_out.unlink()
-        if args.python and (ROOT / "benches" / "python" / "engine.py").exists():
+        if args.python:
             out = subprocess.run([args.python, str(ROOT / "benches" / "python" / "engine.py"),
-                                  str(path), "--month", BILL_MONTH, "--prefix", f"engine_{n}_"],
+                                  str(path), "--month", BILL_MONTH],
                                  check=True, capture_output=True, text=True).stdout
-            sys.stdout.write(out)
+            py = dict(line.split("=", 1) for line in out.split())
+            for k, v in py.items():
+                print(f"engine_{n}_python_{k}={v}")
+            same = (Decimal(py["charges_total"]) == cost
+                    and Decimal(py["bill_total_revenue"]) == revenue)
+            print(f"engine_{n}_python_totals_equal={'yes' if same else 'NO'}")
         sys.stdout.flush()
     for what, by_size in times.items():
         ns = sorted(by_size)

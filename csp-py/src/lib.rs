@@ -5,8 +5,9 @@
 //! Python package turns them into frozen dataclasses with `Decimal` and `date`); scenarios,
 //! replays and bill runs stay native (`NativeScenario`, `NativeCharges`, `NativeBillRun`)
 //! and cross as records built natively on access (the `records` module) or as Arrow
-//! tables (the `tables` module); volume crosses as Arrow. Core errors become the `csp_billing` exception of their family, with
-//! `.code` and `.context` (see the `errors` module).
+//! tables (the `tables` module); price files are read into native rows (the `prices`
+//! module); volume crosses as Arrow. Core errors become the `csp_billing` exception of their
+//! family, with `.code` and `.context` (see the `errors` module).
 
 mod api;
 mod batch;

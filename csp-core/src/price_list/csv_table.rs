@@ -151,10 +151,21 @@ impl Columns {
     fn check_width(&self, line: u64, rec: &csv::StringRecord) -> Result<()> {
         let n = rec.len();
         if n < self.width {
+            // A short record whose last field holds a line break is almost always a quote
+            // that never closes: the field ran on over the following lines.
+            let unclosed = rec.iter().last().is_some_and(|f| f.contains('\n'));
+            let detail = if unclosed {
+                format!(
+                    "a quoted field (field {n}) is never closed: it runs on over the following lines \
+                     (close the quote, or write a quote inside a field as \"\")"
+                )
+            } else {
+                format!("expected {} fields as in the header, found {n}", self.width)
+            };
             return Err(Error::CsvMalformed {
                 line,
                 column: n as u64 + 1,
-                detail: format!("expected {} fields as in the header, found {n}", self.width),
+                detail,
             });
         }
         if let Some(extra) = rec

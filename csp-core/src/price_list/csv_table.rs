@@ -153,7 +153,7 @@ impl Columns {
         if n < self.width {
             // A short record whose last field holds a line break is almost always a quote
             // that never closes: the field ran on over the following lines.
-            let unclosed = rec.iter().last().is_some_and(|f| f.contains('\n'));
+            let unclosed = rec.iter().next_back().is_some_and(|f| f.contains('\n'));
             let detail = if unclosed {
                 format!(
                     "a quoted field (field {n}) is never closed: it runs on over the following lines \

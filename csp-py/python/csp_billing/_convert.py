@@ -79,6 +79,16 @@ def date(value: object, what: str = "date") -> str:
     raise AssertionError  # unreachable
 
 
+def date_value(value: object, what: str = "date") -> datetime.date:
+    """A field that holds a ``datetime.date`` (not a ``datetime``, not a text), checked
+    against the core's range (``input::check_date``)."""
+    if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
+        _refuse_type(what, value, "a datetime.date (not a datetime or a text)")
+    assert isinstance(value, datetime.date)
+    checked: datetime.date = _native.check_date(value)
+    return checked
+
+
 def seats(value: object, what: str = "quantity") -> int:
     """A seat count through the core's reader (1 to 1,000,000): a ``bool``, a float such as
     ``2.9`` (never truncated) or a text is the core's ``invalid_quantity``

@@ -213,7 +213,7 @@ class Scenario:
 
 def _issued(run: Any) -> _native.NativeBillRun:
     if not isinstance(run, BillRun) or run._core is None:
-        raise TypeError("issued: pass the BillRun objects returned by Scenario.bill")
+        _refuse_type("issued", run, "the BillRun objects returned by Scenario.bill")
     core: _native.NativeBillRun = run._core
     return core
 

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use csp_core::Error;
 use pyo3::prelude::*;
 
-use crate::errors::{core, to_py};
+use crate::errors::to_py;
 
 /// The largest file read by default: 256 MiB. Microsoft's largest monthly price files are
 /// tens of MiB; a larger file is the wrong file (or a device such as `/dev/zero`), refused
@@ -181,21 +181,11 @@ pub fn decode_bytes(data: &[u8]) -> PyResult<String> {
 /// The scenario file at `path`, its `csv_file` price lists read relative to its directory,
 /// each file (the scenario's too) capped at `max_bytes` and decoded as [`decode_text`].
 pub fn load_scenario(path: &Path, max_bytes: u64) -> PyResult<csp_core::scenario::Scenario> {
-    use csp_core::scenario::{ReadError, Scenario};
     let text = read_text(path, max_bytes).map_err(|e| e.into_py(path))?;
     let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
     let read = |file: &str| {
         let p = base.join(file);
         read_text(&p, max_bytes).map_err(|e| e.into_py(&p))
     };
-    Scenario::from_json_with(&text, read).map_err(|e| {
-        let list = e.list_path().unwrap_or_default();
-        match e {
-            ReadError::Document(error) => core(error),
-            ReadError::Resolve { error, .. } => error,
-            ReadError::Csv { file, error, .. } => {
-                to_py(&error, &[("price_list", list), ("file", file)])
-            }
-        }
-    })
+    crate::scenario::resolved_with(&text, read)
 }

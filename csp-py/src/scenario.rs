@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use csp_core::billing::{bill_month, project, BillRun};
 use csp_core::calendar::YearMonth;
-use csp_core::charges::{replay, ChargeLine, Inputs, Refusal, ReplayOptions};
+use csp_core::charges::{replay, ChargeLine, Inputs, Refusal, Replay, ReplayOptions};
 use csp_core::scenario::{ReadError, Scenario};
 use csp_core::Error;
 use pyo3::prelude::*;
@@ -66,6 +66,18 @@ fn date(text: &str) -> PyResult<NaiveDate> {
 }
 
 impl NativeScenario {
+    /// The replay through `as_of` (or the scenario's own), the GIL released.
+    fn replayed(&self, py: Python<'_>, as_of: Option<&str>) -> PyResult<Replay> {
+        let as_of = as_of.map(date).transpose()?;
+        let as_of = self
+            .scenario
+            .as_of(as_of)
+            .map_err(|e| refusal(Refusal::from(e)))?;
+        let options = self.options();
+        py.detach(|| replay(&self.inputs, &self.scenario.events, as_of, options))
+            .map_err(refusal)
+    }
+
     fn options(&self) -> ReplayOptions {
         ReplayOptions {
             policy: self.scenario.policy,
@@ -102,15 +114,7 @@ impl NativeScenario {
     /// in order of purchase, as JSON (the core's `SubscriptionState`s).
     #[pyo3(signature = (as_of=None))]
     fn subscriptions(&self, py: Python<'_>, as_of: Option<&str>) -> PyResult<String> {
-        let as_of = as_of.map(date).transpose()?;
-        let as_of = self
-            .scenario
-            .as_of(as_of)
-            .map_err(|e| refusal(Refusal::from(e)))?;
-        let options = self.options();
-        let replay = py
-            .detach(|| replay(&self.inputs, &self.scenario.events, as_of, options))
-            .map_err(refusal)?;
+        let replay = self.replayed(py, as_of)?;
         let states: Vec<_> = replay.subscriptions.iter().collect();
         serde_json::to_string(&states)
             .map_err(|e| core(Error::invalid_json("value", e, "a JSON value")))
@@ -161,16 +165,7 @@ impl NativeScenario {
     /// Every charge line through `as_of` (or the scenario's own), kept native.
     #[pyo3(signature = (as_of=None))]
     fn charges(&self, py: Python<'_>, as_of: Option<&str>) -> PyResult<NativeCharges> {
-        let as_of = as_of.map(date).transpose()?;
-        let as_of = self
-            .scenario
-            .as_of(as_of)
-            .map_err(|e| refusal(Refusal::from(e)))?;
-        let options = self.options();
-        let lines = py
-            .detach(|| replay(&self.inputs, &self.scenario.events, as_of, options))
-            .map_err(refusal)?
-            .lines;
+        let lines = self.replayed(py, as_of)?.lines;
         records::check_dates(py, &lines)?;
         Ok(NativeCharges {
             lines,

@@ -4,6 +4,7 @@ other encoding refused with a CspError (never UnicodeDecodeError), and a scenari
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 from pathlib import Path
@@ -151,3 +152,28 @@ def test_the_example_scenario_loads_from_any_directory(monkeypatch: Any,
     assert months == ["2016-01", "2016-02", "2016-03", "2016-04"]
     assert len(s.charges()) > 0
     assert s == cb.Scenario.load(str(TESTDATA / "scenarios" / "example.json"))
+
+
+# --------------------------------------------------------------------------- batch dates
+
+
+def _batch(term_start: Any, change_date: Any, date_type: Any) -> Any:
+    pa = pytest.importorskip("pyarrow")
+    return pa.table({"customer": ["c"], "offer": ["E3"], "quantity": pa.array([1], pa.int64()),
+                     "term_start": pa.array([term_start], date_type),
+                     "change_date": pa.array([change_date], date_type)})
+
+
+def test_batch_dates_are_read_by_the_core_date_reader(small_book: cb.PriceBook) -> None:
+    pa = pytest.importorskip("pyarrow")
+    ok = cb.prorate_batch(_batch("2016-01-05", "2016-01-05", pa.string()), small_book)
+    assert ok.totals.num_rows == 1
+    for start, change, ty in [("2016-1-5", "2016-01-05", pa.string()),
+                              ("1999-12-31", "2016-01-05", pa.string()),
+                              (datetime.date(1999, 12, 31), datetime.date(2016, 1, 5),
+                               pa.date32()),
+                              (datetime.date(1, 1, 1), datetime.date(2016, 1, 5), pa.date32())]:
+        with pytest.raises(cb.CspError) as info:
+            cb.prorate_batch(_batch(start, change, ty), small_book)
+        assert info.value.code == "invalid_input", (start, info.value)
+        assert "2000-01-01" in str(info.value) and info.value.context.get("row") == "0"

@@ -67,6 +67,16 @@ class PriceList:
     currency: str
     rows: Tuple[PriceRow, ...]
 
+    def __post_init__(self) -> None:
+        _text(self.month, "month")
+        _text(self.currency, "currency")
+        if isinstance(self.rows, (str, bytes)) or not isinstance(self.rows, Iterable):
+            _refuse_type("rows", self.rows, "a tuple of PriceRow")
+        object.__setattr__(self, "rows", tuple(self.rows))
+        for r in self.rows:
+            if not isinstance(r, PriceRow):
+                _refuse_type("rows", r, "PriceRow objects")
+
     @classmethod
     def from_csv(cls, text: str, month_: Any, currency: str) -> "PriceList":
         """Parses a legacy price list's CSV text (month ``YYYY-MM`` and currency given)."""

@@ -65,15 +65,6 @@ pub fn error_codes() -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
-/// The seat-count refusal of `|quantity|`, naming the signed quantity given.
-fn signed(mut error: Error, quantity: i64) -> Error {
-    if let Error::InvalidQuantity { detail, .. } = &mut error {
-        let size = quantity.checked_abs().unwrap_or(i64::MAX).to_string();
-        *detail = detail.replacen(&size, &quantity.to_string(), 1);
-    }
-    error
-}
-
 /// `ProrationPolicy::prorate` on a period price: the Proration as JSON.
 #[pyfunction]
 pub fn prorate(
@@ -90,10 +81,9 @@ pub fn prorate(
         input::amount(price, AmountKind::Price).map_err(core)?,
         currency,
     );
-    // A signed seat change: its size is a seat count (1 to 1,000,000), as the batch reads
+    // A signed seat change (1 to 1,000,000 seats either way, never 0), as the batch reads
     // it; the sign makes a credit.
-    input::seats(quantity.checked_abs().unwrap_or(i64::MAX))
-        .map_err(|e| core(signed(e, quantity)))?;
+    input::seat_change(quantity, String::new).map_err(core)?;
     let policy: ProrationPolicy = from_json(policy, "proration policy")?;
     let p = policy
         .prorate(&price, quantity, days_billed, days_in_period)

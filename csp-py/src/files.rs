@@ -12,10 +12,11 @@ use pyo3::prelude::*;
 
 use crate::errors::to_py;
 
-/// The largest file read by default: 256 MiB. Microsoft's largest monthly price files are
-/// tens of MiB; a larger file is the wrong file (or a device such as `/dev/zero`), refused
-/// before it is read whole. A caller with a larger file passes its own cap (`max_bytes`).
-pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// The largest file read by default: the core's cap (`csp_core::input::MAX_FILE_BYTES`,
+/// 1 GiB, the CLI's too). Microsoft's largest price files are tens of MiB; a larger file is
+/// the wrong file (or a device such as `/dev/zero`), refused before it is read whole. A
+/// caller with a larger file passes its own cap (`max_bytes`).
+pub const MAX_FILE_BYTES: u64 = csp_core::input::MAX_FILE_BYTES;
 
 /// Why a file could not be read.
 #[derive(Debug)]
@@ -49,7 +50,7 @@ pub fn read_bytes(path: &Path, max_bytes: u64) -> Result<Vec<u8>, FileError> {
             Error::out_of_range(
                 "file size",
                 format_args!("more than {max_bytes} bytes"),
-                "a file of at most the size cap (256 MiB unless max_bytes is given): check \
+                "a file of at most the size cap (1 GiB unless max_bytes is given): check \
                  that it is the right file, or pass a larger max_bytes",
             ),
             None,
@@ -156,7 +157,7 @@ pub fn read_text(path: &Path, max_bytes: u64) -> Result<String, FileError> {
     Ok(decode_text(&bytes)?.into_owned())
 }
 
-/// The text of the file at `path`: at most `max_bytes` bytes (default 256 MiB), UTF-8 with
+/// The text of the file at `path`: at most `max_bytes` bytes (default 1 GiB), UTF-8 with
 /// or without a byte order mark or UTF-16 with one; read with the GIL released.
 #[pyfunction]
 #[pyo3(signature = (path, max_bytes=MAX_FILE_BYTES))]

@@ -80,6 +80,21 @@ pub fn read_seats(n: &Bound<'_, PyInt>) -> PyResult<u32> {
     input::seats(v).map_err(|e| core(renamed(e, v, given)))
 }
 
+/// `input::seat_change` of an int of any size: a signed seat change, 1 to 1,000,000 seats
+/// either way (`invalid_quantity` otherwise, 0 included).
+#[pyfunction]
+pub fn read_seat_change(n: &Bound<'_, PyInt>) -> PyResult<i64> {
+    let (v, given) = wide(n);
+    input::seat_change(v, String::new).map_err(|e| core(renamed(e, v, given)))
+}
+
+/// The largest file read unless a call gives its own cap (`csp_core::input::MAX_FILE_BYTES`,
+/// the cap of the CLI too).
+#[pyfunction]
+pub fn max_file_bytes() -> u64 {
+    input::MAX_FILE_BYTES
+}
+
 /// The counts `read_count` reads: (name, what, min, max, expected).
 const COUNTS: &[(&str, &str, u32, u32, &str)] = &[
     (

@@ -36,7 +36,10 @@ mod _native {
     #[pymodule_export]
     use super::files::{decode_bytes, read_text_file};
     #[pymodule_export]
-    use super::inputs::{check_date, read_amount, read_count, read_date, read_id, read_seats};
+    use super::inputs::{
+        check_date, max_file_bytes, read_amount, read_count, read_date, read_id, read_seat_change,
+        read_seats,
+    };
     #[pymodule_export]
     use super::parity::{instalments, order_eligibility, price_list_diff, NativeSchedule};
     #[pymodule_export]

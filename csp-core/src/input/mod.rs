@@ -33,9 +33,15 @@ pub(crate) mod serde_fields;
 #[cfg(test)]
 pub(crate) use amount::general as general_amount;
 pub use amount::{amount, read_amount, AmountKind, AmountProblem, MAX_DECIMALS};
-pub use count::{count, seats, MAX_SEATS};
+pub(crate) use count::is_seat_change;
+pub use count::{count, seat_change, seats, MAX_SEATS};
 pub use date::{check_date, date, FIRST_DATE, LAST_DATE};
 pub use id::{id, MAX_ID_CHARS};
+
+/// The largest input file any entry point reads (1 GiB): a scenario of 100,000 customers
+/// with a year of events is about 150 MB. The core reads no files; the CLI and the bindings
+/// stop reading at this size and refuse the file (so `/dev/zero` is refused, not read forever).
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
 
 #[cfg(test)]
 mod tests;

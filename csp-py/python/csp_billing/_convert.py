@@ -107,9 +107,7 @@ def seat_change(value: object, what: str = "quantity") -> int:
         _refuse_type(what, value, "a whole number of seats (an int), negative for a credit",
                      "invalid_quantity")
     assert isinstance(value, int)
-    if not I64_MIN <= value <= I64_MAX:
-        _native.read_seats(value)  # refuses, naming the value
-    return value
+    return int(_native.read_seat_change(value))
 
 
 def count(value: object, name: str) -> int:

@@ -74,7 +74,7 @@ def prorate(price: MoneyLike, quantity: int, days_billed: int, days_in_period: i
     >>> prorate("4.00", 0, 19, 31)
     Traceback (most recent call last):
     ...
-    csp_billing._errors.SubscriptionError: [invalid_quantity] invalid quantity: 0 seats: expected a whole number of seats from 1 to 1000000
+    csp_billing._errors.SubscriptionError: [invalid_quantity] invalid quantity: a seat change of 0 seats: expected 1 to 1000000 seats added or removed
     """
     quantity = seat_change(quantity)
     days_billed, days_in_period = days(days_billed, days_in_period)

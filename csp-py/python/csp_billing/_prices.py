@@ -18,9 +18,9 @@ from ._records import DiffRow, NceRow, Price, PriceRow
 __all__ = ["PriceList", "PriceBook", "read_text", "diff", "diff_rows", "MAX_FILE_BYTES"]
 
 
-#: The largest file read unless a call says otherwise: 256 MiB (a larger file, or a device
-#: such as ``/dev/zero``, is refused before it is read whole).
-MAX_FILE_BYTES = 256 * 1024 * 1024
+#: The largest file read unless a call says otherwise: the core's cap, 1 GiB (the CLI's
+#: too; a larger file, or a device such as ``/dev/zero``, is refused before it is read whole).
+MAX_FILE_BYTES: int = _native.max_file_bytes()
 
 
 def path_arg(path: object, what: str = "path") -> str:
@@ -35,7 +35,7 @@ def path_arg(path: object, what: str = "path") -> str:
 
 def read_text(path: Union[str, "os.PathLike[str]"], max_bytes: int = MAX_FILE_BYTES) -> str:
     """A price file's text, read natively (the core itself reads no files): at most
-    ``max_bytes`` bytes (default 256 MiB; more is refused with ``invalid_input`` before the
+    ``max_bytes`` bytes (default 1 GiB; more is refused with ``invalid_input`` before the
     rest is read, so ``/dev/zero`` is not read forever), decoded from UTF-8 (with or
     without a byte order mark) or UTF-16 with a byte order mark (Excel's "Unicode text").
     Other encodings (Latin-1, Windows-1252, UTF-16 without a mark) are refused with a

@@ -65,7 +65,7 @@ class Scenario:
         ``Scenario::from_json_with``; the JSON is never rewritten): each file is read once
         and parsed into the list's rows (a parse error names the list and the file in its
         context, ``price_list`` and ``file``). Every file, the scenario's own too, is read
-        natively with the size cap ``max_bytes`` (default 256 MiB) and the encodings of
+        natively with the size cap ``max_bytes`` (default 1 GiB) and the encodings of
         :func:`read_text` (UTF-8 with or without a BOM, UTF-16 with a BOM).
 
         >>> import json, os, tempfile

@@ -6,9 +6,10 @@ use chrono::NaiveDate;
 use csp_core::access::{self, Action, Actor, Relationship};
 use csp_core::agreement::Agreement;
 use csp_core::billing::BillRun;
-use csp_core::calendar::{parse_date, YearMonth};
+use csp_core::calendar::YearMonth;
 use csp_core::catalog::OfferId;
 use csp_core::error::{family_of, ALL_CODES};
+use csp_core::input::{self, AmountKind};
 use csp_core::money::{Currency, Money, ProrationPolicy};
 use csp_core::price_list::{
     detect_format, parse_nce_rows, PriceBook, PriceFileFormat, PriceList, PriceRow,
@@ -35,7 +36,7 @@ fn from_json<T: DeserializeOwned>(text: &str, what: &'static str) -> PyResult<T>
 }
 
 fn date(text: &str) -> PyResult<NaiveDate> {
-    parse_date(text).map_err(core)
+    csp_core::input::date(text).map_err(core)
 }
 
 fn parse<T: std::str::FromStr<Err = csp_core::Error>>(text: &str) -> PyResult<T> {
@@ -75,7 +76,14 @@ pub fn prorate(
     policy: &str,
 ) -> PyResult<String> {
     let currency = parse::<Currency>(currency)?;
-    let price = Money::parse(price, currency).map_err(core)?;
+    // A period price is a price: never negative, at most 6 decimals (csp_core::input).
+    let price = Money::new(
+        input::amount(price, AmountKind::Price).map_err(core)?,
+        currency,
+    );
+    // A signed seat change (1 to 1,000,000 seats either way, never 0), as the batch reads
+    // it; the sign makes a credit.
+    input::seat_change(quantity, String::new).map_err(core)?;
     let policy: ProrationPolicy = from_json(policy, "proration policy")?;
     let p = policy
         .prorate(&price, quantity, days_billed, days_in_period)
@@ -158,6 +166,36 @@ impl NativeBook {
             .price(&OfferId::new(offer), date(on)?, date(as_of)?)
             .map_err(core)?;
         json(&p)
+    }
+
+    /// The NCE row governing (`offer`, `term`, `plan`, `market`, `currency`) on `on`
+    /// (`PriceBook::nce_price`), as JSON.
+    fn nce_price(
+        &self,
+        offer: &str,
+        term: &str,
+        plan: &str,
+        market: &str,
+        currency: &str,
+        on: &str,
+    ) -> PyResult<String> {
+        use csp_core::price_list::{BillingPlan, NceKey, TermDuration};
+        let term = TermDuration::parse(term).ok_or_else(|| {
+            core(Error::unknown_choice(
+                "term duration",
+                term,
+                "P1M, P1Y, P3Y (PnM or PnY)",
+            ))
+        })?;
+        let plan = BillingPlan::parse(plan).ok_or_else(|| {
+            core(Error::unknown_choice(
+                "billing plan",
+                plan,
+                "monthly, annual, biennial, triennial, one_time or none",
+            ))
+        })?;
+        let key = NceKey::new(offer, term, plan, market, parse::<Currency>(currency)?);
+        json(self.book().nce_price(&key, date(on)?).map_err(core)?)
     }
 
     /// The first day a list effective on `effective_from` may be read.

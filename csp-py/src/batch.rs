@@ -292,10 +292,33 @@ fn integers<'a>(
     }))
 }
 
-/// A date column as day numbers (days since 1970-01-01): Arrow `date32` read in place,
-/// `date64` and whole-day timestamps converted, ISO text parsed by the core row by row (so
-/// that a bad date names its own row).
+/// A date column as day numbers (days since 1970-01-01), each within the core's date range
+/// (`csp_core::input::FIRST_DATE..=LAST_DATE`; the first row outside it is refused as
+/// `input::check_date` refuses it).
 fn day_numbers<'a>(
+    array: &'a ArrayRef,
+    name: &str,
+    bad: &mut FirstBad,
+) -> Result<Cow<'a, [i32]>, Error> {
+    use csp_core::input::{check_date, FIRST_DATE, LAST_DATE};
+    let days = any_day_numbers(array, name, bad)?;
+    let range = epoch_day(FIRST_DATE)..=epoch_day(LAST_DATE);
+    if let Some(i) = days.iter().position(|d| !range.contains(d)) {
+        let day = days.get(i).copied().unwrap_or_default();
+        bad.note(i, || {
+            match csp_core::calendar::from_epoch_day(day).and_then(check_date) {
+                Err(e) => e,
+                Ok(_) => bad_value(name, "a date out of range"),
+            }
+        });
+    }
+    Ok(days)
+}
+
+/// A date column as day numbers (days since 1970-01-01): Arrow `date32` read in place,
+/// `date64` and whole-day timestamps converted, ISO text read by the core's date reader row
+/// by row (so that a bad date names its own row).
+fn any_day_numbers<'a>(
     array: &'a ArrayRef,
     name: &str,
     bad: &mut FirstBad,
@@ -356,10 +379,10 @@ fn day_numbers<'a>(
             }
         }
         DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Dictionary(_, _) => {
-            // ISO dates as text (CSV exports, dask's string columns): the core's parser.
+            // ISO dates as text (CSV exports, dask's string columns): the core's reader.
             let col = str_col(array, name)?;
             for i in 0..array.len() {
-                match col.get(i).map(csp_core::calendar::parse_date) {
+                match col.get(i).map(csp_core::input::date) {
                     Some(Ok(d)) => put(&mut out, bad, i, Some(i64::from(epoch_day(d)))),
                     Some(Err(e)) => bad.note(i, || e),
                     None => bad.note(i, || null(name)),

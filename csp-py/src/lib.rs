@@ -12,6 +12,9 @@
 mod api;
 mod batch;
 mod errors;
+mod files;
+mod inputs;
+mod parity;
 mod prices;
 mod records;
 mod scenario;
@@ -30,6 +33,15 @@ mod _native {
     };
     #[pymodule_export]
     use super::batch::prorate_batch;
+    #[pymodule_export]
+    use super::files::{decode_bytes, read_text_file};
+    #[pymodule_export]
+    use super::inputs::{
+        check_date, max_file_bytes, read_amount, read_count, read_date, read_id, read_seat_change,
+        read_seats,
+    };
+    #[pymodule_export]
+    use super::parity::{instalments, order_eligibility, price_list_diff, NativeSchedule};
     #[pymodule_export]
     use super::prices::{legacy_rows, NceRows};
     #[pymodule_export]

@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 use csp_core::billing::{bill_month, project, BillRun};
-use csp_core::calendar::{parse_date, YearMonth};
-use csp_core::charges::{replay, ChargeLine, Inputs, Refusal, ReplayOptions};
+use csp_core::calendar::YearMonth;
+use csp_core::charges::{replay, ChargeLine, Inputs, Refusal, Replay, ReplayOptions};
 use csp_core::scenario::{ReadError, Scenario};
 use csp_core::Error;
 use pyo3::prelude::*;
@@ -37,7 +37,14 @@ fn checked(scenario: Scenario) -> PyResult<NativeScenario> {
 /// The scenario of JSON text whose `csv_file` price lists `resolve(path)` reads (a Python
 /// callable that returns the file's text); a file's parse error names the list and the file.
 pub fn resolved(text: &str, resolve: &Bound<'_, PyAny>) -> PyResult<Scenario> {
-    let read = |file: &str| resolve.call1((file,))?.extract::<String>();
+    resolved_with(text, |file: &str| {
+        resolve.call1((file,))?.extract::<String>()
+    })
+}
+
+/// The scenario of JSON text whose `csv_file` price lists `read(path)` reads; a file's
+/// parse error names the list (`price_list`) and the file (`file`) in its context.
+pub fn resolved_with(text: &str, read: impl FnMut(&str) -> PyResult<String>) -> PyResult<Scenario> {
     Scenario::from_json_with(text, read).map_err(|e| {
         let list = e.list_path().unwrap_or_default();
         match e {
@@ -55,10 +62,22 @@ fn month(text: &str) -> PyResult<YearMonth> {
 }
 
 fn date(text: &str) -> PyResult<NaiveDate> {
-    parse_date(text).map_err(core)
+    csp_core::input::date(text).map_err(core)
 }
 
 impl NativeScenario {
+    /// The replay through `as_of` (or the scenario's own), the GIL released.
+    fn replayed(&self, py: Python<'_>, as_of: Option<&str>) -> PyResult<Replay> {
+        let as_of = as_of.map(date).transpose()?;
+        let as_of = self
+            .scenario
+            .as_of(as_of)
+            .map_err(|e| refusal(Refusal::from(e)))?;
+        let options = self.options();
+        py.detach(|| replay(&self.inputs, &self.scenario.events, as_of, options))
+            .map_err(refusal)
+    }
+
     fn options(&self) -> ReplayOptions {
         ReplayOptions {
             policy: self.scenario.policy,
@@ -80,6 +99,44 @@ impl NativeScenario {
     #[staticmethod]
     fn resolve(text: &str, resolve: &Bound<'_, PyAny>) -> PyResult<NativeScenario> {
         checked(resolved(text, resolve)?)
+    }
+
+    /// The scenario file at `path`, its `csv_file` price lists read relative to the file's
+    /// directory; every file at most `max_bytes`, UTF-8 (BOM or not) or UTF-16 with a BOM.
+    #[staticmethod]
+    #[pyo3(signature = (path, max_bytes=crate::files::MAX_FILE_BYTES))]
+    fn load(py: Python<'_>, path: std::path::PathBuf, max_bytes: u64) -> PyResult<NativeScenario> {
+        let _ = py;
+        checked(crate::files::load_scenario(&path, max_bytes)?)
+    }
+
+    /// Every subscription's state after the replay through `as_of` (or the scenario's own),
+    /// in order of purchase, as JSON (the core's `SubscriptionState`s).
+    #[pyo3(signature = (as_of=None))]
+    fn subscriptions(&self, py: Python<'_>, as_of: Option<&str>) -> PyResult<String> {
+        let replay = self.replayed(py, as_of)?;
+        let states: Vec<_> = replay.subscriptions.iter().collect();
+        serde_json::to_string(&states)
+            .map_err(|e| core(Error::invalid_json("value", e, "a JSON value")))
+    }
+
+    /// `check_order_eligibility` of the scenario's customer `customer` and catalog offer
+    /// `offer` under its program.
+    fn eligibility(&self, customer: &str, offer: &str) -> PyResult<()> {
+        use csp_core::catalog::{check_order_eligibility, CustomerId, OfferId};
+        let id = CustomerId::new(customer);
+        let c = self.inputs.customers.get(&id).ok_or_else(|| {
+            core(Error::UnknownCustomer {
+                customer: id.to_string(),
+                used_in: "the eligibility check".to_string(),
+            })
+        })?;
+        let o = self
+            .inputs
+            .catalog
+            .get(&OfferId::new(offer))
+            .map_err(core)?;
+        check_order_eligibility(c, o, &self.inputs.program).map_err(core)
     }
 
     /// The normalised JSON text.
@@ -108,16 +165,7 @@ impl NativeScenario {
     /// Every charge line through `as_of` (or the scenario's own), kept native.
     #[pyo3(signature = (as_of=None))]
     fn charges(&self, py: Python<'_>, as_of: Option<&str>) -> PyResult<NativeCharges> {
-        let as_of = as_of.map(date).transpose()?;
-        let as_of = self
-            .scenario
-            .as_of(as_of)
-            .map_err(|e| refusal(Refusal::from(e)))?;
-        let options = self.options();
-        let lines = py
-            .detach(|| replay(&self.inputs, &self.scenario.events, as_of, options))
-            .map_err(refusal)?
-            .lines;
+        let lines = self.replayed(py, as_of)?.lines;
         records::check_dates(py, &lines)?;
         Ok(NativeCharges {
             lines,

@@ -12,19 +12,22 @@ Decimal('2.45')
 """
 
 from ._errors import (AccessError, AgreementError, CalendarError, CspError, EligibilityError,
-                      ERROR_CODES, InputError, InternalError, MoneyError, PriceListError,
-                      SubscriptionError, error_class)
+                      ERROR_CODES, InputError, InputTypeError, InternalError, MoneyError,
+                      PriceListError, SubscriptionError, SubscriptionTypeError, error_class)
 from ._records import (AccessCell, AgreementStatus, Bill, BillRun, ChargeLine, CostAdjustment,
-                       Decision, Invoice, InvoiceLine, Period, Price, PriceRow, Proration,
-                       Record, Rounding, Statement, Term, Totals, to_dataframe, to_records)
+                       Decision, DiffRow, Invoice, InvoiceLine, NceRow, Period, Price,
+                       PriceRow, Proration, Record, Rounding, Statement, SubscriptionState,
+                       Term, Totals, to_dataframe, to_records)
 from ._policy import ProrationPolicy, prorate
-from ._prices import PriceBook, PriceList, read_text
+from ._prices import MAX_FILE_BYTES, PriceBook, PriceList, diff, diff_rows, read_text
+from ._calendar import TermSchedule, check_order_eligibility, instalments
 from ._agreement import Agreement, Notice
 from ._scenario import Scenario
 from ._lines import ChargeLines
 from ._access import access_matrix, authorize
 from ._batch import BATCH_COLUMNS, BatchResult, prorate_batch
 from . import _native
+from . import input as input
 
 __version__: str = _native.version()
 
@@ -38,4 +41,7 @@ __all__ = [
     "Rounding", "Scenario", "Statement", "SubscriptionError", "Term", "Totals",
     "access_matrix", "authorize", "error_class", "prorate", "prorate_batch", "read_text",
     "to_dataframe", "to_records", "__version__",
+    "DiffRow", "InputTypeError", "MAX_FILE_BYTES", "NceRow", "SubscriptionState",
+    "SubscriptionTypeError", "TermSchedule", "check_order_eligibility", "diff", "diff_rows",
+    "instalments",
 ]

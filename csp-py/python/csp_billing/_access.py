@@ -6,7 +6,7 @@ import json
 from typing import List
 
 from . import _native
-from ._convert import decode
+from ._convert import _refuse_type, decode, text
 from ._records import AccessCell, Decision
 
 __all__ = ["authorize", "access_matrix"]
@@ -21,13 +21,17 @@ def authorize(actor: str, action: str, *, delegated_admin: bool = True,
     >>> authorize("csp:admin_agent", "add_seats").rule
     'csp_agents_manage_subscriptions'
     """
+    for what, flag in (("delegated_admin", delegated_admin), ("csp_partner", csp_partner)):
+        if not isinstance(flag, bool):
+            _refuse_type(what, flag, "True or False")
     return decode(Decision, json.loads(
-        _native.authorize(actor, action, delegated_admin, csp_partner, program)))
+        _native.authorize(text(actor, "actor"), text(action, "action"), delegated_admin,
+                          csp_partner, text(program, "program"))))
 
 
 def access_matrix(program: str = "legacy_2015") -> List[AccessCell]:
     """Every (role profile, action) decision for a program."""
-    data = json.loads(_native.access_matrix(program))
+    data = json.loads(_native.access_matrix(text(program, "program")))
     out = []
     for c in data["cells"]:
         d = c["decision"]

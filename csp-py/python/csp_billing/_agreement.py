@@ -8,7 +8,7 @@ import json
 from typing import Any, Dict, Optional, Tuple
 
 from . import _native
-from ._convert import DateLike, civil_date, date, decode
+from ._convert import DateLike, _refuse_type, civil_date, date, date_value, decode, text
 from ._records import AgreementStatus, Term
 
 __all__ = ["Agreement", "Notice"]
@@ -44,15 +44,13 @@ class Agreement:
     notices: Tuple[Notice, ...] = ()
 
     def __post_init__(self) -> None:
-        if (not isinstance(self.signed_on, datetime.date)
-                or isinstance(self.signed_on, datetime.datetime)):
-            raise TypeError("signed_on: pass a datetime.date, not "
-                            f"{type(self.signed_on).__name__}")
+        # Dates as dates (a datetime is an InputTypeError), in the core's range.
+        date_value(self.signed_on, "signed_on")
         for n in self.notices:
-            if (not isinstance(n.given_on, datetime.date)
-                    or isinstance(n.given_on, datetime.datetime)):
-                raise TypeError("notice given_on: pass a datetime.date, not "
-                                f"{type(n.given_on).__name__}")
+            if not isinstance(n, Notice):
+                _refuse_type("notices", n, "Notice objects")
+            date_value(n.given_on, "notice given_on")
+            text(n.by, "notice by")
         self._eval("check")
 
     @classmethod

@@ -6,6 +6,7 @@ import dataclasses
 from typing import Any, Optional
 
 from . import _native
+from ._convert import _refuse_type, text
 from ._policy import ProrationPolicy
 from ._prices import PriceBook
 
@@ -59,9 +60,15 @@ def prorate_batch(data: Any, book: PriceBook, policy: Optional[ProrationPolicy] 
     units)``), service_start, service_end, days, period_days. ``totals``: customer, lines,
     total. A refused row raises the core's error with ``context["row"]`` (0-based).
     """
+    if policy is not None and not isinstance(policy, ProrationPolicy):
+        _refuse_type("policy", policy, "a ProrationPolicy or None")
+    if not isinstance(book, PriceBook):
+        _refuse_type("book", book, "a PriceBook")
+    if not isinstance(lines, bool):
+        _refuse_type("lines", lines, "True or False")
     policy_json = (policy or ProrationPolicy()).to_json()
     if not hasattr(data, "__arrow_c_stream__"):
-        raise TypeError("data: pass an Arrow table or stream (pyarrow, polars, pandas ≥ 2.2), "
-                        f"not {type(data).__name__}")
-    got_lines, totals = _native.prorate_batch(data, book._core(), policy_json, program, lines)
+        _refuse_type("data", data, "an Arrow table or stream (pyarrow, polars, pandas ≥ 2.2)")
+    got_lines, totals = _native.prorate_batch(data, book._core(), policy_json,
+                                              text(program, "program"), lines)
     return BatchResult(_table(got_lines), _table(totals))

@@ -5,12 +5,12 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import (Any, Dict, Mapping, Tuple, Type, TypeVar, Union, get_args, get_origin,
                     get_type_hints)
 
 from . import _native
-from ._errors import CalendarError, InputError, MoneyError
+from ._errors import CalendarError, InputError, MoneyError, wrong_type
 
 T = TypeVar("T")
 
@@ -20,38 +20,109 @@ MoneyLike = Union[Decimal, str, int]
 DateLike = Union[datetime.date, str]
 
 
-def money(value: object, what: str = "amount") -> str:
-    """An amount as the core's decimal text; a float (or bool) is refused with TypeError."""
-    if isinstance(value, bool) or isinstance(value, float):
-        raise TypeError(
-            f"{what}: got {type(value).__name__} {value!r}; money is never a float here — "
-            f"pass a decimal.Decimal or a string such as '4.00'"
-        )
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise InputError(f"[invalid_input] {what}: {value} is not a finite amount",
-                             "invalid_input", {"what": what, "text": str(value)})
-        return format(value, "f")
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str):
-        try:
-            Decimal(value.strip())
-        except InvalidOperation:
-            pass  # the core says why, with its code
-        return value.strip()
-    raise TypeError(f"{what}: expected a decimal.Decimal or a string, got {type(value).__name__}")
+def _type_name(value: object) -> str:
+    return type(value).__name__
+
+
+def _refuse_type(what: str, value: object, expected: str, code: str = "invalid_input") -> None:
+    shown = repr(value)
+    shown = shown if len(shown) <= 40 else shown[:37] + "..."
+    raise wrong_type(code, f"invalid {what}: got {_type_name(value)} {shown}; expected {expected}",
+                     {"what": what, "text": shown, "expected": expected})
+
+
+def text(value: object, what: str) -> str:
+    """A text argument (a currency code, a name): anything but a ``str`` is the core's
+    ``invalid_input`` (an :class:`InputTypeError`), never an ``AttributeError``."""
+    if not isinstance(value, str):
+        _refuse_type(what, value, "a str")
+    assert isinstance(value, str)
+    return value
+
+
+#: The amount kinds of the core's one amount reader (``csp_core::input::AmountKind``).
+AMOUNT_KINDS = ("price", "percent", "tax_rate", "exact")
+
+
+def money(value: object, what: str = "amount", kind: str = "price") -> str:
+    """An amount as the core's decimal text, read by the core's one amount reader as
+    ``kind`` (``price``: never negative, at most 6 decimals; ``percent``; ``tax_rate``: a
+    fraction below 1; ``exact``: any sign). A ``str`` is read as written; a ``Decimal`` is
+    read as ``str(value)`` (``Decimal("1E+3")`` is refused as ``"1e3"`` is); an ``int`` as
+    its digits. A float or bool is refused (an :class:`InputTypeError` saying to pass a str
+    or Decimal): a binary float is not an amount of money."""
+    if isinstance(value, (bool, float)):
+        _refuse_type(what, value, f"a decimal.Decimal or a string such as '4.00' (money is "
+                                  f"never a float here: pass a str or Decimal)")
+    if isinstance(value, (Decimal, int)):
+        value = str(value)
+    if not isinstance(value, str):
+        _refuse_type(what, value, "a decimal.Decimal or a string such as '4.00'")
+    assert isinstance(value, str)
+    return str(_native.read_amount(value, kind))
 
 
 def date(value: object, what: str = "date") -> str:
-    """A date as ``YYYY-MM-DD`` (a datetime is refused: dates here are civil days)."""
+    """A date as ``YYYY-MM-DD``. A ``datetime.date`` is checked against the core's range
+    (2000-01-01 to 9999-12-31); a ``str`` is read by the core's date reader where it is
+    used. A ``datetime.datetime`` is refused (an :class:`InputTypeError`): dates here are
+    civil days, and the day of an instant depends on a time zone the library cannot know —
+    pass ``value.date()`` after converting it to the zone the bill is in."""
     if isinstance(value, datetime.datetime):
-        raise TypeError(f"{what}: pass a datetime.date, not a datetime")
+        _refuse_type(what, value, "a datetime.date, not a datetime (pass value.date() in the "
+                                  "time zone the bill is in)")
     if isinstance(value, datetime.date):
-        return value.isoformat()
+        return str(_native.check_date(value).isoformat())
     if isinstance(value, str):
         return value.strip()
-    raise TypeError(f"{what}: expected a datetime.date or 'YYYY-MM-DD', got {type(value).__name__}")
+    _refuse_type(what, value, "a datetime.date or 'YYYY-MM-DD'")
+    raise AssertionError  # unreachable
+
+
+def date_value(value: object, what: str = "date") -> datetime.date:
+    """A field that holds a ``datetime.date`` (not a ``datetime``, not a text), checked
+    against the core's range (``input::check_date``)."""
+    if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
+        _refuse_type(what, value, "a datetime.date (not a datetime or a text)")
+    assert isinstance(value, datetime.date)
+    checked: datetime.date = _native.check_date(value)
+    return checked
+
+
+def seats(value: object, what: str = "quantity") -> int:
+    """A seat count through the core's reader (1 to 1,000,000): a ``bool``, a float such as
+    ``2.9`` (never truncated) or a text is the core's ``invalid_quantity``
+    (:class:`SubscriptionTypeError`); an int out of range too."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        _refuse_type(what, value, "a whole number of seats (an int) from 1 to 1000000",
+                     "invalid_quantity")
+    assert isinstance(value, int)
+    return int(_native.read_seats(value))
+
+
+def seat_change(value: object, what: str = "quantity") -> int:
+    """A signed seat change (a negative one is a credit): its size is a seat count, read by
+    the core's seat reader (so 0 is refused, as the batch refuses it)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        _refuse_type(what, value, "a whole number of seats (an int), negative for a credit",
+                     "invalid_quantity")
+    assert isinstance(value, int)
+    return int(_native.read_seat_change(value))
+
+
+def count(value: object, name: str) -> int:
+    """A whole number of kind ``name`` (``instalments``, ``term_months``, ``cycle_months``,
+    ``term_number``, ``boundary``) through the core's count reader."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        _refuse_type(name, value, "an int")
+    assert isinstance(value, int)
+    return int(_native.read_count(value, name))
+
+
+def identifier(value: object, what: str) -> str:
+    """An id (``offer``, ``customer``, ``subscription``) through the core's id reader:
+    trimmed, non-empty, at most 128 characters, no control characters."""
+    return str(_native.read_id(text(value, f"{what} id"), what))
 
 
 def civil_date(text: str, what: str = "date") -> datetime.date:
@@ -73,7 +144,8 @@ def integer(value: object, what: str, lo: int, hi: int) -> int:
     """An int argument in ``[lo, hi]`` (the native type's range): a bool or non-int is a
     TypeError, an int out of range the core's ``invalid_input`` (never an OverflowError)."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{what}: pass an int, not {type(value).__name__}")
+        _refuse_type(what, value, "an int")
+    assert isinstance(value, int)
     if not lo <= value <= hi:
         raise InputError(f"[invalid_input] invalid {what} {value!r}: expected an integer "
                          f"from {lo} to {hi}", "invalid_input",
@@ -86,7 +158,7 @@ def days(days_billed: object, days_in_period: object) -> Tuple[int, int]:
     ``invalid_proration`` (also when a count does not even fit the native u32)."""
     for what, v in (("days_billed", days_billed), ("days_in_period", days_in_period)):
         if isinstance(v, bool) or not isinstance(v, int):
-            raise TypeError(f"{what}: pass an int, not {type(v).__name__}")
+            _refuse_type(what, v, "an int")
     assert isinstance(days_billed, int) and isinstance(days_in_period, int)
     if not (0 <= days_billed <= U32_MAX and 0 <= days_in_period <= U32_MAX):
         context = {"days_billed": str(days_billed), "days_in_period": str(days_in_period)}
@@ -111,17 +183,21 @@ def month(value: object, what: str = "month") -> str:
         return f"{value.year:04d}-{value.month:02d}"
     if isinstance(value, str):
         return value.strip()
-    raise TypeError(f"{what}: expected 'YYYY-MM' or a datetime.date, got {type(value).__name__}")
+    _refuse_type(what, value, "'YYYY-MM' or a datetime.date")
+    raise AssertionError  # unreachable
 
 
 def _plain(value: Any, path: str) -> Any:
     """`value` with Decimal, date and dataclasses turned into JSON types; floats refused."""
     if isinstance(value, float):
-        raise TypeError(f"{path}: got float {value!r}; pass a decimal.Decimal or a string")
+        _refuse_type(path, value, "a decimal.Decimal or a string (a float is never money or "
+                                  "a count here: pass a str or Decimal, or an int count)")
     if isinstance(value, Decimal):
-        return money(value, path)
+        # Written as the text the core's reader sees (str(), not format(): 1E+3 stays
+        # refused); the scenario's reader checks it with the kind of its field.
+        return str(value)
     if isinstance(value, datetime.datetime):
-        raise TypeError(f"{path}: pass a datetime.date, not a datetime")
+        _refuse_type(path, value, "a datetime.date, not a datetime")
     if isinstance(value, datetime.date):
         return value.isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -133,8 +209,8 @@ def _plain(value: Any, path: str) -> Any:
     if isinstance(value, Mapping):
         for k, v in value.items():
             if isinstance(v, bool) and str(k) in _MONEY_KEYS:
-                raise TypeError(f"{path}.{k}: got bool {v!r}; money is never a bool or a "
-                                f"float — pass a decimal.Decimal or a string")
+                _refuse_type(f"{path}.{k}", v, "a decimal.Decimal or a string (money is "
+                                               "never a bool or a float)")
         return {str(k): _plain(v, f"{path}.{k}") for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v, f"{path}[{i}]") for i, v in enumerate(value)]

@@ -17,6 +17,8 @@ __all__ = [
     "AccessError",
     "PriceListError",
     "InternalError",
+    "InputTypeError",
+    "SubscriptionTypeError",
     "ERROR_CODES",
     "error_class",
 ]
@@ -102,6 +104,38 @@ class InternalError(CspError):
     fault of the input."""
 
     family = "internal"
+
+
+class InputTypeError(InputError, TypeError):
+    """A value of the wrong Python type (``None`` for a currency, a float for money, a
+    ``datetime`` for a date): the core's ``invalid_input``. Also a ``TypeError``, so code
+    that caught the ``TypeError`` raised before keeps working.
+
+    >>> import csp_billing
+    >>> try:
+    ...     csp_billing.PriceBook(None)  # type: ignore[arg-type]
+    ... except csp_billing.CspError as e:
+    ...     (e.code, isinstance(e, TypeError))
+    ('invalid_input', True)
+    """
+
+
+class SubscriptionTypeError(SubscriptionError, TypeError):
+    """A seat count that is not an int (a float ``2.9``, a ``bool``, the text ``"3"``): the
+    core's ``invalid_quantity``, refused rather than truncated (also a ``TypeError``)."""
+
+
+#: The wrong-type class of each family that reads typed values.
+_TYPED: Dict[str, Type[CspError]] = {
+    "input": InputTypeError, "subscription": SubscriptionTypeError,
+}
+
+
+def wrong_type(code: str, message: str, context: Mapping[str, str]) -> CspError:
+    """The refusal of a value of the wrong Python type: the class of ``code``'s family that
+    is also a ``TypeError`` (``InputTypeError`` for ``invalid_input``)."""
+    family = error_class(code).family
+    return _TYPED.get(family, InputTypeError)(f"[{code}] {message}", code, context)
 
 
 _FAMILIES: Dict[str, Type[CspError]] = {

@@ -7,7 +7,8 @@ import json
 from typing import Any, Dict, Optional
 
 from . import _native
-from ._convert import I64_MAX, I64_MIN, MoneyLike, days, decode, integer, money
+from ._convert import MoneyLike, _refuse_type, days, decode, money, seat_change
+from ._convert import text as _text
 from ._records import Proration, Rounding
 
 __all__ = ["ProrationPolicy", "prorate"]
@@ -51,6 +52,10 @@ def prorate(price: MoneyLike, quantity: int, days_billed: int, days_in_period: i
             currency: str = "USD", policy: Optional[ProrationPolicy] = None) -> Proration:
     """Prorates ``quantity`` seats of a period price over ``days_billed`` of the period.
 
+    ``price`` is a period price read by the core's amount reader (never negative, at most 6
+    decimals, no exponent or separators); ``quantity`` a signed seat change whose size is a
+    seat count (1 to 1,000,000: 0 is refused, as the batch refuses it; negative is a credit).
+
     Microsoft's example: $211.20 a year, 2 seats for 27 of 365 days.
 
     >>> from decimal import Decimal
@@ -61,11 +66,21 @@ def prorate(price: MoneyLike, quantity: int, days_billed: int, days_in_period: i
     >>> prorate(211.2, 2, 27, 365)
     Traceback (most recent call last):
     ...
-    TypeError: price: got float 211.2; money is never a float here — pass a decimal.Decimal or a string such as '4.00'
+    csp_billing._errors.InputTypeError: [invalid_input] invalid price: got float 211.2; expected a decimal.Decimal or a string such as '4.00' (money is never a float here: pass a str or Decimal)
+    >>> prorate("1_000", 1, 1, 31)
+    Traceback (most recent call last):
+    ...
+    csp_billing._errors.InputError: [invalid_input] invalid price "1_000": expected a price written as plain decimal text such as 12.34 (no exponent, no thousands separators, no sign)
+    >>> prorate("4.00", 0, 19, 31)
+    Traceback (most recent call last):
+    ...
+    csp_billing._errors.SubscriptionError: [invalid_quantity] invalid quantity: a seat change of 0 seats: expected 1 to 1000000 seats added or removed
     """
-    quantity = integer(quantity, "quantity", I64_MIN, I64_MAX)
+    quantity = seat_change(quantity)
     days_billed, days_in_period = days(days_billed, days_in_period)
-    text = _native.prorate(money(price, "price"), currency, quantity, days_billed,
-                           days_in_period, (policy or ProrationPolicy()).to_json())
+    if policy is not None and not isinstance(policy, ProrationPolicy):
+        _refuse_type("policy", policy, "a ProrationPolicy or None")
+    text = _native.prorate(money(price, "price"), _text(currency, "currency"), quantity,
+                           days_billed, days_in_period, (policy or ProrationPolicy()).to_json())
     data = json.loads(text)
     return decode(Proration, data, currency=data["amount"]["currency"])

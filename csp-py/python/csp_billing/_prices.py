@@ -3,22 +3,54 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import json
 import os
 from decimal import Decimal
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 
 from . import _native
-from ._convert import U32_MAX, DateLike, civil_date, date, decode, integer, month, to_json
-from ._records import Price, PriceRow
+from ._convert import (U32_MAX, U64_MAX, DateLike, MoneyLike, _refuse_type, civil_date, date,
+                       decode, identifier, integer, month, to_json)
+from ._convert import text as _text
+from ._records import DiffRow, NceRow, Price, PriceRow
 
-__all__ = ["PriceList", "PriceBook", "read_text"]
+__all__ = ["PriceList", "PriceBook", "read_text", "diff", "diff_rows", "MAX_FILE_BYTES"]
 
 
-def read_text(path: Union[str, "os.PathLike[str]"]) -> str:
-    """A price file's text (UTF-8, with or without a BOM). The core itself reads no files."""
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        return f.read()
+#: The largest file read unless a call says otherwise: the core's cap, 1 GiB (the CLI's
+#: too; a larger file, or a device such as ``/dev/zero``, is refused before it is read whole).
+MAX_FILE_BYTES: int = _native.max_file_bytes()
+
+
+def path_arg(path: object, what: str = "path") -> str:
+    """A file path (``str`` or ``os.PathLike``); anything else is an :class:`InputTypeError`."""
+    if isinstance(path, os.PathLike):
+        path = os.fspath(path)
+    if not isinstance(path, str):
+        _refuse_type(what, path, "a str or os.PathLike path")
+    assert isinstance(path, str)
+    return path
+
+
+def read_text(path: Union[str, "os.PathLike[str]"], max_bytes: int = MAX_FILE_BYTES) -> str:
+    """A price file's text, read natively (the core itself reads no files): at most
+    ``max_bytes`` bytes (default 1 GiB; more is refused with ``invalid_input`` before the
+    rest is read, so ``/dev/zero`` is not read forever), decoded from UTF-8 (with or
+    without a byte order mark) or UTF-16 with a byte order mark (Excel's "Unicode text").
+    Other encodings (Latin-1, Windows-1252, UTF-16 without a mark) are refused with a
+    :class:`CspError` naming the file and the line, never a ``UnicodeDecodeError``; a file
+    that cannot be opened is the ``OSError`` of the operating system.
+
+    >>> import tempfile, os
+    >>> with tempfile.NamedTemporaryFile("wb", suffix=".csv", delete=False) as f:
+    ...     _ = f.write("Offer ID\\nE3\\n".encode("utf-16"))
+    >>> read_text(f.name)
+    'Offer ID\\nE3\\n'
+    >>> os.unlink(f.name)
+    """
+    return str(_native.read_text_file(path_arg(path), integer(max_bytes, "max_bytes", 0,
+                                                               U64_MAX)))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,10 +67,21 @@ class PriceList:
     currency: str
     rows: Tuple[PriceRow, ...]
 
+    def __post_init__(self) -> None:
+        _text(self.month, "month")
+        _text(self.currency, "currency")
+        if isinstance(self.rows, (str, bytes)) or not isinstance(self.rows, Iterable):
+            _refuse_type("rows", self.rows, "a tuple of PriceRow")
+        object.__setattr__(self, "rows", tuple(self.rows))
+        for r in self.rows:
+            if not isinstance(r, PriceRow):
+                _refuse_type("rows", r, "PriceRow objects")
+
     @classmethod
     def from_csv(cls, text: str, month_: Any, currency: str) -> "PriceList":
         """Parses a legacy price list's CSV text (month ``YYYY-MM`` and currency given)."""
         m = month(month_)
+        csv, currency = _text(text, "price list text"), _text(currency, "currency")
         # The core's rows as tuples of their JSON fields (no JSON text, no per-row
         # introspection), converted as `decode` converts them.
         rows = tuple(
@@ -47,13 +90,18 @@ class PriceList:
                      None if start is None else civil_date(start, "effective_start"),
                      None if end is None else civil_date(end, "effective_end"))
             for (offer_id, name, agreement, secondary, list_price, erp_price, unit, customer,
-                 change, start, end) in _native.legacy_rows(text, m, currency))
+                 change, start, end) in _native.legacy_rows(csv, m, currency))
         return cls(m, currency.strip().upper(), rows)
 
     @classmethod
-    def read(cls, path: Union[str, "os.PathLike[str]"], month_: Any, currency: str) -> "PriceList":
-        """Reads and parses a legacy price list file."""
-        return cls.from_csv(read_text(path), month_, currency)
+    def read(cls, path: Union[str, "os.PathLike[str]"], month_: Any, currency: str,
+             max_bytes: int = MAX_FILE_BYTES) -> "PriceList":
+        """Reads and parses a legacy price list file (see :func:`read_text`)."""
+        return cls.from_csv(read_text(path, max_bytes), month_, currency)
+
+    def diff(self, new: "PriceList") -> Tuple[DiffRow, ...]:
+        """This list compared with a later one offer by offer (:func:`diff`)."""
+        return diff(self, new)
 
     def to_dicts(self) -> List[Dict[str, Any]]:
         """The rows as dicts."""
@@ -96,6 +144,13 @@ class PriceBook:
     def __init__(self, currency: str, lists: Iterable[PriceList] = (),
                  notice_days: Optional[int] = None,
                  nce_rows: Optional[Tuple[Mapping[str, Any], ...]] = None) -> None:
+        currency = _text(currency, "currency")
+        if isinstance(lists, (str, bytes)) or not isinstance(lists, Iterable):
+            _refuse_type("lists", lists, "an iterable of PriceList")
+        lists = tuple(lists)
+        for pl in lists:
+            if not isinstance(pl, PriceList):
+                _refuse_type("lists", pl, "PriceList objects (PriceList.from_csv or .read)")
         nce = tuple(nce_rows or ())
         self._init(currency, lists, notice_days, None)
         if nce:
@@ -136,12 +191,14 @@ class PriceBook:
 
     def with_list(self, price_list: PriceList) -> "PriceBook":
         """A new book with one more month."""
+        if not isinstance(price_list, PriceList):
+            _refuse_type("price_list", price_list, "a PriceList")
         return PriceBook._of(self._currency, self._lists + (price_list,), self._notice_days,
                              self._nce)
 
     def with_nce_csv(self, text: str) -> "PriceBook":
         """A new book with the rows of an NCE price sheet (CSV text) added."""
-        rows = _native.NceRows.from_csv(text)
+        rows = _native.NceRows.from_csv(_text(text, "NCE price sheet text"))
         if self._nce is not None:
             rows = _native.NceRows.concat([self._nce, rows])
         return PriceBook._of(self._currency, self._lists, self._notice_days, rows)
@@ -173,8 +230,30 @@ class PriceBook:
 
     def price(self, offer: str, on: DateLike, as_of: DateLike) -> Price:
         """The price of ``offer`` on ``on``, as the lists visible on ``as_of`` give it."""
-        data = json.loads(self._native.price(offer, date(on, "on"), date(as_of, "as_of")))
+        data = json.loads(self._native.price(identifier(offer, "offer"), date(on, "on"),
+                                             date(as_of, "as_of")))
         return decode(Price, data, currency=data["list"]["currency"])
+
+    def nce_price(self, offer: str, term: str, plan: str, market: str, on: DateLike,
+                  currency: Optional[str] = None) -> NceRow:
+        """The NCE row that governs ``offer`` (``ProductId:SkuId``) with ``term`` (``P1M``,
+        ``P1Y``, ``P3Y``), billing ``plan`` (``monthly``, ``annual``, ``triennial``…) in
+        ``market`` and ``currency`` (default: the book's) at 00:00 UTC of ``on``: the core's
+        ``PriceBook::nce_price`` (among overlapping rows the one ending first governs).
+        ``nce_price_not_found`` when no row covers the day.
+
+        >>> csv = ("ProductTitle,ProductId,SkuId,SkuTitle,TermDuration,BillingPlan,Market,"
+        ...        "Currency,UnitPrice,EffectiveStartDate,EffectiveEndDate\\n"
+        ...        "Apps,CFQ7TTC0HD7P,0001,Apps,P1Y,Annual,US,USD,104.4,11/1/2021 12:00:00 AM,\\n")
+        >>> PriceBook("USD").with_nce_csv(csv).nce_price(
+        ...     "CFQ7TTC0HD7P:0001", "P1Y", "annual", "US", "2021-11-04").unit_price
+        Decimal('104.4')
+        """
+        cur = self._currency if currency is None else _text(currency, "currency")
+        data = json.loads(self._native.nce_price(
+            identifier(offer, "offer"), _text(term, "term"), _text(plan, "billing plan"),
+            _text(market, "market"), cur, date(on, "on")))
+        return _nce_row(data)
 
     def visible_from(self, effective_from: DateLike) -> Any:
         """The first day a list effective on ``effective_from`` may be read."""
@@ -202,3 +281,60 @@ class PriceBook:
     def __repr__(self) -> str:
         months = ", ".join(pl.month for pl in self._lists)
         return f"PriceBook({self._currency!r}, months=[{months}], nce_rows={len(self._nce or ())})"
+
+
+def _nce_row(data: Mapping[str, Any]) -> NceRow:
+    key = data["key"]
+    erp = data.get("erp_price")
+    return NceRow(
+        offer=key["offer"], term=key["term"], plan=key["plan"], market=key["market"],
+        currency=key["currency"], product_title=data["product_title"],
+        sku_title=data["sku_title"], unit_price=Decimal(data["unit_price"]),
+        erp_price=None if erp is None else Decimal(erp),
+        effective_start=datetime.datetime.fromisoformat(data["effective_start"]),
+        effective_end=datetime.datetime.fromisoformat(data["effective_end"]),
+        tags=data.get("tags", ""), line=int(data["line"]))
+
+
+def diff_rows(old: Iterable[PriceRow], new: Iterable[PriceRow]) -> Tuple[DiffRow, ...]:
+    """Two lists' rows compared offer by offer, sorted by offer id (the core's
+    ``diff_rows``): ``CHG`` when the list price changes, compared as numbers (4.0 = 4.00);
+    an ERP-only change keeps ``UNC`` with ``erp_changed``; ``ADD``/``DEL`` for an offer in
+    one list only (SPEC §10.9).
+
+    >>> h = ("Offer ID,Offer Display Name,License Agreement Type,Secondary License Type,"
+    ...      "List Price,ERP Price\\n")
+    >>> old = PriceList.from_csv(h + "A,Alpha,Corporate,Non-specific,4.0,5\\n", "2016-02", "USD")
+    >>> new = PriceList.from_csv(h + "A,Alpha,Corporate,Non-specific,4.00,5.50\\n"
+    ...                          "C,Gamma,Corporate,Non-specific,1,2\\n", "2016-03", "USD")
+    >>> [(r.offer_id, r.indicator, r.erp_changed) for r in diff(old, new)]
+    [('A', 'UNC', True), ('C', 'ADD', False)]
+    """
+    def rows(side: Iterable[PriceRow], what: str) -> str:
+        if isinstance(side, (str, bytes)) or not isinstance(side, Iterable):
+            _refuse_type(what, side, "an iterable of PriceRow")
+        listed = tuple(side)
+        for r in listed:
+            if not isinstance(r, PriceRow):
+                _refuse_type(what, r, "PriceRow objects")
+        return to_json(listed, "rows")
+
+    def price(v: Optional[str]) -> Optional[Decimal]:
+        return None if v is None else Decimal(v)
+
+    data = json.loads(_native.price_list_diff(rows(old, "old"), rows(new, "new")))
+    return tuple(
+        DiffRow(offer_id=r["offer_id"], offer_name=r["offer_name"], indicator=r["indicator"],
+                old_list_price=price(r["old_list_price"]),
+                new_list_price=price(r["new_list_price"]),
+                old_erp_price=price(r["old_erp_price"]), new_erp_price=price(r["new_erp_price"]),
+                erp_changed=bool(r["erp_changed"]))
+        for r in data)
+
+
+def diff(old: PriceList, new: PriceList) -> Tuple[DiffRow, ...]:
+    """Two price lists compared offer by offer (the core's ``diff``; see :func:`diff_rows`)."""
+    for what, pl in (("old", old), ("new", new)):
+        if not isinstance(pl, PriceList):
+            _refuse_type(what, pl, "a PriceList")
+    return diff_rows(old.rows, new.rows)

@@ -12,7 +12,8 @@ from decimal import Decimal
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 __all__ = [
-    "Record", "Period", "Proration", "Price", "PriceRow", "Term", "AgreementStatus",
+    "Record", "Period", "Proration", "Price", "PriceRow", "DiffRow", "NceRow",
+    "SubscriptionState", "Term", "AgreementStatus",
     "Decision", "AccessCell", "Rounding", "ChargeLine", "InvoiceLine", "Invoice",
     "CostAdjustment", "Statement", "Bill", "Totals", "BillRun", "to_records", "to_dataframe",
 ]
@@ -107,6 +108,100 @@ class PriceRow(Record):
     change_indicator: Optional[str] = None
     effective_start: Optional[datetime.date] = None
     effective_end: Optional[datetime.date] = None
+
+    def __post_init__(self) -> None:
+        """Reads the fields strictly, as the core reads a price file: the offer id by the
+        core's id reader, the prices by its amount reader as prices (never negative, at most
+        6 decimals, no exponent or separators: ``"-4.00"``, ``"1e3"``, ``"1_000"`` and a
+        float are refused); a ``str`` price becomes its exact ``Decimal``.
+
+        >>> PriceRow("E3", "Office 365 E3", "corporate", "base", "20.00", "25.00").list_price
+        Decimal('20.00')
+        >>> PriceRow("E3", "Office 365 E3", "corporate", "base", "-4.00", "25.00")
+        Traceback (most recent call last):
+        ...
+        csp_billing._errors.InputError: [invalid_input] invalid price "-4.00": expected a price of at least 0 such as 12.34 (a price or fee is never negative)
+        """
+        from ._convert import _refuse_type, identifier, money
+        object.__setattr__(self, "offer_id", identifier(self.offer_id, "offer"))
+        for name in ("offer_name", "agreement_type", "secondary_type"):
+            if not isinstance(getattr(self, name), str):
+                _refuse_type(name, getattr(self, name), "a str")
+        for name in ("list_price", "erp_price"):
+            object.__setattr__(self, name, Decimal(money(getattr(self, name), name, "price")))
+
+
+@dataclasses.dataclass(frozen=True)
+class DiffRow(Record):
+    """One offer's line in a price-list diff (the core's ``DiffRow``, SPEC §10.9):
+    ``indicator`` is ``ADD``, ``CHG``, ``DEL`` or ``UNC``; the old and new prices are None
+    where the offer is not in that list; ``erp_changed`` flags an ERP-only change."""
+
+    offer_id: str
+    offer_name: str
+    indicator: str
+    old_list_price: Optional[Decimal]
+    new_list_price: Optional[Decimal]
+    old_erp_price: Optional[Decimal]
+    new_erp_price: Optional[Decimal]
+    erp_changed: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class NceRow(Record):
+    """One row of an NCE price sheet (the core's ``NceRow``): its key (``offer`` as
+    ``ProductId:SkuId``, ``term``, ``plan``, ``market``, ``currency``), titles, the whole-term
+    ``unit_price`` exactly as published, the effective range as UTC ``datetime``s (the end
+    inclusive; 9999-12-31 23:59:59 when open-ended), tags, and the CSV line."""
+
+    offer: str
+    term: str
+    plan: str
+    market: str
+    currency: str
+    product_title: str
+    sku_title: str
+    unit_price: Decimal
+    erp_price: Optional[Decimal]
+    effective_start: datetime.datetime
+    effective_end: datetime.datetime
+    tags: str
+    line: int
+
+
+@dataclasses.dataclass(frozen=True)
+class SubscriptionState(Record):
+    """One subscription after a replay (the core's ``SubscriptionState``, SPEC §5).
+
+    ``status`` is ``active``, ``suspended``, ``deleted`` or ``stopped``; the date of that
+    status is in ``suspended_since``, ``deleted_on`` or ``stopped_on`` (None otherwise). A
+    stopped subscription (a renewal that could not be priced, SPEC §10.4; later events are
+    refused with ``subscription_stopped``) has the core's error code and message in
+    ``stop_code`` and ``stop_reason``. ``price`` is the list price per seat per month locked
+    for the term, from the list that starts on ``price_list``; ``term`` the current term;
+    ``billed_from`` the first billed day of the current charge period."""
+
+    id: str
+    customer: str
+    offer: str
+    base: Optional[str]
+    add_ons: Tuple[str, ...]
+    frequency: str
+    anchor: datetime.date
+    ordered_on: datetime.date
+    term_number: int
+    term: Period
+    quantity: int
+    price: Decimal
+    currency: str
+    price_list: datetime.date
+    status: str
+    suspended_since: Optional[datetime.date]
+    deleted_on: Optional[datetime.date]
+    stopped_on: Optional[datetime.date]
+    stop_code: Optional[str]
+    stop_reason: Optional[str]
+    billed_from: datetime.date
 
 
 @dataclasses.dataclass(frozen=True)

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any, Iterable, List, Mapping, Optional, Union
+from decimal import Decimal
+from typing import Any, Iterable, List, Mapping, Optional, Tuple, Union
 
 from . import _native
-from ._convert import U32_MAX, U64_MAX, DateLike, _plain, date, integer, month
+from ._convert import (U32_MAX, U64_MAX, DateLike, _plain, _refuse_type, civil_date, date,
+                       identifier, integer, month, text)
+from ._prices import MAX_FILE_BYTES, path_arg
 from ._lines import ChargeLines, _to_pyarrow
-from ._records import BillRun
+from ._records import BillRun, Period, SubscriptionState
 
 __all__ = ["Scenario"]
 
@@ -40,7 +43,7 @@ class Scenario:
     """
 
     def __init__(self, json_text: str) -> None:
-        self._core = _native.NativeScenario.check(json_text)
+        self._core = _native.NativeScenario.check(text(json_text, "scenario JSON text"))
 
     @classmethod
     def from_json(cls, text: str) -> "Scenario":
@@ -50,24 +53,40 @@ class Scenario:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Scenario":
         """A scenario from plain Python data of the documented shape."""
+        if not isinstance(data, Mapping):
+            _refuse_type("scenario", data, "a mapping of the documented shape")
         return cls(json.dumps(_plain(data, "scenario"), separators=(",", ":")))
 
     @classmethod
-    def load(cls, path: Union[str, "os.PathLike[str]"]) -> "Scenario":
+    def load(cls, path: Union[str, "os.PathLike[str]"],
+             max_bytes: int = MAX_FILE_BYTES) -> "Scenario":
         """Reads a scenario file. A price list given as ``"csv_file": "PATH"`` is the legacy
-        CSV file at PATH, relative to the scenario file's directory: each file is read once
+        CSV file at PATH, relative to the scenario file's directory (the core's resolver
+        ``Scenario::from_json_with``; the JSON is never rewritten): each file is read once
         and parsed into the list's rows (a parse error names the list and the file in its
-        context, ``price_list`` and ``file``)."""
-        base = os.path.dirname(os.fspath(path))
+        context, ``price_list`` and ``file``). Every file, the scenario's own too, is read
+        natively with the size cap ``max_bytes`` (default 1 GiB) and the encodings of
+        :func:`read_text` (UTF-8 with or without a BOM, UTF-16 with a BOM).
 
-        def read(file: str) -> str:
-            with open(os.path.join(base, file), encoding="utf-8") as f:
-                return f.read()
-
-        with open(path, encoding="utf-8-sig") as f:
-            text = f.read()
+        >>> import json, os, tempfile
+        >>> d = tempfile.mkdtemp()
+        >>> demo = Scenario.demo().to_dict()
+        >>> with open(os.path.join(d, "prices.csv"), "w") as f:
+        ...     _ = f.write("Offer ID,Offer Display Name,License Agreement Type,"
+        ...                 "Secondary License Type,List Price,ERP Price\\n" + "\\n".join(
+        ...         f"{r['offer_id']},{r['offer_name']},{r['agreement_type']},"
+        ...         f"{r['secondary_type']},{r['list_price']},{r['erp_price']}"
+        ...         for r in demo["price_lists"][0]["rows"]) + "\\n")
+        >>> demo["price_lists"][0] = {"month": demo["price_lists"][0]["month"],
+        ...                           "csv_file": "prices.csv"}
+        >>> with open(os.path.join(d, "s.json"), "w") as f:
+        ...     json.dump(demo, f)
+        >>> Scenario.load(os.path.join(d, "s.json")).bill("2016-03") == Scenario.demo().bill("2016-03")
+        True
+        """
         scenario = cls.__new__(cls)
-        scenario._core = _native.NativeScenario.resolve(text, read)
+        scenario._core = _native.NativeScenario.load(
+            path_arg(path), integer(max_bytes, "max_bytes", 0, U64_MAX))
         return scenario
 
     @classmethod
@@ -124,6 +143,38 @@ class Scenario:
         runs = self._core.projection(month(month_), integer(count, "count", 0, U32_MAX))
         return [_run(r) for r in runs]
 
+    def subscriptions(self, as_of: Optional[DateLike] = None) -> Tuple[SubscriptionState, ...]:
+        """Every subscription's state after the replay through ``as_of`` (default: the
+        scenario's own), in order of purchase (the core's ``Replay::subscriptions``): its
+        status, seats, locked price, term, and for a stopped subscription the day and the
+        reason (a renewal that could not be priced, SPEC §10.4) — which the charge lines
+        alone do not show.
+
+        >>> s = Scenario.demo()
+        >>> [(st.id, st.status, st.quantity, st.price) for st in s.subscriptions()][:2]
+        [('fab-e3', 'active', 25, Decimal('16.00')), ('school-e3', 'active', 100, Decimal('2.00'))]
+        """
+        states = json.loads(self._core.subscriptions(
+            None if as_of is None else date(as_of, "as_of")))
+        return tuple(_state(st) for st in states)
+
+    def stopped(self, as_of: Optional[DateLike] = None) -> Tuple[SubscriptionState, ...]:
+        """The subscriptions whose replay stopped (status ``stopped``), with their reason
+        (``stop_code``, ``stop_reason``): what the CLI prints as a warning."""
+        return tuple(st for st in self.subscriptions(as_of) if st.status == "stopped")
+
+    def check_order_eligibility(self, customer: str, offer: str) -> None:
+        """Whether the scenario's ``customer`` may be sold its catalog's ``offer`` under its
+        program (see :func:`check_order_eligibility`): None, or the refusal
+        (``unknown_customer`` and ``unknown_offer`` for ids it does not have).
+
+        >>> Scenario.demo().check_order_eligibility("fabrikam", "nobody")
+        Traceback (most recent call last):
+        ...
+        csp_billing._errors.EligibilityError: [unknown_offer] unknown offer NOBODY
+        """
+        self._core.eligibility(identifier(customer, "customer"), identifier(offer, "offer"))
+
     def split(self, parts: int) -> List["Scenario"]:
         """The scenario in at most ``parts`` parts for billing a book in parallel (Dask, Ray,
         Spark): each part has a range of whole customers, in id order, with every event of
@@ -162,6 +213,38 @@ class Scenario:
 
 def _issued(run: Any) -> _native.NativeBillRun:
     if not isinstance(run, BillRun) or run._core is None:
-        raise TypeError("issued: pass the BillRun objects returned by Scenario.bill")
+        _refuse_type("issued", run, "the BillRun objects returned by Scenario.bill")
     core: _native.NativeBillRun = run._core
     return core
+
+
+def _day_or_none(value: Any, what: str) -> Any:
+    return None if value is None else civil_date(value, what)
+
+
+def _state(st: Mapping[str, Any]) -> SubscriptionState:
+    """A ``SubscriptionState`` record of the core's JSON of one."""
+    status = st["status"]
+    kind = status["status"] if isinstance(status, Mapping) else status
+    error = status.get("error") if isinstance(status, Mapping) else None
+    price = st["price"]
+    amount, currency = ((price["amount"], price["currency"]) if isinstance(price, Mapping)
+                        else (price, ""))
+    term = st["term"]
+    return SubscriptionState(
+        id=st["id"], customer=st["customer"], offer=st["offer"], base=st.get("base"),
+        add_ons=tuple(st.get("add_ons", ())), frequency=st["frequency"],
+        anchor=civil_date(st["anchor"], "anchor"),
+        ordered_on=civil_date(st["ordered_on"], "ordered_on"),
+        term_number=int(st["term_number"]),
+        term=Period(civil_date(term["first"], "term.first"),
+                    civil_date(term["last"], "term.last")),
+        quantity=int(st["quantity"]), price=Decimal(amount), currency=currency,
+        price_list=civil_date(st["price_list"], "price_list"), status=kind,
+        suspended_since=(_day_or_none(status.get("since"), "since")
+                         if kind == "suspended" else None),
+        deleted_on=_day_or_none(status.get("on"), "on") if kind == "deleted" else None,
+        stopped_on=_day_or_none(status.get("on"), "on") if kind == "stopped" else None,
+        stop_code=None if error is None else error.get("code"),
+        stop_reason=None if error is None else error.get("message"),
+        billed_from=civil_date(st["billed_from"], "billed_from"))

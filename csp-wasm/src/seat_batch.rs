@@ -33,6 +33,18 @@ pub struct SeatChangeBatch {
 
 #[wasm_bindgen]
 impl SeatChangeBatch {
+    /// Always throws a `CspError` (`invalid_input`): a batch is made by
+    /// `book.prorateSeatChanges`, and an empty one built with `new` would have nothing behind
+    /// its getters (wasm-bindgen's glue would throw a plain `Error` there).
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Result<SeatChangeBatch, JsValue> {
+        Err(js_error(Error::invalid_json(
+            "SeatChangeBatch",
+            "new SeatChangeBatch()",
+            "a batch returned by book.prorateSeatChanges",
+        )))
+    }
+
     /// Total per customer id (`0..customers`), minor units.
     #[wasm_bindgen(getter)]
     pub fn totals(&self) -> Vec<i64> {

@@ -1,7 +1,7 @@
 //! Proration of a period price (SPEC §6.2, §6.4): one line, or many over typed arrays.
 
 use csp_core::batch::{ProrationColumns, RowError};
-use csp_core::input::{amount, AmountKind};
+use csp_core::input::{amount, AmountKind, AmountProblem};
 use csp_core::money::Money;
 use csp_core::Error;
 use wasm_bindgen::prelude::*;
@@ -24,6 +24,19 @@ fn days(v: &JsValue, what: &'static str) -> Result<u32, Error> {
 /// [`days`] of a typed array's element.
 fn day_count(n: u32, what: &'static str) -> Result<u32, Error> {
     csp_core::input::count(i64::from(n), what, 0, MAX_PERIOD_DAYS, DAYS_EXPECTED)
+}
+
+/// A period price in minor units: never negative, as a price read from text
+/// (`AmountKind::Price`).
+fn minor_price(units: i64) -> Result<i64, Error> {
+    if units < 0 {
+        return Err(Error::InvalidInput {
+            what: AmountKind::Price.what(),
+            text: units.to_string(),
+            expected: AmountKind::Price.expected(AmountProblem::Negative),
+        });
+    }
+    Ok(units)
 }
 
 const DAYS_EXPECTED: &str =
@@ -70,7 +83,7 @@ const PRORATE_EXPECTED: &str = "{currency, period_price, quantity, days_billed, 
 /// The batch entry point: prorates many rows at once, over typed arrays.
 ///
 /// `period_prices` are **integer minor units** of `currency` (cents for USD: `400n` is
-/// 4.00), one per row, as a `BigInt64Array`; `quantities` are signed seats (negative: a
+/// 4.00), one per row, as a `BigInt64Array`, never negative (a price); `quantities` are signed seats (negative: a
 /// credit; size 1 to 1,000,000) as an `Int32Array`; `days_billed` and `days_in_period` are
 /// the days of each row as `Uint32Array`s (at most 1,096). `policy` is a proration policy
 /// object (`undefined` for the default). Returns each row's rounded amount in minor units.
@@ -102,12 +115,13 @@ pub fn prorate_many(
     // as `prorate`'s; the core prorates the rows before the first refused one, so that the
     // row named is the first refused, by either.
     ProrationColumns::new(&prices, &quantities, &billed, &period).map_err(js_error)?;
-    let refused = quantities
+    let refused = prices
         .iter()
-        .zip(billed.iter().zip(&period))
+        .zip(quantities.iter().zip(billed.iter().zip(&period)))
         .enumerate()
-        .find_map(|(row, (q, (b, p)))| {
-            signed_seat_count(i64::from(*q), "quantity")
+        .find_map(|(row, (price, (q, (b, p))))| {
+            minor_price(*price)
+                .and_then(|_| signed_seat_count(i64::from(*q), "quantity"))
                 .and_then(|_| day_count(*b, "days billed"))
                 .and_then(|_| day_count(*p, "days in period"))
                 .err()

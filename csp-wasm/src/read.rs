@@ -51,6 +51,17 @@ impl Fields {
         if !object.is_object() || Array::is_array(&object) || object.is_function() {
             return Err(Error::not_an_object(what, type_name(&object), expected));
         }
+        // A `Date`, `Map` or class instance has no own keys to refuse: it would read as `{}`.
+        let proto = |v: &JsValue| Reflect::get_prototype_of(v).map(JsValue::from);
+        let object_proto = proto(&Object::new().into());
+        let plain = proto(&object).is_ok_and(|p| p.is_null() || Ok(p) == object_proto);
+        if !plain {
+            return Err(Error::not_an_object(
+                what,
+                "non-plain object (a Date, Map or class instance)",
+                expected,
+            ));
+        }
         for key in Object::keys(object.unchecked_ref::<Object>()).iter() {
             let key = key.as_string().unwrap_or_default();
             if !allowed.contains(&key.as_str()) {

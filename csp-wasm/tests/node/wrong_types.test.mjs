@@ -191,6 +191,15 @@ test("what used to be truncated, wrapped or trapped is refused with the core's c
   const n = ROWS;
   assert.equal(code(() => csp.prorateMany("USD", undefined, new BigInt64Array(n), new Int32Array(n),
     new Uint32Array(n), new Uint32Array(n))), "invalid_column");
+  // A Date or Map where an object is expected has no keys to refuse: it is refused as such.
+  for (const policy of [new Date(), new Map()]) {
+    assert.equal(code(() => csp.prorate({ ...PRORATE, policy })), "invalid_input");
+    assert.equal(code(() => csp.prorateMany("USD", policy, BigInt64Array.of(400n), Int32Array.of(1),
+      Uint32Array.of(19), Uint32Array.of(31))), "invalid_input");
+  }
+  // A negative price in minor units is refused like the text "-4.00".
+  assert.equal(code(() => csp.prorateMany("USD", undefined, BigInt64Array.of(-400n), Int32Array.of(1),
+    Uint32Array.of(19), Uint32Array.of(31))), "invalid_input");
   // A batch row whose seats would have been a large credit is named.
   const e = (() => {
     try {

@@ -4,7 +4,7 @@
 use csp_core::price_list::{detect_format, parse_legacy_rows, PriceFileFormat};
 use wasm_bindgen::prelude::*;
 
-use crate::args::text;
+use crate::args::text as read_text;
 use crate::convert::{js_error, to_js};
 
 /// The rows of a legacy price list CSV (Microsoft's columns), as the core parses them:
@@ -16,16 +16,16 @@ use crate::convert::{js_error, to_js};
 pub fn parse_price_list(
     #[wasm_bindgen(unchecked_param_type = "string")] csv: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let rows = text(&csv, "price list CSV").and_then(|csv| parse_legacy_rows(&csv));
+    let rows = read_text(&csv, "price list CSV").and_then(|csv| parse_legacy_rows(&csv));
     to_js(&rows.map_err(js_error)?)
 }
 
 /// `"legacy"` or `"nce"`: the format of a price file, from its header.
 #[wasm_bindgen(js_name = detectPriceFormat, unchecked_return_type = "\"legacy\" | \"nce\"")]
 pub fn detect_price_format(
-    #[wasm_bindgen(unchecked_param_type = "string")] file: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let format = text(&file, "price file")
+    let format = read_text(&text, "price file")
         .and_then(|t| detect_format(&t))
         .map_err(js_error)?;
     Ok(JsValue::from_str(match format {

@@ -72,7 +72,7 @@ impl PriceBook {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] offer: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] on: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "string | undefined")] as_of: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] as_of: JsValue,
     ) -> Result<JsValue, JsValue> {
         let run = || -> Result<_, Error> {
             let offer = text(&offer, "offer id")?;

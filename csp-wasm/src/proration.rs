@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::args::{count, i32s, i64s, signed_seat_count, signed_seats, text, u32s};
 use crate::convert::{currency as parse_currency, js_error, js_row_error, to_js};
-use crate::read::{policy, Fields};
+use crate::read::{policy as read_policy, Fields};
 
 /// The most days a charge period has: three years with a leap day (an NCE triennial term
 /// billed up front). A longer period, or more days billed, is a typo or a wrapped number.
@@ -93,7 +93,7 @@ const PRORATE_EXPECTED: &str = "{currency, period_price, quantity, days_billed, 
 #[wasm_bindgen(js_name = prorateMany, unchecked_return_type = "BigInt64Array")]
 pub fn prorate_many(
     #[wasm_bindgen(unchecked_param_type = "string")] currency: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ProrationPolicy | undefined")] policy_arg: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ProrationPolicy | undefined")] policy: JsValue,
     #[wasm_bindgen(unchecked_param_type = "BigInt64Array")] period_prices: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Int32Array")] quantities: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Uint32Array")] days_billed: JsValue,
@@ -101,7 +101,7 @@ pub fn prorate_many(
 ) -> Result<Vec<i64>, JsValue> {
     let setup = || -> Result<_, Error> {
         let cur = parse_currency(&text(&currency, "currency")?)?;
-        let policy = policy(&policy_arg)?;
+        let policy = read_policy(&policy)?;
         let columns = (
             i64s(&period_prices, "prices")?,
             i32s(&quantities, "quantities")?,

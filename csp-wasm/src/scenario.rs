@@ -6,7 +6,7 @@ use csp_core::scenario::Scenario;
 use csp_core::Error;
 use wasm_bindgen::prelude::*;
 
-use crate::args::{count, opt_text, text};
+use crate::args::{count as read_count, opt_text, text};
 use crate::convert::{date, js_error, js_error_with, json_text, month as parse_month, to_js};
 
 /// Reads a scenario given as an object or as JSON text (`Scenario::from_json`: unknown
@@ -38,7 +38,7 @@ fn refusal(r: Refusal) -> JsValue {
 #[wasm_bindgen(unchecked_return_type = "ChargeLine[]")]
 pub fn charges(
     #[wasm_bindgen(unchecked_param_type = "Scenario | string")] scenario: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string | undefined")] as_of: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "string | null")] as_of: JsValue,
 ) -> Result<JsValue, JsValue> {
     let s = read(&scenario).map_err(js_error)?;
     let as_of = opt_text(&as_of, "as_of date")
@@ -58,7 +58,7 @@ pub fn bill(
     #[wasm_bindgen(unchecked_param_type = "number")] first_number: JsValue,
 ) -> Result<JsValue, JsValue> {
     let args = || -> Result<_, Error> {
-        let number = count(
+        let number = read_count(
             &first_number,
             "first invoice number",
             1,
@@ -79,11 +79,11 @@ pub fn bill(
 pub fn projection(
     #[wasm_bindgen(unchecked_param_type = "Scenario | string")] scenario: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] month: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "number")] months: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] count: JsValue,
 ) -> Result<JsValue, JsValue> {
     let args = || -> Result<_, Error> {
-        let months = count(
-            &months,
+        let months = read_count(
+            &count,
             "months",
             1,
             MAX_PROJECTION_MONTHS,

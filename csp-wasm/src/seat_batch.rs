@@ -124,9 +124,9 @@ impl PriceBook {
         #[wasm_bindgen(unchecked_param_type = "Int32Array")] quantity: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Int32Array")] term_start: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Int32Array")] change_date: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "string | undefined")] frequency: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "ProrationPolicy | undefined")] policy: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "boolean | undefined")] with_lines: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] frequency: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ProrationPolicy")] policy: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "boolean")] with_lines: JsValue,
     ) -> Result<SeatChangeBatch, JsValue> {
         let program = Program::legacy_2015();
         let setup = || -> Result<_, Error> {
@@ -222,7 +222,7 @@ impl PriceBook {
         #[wasm_bindgen(unchecked_param_type = "number")] quantity: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] term_start: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] change_date: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "string | undefined")] frequency: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] frequency: JsValue,
     ) -> Result<String, JsValue> {
         let run = || -> Result<String, Error> {
             let offer = text(&offer, "offer id")?;

@@ -2,7 +2,8 @@
 //! `csp_core::batch` (the kernel every binding runs).
 
 use csp_core::batch::{DenseTotals, Frequencies, LineColumns, RowError, SeatColumns, SeatKernel};
-use csp_core::calendar::epoch_day;
+use csp_core::calendar::{epoch_day, from_epoch_day};
+use csp_core::input::check_date;
 use csp_core::money::ProrationPolicy;
 use csp_core::program::Program;
 use csp_core::subscription::BillingFrequency;
@@ -170,11 +171,20 @@ impl PriceBook {
             .collect::<Vec<u32>>();
         // Each row's seats through the one seat reader; the kernel runs the rows before the
         // first refused one, so that the row named is the first refused, by either.
-        let refused = quantity.iter().enumerate().find_map(|(row, q)| {
-            signed_seat_count(i64::from(*q), "quantity")
-                .err()
-                .map(|error| RowError { row, error })
-        });
+        // Each row's days through the one date range (a day in year 50000 would otherwise be
+        // priced at the latest list).
+        let day = |d: i32| from_epoch_day(d).and_then(check_date);
+        let refused = quantity
+            .iter()
+            .zip(term_start.iter().zip(&change_date))
+            .enumerate()
+            .find_map(|(row, (q, (start, change)))| {
+                signed_seat_count(i64::from(*q), "quantity")
+                    .and_then(|_| day(*start))
+                    .and_then(|_| day(*change))
+                    .err()
+                    .map(|error| RowError { row, error })
+            });
         let n = refused.as_ref().map_or(quantity.len(), |r| r.row);
         let quantity: Vec<i64> = quantity.iter().take(n).map(|q| i64::from(*q)).collect();
         let rows = SeatColumns {

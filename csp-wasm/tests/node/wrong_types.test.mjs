@@ -225,6 +225,15 @@ test("what used to be truncated, wrapped or trapped is refused with the core's c
   assert.deepEqual([...r.amounts], [3693n]); // 12 × 17.60 × 2 × 32 / 366 = 36.93 (seat_batch.test.mjs)
   assert.equal(code(() => book.prorateSeatChanges(["E3"], 1, Uint32Array.of(0), Uint32Array.of(0), Int32Array.of(2),
     Int32Array.of(day("2016-01-06")), Int32Array.of(day("2016-12-05")), undefined, undefined, "yes")), "invalid_input");
+  // Day numbers outside 2000-01-01 … 9999-12-31 (year 50000 would be priced at the latest list).
+  // Beyond the calendar itself (±2^31 days) the core says date_out_of_range.
+  for (const [d, want] of [[day("1999-12-31"), "invalid_input"], [day("9999-12-31") + 1, "invalid_input"],
+    [Date.UTC(50000, 0, 1) / 86400000, "invalid_input"], [2 ** 31 - 1, "date_out_of_range"], [-(2 ** 31), "date_out_of_range"]]) {
+    assert.equal(code(() => book.prorateSeatChanges(["E3"], 1, Uint32Array.of(0), Uint32Array.of(0), Int32Array.of(2),
+      Int32Array.of(d), Int32Array.of(day("2016-12-05")))), want, `term start ${d}`);
+    assert.equal(code(() => book.prorateSeatChanges(["E3"], 1, Uint32Array.of(0), Uint32Array.of(0), Int32Array.of(2),
+      Int32Array.of(day("2016-01-06")), Int32Array.of(d))), want, `change date ${d}`);
+  }
   assert.equal(code(() => book.prorateSeatChanges(["E3"], 1, [0], Uint32Array.of(0), Int32Array.of(2),
     Int32Array.of(day("2016-01-06")), Int32Array.of(day("2016-12-05")))), "invalid_column");
 });

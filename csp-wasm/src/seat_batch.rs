@@ -3,7 +3,7 @@
 
 use csp_core::batch::{DenseTotals, Frequencies, LineColumns, RowError, SeatColumns, SeatKernel};
 use csp_core::calendar::{epoch_day, from_epoch_day};
-use csp_core::input::check_date;
+use csp_core::input::{check_date, id};
 use csp_core::money::ProrationPolicy;
 use csp_core::program::Program;
 use csp_core::subscription::BillingFrequency;
@@ -150,7 +150,7 @@ impl PriceBook {
             // The offers' dense ids are their positions in `offers`.
             let mut ids = Vec::with_capacity(offers.len());
             for name in &offers {
-                ids.push(kernel.offer(name)?);
+                ids.push(kernel.offer(id(name, "offer id")?)?);
             }
             let frequency = frequency_of(&frequency)?;
             Ok((
@@ -236,6 +236,7 @@ impl PriceBook {
     ) -> Result<String, JsValue> {
         let run = || -> Result<String, Error> {
             let offer = text(&offer, "offer id")?;
+            let offer = id(&offer, "offer id")?;
             let quantity = signed_seats(&quantity, "quantity")?;
             let term_start = date(&text(&term_start, "term start")?)?;
             let change_date = date(&text(&change_date, "change date")?)?;
@@ -247,7 +248,7 @@ impl PriceBook {
                     ProrationPolicy::default(),
                 )
             });
-            let offer = kernel.offer(&offer)?;
+            let offer = kernel.offer(offer)?;
             let line = kernel.line(
                 offer,
                 quantity,

@@ -52,6 +52,12 @@ try {
   await page.goto(url);
   await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
 
+  await check("on load: no empty result boxes (hidden wins over display: grid)", async () => {
+    eq(await page.locator("#result").isVisible(), false, "#result visible");
+    eq(await page.locator("#agreement-result").isVisible(), false, "#agreement-result visible");
+    eq(await page.locator("#loading").isVisible(), false, "#loading visible");
+  });
+
   const text = (sel) => page.locator(sel).innerText();
   const err = (id) => page.locator(`#${id}-error`).innerText();
   async function fillQuote(v) {
@@ -192,6 +198,17 @@ try {
   await check("no console errors or warnings, no request off 127.0.0.1", async () => {
     if (consoleErrors.length) throw new Error(consoleErrors.join("; "));
     if (offsite.length) throw new Error(offsite.join("; "));
+  });
+
+  await check("without the module (no build): a clear message instead of Loading…", async () => {
+    const bare = await ctx.newPage();
+    await bare.route("**/pkg/**", (r) => r.fulfill({ status: 404, body: "not found" }));
+    await bare.goto(url);
+    await bare.waitForSelector("body[data-ready=failed]", { timeout: 30000 });
+    const m = await bare.locator("#loading").innerText();
+    if (!m.includes("could not be loaded") || !m.includes("scripts/test-wasm")) throw new Error(m);
+    eq(await bare.locator("#quote").isDisabled(), true, "Calculate disabled");
+    await bare.close();
   });
 } catch (e) {
   failed++;

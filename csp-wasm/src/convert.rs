@@ -4,7 +4,7 @@
 //! Nothing here computes: every value is handed to a `csp-core` function or comes back
 //! from one.
 
-use csp_core::calendar::{parse_date, YearMonth};
+use csp_core::calendar::YearMonth;
 use csp_core::money::Currency;
 use csp_core::Error;
 use js_sys::{Object, Reflect};
@@ -50,15 +50,22 @@ fn set(target: &JsValue, key: &str, value: &JsValue) {
 
 #[cfg(feature = "scenario")]
 /// The JSON text of `value`: a string is taken as JSON text, anything else is
-/// `JSON.stringify`-ed (so `BigInt`s and cycles are refused, not panicked on).
+/// `JSON.stringify`-ed (so `BigInt`s and cycles are refused, not panicked on); either is
+/// refused beyond the text size cap before it is copied into wasm memory.
 pub(crate) fn json_text(value: &JsValue, what: &'static str) -> Result<String, Error> {
-    if let Some(text) = value.as_string() {
-        return Ok(text);
+    let text = if value.is_string() {
+        value.clone()
+    } else {
+        js_sys::JSON::stringify(value).map_or(JsValue::UNDEFINED, JsValue::from)
+    };
+    if !text.is_string() {
+        return Err(Error::invalid_json(
+            what,
+            "",
+            "a plain object (or its JSON text)",
+        ));
     }
-    js_sys::JSON::stringify(value)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or_else(|| Error::invalid_json(what, "", "a plain object (or its JSON text)"))
+    crate::args::text(&text, what)
 }
 
 #[cfg(feature = "full")]
@@ -89,9 +96,9 @@ pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&text)
 }
 
-/// A `YYYY-MM-DD` date.
+/// A `YYYY-MM-DD` date between 2000-01-01 and 9999-12-31 (the core's one date reader).
 pub(crate) fn date(text: &str) -> Result<chrono::NaiveDate, Error> {
-    parse_date(text)
+    csp_core::input::date(text)
 }
 
 /// A `YYYY-MM` month.

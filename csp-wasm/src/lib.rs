@@ -27,6 +27,7 @@
 #[cfg(feature = "full")]
 mod access;
 mod agreement;
+mod args;
 mod convert;
 mod price_list;
 #[cfg(feature = "full")]

@@ -2,26 +2,20 @@
 //! on another, priced by the core's [`csp_core::quote`]. This module only reads the JS
 //! object into a [`QuoteRequest`] (and its price lists into a book) and writes the answer.
 
+use csp_core::input::{amount, AmountKind};
 use csp_core::money::Money;
 use csp_core::price_list::{PriceBook, PriceList};
 use csp_core::program::Program;
-use csp_core::quote::{priced_book, quote, QuoteChange, QuoteRequest, PRICED_OFFER, SUBSCRIPTION};
+use csp_core::quote::{priced_book, quote, QuoteChange, QuoteRequest, PRICED_OFFER};
 use csp_core::Error;
 use wasm_bindgen::prelude::*;
 
+use crate::args::seats;
 use crate::convert::{currency, date, js_error, month, to_js};
 use crate::read::Fields;
 
 const QUOTE_EXPECTED: &str = "{currency, price | (offer, price_lists: [{month, csv}]), seats, order_date, frequency, change: {type: add_seats | remove_seats | suspend, date, quantity?}, policy?}";
 const CHANGE_EXPECTED: &str = "{type: add_seats | remove_seats | suspend, date, quantity?}";
-
-/// A whole number of seats for the core's events.
-fn seats(n: i64, what: &str) -> Result<u32, Error> {
-    u32::try_from(n).map_err(|_| Error::InvalidQuantity {
-        subscription: SUBSCRIPTION.to_string(),
-        detail: format!("{what} must be a whole number of seats of at least 1, not {n}"),
-    })
-}
 
 /// Quotes a seat change (or a suspension) on a subscription: the prorated charge at the
 /// locked list price, its service and charge periods, the term, and every line of the term
@@ -58,7 +52,10 @@ fn quote_of(input: &JsValue) -> Result<csp_core::quote::Quote, Error> {
     let (offer, book) = match (q.opt_string("price")?, q.opt_string("offer")?) {
         (Some(price), None) => (
             PRICED_OFFER.to_string(),
-            priced_book(&Money::parse(&price, cur)?, order_date)?,
+            priced_book(
+                &Money::new(amount(&price, AmountKind::Price)?, cur),
+                order_date,
+            )?,
         ),
         (None, Some(offer)) => {
             let mut book = PriceBook::new(cur).with_notice_days(program.price_list_notice_days);
@@ -83,10 +80,10 @@ fn quote_of(input: &JsValue) -> Result<csp_core::quote::Quote, Error> {
         CHANGE_EXPECTED,
         &["type", "date", "quantity"],
     )?;
-    let delta = c.opt_int("quantity")?.unwrap_or(0);
+    let delta = c.value("quantity");
     let change = match c.string("type")?.as_str() {
-        "add_seats" => QuoteChange::AddSeats(seats(delta, "seats added")?),
-        "remove_seats" => QuoteChange::RemoveSeats(seats(delta, "seats removed")?),
+        "add_seats" => QuoteChange::AddSeats(seats(&delta, "seats added")?),
+        "remove_seats" => QuoteChange::RemoveSeats(seats(&delta, "seats removed")?),
         "suspend" => QuoteChange::Suspend,
         other => {
             return Err(Error::unknown_choice(
@@ -98,7 +95,7 @@ fn quote_of(input: &JsValue) -> Result<csp_core::quote::Quote, Error> {
     };
     let request = QuoteRequest {
         offer: offer.as_str().into(),
-        seats: seats(q.int("seats")?, "seats")?,
+        seats: seats(&q.value("seats"), "seats")?,
         order_date,
         frequency: q.string("frequency")?.parse()?,
         change,

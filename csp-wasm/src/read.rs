@@ -14,6 +14,8 @@ use csp_core::Error;
 use js_sys::{Array, Object, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::args::{check_length, type_name, whole_number};
+
 /// A plain JavaScript object (or its JSON text) being read as an input of `what`.
 pub(crate) struct Fields {
     object: JsValue,
@@ -29,8 +31,11 @@ impl Fields {
         expected: &'static str,
         allowed: &[&str],
     ) -> Result<Fields, Error> {
-        let object = match value.as_string() {
-            Some(text) => JSON::parse(&text).map_err(|_| Error::not_json(what, expected))?,
+        let object = match value.dyn_ref::<js_sys::JsString>() {
+            Some(text) => {
+                check_length(text.length(), what)?;
+                JSON::parse(&String::from(text)).map_err(|_| Error::not_json(what, expected))?
+            }
             None => value.clone(),
         };
         Fields::plain(object, what, expected, allowed)
@@ -45,6 +50,17 @@ impl Fields {
     ) -> Result<Fields, Error> {
         if !object.is_object() || Array::is_array(&object) || object.is_function() {
             return Err(Error::not_an_object(what, type_name(&object), expected));
+        }
+        // A `Date`, `Map` or class instance has no own keys to refuse: it would read as `{}`.
+        let proto = |v: &JsValue| Reflect::get_prototype_of(v).map(JsValue::from);
+        let object_proto = proto(&Object::new().into());
+        let plain = proto(&object).is_ok_and(|p| p.is_null() || Ok(p) == object_proto);
+        if !plain {
+            return Err(Error::not_an_object(
+                what,
+                "non-plain object (a Date, Map or class instance)",
+                expected,
+            ));
         }
         for key in Object::keys(object.unchecked_ref::<Object>()).iter() {
             let key = key.as_string().unwrap_or_default();
@@ -112,19 +128,23 @@ impl Fields {
     }
 
     fn as_text(&self, key: &str, v: &JsValue) -> Result<String, Error> {
-        v.as_string()
-            .ok_or_else(|| self.refuse(key, FieldProblem::NotText(type_name(v))))
+        let text = v
+            .dyn_ref::<js_sys::JsString>()
+            .ok_or_else(|| self.refuse(key, FieldProblem::NotText(type_name(v))))?;
+        check_length(text.length(), self.what)?;
+        Ok(String::from(text))
+    }
+
+    /// The raw value of `key` (`undefined` when missing or null), for the count readers of
+    /// `crate::args`.
+    pub(crate) fn value(&self, key: &str) -> JsValue {
+        self.get(key).unwrap_or(JsValue::UNDEFINED)
     }
 
     /// A whole-number field, which must be present.
     pub(crate) fn int(&self, key: &str) -> Result<i64, Error> {
         let v = self.required(key)?;
         self.as_int(key, &v)
-    }
-
-    /// An optional whole-number field.
-    pub(crate) fn opt_int(&self, key: &str) -> Result<Option<i64>, Error> {
-        self.get(key).map(|v| self.as_int(key, &v)).transpose()
     }
 
     fn as_int(&self, key: &str, v: &JsValue) -> Result<i64, Error> {
@@ -140,70 +160,39 @@ impl Fields {
         }
     }
 
-    /// An optional proration policy field, `{daily_rate?, unit?, line?}` as in the scenario
-    /// format (missing: the default policy).
+    /// An optional proration policy field (missing: the default policy), see [`policy`].
     pub(crate) fn policy(&self, key: &str) -> Result<ProrationPolicy, Error> {
-        const EXPECTED: &str = "{daily_rate?: {scale, mode} | null, unit?: {scale, mode} | null, line?: half_up | half_even | down}";
-        let Some(p) = self.object(
-            key,
-            "proration policy",
-            EXPECTED,
-            &["daily_rate", "unit", "line"],
-        )?
-        else {
-            return Ok(ProrationPolicy::default());
-        };
-        let step = |key: &str| -> Result<Option<Rounding>, Error> {
-            let Some(r) = p.object(key, "rounding", "{scale, mode}", &["scale", "mode"])? else {
-                return Ok(None);
-            };
-            let scale = u32::try_from(r.int("scale")?)
-                .map_err(|_| r.refuse("scale", FieldProblem::NotDecimalPlaces))?;
-            Rounding::new(scale, r.string("mode")?.parse::<RoundingMode>()?).map(Some)
-        };
-        Ok(ProrationPolicy {
-            daily_rate: step("daily_rate")?,
-            unit: step("unit")?,
-            line: match p.opt_string("line")? {
-                Some(mode) => mode.parse()?,
-                None => ProrationPolicy::default().line,
-            },
-        })
+        policy(&self.value(key))
     }
 }
 
-/// A JavaScript number holding a safe integer (at most 2^53 − 1 in size), read from its
-/// decimal text.
-fn whole_number(v: &JsValue) -> Option<i64> {
-    if !js_sys::Number::is_safe_integer(v) {
-        return None;
+/// A proration policy argument or field, `{daily_rate?, unit?, line?}` as in the scenario
+/// format (`undefined` or `null`: the default policy).
+pub(crate) fn policy(value: &JsValue) -> Result<ProrationPolicy, Error> {
+    const EXPECTED: &str = "{daily_rate?: {scale, mode} | null, unit?: {scale, mode} | null, line?: half_up | half_even | down}";
+    if value.is_undefined() || value.is_null() {
+        return Ok(ProrationPolicy::default());
     }
-    let text = v
-        .unchecked_ref::<js_sys::Number>()
-        .to_string_with_radix(10)
-        .ok()?;
-    String::from(text).parse().ok()
-}
-
-/// The JavaScript type of a value, for messages.
-fn type_name(v: &JsValue) -> &'static str {
-    if v.is_null() {
-        "null"
-    } else if Array::is_array(v) {
-        "array"
-    } else if v.as_string().is_some() {
-        "string"
-    } else if v.as_bool().is_some() {
-        "boolean"
-    } else if v.is_bigint() {
-        "bigint"
-    } else if v.is_object() {
-        "object"
-    } else if v.is_undefined() {
-        "undefined"
-    } else if v.is_symbol() {
-        "symbol"
-    } else {
-        "number"
-    }
+    let p = Fields::plain(
+        value.clone(),
+        "proration policy",
+        EXPECTED,
+        &["daily_rate", "unit", "line"],
+    )?;
+    let step = |key: &str| -> Result<Option<Rounding>, Error> {
+        let Some(r) = p.object(key, "rounding", "{scale, mode}", &["scale", "mode"])? else {
+            return Ok(None);
+        };
+        let scale = u32::try_from(r.int("scale")?)
+            .map_err(|_| r.refuse("scale", FieldProblem::NotDecimalPlaces))?;
+        Rounding::new(scale, r.string("mode")?.parse::<RoundingMode>()?).map(Some)
+    };
+    Ok(ProrationPolicy {
+        daily_rate: step("daily_rate")?,
+        unit: step("unit")?,
+        line: match p.opt_string("line")? {
+            Some(mode) => mode.parse()?,
+            None => ProrationPolicy::default().line,
+        },
+    })
 }

@@ -1,6 +1,8 @@
 // The calculator page: reads the form, calls csp-wasm (every amount and date is computed by
 // the core), shows the result or the core's error next to the field it concerns.
-import init, { agreementStatus, parsePriceList, quoteSeatChange, version } from "./pkg/csp_wasm.js";
+// The module is imported in main(): a static import that fails (no build yet, a 404) would
+// stop this script before it could say so, leaving "Loading…" forever.
+let agreementStatus, parsePriceList, quoteSeatChange;
 
 const $ = (id) => document.getElementById(id);
 const POLICIES = {
@@ -61,8 +63,6 @@ function fieldOf(e) {
     default:
       if (CSV_CODES.has(e.code)) return "csv-file";
       if (e.code === "invalid_input") {
-        // A count that is not a whole number: the change's seats, or the seats ordered.
-        if ((ctx.text ?? "").endsWith("not a whole number")) return ctx.what === "change" ? "change-seats" : "seats";
         // The field whose text the core refused.
         for (const id of ["price", "order-date", "change-date", "csv-month", "seats", "change-seats", "signed-on"]) {
           if ($(id) && $(id).value.trim() === (ctx.text ?? "").trim() && !$(id).closest("[hidden]")) return id;
@@ -76,7 +76,9 @@ function friendly(e) {
   if (CSV_CODES.has(e.code) && e.context?.line) {
     return `The price list file is malformed (line ${e.context.line}${e.context.column && e.context.column !== "0" ? `, column ${e.context.column}` : ""}): ${e.message}`;
   }
-  if (e.code === "invalid_input" && (e.context?.text ?? "").endsWith("not a whole number")) {
+  // Seats the core refused that are not whole numbers (2.5): say so rather than the range.
+  const field = $(fieldOf(e));
+  if (e.code === "invalid_quantity" && field && !Number.isInteger(Number(field.value))) {
     return "Seats must be whole numbers.";
   }
   return e.message;
@@ -231,13 +233,19 @@ function onChangeType() {
 }
 
 async function main() {
+  let csp;
   try {
-    await init();
+    csp = await import("./pkg/csp_wasm.js");
+    await csp.default();
   } catch (e) {
-    $("loading").textContent = `The calculator could not start: ${e?.message ?? e}`;
+    $("loading").textContent = "The calculator could not be loaded: its WebAssembly module (pkg/csp_wasm.js) is " +
+      `missing or failed to start (${e?.message ?? e}). Build it with scripts/test-wasm, then reload the page.`;
+    $("loading").setAttribute("role", "alert");
+    document.body.dataset.ready = "failed";
     return;
   }
-  $("version").textContent = version();
+  ({ agreementStatus, parsePriceList, quoteSeatChange } = csp);
+  $("version").textContent = csp.version();
   $("quote-form").addEventListener("submit", onQuote);
   $("agreement-form").addEventListener("submit", onAgreement);
   $("csv-file").addEventListener("change", () => { onFile().catch((e) => showError("csv-file", String(e?.message ?? e))); });

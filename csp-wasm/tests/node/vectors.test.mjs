@@ -273,7 +273,8 @@ test("quote refusals are CspErrors with the core's codes", () => {
   assert.equal(code({ change: { type: "remove_seats", date: "2016-02-20", quantity: 20 } }), "invalid_quantity");
   assert.equal(code({ seats: -3 }), "invalid_quantity");
   assert.equal(code({ seats: 0 }), "invalid_quantity");
-  assert.equal(code({ seats: 1.5 }), "invalid_input");
+  // Seats are read by the one seat reader (issue 15): not a whole number is `invalid_quantity`.
+  assert.equal(code({ seats: 1.5 }), "invalid_quantity");
   assert.equal(code({ price: 16 }), "invalid_input");
   assert.equal(code({ price: "abc" }), "invalid_input");
   assert.equal(code({ order_date: "2016-02-30" }), "invalid_input");
@@ -302,9 +303,9 @@ test("quote input: JSON text, a proration policy, and field-by-field refusals", 
   assert.equal(q.seat_charge.unit, "11.00");
   assert.equal(q.seat_charge.amount.amount, "55.00");
   const code = (patch) => throwsCsp(() => csp.quoteSeatChange({ ...base, ...patch }), JSON.stringify(patch)).code;
-  assert.equal(code({ seats: "20" }), "invalid_input");
+  assert.equal(code({ seats: "20" }), "invalid_quantity");
   assert.equal(code({ change: { ...base.change, extra: 1 } }), "invalid_input");
-  assert.equal(code({ change: { ...base.change, quantity: 2.5 } }), "invalid_input");
+  assert.equal(code({ change: { ...base.change, quantity: 2.5 } }), "invalid_quantity");
   assert.equal(code({ change: undefined }), "invalid_input");
   // Only the top-level input may be JSON text.
   assert.equal(code({ change: JSON.stringify(base.change) }), "invalid_input");

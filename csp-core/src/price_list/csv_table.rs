@@ -8,6 +8,11 @@ use rust_decimal::Decimal;
 use super::timestamp::parse_timestamp;
 use crate::error::{Error, Result};
 
+/// The longest id a price file may hold, in characters. Microsoft's ids are far shorter
+/// (a GUID is 36, a ProductId 12, a SkuId 4): a longer field is a shifted or corrupt column,
+/// refused rather than kept as a key nobody can ask for.
+pub(crate) const MAX_ID_CHARS: usize = 128;
+
 /// A column the parser knows: its display name and the normalised header spellings it accepts.
 pub(crate) struct ColumnSpec {
     pub name: &'static str,
@@ -118,7 +123,10 @@ fn csv_error(e: &csv::Error, text: &str) -> Error {
 }
 
 impl Columns {
-    /// Matches a header record against `specs`: `missing_column` for a required one absent.
+    /// Matches a header record against `specs`: `missing_column` for a required one absent,
+    /// `duplicate_column` for a known one named twice (by any two of its spellings: which
+    /// one holds the values is not known, so neither is chosen). Unknown columns are
+    /// ignored, repeated or not.
     fn match_header(
         specs: &'static [ColumnSpec],
         header: &csv::StringRecord,
@@ -127,9 +135,20 @@ impl Columns {
         let found: Vec<String> = header.iter().map(normalise).collect();
         let mut positions = Vec::with_capacity(specs.len());
         for spec in specs {
-            let pos = found
+            let mut matching = found
                 .iter()
-                .position(|h| spec.aliases.iter().any(|a| a == h));
+                .enumerate()
+                .filter(|(_, h)| spec.aliases.iter().any(|a| a == *h))
+                .map(|(i, _)| i);
+            let pos = matching.next();
+            if let (Some(first), Some(second)) = (pos, matching.next()) {
+                return Err(Error::DuplicateColumn {
+                    line: header_line,
+                    column: second as u64 + 1,
+                    name: spec.name,
+                    first_column: first as u64 + 1,
+                });
+            }
             if pos.is_none() && spec.required {
                 return Err(Error::MissingColumn {
                     line: header_line,
@@ -298,6 +317,30 @@ impl<'a> Row<'a> {
             column: self.column_of(col),
             name: self.name(col),
         })
+    }
+
+    /// A required id field (an Offer ID, a ProductId, a SkuId), trimmed: `invalid_value`
+    /// when it holds a control character (NUL, tab, a line break inside quotes…), a
+    /// character of `forbidden`, or more than [`MAX_ID_CHARS`] characters.
+    pub(crate) fn id(&self, col: usize, forbidden: &[char]) -> Result<&'a str> {
+        let v = self.req(col)?;
+        let bad_char = v.chars().any(|c| c.is_control() || forbidden.contains(&c));
+        if bad_char || v.chars().count() > MAX_ID_CHARS {
+            return Err(Error::InvalidValue {
+                line: self.line,
+                column: self.column_of(col),
+                name: self.name(col),
+                value: v.to_string(),
+                expected: if forbidden.is_empty() {
+                    "the ids the column allows: 1 to 128 characters, none a control character \
+                     (NUL, tab, line break…)"
+                } else {
+                    "the ids the column allows: 1 to 128 characters, none a control character \
+                     (NUL, tab, line break…) or a colon (it joins ProductId:SkuId)"
+                },
+            });
+        }
+        Ok(v)
     }
 
     /// A required non-negative decimal, kept exactly as written.

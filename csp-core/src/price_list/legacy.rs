@@ -175,13 +175,14 @@ fn change_indicator(v: &str) -> Option<ChangeIndicator> {
 /// Handles a UTF-8 BOM, quoted fields with commas and quotes, blank lines, extra columns.
 ///
 /// # Errors
-/// Each with line and column: `csv_malformed`, `missing_column`, `empty_field`,
-/// `invalid_decimal` (also for a negative price), `invalid_value`, `invalid_date`,
+/// Each with line and column: `csv_malformed`, `missing_column`, `duplicate_column`,
+/// `empty_field`, `invalid_decimal` (also for a negative price), `invalid_value` (also for
+/// an Offer ID with a control character or of more than 128 characters), `invalid_date`,
 /// `duplicate_price_row`, `empty_price_list`.
 pub fn parse_legacy_rows(text: &str) -> Result<Vec<PriceRow>> {
     let mut seen = std::collections::HashMap::new();
     read_rows(text, COLUMNS, |row| {
-        let offer_id = OfferId::new(row.req(OFFER_ID)?);
+        let offer_id = OfferId::new(row.id(OFFER_ID, &[])?);
         if let Some(first_line) = seen.insert(offer_id.clone(), row.line) {
             return Err(Error::DuplicatePriceRow {
                 line: row.line,

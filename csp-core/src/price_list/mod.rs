@@ -64,3 +64,5 @@ pub fn detect_format(text: &str) -> crate::Result<PriceFileFormat> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_edges;

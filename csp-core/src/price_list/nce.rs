@@ -12,7 +12,7 @@ use std::str::FromStr;
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
-use super::csv_table::{read_rows, ColumnSpec, Row};
+use super::csv_table::{read_rows, ColumnSpec, OtherFormat, Row};
 use super::nce_key::{NceKey, PriceSegment, TierRange};
 use crate::error::{Error, Result};
 use crate::ids::OfferId;
@@ -265,7 +265,8 @@ fn seat_count(text: &str) -> Option<u64> {
 /// SkuIds are normalised as [`OfferId`] says (`1` = `0001`).
 ///
 /// # Errors
-/// Each with line and column: `csv_malformed`, `missing_column`, `duplicate_column`,
+/// Each with line and column: `csv_malformed`, `price_format_mismatch` (a legacy list's
+/// header), `missing_column`, `duplicate_column`,
 /// `empty_field`, `invalid_decimal`, `invalid_value` (term, plan, currency, segment, tier
 /// range; a ProductId or SkuId with a control character or a colon, or of more than 128
 /// characters), `invalid_date`, `invalid_effective_range`, `empty_price_list`.
@@ -277,7 +278,12 @@ pub fn parse_nce_rows(text: &str) -> Result<Vec<NceRow>> {
     let mut currency = Last::default();
     let mut market = Last::default();
     let mut offer = String::new();
-    read_rows(text, COLUMNS, |row| {
+    let legacy = OtherFormat {
+        looks_like: super::legacy::looks_like_legacy,
+        expected: "an NCE price sheet",
+        found: "a legacy price list",
+    };
+    read_rows(text, COLUMNS, &legacy, |row| {
         let has_segment = row.column_of(SEGMENT) != 0;
         offer.clear();
         offer.push_str(row.id(PRODUCT_ID, &[':'])?);

@@ -6,6 +6,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use chrono::{DateTime, NaiveDate};
 use csp_core::calendar::parse_date;
+use csp_core::price_list::decode_text;
 
 use crate::failure::{CliResult, Failure};
 
@@ -18,6 +19,23 @@ pub fn read_text(path: &Path) -> CliResult<String> {
         what: format!("cannot read {}", path.display()),
         error,
     })
+}
+
+/// The text of a price file: UTF-8 (a byte order mark is removed) or UTF-16 with a byte
+/// order mark, as the core's `decode_text` reads it.
+///
+/// # Errors
+/// `io` when the file cannot be read; `invalid_encoding` (naming the file) for other
+/// encodings, e.g. a Latin-1 export.
+pub fn read_price_text(path: &Path) -> CliResult<String> {
+    let bytes = std::fs::read(path).map_err(|error| Failure::Io {
+        what: format!("cannot read {}", path.display()),
+        error,
+    })?;
+    match decode_text(&bytes) {
+        Ok(text) => Ok(text.into_owned()),
+        Err(e) => Err(Failure::in_file(path, e)),
+    }
 }
 
 /// A `YYYY-MM-DD` argument.

@@ -353,7 +353,9 @@ impl<'a> Row<'a> {
     pub(crate) fn id(&self, col: usize, forbidden: &[char]) -> Result<&'a str> {
         let v = self.req(col)?;
         let bad_char = v.chars().any(|c| c.is_control() || forbidden.contains(&c));
-        if bad_char || v.chars().count() > MAX_ID_CHARS {
+        // A byte count within the cap is a char count within it: count chars only beyond.
+        let too_long = v.len() > MAX_ID_CHARS && v.chars().count() > MAX_ID_CHARS;
+        if bad_char || too_long {
             return Err(Error::InvalidValue {
                 line: self.line,
                 column: self.column_of(col),

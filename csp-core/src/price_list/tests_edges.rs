@@ -222,3 +222,24 @@ fn decode_text_borrows_utf8_and_decodes_utf16_pairs() {
     assert!(e.message().contains("byte 0xFF at offset 5"), "{e}");
     assert!(e.message().contains("save the file as UTF-8"), "{e}");
 }
+
+#[test]
+fn the_id_cap_counts_characters_not_bytes() {
+    let row = |id: &str| {
+        format!(
+            "Offer ID,Offer Display Name,License Agreement Type,Secondary License Type,\
+             List Price,ERP Price\n{id},E3,Corporate,Non-specific,20.00,25.00\n"
+        )
+    };
+    // 128 two-byte characters (256 bytes) are within the cap; 129 are not.
+    assert!(parse_legacy_rows(&row(&"é".repeat(128))).is_ok());
+    let e = parse_legacy_rows(&row(&"é".repeat(129))).unwrap_err();
+    assert_eq!((e.code(), e.position()), ("invalid_value", Some((2, 1))));
+    // A DEL (0x7F) and a C1 control are control characters too.
+    for bad in ["E\u{7f}3", "E\u{85}3"] {
+        assert_eq!(
+            parse_legacy_rows(&row(bad)).unwrap_err().code(),
+            "invalid_value"
+        );
+    }
+}

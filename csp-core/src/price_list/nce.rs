@@ -229,10 +229,10 @@ fn segment(row: &Row<'_>, has_column: bool) -> Result<Option<PriceSegment>> {
 fn tier(row: &Row<'_>) -> Result<Option<TierRange>> {
     const EXPECTED: &str = "a tier range: PricingTierRangeMin and PricingTierRangeMax both \
                             empty, or both whole numbers of seats with min <= max";
-    let (min, max) = match (row.opt(TIER_MIN), row.opt(TIER_MAX)) {
-        (None, None) => return Ok(None),
-        (min, max) => (min, max),
-    };
+    let (min, max) = (row.opt(TIER_MIN), row.opt(TIER_MAX));
+    if min.is_none() && max.is_none() {
+        return Ok(None);
+    }
     let refuse = |col: usize, value: Option<&str>| Error::InvalidValue {
         line: row.line,
         column: row.column_of(col),

@@ -1,5 +1,6 @@
 //! Reading input files and converting argument text with csp-core's parsers.
 
+use std::borrow::Cow;
 use std::path::Path;
 use std::str::FromStr;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -22,7 +23,8 @@ pub fn read_text(path: &Path) -> CliResult<String> {
 }
 
 /// The text of a price file: UTF-8 (a byte order mark is removed) or UTF-16 with a byte
-/// order mark, as the core's `decode_text` reads it.
+/// order mark, as the core's `decode_text` reads it. UTF-8 text is kept in the buffer it
+/// was read into (no copy of the file).
 ///
 /// # Errors
 /// `io` when the file cannot be read; `invalid_encoding` (naming the file) for other
@@ -32,10 +34,17 @@ pub fn read_price_text(path: &Path) -> CliResult<String> {
         what: format!("cannot read {}", path.display()),
         error,
     })?;
-    match decode_text(&bytes) {
-        Ok(text) => Ok(text.into_owned()),
-        Err(e) => Err(Failure::in_file(path, e)),
-    }
+    let refused = |e| Failure::in_file(path, e);
+    let mut text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => return Ok(decode_text(e.as_bytes()).map_err(refused)?.into_owned()),
+    };
+    let bom = match decode_text(text.as_bytes()).map_err(refused)? {
+        Cow::Borrowed(decoded) => text.len() - decoded.len(),
+        Cow::Owned(decoded) => return Ok(decoded),
+    };
+    text.drain(..bom);
+    Ok(text)
 }
 
 /// A `YYYY-MM-DD` argument.

@@ -22,29 +22,25 @@ pub fn read_text(path: &Path) -> CliResult<String> {
     })
 }
 
-/// The text of a price file: UTF-8 (a byte order mark is removed) or UTF-16 with a byte
-/// order mark, as the core's `decode_text` reads it. UTF-8 text is kept in the buffer it
-/// was read into (no copy of the file).
+/// The bytes of a file (a price file, decoded by [`price_text`]).
 ///
 /// # Errors
-/// `io` when the file cannot be read; `invalid_encoding` (naming the file) for other
-/// encodings, e.g. a Latin-1 export.
-pub fn read_price_text(path: &Path) -> CliResult<String> {
-    let bytes = std::fs::read(path).map_err(|error| Failure::Io {
+/// `io` when the file cannot be read.
+pub fn read_bytes(path: &Path) -> CliResult<Vec<u8>> {
+    std::fs::read(path).map_err(|error| Failure::Io {
         what: format!("cannot read {}", path.display()),
         error,
-    })?;
-    let refused = |e| Failure::in_file(path, e);
-    let mut text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => return Ok(decode_text(e.as_bytes()).map_err(refused)?.into_owned()),
-    };
-    let bom = match decode_text(text.as_bytes()).map_err(refused)? {
-        Cow::Borrowed(decoded) => text.len() - decoded.len(),
-        Cow::Owned(decoded) => return Ok(decoded),
-    };
-    text.drain(..bom);
-    Ok(text)
+    })
+}
+
+/// The text of the price file `path` read as `bytes`: UTF-8 (a byte order mark is removed)
+/// or UTF-16 with a byte order mark, as the core's `decode_text` reads it (UTF-8 text is
+/// borrowed from `bytes`, not copied).
+///
+/// # Errors
+/// `invalid_encoding` (naming the file) for other encodings, e.g. a Latin-1 export.
+pub fn price_text<'a>(path: &Path, bytes: &'a [u8]) -> CliResult<Cow<'a, str>> {
+    decode_text(bytes).map_err(|e| Failure::in_file(path, e))
 }
 
 /// A `YYYY-MM-DD` argument.

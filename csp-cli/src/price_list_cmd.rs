@@ -40,7 +40,8 @@ pub fn legacy_rows(path: &Path, text: &str) -> CliResult<Vec<PriceRow>> {
 /// core's parse and price errors; `unknown_offer` for an `--offer` the file does not hold;
 /// `usage` for options that do not fit the file's format.
 pub fn show(args: &ShowArgs, format: Format) -> CliResult<String> {
-    let text = input::read_price_text(&args.file)?;
+    let bytes = input::read_bytes(&args.file)?;
+    let text = input::price_text(&args.file, &bytes)?;
     match detect_format(&text).map_err(|e| Failure::in_file(&args.file, e))? {
         PriceFileFormat::Legacy => show_legacy(args, &text, format),
         PriceFileFormat::Nce => nce_cmd::show(args, &text, format),
@@ -116,7 +117,8 @@ pub fn price(args: &PriceArgs, format: Format) -> CliResult<String> {
         })?;
         let month: YearMonth = input::parse(month)?;
         let path = Path::new(file);
-        let text = input::read_price_text(path)?;
+        let bytes = input::read_bytes(path)?;
+        let text = input::price_text(path, &bytes)?;
         let list = PriceList::new(month, currency, legacy_rows(path, &text)?)?;
         book.add(list)?;
     }

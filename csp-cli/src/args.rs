@@ -303,8 +303,8 @@ pub struct ShowArgs {
     pub segment: Option<String>,
 
     /// NCE: the seat count, to pick the tier whose range holds it in a tiered sheet.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-    pub seats: Option<u64>,
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub seats: Option<i64>,
 }
 
 /// Arguments of `csp price-list price`.

@@ -22,7 +22,8 @@ use crate::price_list_cmd::{known_offer, reject};
 ///
 /// # Errors
 /// The core's parse errors (naming the file), `invalid_input` for a bad argument,
-/// `unknown_offer` for an `--offer` the sheet does not hold, `nce_price_not_found`,
+/// `unknown_offer` for an `--offer` the sheet does not hold, `invalid_quantity` for
+/// `--seats` outside 1..=1,000,000, `nce_price_not_found`,
 /// `ambiguous_price` (a segment or tier left out), and `usage` for missing or legacy-only
 /// options.
 pub fn show(args: &ShowArgs, text: &str, format: Format) -> CliResult<String> {
@@ -68,7 +69,7 @@ pub fn show(args: &ShowArgs, text: &str, format: Format) -> CliResult<String> {
     }
     let sheet = NceSheet::new(rows);
     let row = match args.seats {
-        Some(seats) => sheet.price_for_seats(&key, seats, on)?,
+        Some(n) => sheet.price_for_seats(&key, u64::from(csp_core::input::seats(n)?), on)?,
         None => sheet.price_on(&key, on)?,
     };
     match format {

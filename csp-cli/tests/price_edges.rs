@@ -154,6 +154,9 @@ fn nce_segment_and_tier_are_named_or_the_query_is_ambiguous() {
         2,
         "nce_price_not_found",
     );
+    // A seat count is read by the core's one count reader: 0 is refused, not priced.
+    let zero = csp(&price_args(&nce, tiered, &["--seats", "0"]));
+    assert_fails(&zero, 2, "invalid_quantity");
     // --seats and --segment are NCE options.
     let legacy = dir.write("legacy.csv", LEGACY);
     assert_fails(

@@ -41,6 +41,7 @@ pub fn bill_month(
     first_number: u64,
 ) -> std::result::Result<BillRun, Refusal> {
     settings.validate()?;
+    settings.check_against(&inputs.customers)?;
     let window = settings.billing_day.window(month)?;
     let engine = Engine::new(inputs, settings, options);
     // Events after the window are billed later: a bill reads only what happened by its end.
@@ -112,6 +113,7 @@ pub fn project(
     count: u32,
 ) -> std::result::Result<Vec<BillRun>, Refusal> {
     settings.validate()?;
+    settings.check_against(&inputs.customers)?;
     // Terms end within a year, renewals are not projected: further months are all empty.
     if count > MAX_PROJECTED_MONTHS {
         return Err(Refusal::from(Error::InvalidInput {

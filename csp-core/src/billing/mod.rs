@@ -33,6 +33,7 @@ mod compute;
 mod engine;
 mod index;
 mod settings;
+mod settings_check;
 
 pub use bill::{
     Bill, BillRun, CostAdjustment, Invoice, InvoiceLine, LineSource, Statement, Totals,

@@ -123,13 +123,13 @@ pub enum Resale {
     /// The list price plus a percentage.
     Markup {
         /// The markup, e.g. `"15"` for 15 %.
-        #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+        #[cfg_attr(feature = "serde", serde(with = "crate::input::serde_fields::percent"))]
         percent: Decimal,
     },
     /// A fixed price per seat per month.
     Fixed {
         /// The price.
-        #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+        #[cfg_attr(feature = "serde", serde(with = "crate::input::serde_fields::price"))]
         price: Decimal,
     },
 }
@@ -160,7 +160,7 @@ pub enum Service {
         /// What the customer reads.
         description: String,
         /// The fee.
-        #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+        #[cfg_attr(feature = "serde", serde(with = "crate::input::serde_fields::price"))]
         amount: Decimal,
     },
     /// A fee per seat per month that follows a subscription's seats and proration exactly:
@@ -170,7 +170,7 @@ pub enum Service {
         /// What the customer reads.
         description: String,
         /// The price per seat per month.
-        #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+        #[cfg_attr(feature = "serde", serde(with = "crate::input::serde_fields::price"))]
         price: Decimal,
         /// One subscription…
         #[cfg_attr(feature = "serde", serde(default))]
@@ -184,11 +184,12 @@ pub enum Service {
         /// The customer.
         customer: CustomerId,
         /// The day it is due.
+        #[cfg_attr(feature = "serde", serde(with = "crate::input::serde_fields::date"))]
         date: NaiveDate,
         /// What the customer reads.
         description: String,
         /// The fee.
-        #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+        #[cfg_attr(feature = "serde", serde(with = "crate::input::serde_fields::price"))]
         amount: Decimal,
     },
 }
@@ -212,7 +213,7 @@ pub struct Discount {
     /// The customer.
     pub customer: CustomerId,
     /// The discount, e.g. `"10"` for 10 %.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::input::serde_fields::percent"))]
     pub percent: Decimal,
     /// The first bill it applies to.
     pub first_month: YearMonth,
@@ -228,7 +229,10 @@ pub struct TaxRate {
     /// The customer.
     pub customer: CustomerId,
     /// The rate, e.g. `"0.20"` for 20 %.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::input::serde_fields::tax_rate")
+    )]
     pub rate: Decimal,
 }
 

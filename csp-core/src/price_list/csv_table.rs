@@ -8,11 +8,6 @@ use rust_decimal::Decimal;
 use super::timestamp::parse_timestamp;
 use crate::error::{Error, Result};
 
-/// The longest id a price file may hold, in characters. Microsoft's ids are far shorter
-/// (a GUID is 36, a ProductId 12, a SkuId 4): a longer field is a shifted or corrupt column,
-/// refused rather than kept as a key nobody can ask for.
-pub(crate) const MAX_ID_CHARS: usize = 128;
-
 /// A column the parser knows: its display name and the normalised header spellings it accepts.
 pub(crate) struct ColumnSpec {
     pub name: &'static str,
@@ -347,16 +342,17 @@ impl<'a> Row<'a> {
         })
     }
 
-    /// A required id field (an Offer ID, a ProductId, a SkuId), trimmed: `invalid_value`
-    /// when it holds a control character (NUL, tab, a line break inside quotes…), a
-    /// character of `forbidden`, or more than [`MAX_ID_CHARS`] characters.
+    /// A required id field (an Offer ID, a ProductId, a SkuId), trimmed and checked by the
+    /// one id reader ([`crate::input::id`]: no control character such as NUL, tab or a line
+    /// break inside quotes; at most [`MAX_ID_CHARS`](crate::input::MAX_ID_CHARS)
+    /// characters), and free of the characters
+    /// of `forbidden`; else `invalid_value` with the line and column.
     pub(crate) fn id(&self, col: usize, forbidden: &[char]) -> Result<&'a str> {
         let v = self.req(col)?;
-        let bad_char = v.chars().any(|c| c.is_control() || forbidden.contains(&c));
-        // A byte count within the cap is a char count within it: count chars only beyond.
-        let too_long = v.len() > MAX_ID_CHARS && v.chars().count() > MAX_ID_CHARS;
-        if bad_char || too_long {
-            return Err(Error::InvalidValue {
+        let checked = crate::input::id(v, self.name(col)).ok();
+        checked
+            .filter(|id| !id.contains(forbidden))
+            .ok_or_else(|| Error::InvalidValue {
                 line: self.line,
                 column: self.column_of(col),
                 name: self.name(col),
@@ -368,9 +364,7 @@ impl<'a> Row<'a> {
                     "the ids the column allows: 1 to 128 characters, none a control character \
                      (NUL, tab, line break…) or a colon (it joins ProductId:SkuId)"
                 },
-            });
-        }
-        Ok(v)
+            })
     }
 
     /// A required non-negative decimal, kept exactly as written.
@@ -387,14 +381,14 @@ impl<'a> Row<'a> {
     }
 
     fn parse_decimal(&self, col: usize, v: &str) -> Result<Decimal> {
-        crate::money::parse_plain_decimal(v)
-            .filter(|d| !d.is_sign_negative() || d.is_zero())
-            .ok_or_else(|| Error::InvalidDecimal {
-                line: self.line,
-                column: self.column_of(col),
-                name: self.name(col),
-                value: v.to_string(),
-            })
+        let kind = crate::input::AmountKind::Price;
+        crate::input::read_amount(v, kind).map_err(|problem| Error::InvalidDecimal {
+            line: self.line,
+            column: self.column_of(col),
+            name: self.name(col),
+            value: v.to_string(),
+            expected: kind.expected(problem),
+        })
     }
 
     /// An optional timestamp (`M/D/YYYY h:mm:ss AM`, `M/D/YYYY`, ISO forms).

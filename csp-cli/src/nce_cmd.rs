@@ -5,7 +5,6 @@ use csp_core::money::Currency;
 use csp_core::price_list::{
     parse_nce_rows, BillingPlan, NceKey, NceRow, NceSheet, PriceSegment, TermDuration,
 };
-use csp_core::Error;
 
 use crate::args::{Format, ShowArgs};
 use crate::failure::{CliResult, Failure};
@@ -58,14 +57,7 @@ pub fn show(args: &ShowArgs, text: &str, format: Format) -> CliResult<String> {
         input::parse::<Currency>(input::required(args.currency.as_deref(), needs)?)?,
     );
     if let Some(segment) = args.segment.as_deref() {
-        key =
-            key.with_segment(
-                PriceSegment::parse(segment).ok_or_else(|| Error::InvalidInput {
-                    what: "segment",
-                    text: segment.to_string(),
-                    expected: "commercial, education, government or nonprofit",
-                })?,
-            );
+        key = key.with_segment(input::parse::<PriceSegment>(segment)?);
     }
     let sheet = NceSheet::new(rows);
     let row = match args.seats {

@@ -64,6 +64,18 @@ impl fmt::Display for PriceSegment {
     }
 }
 
+impl std::str::FromStr for PriceSegment {
+    type Err = crate::Error;
+    /// Reads a segment name as [`PriceSegment::parse`] does.
+    fn from_str(s: &str) -> crate::Result<Self> {
+        PriceSegment::parse(s).ok_or_else(|| crate::Error::InvalidInput {
+            what: "segment",
+            text: s.to_string(),
+            expected: "commercial, education, government or nonprofit",
+        })
+    }
+}
+
 impl From<Segment> for PriceSegment {
     /// The price segment of a customer segment.
     fn from(s: Segment) -> PriceSegment {

@@ -146,6 +146,11 @@ fn segments_read_as_the_sheet_writes_them() {
         assert_eq!(PriceSegment::parse(text), Some(want), "{text}");
     }
     assert_eq!(PriceSegment::parse("Academic"), None);
+    let e = "Academic".parse::<PriceSegment>().unwrap_err();
+    assert_eq!(
+        (e.code(), e.context()[0].1.as_str()),
+        ("invalid_input", "segment")
+    );
     assert_eq!(
         PriceSegment::from(Segment::Education),
         PriceSegment::Education

@@ -296,6 +296,15 @@ pub struct ShowArgs {
     /// NCE: market (country code), e.g. US.
     #[arg(long, value_name = "MARKET")]
     pub market: Option<String>,
+
+    /// NCE: the customer's segment (commercial, education, government, nonprofit), for a
+    /// sheet with a Segment column.
+    #[arg(long, value_name = "SEGMENT")]
+    pub segment: Option<String>,
+
+    /// NCE: the seat count, to pick the tier whose range holds it in a tiered sheet.
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub seats: Option<i64>,
 }
 
 /// Arguments of `csp price-list price`.

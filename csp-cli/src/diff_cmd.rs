@@ -11,10 +11,13 @@ use crate::price_list_cmd::legacy_rows;
 /// Runs `csp price-list diff`; the text table ends with a one-line summary.
 ///
 /// # Errors
-/// `io`, and the core's parse errors naming the file.
+/// `io`, `invalid_encoding`, and the core's parse errors naming the file
+/// (`price_format_mismatch` for an NCE sheet: the diff compares legacy monthly lists).
 pub fn run(args: &DiffArgs, format: Format) -> CliResult<String> {
-    let old = legacy_rows(&args.old, &input::read_text(&args.old)?)?;
-    let new = legacy_rows(&args.new, &input::read_text(&args.new)?)?;
+    let bytes = input::read_bytes(&args.old)?;
+    let old = legacy_rows(&args.old, &input::price_text(&args.old, &bytes)?)?;
+    let bytes = input::read_bytes(&args.new)?;
+    let new = legacy_rows(&args.new, &input::price_text(&args.new, &bytes)?)?;
     let rows = diff_rows(&old, &new);
     match format {
         Format::Json => to_json(&rows),

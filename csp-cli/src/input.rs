@@ -1,5 +1,6 @@
 //! Reading input files and converting argument text with csp-core's parsers.
 
+use std::borrow::Cow;
 use std::path::Path;
 use std::str::FromStr;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -7,6 +8,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use chrono::{DateTime, NaiveDate};
 use csp_core::calendar::parse_date;
 use csp_core::input::MAX_FILE_BYTES;
+use csp_core::price_list::decode_text;
 
 use crate::failure::{CliResult, Failure};
 
@@ -22,8 +24,40 @@ pub fn read_text(path: &Path) -> CliResult<String> {
     })
 }
 
+/// The bytes of a file (a price file, decoded by [`price_text`]), read up to
+/// [`MAX_FILE_BYTES`] bytes.
+///
+/// # Errors
+/// `io` when the file cannot be read or is larger than [`MAX_FILE_BYTES`].
+pub fn read_bytes(path: &Path) -> CliResult<Vec<u8>> {
+    read_capped_bytes(path, MAX_FILE_BYTES).map_err(|error| Failure::Io {
+        what: format!("cannot read {}", path.display()),
+        error,
+    })
+}
+
+/// The text of the price file `path` read as `bytes`: UTF-8 (a byte order mark is removed)
+/// or UTF-16 with a byte order mark, as the core's `decode_text` reads it (UTF-8 text is
+/// borrowed from `bytes`, not copied).
+///
+/// # Errors
+/// `invalid_encoding` (naming the file) for other encodings, e.g. a Latin-1 export.
+pub fn price_text<'a>(path: &Path, bytes: &'a [u8]) -> CliResult<Cow<'a, str>> {
+    decode_text(bytes).map_err(|e| Failure::in_file(path, e))
+}
+
 /// The file's text, stopping after `cap` + 1 bytes.
 fn read_capped(path: &Path, cap: u64) -> std::io::Result<String> {
+    String::from_utf8(read_capped_bytes(path, cap)?).map_err(|_| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "the file is not UTF-8 text (save it as UTF-8)",
+        )
+    })
+}
+
+/// The file's bytes, stopping after `cap` + 1 bytes.
+fn read_capped_bytes(path: &Path, cap: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let file = std::fs::File::open(path)?;
     let mut bytes = Vec::new();
@@ -34,12 +68,7 @@ fn read_capped(path: &Path, cap: u64) -> std::io::Result<String> {
             size(cap)
         )));
     }
-    String::from_utf8(bytes).map_err(|_| {
-        std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            "the file is not UTF-8 text (save it as UTF-8)",
-        )
-    })
+    Ok(bytes)
 }
 
 /// `1024 MiB`, or `16 bytes` below a MiB.

@@ -9,6 +9,7 @@ use csp_core::money::Currency;
 use csp_core::price_list::{
     detect_format, parse_legacy_rows, Price, PriceBook, PriceFileFormat, PriceList, PriceRow,
 };
+use csp_core::Error;
 
 use crate::args::{Format, PriceArgs, ShowArgs};
 use crate::failure::{CliResult, Failure};
@@ -17,7 +18,7 @@ use crate::nce_cmd;
 use crate::output::{cell, to_json, Align, Table};
 
 /// Fails with a usage error when `value` was given: `flag` does not apply here (`why`).
-pub fn reject(flag: &str, value: Option<&String>, why: &str) -> CliResult<()> {
+pub fn reject<T>(flag: &str, value: Option<T>, why: &str) -> CliResult<()> {
     match value {
         Some(_) => Err(Failure::Usage(format!("{flag} {why}"))),
         None => Ok(()),
@@ -35,10 +36,12 @@ pub fn legacy_rows(path: &Path, text: &str) -> CliResult<Vec<PriceRow>> {
 /// Runs `csp price-list show`: detects the file's format and shows its rows or one price.
 ///
 /// # Errors
-/// `io`; `invalid_input` when the file is neither format; the core's parse and price errors;
+/// `io`; `invalid_encoding`; `unknown_price_format` when the file is neither format; the
+/// core's parse and price errors; `unknown_offer` for an `--offer` the file does not hold;
 /// `usage` for options that do not fit the file's format.
 pub fn show(args: &ShowArgs, format: Format) -> CliResult<String> {
-    let text = input::read_text(&args.file)?;
+    let bytes = input::read_bytes(&args.file)?;
+    let text = input::price_text(&args.file, &bytes)?;
     match detect_format(&text).map_err(|e| Failure::in_file(&args.file, e))? {
         PriceFileFormat::Legacy => show_legacy(args, &text, format),
         PriceFileFormat::Nce => nce_cmd::show(args, &text, format),
@@ -50,6 +53,8 @@ fn show_legacy(args: &ShowArgs, text: &str, format: Format) -> CliResult<String>
     reject("--term", args.term.as_ref(), nce_only)?;
     reject("--plan", args.plan.as_ref(), nce_only)?;
     reject("--market", args.market.as_ref(), nce_only)?;
+    reject("--segment", args.segment.as_ref(), nce_only)?;
+    reject("--seats", args.seats.as_ref(), nce_only)?;
     let rows = legacy_rows(&args.file, text)?;
     let Some(on) = args.on.as_deref() else {
         let only_on = "is only used with --on (to price a date)";
@@ -60,6 +65,7 @@ fn show_legacy(args: &ShowArgs, text: &str, format: Format) -> CliResult<String>
             .iter()
             .filter(|r| wanted.as_ref().is_none_or(|w| *w == r.offer_id))
             .collect();
+        known_offer(&args.file, wanted, rows.is_empty())?;
         return match format {
             Format::Json => to_json(&rows),
             Format::Csv => legacy_rows_table(&rows).to_csv(),
@@ -79,10 +85,23 @@ fn show_legacy(args: &ShowArgs, text: &str, format: Format) -> CliResult<String>
     render_price(&price, format)
 }
 
+/// Fails with `unknown_offer` (naming the file) when the rows asked for by `--offer` are
+/// none: an unknown offer is an error, never an empty table.
+///
+/// # Errors
+/// `unknown_offer`.
+pub fn known_offer(file: &Path, wanted: Option<OfferId>, none_found: bool) -> CliResult<()> {
+    match wanted {
+        Some(offer) if none_found => Err(Failure::in_file(file, Error::UnknownOffer { offer })),
+        _ => Ok(()),
+    }
+}
+
 /// Runs `csp price-list price`: one offer's price on a date from several monthly lists.
 ///
 /// # Errors
-/// `usage` for a `--list` without `=`; `io`; the core's parse errors (naming the file),
+/// `usage` for a `--list` without `=`; `io`; `invalid_encoding`; the core's parse errors
+/// (naming the file; `price_format_mismatch` for an NCE sheet: this prices legacy lists),
 /// `currency_mismatch`, `duplicate_price_list`, and the price book's refusals
 /// (`price_list_not_published`, `no_price_list_in_force`, `offer_not_in_price_list`).
 pub fn price(args: &PriceArgs, format: Format) -> CliResult<String> {
@@ -98,7 +117,8 @@ pub fn price(args: &PriceArgs, format: Format) -> CliResult<String> {
         })?;
         let month: YearMonth = input::parse(month)?;
         let path = Path::new(file);
-        let text = input::read_text(path)?;
+        let bytes = input::read_bytes(path)?;
+        let text = input::price_text(path, &bytes)?;
         let list = PriceList::new(month, currency, legacy_rows(path, &text)?)?;
         book.add(list)?;
     }

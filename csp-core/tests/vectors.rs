@@ -317,13 +317,13 @@ fn nce_vectors() {
         let sheet = NceSheet::new(parse_nce_rows(&csv_of(s)).unwrap());
         for q in cases(s, "queries") {
             let why = q["_comment"].as_str().unwrap_or("nce query");
-            let key = NceKey {
-                offer: OfferId::new(text(q, "offer")),
-                term: text(q, "term").parse().unwrap(),
-                plan: text(q, "plan").parse().unwrap(),
-                market: text(q, "market").to_string(),
-                currency: Currency::from_code(text(q, "currency")).unwrap(),
-            };
+            let key = NceKey::new(
+                text(q, "offer"),
+                text(q, "term").parse().unwrap(),
+                text(q, "plan").parse().unwrap(),
+                text(q, "market"),
+                Currency::from_code(text(q, "currency")).unwrap(),
+            );
             let expect = &q["expect"];
             if let Some(row) = outcome(sheet.price_on(&key, date(q, "date")), expect, why) {
                 assert_eq!(

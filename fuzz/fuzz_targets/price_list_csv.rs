@@ -316,8 +316,14 @@ fn write_legacy(rows: &[PriceRow]) -> String {
 /// The rows as an NCE sheet again, or `None` when the offer id cannot be split back into a
 /// product and a SKU id (the parser joins them with `:`).
 fn write_nce(rows: &[NceRow]) -> Option<String> {
+    // A sheet without a Segment column gives rows of no segment; with one, every row has
+    // one (an empty field is commercial): the column is written only in the second case.
+    let with_segment = rows.iter().any(|r| r.key.segment.is_some());
+    if rows.iter().any(|r| r.key.segment.is_some() != with_segment) {
+        return None;
+    }
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
+    let mut header = vec![
         "ProductTitle",
         "ProductId",
         "SkuId",
@@ -331,15 +337,20 @@ fn write_nce(rows: &[NceRow]) -> Option<String> {
         "EffectiveEndDate",
         "Tags",
         "ERP Price",
-    ])
-    .ok()?;
+        "PricingTierRangeMin",
+        "PricingTierRangeMax",
+    ];
+    if with_segment {
+        header.push("Segment");
+    }
+    w.write_record(&header).ok()?;
     for r in rows {
         let (product, sku) = r.key.offer.as_str().split_once(':')?;
         if product.trim() != product || product.is_empty() || sku.trim() != sku || sku.is_empty() {
             return None;
         }
         let ts = |t: chrono::NaiveDateTime| t.format("%Y-%m-%dT%H:%M:%S%.f").to_string();
-        w.write_record([
+        let mut record = vec![
             r.product_title.clone(),
             product.to_string(),
             sku.to_string(),
@@ -353,8 +364,13 @@ fn write_nce(rows: &[NceRow]) -> Option<String> {
             ts(r.effective_end),
             r.tags.clone(),
             r.erp_price.map(|d| d.to_string()).unwrap_or_default(),
-        ])
-        .ok()?;
+            r.key.tier.map(|t| t.min.to_string()).unwrap_or_default(),
+            r.key.tier.map(|t| t.max.to_string()).unwrap_or_default(),
+        ];
+        if with_segment {
+            record.push(r.key.segment.map(|s| s.to_string()).unwrap_or_default());
+        }
+        w.write_record(&record).ok()?;
     }
     String::from_utf8(w.into_inner().ok()?).ok()
 }

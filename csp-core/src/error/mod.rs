@@ -17,7 +17,11 @@
 //!
 //! Codes added after the first release: `invalid_column` (a batch column that cannot be
 //! read: missing, of another type or length) and `internal_error` (a broken invariant of the
-//! core itself, family `internal`; never a fault of the input).
+//! core itself, family `internal`; never a fault of the input); then, for price files,
+//! `ambiguous_price` (an NCE query that leaves out a segment or tier the sheet distinguishes),
+//! `duplicate_column` (a header naming a column twice), `invalid_encoding` (text that is
+//! neither UTF-8 nor UTF-16 with a byte order mark) and `price_format_mismatch` (a price
+//! file of the other format than an operation reads).
 
 #[macro_use]
 mod declare;

@@ -228,6 +228,27 @@ fn one_of_each() -> Vec<Error> {
         Error::EmptyPriceList { line: 2, column: 0 },
         Error::invalid_batch_column("quantity", "missing"),
         Error::internal("batch kernel", "start table"),
+        Error::AmbiguousPrice {
+            key: s(),
+            candidates: s(),
+        },
+        Error::DuplicateColumn {
+            line: 1,
+            column: 3,
+            name: "List Price",
+            first_column: 2,
+        },
+        Error::InvalidEncoding {
+            line: 1,
+            column: 0,
+            detail: s(),
+        },
+        Error::PriceFormatMismatch {
+            line: 1,
+            column: 0,
+            expected: "a legacy price list",
+            found: "an NCE price sheet",
+        },
     ]
 }
 
@@ -255,7 +276,15 @@ fn published_codes_keep_their_order_and_new_ones_follow() {
     assert_eq!(&ALL_CODES[..FIRST_RELEASE_CODES.len()], FIRST_RELEASE_CODES);
     assert_eq!(
         &ALL_CODES[FIRST_RELEASE_CODES.len()..],
-        ["invalid_column", "duplicate_setting", "internal_error"]
+        [
+            "invalid_column",
+            "duplicate_setting",
+            "internal_error",
+            "ambiguous_price",
+            "duplicate_column",
+            "invalid_encoding",
+            "price_format_mismatch"
+        ]
     );
 }
 

@@ -518,6 +518,57 @@ errors! {
         /// The invariant that did not hold, e.g. `start table`.
         detail: String,
     },
+
+    // ----- price files: keys, columns and encodings (issue 15) ------------------------------
+    /// An NCE query that leaves out the segment or the tier range (or the seat count) when
+    /// the sheet has rows of more than one for the key: which row was meant is not known,
+    /// so no price is given.
+    #[error("the NCE price of {key} is ambiguous: the sheet has rows for {candidates}; name the segment and the tier range (or the seat count) in the query")]
+    AmbiguousPrice = "ambiguous_price" in price_list {
+        /// The query's offer, term, plan, market and currency, e.g.
+        /// `CFQ7TTC0LH18:0001 P1Y annual US/USD`.
+        key: String,
+        /// The segments and tier ranges the sheet has for the key, e.g.
+        /// `segment commercial, no tier; segment education, no tier`.
+        candidates: String,
+    },
+    /// A header that names a column twice (as the header matcher compares names: `List
+    /// Price` = `ListPrice` = `list_price`): which one holds the values is not known.
+    #[error("line {line}, column {column}: column {} appears twice in the header (first as column {first_column}); keep one of them", Quoted(.name))]
+    DuplicateColumn = "duplicate_column" in price_list {
+        /// The header's line.
+        line: u64,
+        /// 1-based field position of the second occurrence.
+        column: u64,
+        /// The column's name.
+        name: &'static str,
+        /// 1-based field position of the first occurrence.
+        first_column: u64,
+    },
+    /// Bytes that are neither UTF-8 (with or without a byte order mark) nor UTF-16 with a byte
+    /// order mark, e.g. a Latin-1 or Windows-1252 export.
+    #[error("line {line}, column {column}: the text is not UTF-8: {detail}; save the file as UTF-8 (in Excel: \"CSV UTF-8\") and try again")]
+    InvalidEncoding = "invalid_encoding" in input {
+        /// 1-based line of the first byte that cannot be read.
+        line: u64,
+        /// Always 0: the line as a whole.
+        column: u64,
+        /// What was found, e.g. `byte 0xE9 is not UTF-8 (Latin-1 or Windows-1252 text?)`.
+        detail: String,
+    },
+    /// A price file of the other format than the one an operation reads (e.g. an NCE sheet
+    /// given to the legacy monthly-list diff).
+    #[error("line {line}, column {column}: this is {found}, but only {expected} is read here")]
+    PriceFormatMismatch = "price_format_mismatch" in price_list {
+        /// The header's line.
+        line: u64,
+        /// Always 0: the header as a whole.
+        column: u64,
+        /// What is read, e.g. `a legacy price list`.
+        expected: &'static str,
+        /// What the file is, e.g. `an NCE price sheet`.
+        found: &'static str,
+    },
 }
 
 /// ` (line L, column C)` for a known position, nothing for a position of 0.

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use super::legacy::{parse_legacy_rows, PriceRow};
-use super::nce::{NceKey, NceRow, NceSheet};
+use super::nce::NceRow;
+use super::nce_key::NceKey;
+use super::nce_sheet::NceSheet;
 use crate::calendar::{add_days, YearMonth};
 use crate::error::{Error, Result};
 use crate::ids::OfferId;

@@ -27,6 +27,18 @@ pub(crate) fn normalise(header: &str) -> String {
         .collect()
 }
 
+/// The price file format a reader does not read, told from its header: a header that lacks
+/// a required column and is that format's is refused as `price_format_mismatch` (naming
+/// both formats), not as the first missing column.
+pub(crate) struct OtherFormat {
+    /// Whether normalised header names are the other format's.
+    pub looks_like: fn(&[String]) -> bool,
+    /// What the reader reads, e.g. `a legacy price list`.
+    pub expected: &'static str,
+    /// What the other format is, e.g. `an NCE price sheet`.
+    pub found: &'static str,
+}
+
 /// The columns of one file: the specs the parser knows and where the header put each.
 struct Columns {
     specs: &'static [ColumnSpec],
@@ -118,18 +130,46 @@ fn csv_error(e: &csv::Error, text: &str) -> Error {
 }
 
 impl Columns {
-    /// Matches a header record against `specs`: `missing_column` for a required one absent.
+    /// Matches a header record against `specs`: `price_format_mismatch` for the other
+    /// format's header lacking one of `specs`' required columns, `missing_column` for a
+    /// required one absent,
+    /// `duplicate_column` for a known one named twice (by any two of its spellings: which
+    /// one holds the values is not known, so neither is chosen). Unknown columns are
+    /// ignored, repeated or not.
     fn match_header(
         specs: &'static [ColumnSpec],
+        other: &OtherFormat,
         header: &csv::StringRecord,
         header_line: u64,
     ) -> Result<Columns> {
         let found: Vec<String> = header.iter().map(normalise).collect();
+        let lacks_one = specs
+            .iter()
+            .any(|s| s.required && !found.iter().any(|h| s.aliases.contains(&h.as_str())));
+        if lacks_one && (other.looks_like)(&found) {
+            return Err(Error::PriceFormatMismatch {
+                line: header_line,
+                column: 0,
+                expected: other.expected,
+                found: other.found,
+            });
+        }
         let mut positions = Vec::with_capacity(specs.len());
         for spec in specs {
-            let pos = found
+            let mut matching = found
                 .iter()
-                .position(|h| spec.aliases.iter().any(|a| a == h));
+                .enumerate()
+                .filter(|(_, h)| spec.aliases.iter().any(|a| a == *h))
+                .map(|(i, _)| i);
+            let pos = matching.next();
+            if let (Some(first), Some(second)) = (pos, matching.next()) {
+                return Err(Error::DuplicateColumn {
+                    line: header_line,
+                    column: second as u64 + 1,
+                    name: spec.name,
+                    first_column: first as u64 + 1,
+                });
+            }
             if pos.is_none() && spec.required {
                 return Err(Error::MissingColumn {
                     line: header_line,
@@ -192,11 +232,13 @@ pub(crate) const FIRST_FILE_YEAR: i32 = 1753;
 ///
 /// One record buffer is reused (its UTF-8 checked once per record) and no record is kept. The first error is reported in this
 /// order of precedence (as if the whole file were read before any row): `csv_malformed`
-/// from the reader; `missing_column` (or the missing header); a record of the wrong width;
+/// from the reader; `price_format_mismatch`, `missing_column` (or the missing header),
+/// `duplicate_column`; a record of the wrong width;
 /// `empty_price_list`; then the first error of `each`.
 pub(crate) fn read_rows<T>(
     text: &str,
     specs: &'static [ColumnSpec],
+    other: &OtherFormat,
     mut each: impl FnMut(&Row<'_>) -> Result<T>,
 ) -> Result<Vec<T>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -222,7 +264,7 @@ pub(crate) fn read_rows<T>(
             continue;
         }
         let Some((_, columns)) = &header else {
-            header = Some((line, Columns::match_header(specs, &record, line)));
+            header = Some((line, Columns::match_header(specs, other, &record, line)));
             continue;
         };
         data_records += 1;
@@ -313,6 +355,31 @@ impl<'a> Row<'a> {
             column: self.column_of(col),
             name: self.name(col),
         })
+    }
+
+    /// A required id field (an Offer ID, a ProductId, a SkuId), trimmed and checked by the
+    /// one id reader ([`crate::input::id`]: no control character such as NUL, tab or a line
+    /// break inside quotes; at most [`MAX_ID_CHARS`](crate::input::MAX_ID_CHARS)
+    /// characters), and free of the characters
+    /// of `forbidden`; else `invalid_value` with the line and column.
+    pub(crate) fn id(&self, col: usize, forbidden: &[char]) -> Result<&'a str> {
+        let v = self.req(col)?;
+        let checked = crate::input::id(v, self.name(col)).ok();
+        checked
+            .filter(|id| !id.contains(forbidden))
+            .ok_or_else(|| Error::InvalidValue {
+                line: self.line,
+                column: self.column_of(col),
+                name: self.name(col),
+                value: v.to_string(),
+                expected: if forbidden.is_empty() {
+                    "the ids the column allows: 1 to 128 characters, none a control character \
+                     (NUL, tab, line break…)"
+                } else {
+                    "the ids the column allows: 1 to 128 characters, none a control character \
+                     (NUL, tab, line break…) or a colon (it joins ProductId:SkuId)"
+                },
+            })
     }
 
     /// A required non-negative decimal, kept exactly as written.

@@ -21,7 +21,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::csv_table::{read_rows, ColumnSpec};
+use super::csv_table::{read_rows, ColumnSpec, OtherFormat};
 use super::ChangeIndicator;
 use crate::error::{Error, Result};
 use crate::ids::OfferId;
@@ -181,13 +181,20 @@ fn change_indicator(v: &str) -> Option<ChangeIndicator> {
 /// Handles a UTF-8 BOM, quoted fields with commas and quotes, blank lines, extra columns.
 ///
 /// # Errors
-/// Each with line and column: `csv_malformed`, `missing_column`, `empty_field`,
-/// `invalid_decimal` (also for a negative price), `invalid_value`, `invalid_date`,
+/// Each with line and column: `csv_malformed`, `price_format_mismatch` (an NCE sheet's
+/// header), `missing_column`, `duplicate_column`,
+/// `empty_field`, `invalid_decimal` (also for a negative price), `invalid_value` (also for
+/// an Offer ID with a control character or of more than 128 characters), `invalid_date`,
 /// `duplicate_price_row`, `empty_price_list`.
 pub fn parse_legacy_rows(text: &str) -> Result<Vec<PriceRow>> {
     let mut seen = std::collections::HashMap::new();
-    read_rows(text, COLUMNS, |row| {
-        let offer_id = OfferId::new(row.req(OFFER_ID)?);
+    let nce = OtherFormat {
+        looks_like: super::nce::looks_like_nce,
+        expected: "a legacy price list",
+        found: "an NCE price sheet",
+    };
+    read_rows(text, COLUMNS, &nce, |row| {
+        let offer_id = OfferId::new(row.id(OFFER_ID, &[])?);
         if let Some(first_line) = seen.insert(offer_id.clone(), row.line) {
             return Err(Error::DuplicatePriceRow {
                 line: row.line,

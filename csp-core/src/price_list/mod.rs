@@ -5,14 +5,20 @@
 mod book;
 mod csv_table;
 mod diff;
+mod encoding;
 mod legacy;
 mod nce;
+mod nce_key;
+mod nce_sheet;
 mod timestamp;
 
 pub use book::{Price, PriceBook, PriceList};
 pub use diff::{diff, diff_rows, ChangeIndicator, DiffRow};
+pub use encoding::decode_text;
 pub use legacy::{parse_legacy_rows, PriceRow};
-pub use nce::{parse_nce_rows, NceKey, NceRow, NceSheet};
+pub use nce::{parse_nce_rows, NceRow};
+pub use nce_key::{NceKey, PriceSegment, TierRange};
+pub use nce_sheet::NceSheet;
 // The NCE sheet's words live in the leaf module `vocab`; they stay reachable here.
 pub use crate::vocab::{BillingPlan, TermDuration};
 
@@ -58,3 +64,5 @@ pub fn detect_format(text: &str) -> crate::Result<PriceFileFormat> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_edges;

@@ -2,17 +2,18 @@
 //!
 //! Reference `csp-rules.md` §5.2.
 //!
-//! One row per product × SKU × term × billing plan × market × currency, with a unit price for
-//! the **whole term** and a timestamped effective range. Rows of one key may overlap; see
-//! [`NceSheet::price_on`] for how the governing row is chosen.
+//! One row per product × SKU × term × billing plan × market × currency (× segment × tier
+//! range, when the sheet has those columns), with a unit price for the **whole term** and a
+//! timestamped effective range. Rows of one key may overlap; see
+//! [`NceSheet::price_on`](super::NceSheet::price_on) for how the governing row is chosen.
 
-use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
-use super::csv_table::{read_rows, ColumnSpec, Row};
+use super::csv_table::{read_rows, ColumnSpec, OtherFormat, Row};
+use super::nce_key::{NceKey, PriceSegment, TierRange};
 use crate::error::{Error, Result};
 use crate::ids::OfferId;
 use crate::money::Currency;
@@ -62,41 +63,6 @@ impl FromStr for BillingPlan {
     }
 }
 
-/// What an NCE price is looked up by: offer (`ProductId:SkuId`), term, plan, market, currency.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct NceKey {
-    /// `ProductId:SkuId`.
-    pub offer: OfferId,
-    /// Term duration.
-    pub term: TermDuration,
-    /// Billing plan.
-    pub plan: BillingPlan,
-    /// Market (country code, upper case).
-    pub market: String,
-    /// Currency.
-    pub currency: Currency,
-}
-
-impl NceKey {
-    /// A key, normalised as the parser stores it: offer and market upper case and trimmed.
-    pub fn new(
-        offer: &str,
-        term: TermDuration,
-        plan: BillingPlan,
-        market: &str,
-        currency: Currency,
-    ) -> NceKey {
-        NceKey {
-            offer: OfferId::new(offer),
-            term,
-            plan,
-            market: market.trim().to_ascii_uppercase(),
-            currency,
-        }
-    }
-}
-
 /// One row of an NCE price sheet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -140,6 +106,9 @@ const START: usize = 9;
 const END: usize = 10;
 const TAGS: usize = 11;
 const ERP: usize = 12;
+const SEGMENT: usize = 13;
+const TIER_MIN: usize = 14;
+const TIER_MAX: usize = 15;
 
 const COLUMNS: &[ColumnSpec] = &[
     ColumnSpec {
@@ -207,6 +176,21 @@ const COLUMNS: &[ColumnSpec] = &[
         aliases: &["erpprice"],
         required: false,
     },
+    ColumnSpec {
+        name: "Segment",
+        aliases: &["segment"],
+        required: false,
+    },
+    ColumnSpec {
+        name: "PricingTierRangeMin",
+        aliases: &["pricingtierrangemin"],
+        required: false,
+    },
+    ColumnSpec {
+        name: "PricingTierRangeMax",
+        aliases: &["pricingtierrangemax"],
+        required: false,
+    },
 ];
 
 /// The normalised header spellings that identify an NCE sheet.
@@ -223,12 +207,69 @@ fn open_end() -> NaiveDateTime {
         .unwrap_or(NaiveDateTime::MAX)
 }
 
+/// The row's segment: `None` when the sheet has no `Segment` column, commercial for an
+/// empty field (SPEC-NCE §12.1.6), else `invalid_value`.
+fn segment(row: &Row<'_>, has_column: bool) -> Result<Option<PriceSegment>> {
+    if !has_column {
+        return Ok(None);
+    }
+    if row.opt(SEGMENT).is_none() {
+        return Ok(Some(PriceSegment::Commercial));
+    }
+    row.choice(
+        SEGMENT,
+        "Commercial, Education, Government or Nonprofit (empty: Commercial)",
+        PriceSegment::from_normalised,
+    )
+    .map(Some)
+}
+
+/// The row's tier range: `None` when both ends are empty (or absent); both whole numbers
+/// with min ≤ max, else `invalid_value` naming the end at fault (SPEC-NCE §12.1.6).
+fn tier(row: &Row<'_>) -> Result<Option<TierRange>> {
+    const EXPECTED: &str = "a tier range: PricingTierRangeMin and PricingTierRangeMax both \
+                            empty, or both whole numbers of seats with min <= max";
+    let (min, max) = (row.opt(TIER_MIN), row.opt(TIER_MAX));
+    if min.is_none() && max.is_none() {
+        return Ok(None);
+    }
+    let refuse = |col: usize, value: Option<&str>| Error::InvalidValue {
+        line: row.line,
+        column: row.column_of(col),
+        name: row.name(col),
+        value: value.unwrap_or_default().to_string(),
+        expected: EXPECTED,
+    };
+    let min_n = min
+        .and_then(seat_count)
+        .ok_or_else(|| refuse(TIER_MIN, min))?;
+    let max_n = max
+        .and_then(seat_count)
+        .ok_or_else(|| refuse(TIER_MAX, max))?;
+    TierRange::new(min_n, max_n)
+        .map(Some)
+        .ok_or_else(|| refuse(TIER_MAX, max))
+}
+
+/// A seat count as a tier bound: ASCII digits only (no sign, separator or decimals), at
+/// most 18 of them so it fits a `u64`.
+fn seat_count(text: &str) -> Option<u64> {
+    let digits = text.len() <= 18 && !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    digits.then(|| text.parse().ok()).flatten()
+}
+
 /// Parses an NCE price sheet CSV text (the price-sheet API's header) into rows.
 ///
+/// Optional columns also read: `Segment` (see [`PriceSegment`]) and
+/// `PricingTierRangeMin`/`PricingTierRangeMax` (see [`TierRange`]), both part of the key;
+/// SkuIds are normalised as [`OfferId`] says (`1` = `0001`).
+///
 /// # Errors
-/// Each with line and column: `csv_malformed`, `missing_column`, `empty_field`,
-/// `invalid_decimal`, `invalid_value` (term, plan, currency), `invalid_date`,
-/// `invalid_effective_range`, `empty_price_list`.
+/// Each with line and column: `csv_malformed`, `price_format_mismatch` (a legacy list's
+/// header), `missing_column`, `duplicate_column`,
+/// `empty_field`, `invalid_decimal`, `invalid_value` (term, plan, currency, segment, tier
+/// range; a ProductId or SkuId with a control character or a colon, or of more than 128
+/// characters), `invalid_date`, `invalid_effective_range`, `empty_price_list`.
 pub fn parse_nce_rows(text: &str) -> Result<Vec<NceRow>> {
     // The sheet repeats its term, plan, market and currency on every row: each is read
     // once per run of equal text (the field as written, so refusals are unchanged).
@@ -237,11 +278,17 @@ pub fn parse_nce_rows(text: &str) -> Result<Vec<NceRow>> {
     let mut currency = Last::default();
     let mut market = Last::default();
     let mut offer = String::new();
-    read_rows(text, COLUMNS, |row| {
+    let legacy = OtherFormat {
+        looks_like: super::legacy::looks_like_legacy,
+        expected: "an NCE price sheet",
+        found: "a legacy price list",
+    };
+    read_rows(text, COLUMNS, &legacy, |row| {
+        let has_segment = row.column_of(SEGMENT) != 0;
         offer.clear();
-        offer.push_str(row.req(PRODUCT_ID)?);
+        offer.push_str(row.id(PRODUCT_ID, &[':'])?);
         offer.push(':');
-        offer.push_str(row.req(SKU_ID)?);
+        offer.push_str(row.id(SKU_ID, &[':'])?);
         let offer = OfferId::new(&offer);
         let term = term.get(row, TERM, |row| {
             row.choice(
@@ -284,6 +331,8 @@ pub fn parse_nce_rows(text: &str) -> Result<Vec<NceRow>> {
                 plan,
                 market,
                 currency,
+                segment: segment(row, has_segment)?,
+                tier: tier(row)?,
             },
             product_title: row.req(PRODUCT_TITLE)?.to_string(),
             sku_title: row.opt(SKU_TITLE).unwrap_or_default().to_string(),
@@ -331,77 +380,5 @@ impl<T: Clone> Last<T> {
         self.text.push_str(row.opt(col).unwrap_or_default());
         self.value = Some(value.clone());
         Ok(value)
-    }
-}
-
-/// An NCE price sheet: rows grouped by key.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct NceSheet {
-    rows: BTreeMap<NceKey, Vec<NceRow>>,
-}
-
-impl NceSheet {
-    /// A sheet from parsed rows.
-    pub fn new(rows: Vec<NceRow>) -> NceSheet {
-        let mut sheet = NceSheet::default();
-        sheet.extend(rows);
-        sheet
-    }
-
-    /// Parses a CSV text into a sheet.
-    ///
-    /// # Errors
-    /// As [`parse_nce_rows`].
-    pub fn from_csv(text: &str) -> Result<NceSheet> {
-        parse_nce_rows(text).map(NceSheet::new)
-    }
-
-    /// Adds rows (rows added later win the last ties).
-    pub fn extend(&mut self, rows: Vec<NceRow>) {
-        for row in rows {
-            self.rows.entry(row.key.clone()).or_default().push(row);
-        }
-    }
-
-    /// Every row, by key then in the order added.
-    pub fn rows(&self) -> impl Iterator<Item = &NceRow> {
-        self.rows.values().flatten()
-    }
-
-    /// The row that governs `key` at the start of `date` (00:00 UTC).
-    ///
-    /// Among the rows whose effective range contains that instant, the one that **ends
-    /// first** governs, ties going to the later start, then to the row added last. This is
-    /// how Microsoft resolves overlaps (`csp-rules.md` §5.2): with row 1 effective
-    /// 2021-10-01 → 2021-11-03 06:57:30 and row 2 effective 2021-11-01 → open, a transaction
-    /// on 2 November belongs to row 1 and one on 4 November to row 2. When overlapping rows
-    /// share the open end, the later start wins from its start.
-    ///
-    /// # Errors
-    /// `nce_price_not_found` when no row of the key covers the date.
-    pub fn price_on(&self, key: &NceKey, date: NaiveDate) -> Result<&NceRow> {
-        let at = date.and_time(chrono::NaiveTime::MIN);
-        self.rows
-            .get(key)
-            .and_then(|rows| {
-                rows.iter()
-                    .enumerate()
-                    .filter(|(_, r)| r.effective_start <= at && at <= r.effective_end)
-                    .min_by(|(ia, a), (ib, b)| {
-                        a.effective_end
-                            .cmp(&b.effective_end)
-                            .then(b.effective_start.cmp(&a.effective_start))
-                            .then(ib.cmp(ia))
-                    })
-                    .map(|(_, r)| r)
-            })
-            .ok_or_else(|| Error::NcePriceNotFound {
-                offer: key.offer.clone(),
-                term: key.term,
-                plan: key.plan,
-                market: key.market.clone(),
-                currency: key.currency,
-                date,
-            })
     }
 }

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use csp_core::agreement::Agreement;
-use csp_core::billing::{Bill, BillRun, Invoice, InvoiceLine, LineSource, Totals};
+use csp_core::billing::{Bill, BillRun, FirstNumber, Invoice, InvoiceLine, LineSource, Totals};
 use csp_core::calendar::{Period, YearMonth};
 use csp_core::catalog::CustomerId;
 use csp_core::money::Money;
@@ -53,7 +53,7 @@ pub fn run(args: &BillArgs, format: Format, out: &mut dyn Write) -> CliResult<()
         &args.scenario,
         month,
         &issued,
-        args.first_number,
+        args.first_number.into(),
         &args.view,
     )?;
     render(runs, &scenario, args.view.customer.as_deref(), format, out)
@@ -68,7 +68,14 @@ pub fn demo(args: &DemoArgs, format: Format, out: &mut dyn Write) -> CliResult<(
     let month = input::parse::<YearMonth>(&args.month)?;
     let file = PathBuf::from(DEMO_FILE);
     let scenario = Scenario::from_json(DEMO).map_err(|e| Failure::in_file(&file, e))?;
-    let runs = bill(&scenario, &file, month, &[], DEMO_FIRST_NUMBER, &args.view)?;
+    let runs = bill(
+        &scenario,
+        &file,
+        month,
+        &[],
+        FirstNumber::Given(DEMO_FIRST_NUMBER),
+        &args.view,
+    )?;
     if let (Format::Table, Some(run)) = (format, runs.first()) {
         write_text(
             out,
@@ -91,7 +98,7 @@ fn bill(
     file: &Path,
     month: YearMonth,
     issued: &[BillRun],
-    first_number: u64,
+    first_number: FirstNumber,
     view: &BillViewArgs,
 ) -> CliResult<Vec<BillRun>> {
     let customer = view.customer.as_deref().map(CustomerId::new);
@@ -640,7 +647,7 @@ mod tests {
                 project,
             };
             let month = month.parse().unwrap();
-            let runs = bill(&scenario, &file, month, &[], 1001, &view).unwrap();
+            let runs = bill(&scenario, &file, month, &[], 1001.into(), &view).unwrap();
             assert_eq!(
                 streamed(runs.clone(), &scenario, customer),
                 whole(&runs, customer),

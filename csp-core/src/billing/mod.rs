@@ -32,12 +32,14 @@ mod bill;
 mod compute;
 mod engine;
 mod index;
+mod numbering;
 mod settings;
 
 pub use bill::{
     Bill, BillRun, CostAdjustment, Invoice, InvoiceLine, LineSource, Statement, Totals,
 };
 pub use compute::{bill_month, instalments, project, MAX_INSTALMENTS, MAX_PROJECTED_MONTHS};
+pub use numbering::FirstNumber;
 pub use settings::{
     BillingDay, Discount, Instalments, PartnerSettings, Resale, ResaleRule, Service, TaxRate,
 };

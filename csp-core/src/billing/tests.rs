@@ -128,11 +128,15 @@ fn settings(fee: bool, financed: bool, discount: bool, tax: bool) -> PartnerSett
             price: Decimal::new(300, 2),
             subscription: Some(SubscriptionId::new("s0")),
             offer: None,
+            from: None,
+            until: None,
         });
         s.services.push(Service::MonthlyFee {
             customer: CustomerId::new("contoso"),
             description: "Support".into(),
             amount: Decimal::new(15000, 2),
+            from: None,
+            until: None,
         });
     }
     if financed {

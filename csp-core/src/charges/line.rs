@@ -178,6 +178,25 @@ impl ChargeLine {
     pub fn priced_at(&self, period_price: &Money, policy: ProrationPolicy) -> Result<Proration> {
         price_share(period_price, self.quantity, self.share, policy)
     }
+
+    /// As [`ChargeLine::priced_at`], over `days` only (days of the line's service period,
+    /// e.g. those a partner's fee runs): the line's quantity for `days.days()` of its charge
+    /// period's days.
+    ///
+    /// # Errors
+    /// As [`ChargeLine::priced_at`]; `invalid_proration` for more days than the period has.
+    pub fn priced_over(
+        &self,
+        period_price: &Money,
+        days: Period,
+        policy: ProrationPolicy,
+    ) -> Result<Proration> {
+        let share = Share {
+            days: days.days(),
+            of: self.share.of,
+        };
+        price_share(period_price, self.quantity, share, policy)
+    }
 }
 
 /// The unit of a full credit of `amount` over `seats` seats: the amount per seat, rounded

@@ -217,6 +217,11 @@ fn one_of_each() -> Vec<Error> {
         Error::EmptyPriceList { line: 2, column: 0 },
         Error::invalid_batch_column("quantity", "missing"),
         Error::internal("batch kernel", "start table"),
+        Error::DuplicateInvoiceNumber {
+            number: "INV-3".into(),
+            month: "2016-03".into(),
+            highest: "INV-7".into(),
+        },
     ]
 }
 
@@ -244,7 +249,11 @@ fn published_codes_keep_their_order_and_new_ones_follow() {
     assert_eq!(&ALL_CODES[..FIRST_RELEASE_CODES.len()], FIRST_RELEASE_CODES);
     assert_eq!(
         &ALL_CODES[FIRST_RELEASE_CODES.len()..],
-        ["invalid_column", "internal_error"]
+        [
+            "invalid_column",
+            "internal_error",
+            "duplicate_invoice_number"
+        ]
     );
 }
 

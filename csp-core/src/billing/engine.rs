@@ -20,15 +20,15 @@ use crate::charges::{full_credit_unit, ChargeKind, ChargeLine, Inputs, ReplayOpt
 use crate::error::{Error, Result};
 use crate::money::{Currency, Money, ProrationPolicy, Ratio, Rounding, RoundingMode};
 
-/// What identifies a billed line when bills are compared (everything but the adjustment
-/// marks).
+/// What identifies a billed line when bills are compared: everything but the adjustment
+/// marks and the unit price, which only shows how the amount divides among the quantity (a
+/// bill issued when units were shown at minor units is the same bill: SPEC §10.15 *change*).
 type LineKey = (
     LineSource,
     String,
     Option<String>,
     Option<Period>,
     u32,
-    Decimal,
     Decimal,
 );
 
@@ -39,7 +39,6 @@ fn line_key(l: &InvoiceLine) -> LineKey {
         l.subscription.as_ref().map(|s| s.to_string()),
         l.service_period,
         l.quantity,
-        l.unit_price.normalize(),
         l.amount.amount().normalize(),
     )
 }
@@ -230,7 +229,7 @@ impl<'a> Engine<'a> {
                 let (amount, unit) = if line.full_credit {
                     // A full credit reverses the period's net at this price too.
                     let amount = net.neg();
-                    (amount, full_credit_unit(&amount, line.seats()))
+                    (amount, full_credit_unit(&amount, line.seats(), policy.line))
                 } else {
                     let p = match days {
                         Some(days) if days != line.service_period => {

@@ -48,3 +48,5 @@ pub use settings::{
 mod tests;
 #[cfg(test)]
 mod tests_index;
+#[cfg(test)]
+mod tests_units;

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use super::bill::{Bill, BillRun, Totals};
+use super::checks;
 use super::engine::{Engine, MonthRun};
 use super::numbering::{FirstNumber, IssuedNumbers};
 use super::settings::PartnerSettings;
@@ -34,7 +35,10 @@ use crate::subscription::Event;
 ///
 /// # Errors
 /// A [`Refusal`]: an event the replay refuses (the one a replay of the whole book meets
-/// first, see [`crate::charges::first_refusal`]), invalid settings, an issued run of the month
+/// first, see [`crate::charges::first_refusal`]), invalid settings (`invalid_input`: see
+/// [`PartnerSettings::validate`]; a negative fee, a monthly or one-time fee finer than the
+/// currency's minor units, a fee's `from` after its `until`, a per-seat fee that names no
+/// subscription or offer, a discount of 0 months), an issued run of the month
 /// billed (`invalid_input`), or a number already issued (`duplicate_invoice_number`).
 pub fn bill_month(
     inputs: &Inputs,
@@ -46,6 +50,7 @@ pub fn bill_month(
     first_number: impl Into<FirstNumber>,
 ) -> std::result::Result<BillRun, Refusal> {
     settings.validate()?;
+    checks::check(settings, inputs.book.currency())?;
     let window = settings.billing_day.window(month)?;
     let engine = Engine::new(inputs, settings, options);
     // Events after the window are billed later: a bill reads only what happened by its end.
@@ -124,6 +129,7 @@ pub fn project(
     count: u32,
 ) -> std::result::Result<Vec<BillRun>, Refusal> {
     settings.validate()?;
+    checks::check(settings, inputs.book.currency())?;
     // Terms end within a year, renewals are not projected: further months are all empty.
     if count > MAX_PROJECTED_MONTHS {
         return Err(Refusal::from(Error::InvalidInput {

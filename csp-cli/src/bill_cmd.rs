@@ -40,7 +40,9 @@ const DESCRIPTION_WIDTH: usize = 40;
 /// `invalid_input` for a bad `--month` or an `--issued` file that is not bills; `io`; the
 /// scenario's parse errors (see [`scenario_file::load`]); `unknown_customer` for a
 /// `--customer` the scenario does not know; the core's refusals (`invalid_scenario` without
-/// `partner`, a refused event with its index, invalid settings).
+/// `partner`, a refused event with its index, invalid settings, `duplicate_invoice_number`
+/// for a `--first-number` an issued run used). Without `--first-number`, numbers continue
+/// after the highest the `--issued` runs used with the partner's prefix (1 without them).
 pub fn run(args: &BillArgs, format: Format, out: &mut dyn Write) -> CliResult<()> {
     let month = input::parse::<YearMonth>(&args.month)?;
     let scenario = scenario_file::load(&args.scenario)?;

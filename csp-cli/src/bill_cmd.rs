@@ -110,6 +110,7 @@ fn bill(
                 file,
                 Error::UnknownCustomer {
                     customer: id.to_string(),
+                    used_in: "--customer".to_string(),
                 },
             ));
         }

@@ -22,17 +22,16 @@ use crate::input;
 pub fn load(path: &Path) -> CliResult<Scenario> {
     let text = input::read_text(path)?;
     let dir = path.parent().unwrap_or(Path::new(""));
-    Scenario::from_json_with(&text, |file| std::fs::read_to_string(dir.join(file))).map_err(|e| {
+    Scenario::from_json_with(&text, |file| input::read_text(&dir.join(file))).map_err(|e| {
         let list = e.list_path().unwrap_or_default();
         match e {
             ReadError::Document(error) => Failure::in_file(path, error),
-            ReadError::Resolve { file, error, .. } => Failure::Io {
-                what: format!(
-                    "{}: {list}: cannot read {}",
-                    path.display(),
-                    dir.join(file).display()
-                ),
-                error,
+            ReadError::Resolve { error, .. } => match error {
+                Failure::Io { what, error } => Failure::Io {
+                    what: format!("{}: {list}: {what}", path.display()),
+                    error,
+                },
+                other => other,
             },
             ReadError::Csv { file, error, .. } => Failure::Core {
                 file: Some(path.to_path_buf()),

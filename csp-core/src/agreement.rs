@@ -66,6 +66,7 @@ impl std::str::FromStr for Party {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Notice {
     /// The date the notice was given.
+    #[cfg_attr(feature = "serde", serde(with = "crate::input::serde_fields::date"))]
     pub given_on: NaiveDate,
     /// Who gave it.
     pub by: Party,
@@ -180,6 +181,7 @@ pub struct AgreementStatus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Agreement {
+    #[cfg_attr(feature = "serde", serde(with = "crate::input::serde_fields::date"))]
     signed_on: NaiveDate,
     kind: AgreementKind,
     #[cfg_attr(feature = "serde", serde(default))]

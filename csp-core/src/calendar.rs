@@ -139,7 +139,9 @@ pub struct Period {
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
 struct PeriodRepr {
+    #[serde(with = "crate::input::serde_fields::date")]
     first: NaiveDate,
+    #[serde(with = "crate::input::serde_fields::date")]
     last: NaiveDate,
 }
 
@@ -344,7 +346,7 @@ impl FromStr for YearMonth {
         let bad = || Error::InvalidInput {
             what: "month",
             text: s.to_string(),
-            expected: "YYYY-MM, e.g. 2016-03",
+            expected: "YYYY-MM between 2000-01 and 9999-12, e.g. 2016-03",
         };
         let (y, m) = s.trim().split_once('-').ok_or_else(bad)?;
         if y.len() != 4 || m.len() != 2 || !(y.bytes().chain(m.bytes())).all(|b| b.is_ascii_digit())
@@ -353,7 +355,10 @@ impl FromStr for YearMonth {
         }
         let year: i32 = y.parse().map_err(|_| bad())?;
         let month: u32 = m.parse().map_err(|_| bad())?;
-        YearMonth::new(year, month).map_err(|_| bad())
+        let ym = YearMonth::new(year, month).map_err(|_| bad())?;
+        // The one date range of every input (see `crate::input::date`).
+        crate::input::check_date(ym.first_day()).map_err(|_| bad())?;
+        Ok(ym)
     }
 }
 
@@ -372,11 +377,18 @@ impl<'de> serde::Deserialize<'de> for YearMonth {
     }
 }
 
-/// Reads a date in ISO form `YYYY-MM-DD`.
+/// Reads a date written `YYYY-MM-DD` within the documented range (the one date reader,
+/// [`crate::input::date`]: 2000-01-01 to 9999-12-31).
 ///
 /// # Errors
 /// `invalid_input` for any other text.
 pub fn parse_date(text: &str) -> Result<NaiveDate> {
+    crate::input::date(text)
+}
+
+/// The shape `YYYY-MM-DD` (surrounding spaces ignored) read into a date of any year; `None`
+/// for other text or a day the calendar does not have.
+pub(crate) fn read_iso_date(text: &str) -> Option<NaiveDate> {
     let t = text.trim();
     let ok_shape = t.len() == 10
         && t.bytes().enumerate().all(|(i, b)| {
@@ -386,29 +398,20 @@ pub fn parse_date(text: &str) -> Result<NaiveDate> {
                 b.is_ascii_digit()
             }
         });
+    if !ok_shape {
+        return None;
+    }
     // The shape is checked: read the digits directly (chrono's format parser costs more
     // than a whole proration).
     let number = |range: std::ops::Range<usize>| {
-        t.as_bytes()
-            .get(range)
-            .map(|digits| {
-                digits
-                    .iter()
-                    .fold(0u32, |n, d| n * 10 + u32::from(d.wrapping_sub(b'0')))
-            })
-            .unwrap_or(0)
+        t.as_bytes().get(range).map(|digits| {
+            digits
+                .iter()
+                .fold(0u32, |n, d| n * 10 + u32::from(d.wrapping_sub(b'0')))
+        })
     };
-    ok_shape
-        .then(|| {
-            let year = i32::try_from(number(0..4)).ok()?;
-            NaiveDate::from_ymd_opt(year, number(5..7), number(8..10))
-        })
-        .flatten()
-        .ok_or_else(|| Error::InvalidInput {
-            what: "date",
-            text: text.to_string(),
-            expected: "YYYY-MM-DD, e.g. 2016-03-01",
-        })
+    let year = i32::try_from(number(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)
 }
 
 #[cfg(test)]

@@ -13,12 +13,12 @@ macro_rules! string_id {
     ($(#[$doc:meta])* $name:ident, $normalize:expr) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-        #[cfg_attr(feature = "serde", serde(into = "String", from = "String"))]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+        #[cfg_attr(feature = "serde", serde(into = "String"))]
         pub struct $name(String);
 
-        // Read from files through `new`, so that a scenario's ids match as the price
-        // lists' do (trimmed, and in canonical case).
+        // Read from files through `crate::input::id` and then `new` (see `input/id.rs`), so
+        // that a scenario's ids match as the price lists' do (trimmed, and in canonical case).
         impl From<String> for $name {
             fn from(s: String) -> Self {
                 $name::new(s)

@@ -106,10 +106,10 @@ pub struct QuotedSeatCharge {
     /// Days of the charge period.
     pub period_days: u32,
     /// One seat's price for the whole charge period.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::input::serde_fields::exact"))]
     pub period_price: Decimal,
     /// The one-seat amount as the policy shows it.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::input::serde_fields::exact"))]
     pub unit: Decimal,
     /// Seats changed (negative for a removal).
     pub quantity: i64,

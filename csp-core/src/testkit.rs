@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::calendar::{parse_date, YearMonth};
+use crate::calendar::YearMonth;
 use crate::catalog::*;
 use crate::charges::{ChargeLine, Inputs, Ledger, ReplayOptions};
 use crate::money::Currency;
@@ -14,7 +14,7 @@ use crate::program::Program;
 use crate::subscription::{BillingFrequency, Event, EventKind};
 
 pub fn d(s: &str) -> NaiveDate {
-    parse_date(s).unwrap()
+    crate::calendar::read_iso_date(s).unwrap()
 }
 
 fn row(

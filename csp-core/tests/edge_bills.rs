@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use csp_core::billing::{BillRun, FirstNumber};
+use csp_core::billing::{BillRun, FirstNumber, Service};
 use csp_core::scenario::Scenario;
 use serde_json::Value;
 
@@ -140,7 +140,7 @@ fn refused_settings_name_the_field_the_value_and_the_entry() {
     for (name, parts) in [
         (
             "negative_monthly_fee",
-            &["monthly fee amount", "-100.00", "services[0]", "at least 0"][..],
+            &["-100.00", "services[0]", "at least 0", "never negative"][..],
         ),
         ("monthly_fee_finer_than_cents", &["100.005", "minor units"]),
         (
@@ -177,4 +177,30 @@ fn refused_settings_name_the_field_the_value_and_the_entry() {
             assert!(message.contains(part), "{name}: {message}");
         }
     }
+}
+
+#[test]
+fn a_negative_fee_built_in_rust_is_refused_by_the_bill() {
+    // The scenario reader refuses "-100.00"; settings built in Rust are checked by the bill.
+    let v = vectors();
+    let mut scenario = v["scenario"].clone();
+    scenario["partner"] = serde_json::json!({"name": "P", "billing_day": 5});
+    let mut scenario = Scenario::from_json(&scenario.to_string()).unwrap();
+    let partner = scenario.partner.as_mut().unwrap();
+    partner.services.push(Service::OneTime {
+        customer: csp_core::catalog::CustomerId::new("contoso"),
+        date: "2016-02-10".parse().unwrap(),
+        description: "Setup".into(),
+        amount: "-500.00".parse().unwrap(),
+    });
+    let e = scenario
+        .bill("2016-03".parse().unwrap(), &[], None)
+        .unwrap_err()
+        .error;
+    assert_eq!(e.code(), "invalid_input");
+    let message = e.to_string();
+    assert!(
+        message.contains("one-time fee amount") && message.contains("-500.00"),
+        "{message}"
+    );
 }

@@ -38,7 +38,7 @@ pub struct InvoiceLine {
     /// Seats or units.
     pub quantity: u32,
     /// Price of one unit (negative for a credit), shown at minor units.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::input::serde_fields::exact"))]
     pub unit_price: Decimal,
     /// The line's amount.
     pub amount: Money,
@@ -82,7 +82,7 @@ pub struct Invoice {
     /// The customer's tax rate, if any.
     #[cfg_attr(
         feature = "serde",
-        serde(with = "rust_decimal::serde::str_option", default)
+        serde(with = "crate::input::serde_fields::exact_opt", default)
     )]
     pub tax_rate: Option<Decimal>,
     /// Tax on the subtotal, rounded once.
@@ -123,7 +123,7 @@ pub struct Statement {
     /// Margin as a percentage of revenue (2 decimals), when revenue is not zero.
     #[cfg_attr(
         feature = "serde",
-        serde(with = "rust_decimal::serde::str_option", default)
+        serde(with = "crate::input::serde_fields::exact_opt", default)
     )]
     pub margin_percent: Option<Decimal>,
     /// What financed charges still owe after this bill (explains a low first-month margin).
@@ -153,7 +153,7 @@ pub struct Totals {
     /// Margin as a percentage of revenue.
     #[cfg_attr(
         feature = "serde",
-        serde(with = "rust_decimal::serde::str_option", default)
+        serde(with = "crate::input::serde_fields::exact_opt", default)
     )]
     pub margin_percent: Option<Decimal>,
     /// Financed balances still owed.

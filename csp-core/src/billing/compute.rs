@@ -50,6 +50,7 @@ pub fn bill_month(
     first_number: impl Into<FirstNumber>,
 ) -> std::result::Result<BillRun, Refusal> {
     settings.validate()?;
+    settings.check_against(&inputs.customers)?;
     checks::check(settings, inputs.book.currency())?;
     let window = settings.billing_day.window(month)?;
     let engine = Engine::new(inputs, settings, options);
@@ -129,6 +130,7 @@ pub fn project(
     count: u32,
 ) -> std::result::Result<Vec<BillRun>, Refusal> {
     settings.validate()?;
+    settings.check_against(&inputs.customers)?;
     checks::check(settings, inputs.book.currency())?;
     // Terms end within a year, renewals are not projected: further months are all empty.
     if count > MAX_PROJECTED_MONTHS {

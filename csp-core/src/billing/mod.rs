@@ -35,6 +35,7 @@ mod engine;
 mod index;
 mod numbering;
 mod settings;
+mod settings_check;
 
 pub use bill::{
     Bill, BillRun, CostAdjustment, Invoice, InvoiceLine, LineSource, Statement, Totals,

@@ -123,13 +123,13 @@ pub enum Resale {
     /// The list price plus a percentage.
     Markup {
         /// The markup, e.g. `"15"` for 15 %.
-        #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+        #[cfg_attr(feature = "serde", serde(with = "crate::input::serde_fields::percent"))]
         percent: Decimal,
     },
     /// A fixed price per seat per month.
     Fixed {
         /// The price.
-        #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+        #[cfg_attr(feature = "serde", serde(with = "crate::input::serde_fields::price"))]
         price: Decimal,
     },
 }
@@ -171,18 +171,26 @@ pub enum Service {
         /// What the customer reads.
         description: String,
         /// The fee.
-        #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+        #[cfg_attr(feature = "serde", serde(with = "crate::input::serde_fields::price"))]
         amount: Decimal,
         /// The first day the fee runs (`YYYY-MM-DD`), if any.
         #[cfg_attr(
             feature = "serde",
-            serde(default, with = "fee_date", skip_serializing_if = "Option::is_none")
+            serde(
+                default,
+                with = "crate::input::serde_fields::date_opt",
+                skip_serializing_if = "Option::is_none"
+            )
         )]
         from: Option<NaiveDate>,
         /// The last day the fee runs (`YYYY-MM-DD`, inclusive), if any.
         #[cfg_attr(
             feature = "serde",
-            serde(default, with = "fee_date", skip_serializing_if = "Option::is_none")
+            serde(
+                default,
+                with = "crate::input::serde_fields::date_opt",
+                skip_serializing_if = "Option::is_none"
+            )
         )]
         until: Option<NaiveDate>,
     },
@@ -199,7 +207,7 @@ pub enum Service {
         /// What the customer reads.
         description: String,
         /// The price per seat per month.
-        #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+        #[cfg_attr(feature = "serde", serde(with = "crate::input::serde_fields::price"))]
         price: Decimal,
         /// One subscription…
         #[cfg_attr(feature = "serde", serde(default))]
@@ -210,13 +218,21 @@ pub enum Service {
         /// The first day the fee runs (`YYYY-MM-DD`), if any.
         #[cfg_attr(
             feature = "serde",
-            serde(default, with = "fee_date", skip_serializing_if = "Option::is_none")
+            serde(
+                default,
+                with = "crate::input::serde_fields::date_opt",
+                skip_serializing_if = "Option::is_none"
+            )
         )]
         from: Option<NaiveDate>,
         /// The last day the fee runs (`YYYY-MM-DD`, inclusive), if any.
         #[cfg_attr(
             feature = "serde",
-            serde(default, with = "fee_date", skip_serializing_if = "Option::is_none")
+            serde(
+                default,
+                with = "crate::input::serde_fields::date_opt",
+                skip_serializing_if = "Option::is_none"
+            )
         )]
         until: Option<NaiveDate>,
     },
@@ -225,11 +241,12 @@ pub enum Service {
         /// The customer.
         customer: CustomerId,
         /// The day it is due.
+        #[cfg_attr(feature = "serde", serde(with = "crate::input::serde_fields::date"))]
         date: NaiveDate,
         /// What the customer reads.
         description: String,
         /// The fee.
-        #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+        #[cfg_attr(feature = "serde", serde(with = "crate::input::serde_fields::price"))]
         amount: Decimal,
     },
 }
@@ -256,32 +273,6 @@ impl Service {
     }
 }
 
-/// The strict `YYYY-MM-DD` reading of a fee's optional `from` / `until` (the calendar's
-/// date reader).
-#[cfg(feature = "serde")]
-mod fee_date {
-    use chrono::NaiveDate;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub(super) fn serialize<S: Serializer>(
-        date: &Option<NaiveDate>,
-        s: S,
-    ) -> std::result::Result<S::Ok, S::Error> {
-        match date {
-            Some(d) => s.collect_str(d),
-            None => s.serialize_none(),
-        }
-    }
-
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> std::result::Result<Option<NaiveDate>, D::Error> {
-        Option::<String>::deserialize(d)?
-            .map(|t| crate::calendar::parse_date(&t).map_err(serde::de::Error::custom))
-            .transpose()
-    }
-}
-
 /// An annual (upfront) charge of a subscription spread into equal monthly instalments.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -301,7 +292,7 @@ pub struct Discount {
     /// The customer.
     pub customer: CustomerId,
     /// The discount, e.g. `"10"` for 10 %.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::input::serde_fields::percent"))]
     pub percent: Decimal,
     /// The first bill it applies to.
     pub first_month: YearMonth,
@@ -317,7 +308,10 @@ pub struct TaxRate {
     /// The customer.
     pub customer: CustomerId,
     /// The rate, e.g. `"0.20"` for 20 %.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::input::serde_fields::tax_rate")
+    )]
     pub rate: Decimal,
 }
 

@@ -170,3 +170,13 @@ impl Error {
         }
     }
 }
+
+/// `invalid quantity for subscription s1: …`, or without a subscription (a seat count read
+/// before any subscription is named) `invalid quantity: …`.
+pub(super) fn invalid_quantity_message(subscription: &str, detail: &str) -> String {
+    if subscription.is_empty() {
+        format!("invalid quantity: {detail}")
+    } else {
+        format!("invalid quantity for subscription {subscription}: {detail}")
+    }
+}

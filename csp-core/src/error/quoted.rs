@@ -1,17 +1,24 @@
-//! A text in double quotes for a message, escaped as Rust's `{:?}` writes it (SPEC §9).
+//! A text in double quotes for a message, escaped as Rust's `{:?}` writes it, and shortened
+//! when long (SPEC §9).
 
 use std::fmt;
 
 /// A text in double quotes for a message, with `"`, `\` and control characters escaped as
 /// in Rust's `{:?}` (`\n`, `\t`, `\u{1b}`…), written without Rust's Unicode printability
-/// tables (which would weigh on the WASM build).
+/// tables (which would weigh on the WASM build). A text longer than [`SHOWN`] characters is
+/// cut after its first [`SHOWN`] and followed by its length, so that a 1,000,000-character
+/// field is not echoed whole: `"ABCD…" (1000000 characters)`.
 pub(crate) struct Quoted<'a>(pub(crate) &'a str);
+
+/// How many characters of a text a message shows.
+pub(crate) const SHOWN: usize = 60;
 
 impl fmt::Display for Quoted<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use fmt::Write;
         f.write_char('"')?;
-        for c in self.0.chars() {
+        let long = self.0.chars().nth(SHOWN).is_some();
+        for c in self.0.chars().take(SHOWN) {
             match c {
                 '"' => f.write_str("\\\"")?,
                 '\\' => f.write_str("\\\\")?,
@@ -23,6 +30,10 @@ impl fmt::Display for Quoted<'_> {
                 c => f.write_char(c)?,
             }
         }
-        f.write_char('"')
+        if long {
+            write!(f, "…\" ({} characters)", self.0.chars().count())
+        } else {
+            f.write_char('"')
+        }
     }
 }

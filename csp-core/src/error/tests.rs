@@ -85,7 +85,10 @@ fn one_of_each() -> Vec<Error> {
         },
         Error::UnknownSubscription { subscription: s() },
         Error::DuplicateSubscription { subscription: s() },
-        Error::UnknownCustomer { customer: s() },
+        Error::UnknownCustomer {
+            customer: s(),
+            used_in: s(),
+        },
         Error::InvalidQuantity {
             subscription: s(),
             detail: s(),
@@ -142,6 +145,13 @@ fn one_of_each() -> Vec<Error> {
             column: 2,
             detail: s(),
         },
+        Error::DuplicateSetting {
+            what: "tax rate",
+            key: s(),
+            field: "tax_rates",
+            first: 0,
+            second: 1,
+        },
         Error::UnsupportedVersion {
             version: 2,
             supported: 1,
@@ -187,6 +197,7 @@ fn one_of_each() -> Vec<Error> {
             column: 1,
             name: "x",
             value: s(),
+            expected: "",
         },
         Error::InvalidDate {
             line: 1,
@@ -251,6 +262,7 @@ fn published_codes_keep_their_order_and_new_ones_follow() {
         &ALL_CODES[FIRST_RELEASE_CODES.len()..],
         [
             "invalid_column",
+            "duplicate_setting",
             "internal_error",
             "duplicate_invoice_number"
         ]
@@ -371,6 +383,7 @@ fn context_is_typed_and_its_text_is_each_value_as_written() {
         column: 5,
         name: "List Price",
         value: "x".into(),
+        expected: "",
     };
     assert_eq!(e.fields()[0], ("line", ContextValue::UInt(7)));
     assert_eq!(e.position(), Some((7, 5)));

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::constructors::invalid_proration_message;
+use super::constructors::{invalid_proration_message, invalid_quantity_message};
 use super::context::{ContextValue, ToContext};
 use super::quoted::Quoted;
 use crate::ids::OfferId;
@@ -185,14 +185,16 @@ errors! {
         /// The subscription id.
         subscription: String,
     },
-    /// An order for a customer the scenario does not know.
-    #[error("unknown customer {customer}")]
+    /// An order, a query or a partner setting for a customer the scenario does not know.
+    #[error("unknown customer {} in {used_in}: not among the scenario's customers (check the id, or add the customer)", Quoted(.customer))]
     UnknownCustomer = "unknown_customer" in eligibility {
         /// The customer id.
         customer: String,
+        /// Where it was named: `an order`, `tax_rates[0]`, `--customer`…
+        used_in: String,
     },
     /// A quantity of 0 seats, or a change that would leave fewer than 1 seat.
-    #[error("invalid quantity for subscription {subscription}: {detail}")]
+    #[error("{}", invalid_quantity_message(subscription, detail))]
     InvalidQuantity = "invalid_quantity" in subscription {
         /// The subscription id.
         subscription: String,
@@ -395,9 +397,10 @@ errors! {
         /// The column's name.
         name: &'static str,
     },
-    /// A field that should hold a decimal number does not, or holds a negative price.
+    /// A field that should hold a price does not: not plain decimal text, negative, too many
+    /// decimals or digits (the one amount reader, `crate::input::amount`).
     #[error(
-        "line {line}, column {column} ({name}): {} is not a valid non-negative decimal", Quoted(.value)
+        "line {line}, column {column} ({name}): {} is not a valid price: expected {expected}", Quoted(.value)
     )]
     InvalidDecimal = "invalid_decimal" in price_list {
         /// 1-based line.
@@ -408,6 +411,8 @@ errors! {
         name: &'static str,
         /// The field's text.
         value: String,
+        /// The accepted form, and how to fix the text.
+        expected: &'static str,
     },
     /// A field that should hold a date or timestamp does not.
     #[error("line {line}, column {column} ({name}): {} is not a date (expected M/D/YYYY h:mm:ss AM, M/D/YYYY or YYYY-MM-DD)", Quoted(.value))]
@@ -487,6 +492,22 @@ errors! {
         detail: String,
         /// What the batch should hold.
         expected: &'static str,
+    },
+    /// Partner settings that give the same setting twice (a tax rate of one customer, a
+    /// resale rule of one offer, the financing of one subscription): the second would be
+    /// ignored silently, so both are refused.
+    #[error("{what} for {} is given twice in the partner settings ({field}[{first}] and {field}[{second}]): keep one", Quoted(.key))]
+    DuplicateSetting = "duplicate_setting" in input {
+        /// Which setting, e.g. `tax rate`.
+        what: &'static str,
+        /// Whose: the customer, offer or subscription id.
+        key: String,
+        /// The settings' field, e.g. `tax_rates`.
+        field: &'static str,
+        /// The first entry's index in the field.
+        first: u32,
+        /// The second entry's index in the field.
+        second: u32,
     },
     /// A broken invariant of csp-core's own tables or output, reported instead of panicking:
     /// a bug to report, never a fault of the input.

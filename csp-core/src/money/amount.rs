@@ -24,7 +24,7 @@ use crate::error::{Error, Result};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Money {
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::input::serde_fields::exact"))]
     amount: Decimal,
     currency: Currency,
 }
@@ -40,12 +40,16 @@ impl Money {
         Money::new(Decimal::ZERO, currency)
     }
 
-    /// Reads a decimal text such as `"12.34"` or `"-0.5"` (no exponent, no thousands separators).
+    /// Reads an exact amount such as `"12.34"` or `"-0.5"` (no exponent, no thousands
+    /// separators, no `+`) with the one amount reader, [`crate::input::amount`] of kind
+    /// [`Exact`](crate::input::AmountKind::Exact). A price, which is never negative, is read
+    /// with kind [`Price`](crate::input::AmountKind::Price) instead.
     ///
     /// # Errors
     /// `invalid_input` when the text is not a plain decimal that fits 28 digits.
     pub fn parse(text: &str, currency: Currency) -> Result<Money> {
-        Ok(Money::new(parse_decimal(text)?, currency))
+        let amount = crate::input::amount(text, crate::input::AmountKind::Exact)?;
+        Ok(Money::new(amount, currency))
     }
 
     /// The exact amount.
@@ -173,33 +177,4 @@ impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.amount, self.currency)
     }
-}
-
-/// Reads a plain decimal (`12`, `-0.5`, `4.00`, `+3.1`): digits with one optional point,
-/// an optional sign, surrounding spaces ignored. `None` for anything else (exponents,
-/// separators, empty text, more digits than a [`Decimal`] holds).
-pub(crate) fn parse_plain_decimal(text: &str) -> Option<Decimal> {
-    super::plain_decimal::unsigned_digits(text).or_else(|| general_plain_decimal(text))
-}
-
-/// [`parse_plain_decimal`] for every form it reads (the reference of its fast path).
-pub(crate) fn general_plain_decimal(text: &str) -> Option<Decimal> {
-    let t = text.trim();
-    let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
-    let well_formed = digits.bytes().all(|c| c.is_ascii_digit() || c == b'.')
-        && digits.bytes().filter(|&c| c == b'.').count() <= 1
-        && digits.bytes().any(|c| c.is_ascii_digit());
-    if !well_formed {
-        return None;
-    }
-    Decimal::from_str_exact(t.strip_prefix('+').unwrap_or(t)).ok()
-}
-
-/// [`parse_plain_decimal`] with an `invalid_input` error.
-pub(crate) fn parse_decimal(text: &str) -> Result<Decimal> {
-    parse_plain_decimal(text).ok_or_else(|| Error::InvalidInput {
-        what: "amount",
-        text: text.to_string(),
-        expected: "a plain decimal such as 12.34",
-    })
 }

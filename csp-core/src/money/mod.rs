@@ -18,7 +18,7 @@ pub use currency::Currency;
 pub use proration::{Proration, ProrationPolicy};
 pub use rounding::{Rounding, RoundingMode};
 
-pub(crate) use amount::parse_plain_decimal;
+pub(crate) use plain_decimal::unsigned_digits;
 pub(crate) use ratio::Ratio;
 
 #[cfg(test)]

@@ -52,12 +52,15 @@ impl Default for ProrationPolicy {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Proration {
     /// The daily rate as rounded by step 1, or `None` when the policy keeps it exact.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str_option"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::input::serde_fields::exact_opt")
+    )]
     pub daily_rate: Option<Decimal>,
     /// The one-seat amount: as rounded by step 2, or (when exact) the exact value rounded
     /// half-up to the currency's minor units for display (SPEC §10.6). For a whole period
     /// it is the period price, shown the same way.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::input::serde_fields::exact"))]
     pub unit: Decimal,
     /// Seats charged (negative for a credit).
     pub quantity: i64,

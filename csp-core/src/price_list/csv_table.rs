@@ -314,14 +314,14 @@ impl<'a> Row<'a> {
     }
 
     fn parse_decimal(&self, col: usize, v: &str) -> Result<Decimal> {
-        crate::money::parse_plain_decimal(v)
-            .filter(|d| !d.is_sign_negative() || d.is_zero())
-            .ok_or_else(|| Error::InvalidDecimal {
-                line: self.line,
-                column: self.column_of(col),
-                name: self.name(col),
-                value: v.to_string(),
-            })
+        let kind = crate::input::AmountKind::Price;
+        crate::input::read_amount(v, kind).map_err(|problem| Error::InvalidDecimal {
+            line: self.line,
+            column: self.column_of(col),
+            name: self.name(col),
+            value: v.to_string(),
+            expected: kind.expected(problem),
+        })
     }
 
     /// An optional timestamp (`M/D/YYYY h:mm:ss AM`, `M/D/YYYY`, ISO forms).

@@ -52,16 +52,28 @@ pub struct DiffRow {
     /// `ADD`, `CHG`, `DEL` or `UNC`.
     pub indicator: ChangeIndicator,
     /// List price in the old list.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str_option"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::input::serde_fields::exact_opt")
+    )]
     pub old_list_price: Option<Decimal>,
     /// List price in the new list.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str_option"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::input::serde_fields::exact_opt")
+    )]
     pub new_list_price: Option<Decimal>,
     /// ERP price in the old list.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str_option"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::input::serde_fields::exact_opt")
+    )]
     pub old_erp_price: Option<Decimal>,
     /// ERP price in the new list.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str_option"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "crate::input::serde_fields::exact_opt")
+    )]
     pub new_erp_price: Option<Decimal>,
     /// Whether the ERP price changed (an ERP-only change keeps the indicator `UNC`).
     pub erp_changed: bool,

@@ -41,10 +41,10 @@ pub struct PriceRow {
     /// Secondary license type.
     pub secondary_type: SecondaryType,
     /// What the partner pays per seat per month, exactly as published.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::input::serde_fields::price"))]
     pub list_price: Decimal,
     /// Estimated retail price per seat per month, exactly as published.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::input::serde_fields::price"))]
     pub erp_price: Decimal,
     /// Purchase unit, when the file has the column.
     #[cfg_attr(feature = "serde", serde(default))]
@@ -56,10 +56,16 @@ pub struct PriceRow {
     #[cfg_attr(feature = "serde", serde(default))]
     pub change_indicator: Option<ChangeIndicator>,
     /// Effective start date of the row's metadata, if given.
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, with = "crate::input::serde_fields::date_opt")
+    )]
     pub effective_start: Option<NaiveDate>,
     /// Effective end date of the row's metadata, if given.
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, with = "crate::input::serde_fields::date_opt")
+    )]
     pub effective_end: Option<NaiveDate>,
 }
 

@@ -108,12 +108,12 @@ pub struct NceRow {
     /// SKU title.
     pub sku_title: String,
     /// Price of one unit for the whole term, exactly as published.
-    #[cfg_attr(feature = "serde", serde(with = "rust_decimal::serde::str"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::input::serde_fields::price"))]
     pub unit_price: Decimal,
     /// Estimated retail price for the whole term, when the sheet has it.
     #[cfg_attr(
         feature = "serde",
-        serde(with = "rust_decimal::serde::str_option", default)
+        serde(with = "crate::input::serde_fields::price_opt", default)
     )]
     pub erp_price: Option<Decimal>,
     /// First instant the row applies (UTC).

@@ -36,7 +36,7 @@ pub(super) struct Document<L> {
     #[serde(default = "default_program")]
     program: String,
     currency: Currency,
-    #[serde(default)]
+    #[serde(default, with = "crate::input::serde_fields::date_opt")]
     as_of: Option<NaiveDate>,
     #[serde(default)]
     policy: ProrationPolicy,

@@ -11,7 +11,9 @@ impl Scenario {
     /// the customers in id order (as even in number as can be) and the events of their
     /// subscriptions ([`crate::charges::by_customer`]) in the scenario's order; the first part
     /// also has the events of no known customer (they are refused there as in the whole).
-    /// Offers, price lists, settings and options are copied into every part.
+    /// Offers, price lists and options are copied into every part, and the partner settings
+    /// with only the part's customers' tax rates, discounts and fees
+    /// ([`PartnerSettings::for_customers`](crate::billing::PartnerSettings::for_customers)).
     ///
     /// Billing the parts gives the whole scenario's bills, customer for customer: a part's
     /// bills are those of its customers, and the totals of the parts add up to the whole's
@@ -55,6 +57,14 @@ impl Scenario {
                 .copied()
                 .unwrap_or(0);
             event_parts[part].extend(group.indices);
+        }
+        for scenario in &mut out {
+            let ids: std::collections::HashSet<_> =
+                scenario.customers.iter().map(|c| c.id.clone()).collect();
+            scenario.partner = self
+                .partner
+                .as_ref()
+                .map(|p| p.for_customers(|c| ids.contains(c)));
         }
         for (scenario, mut indices) in out.iter_mut().zip(event_parts) {
             indices.sort_unstable();

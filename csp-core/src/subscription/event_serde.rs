@@ -27,66 +27,88 @@ use crate::ids::{CustomerId, OfferId, SubscriptionId};
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 enum EventRepr {
     Order {
+        #[serde(with = "crate::input::serde_fields::date")]
         date: NaiveDate,
         subscription: SubscriptionId,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         actor: Option<Actor>,
         customer: CustomerId,
         offer: OfferId,
+        #[serde(with = "crate::input::serde_fields::seats")]
         quantity: u32,
         frequency: BillingFrequency,
     },
     AddOn {
+        #[serde(with = "crate::input::serde_fields::date")]
         date: NaiveDate,
         subscription: SubscriptionId,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         actor: Option<Actor>,
         base: SubscriptionId,
         offer: OfferId,
+        #[serde(with = "crate::input::serde_fields::seats")]
         quantity: u32,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         frequency: Option<BillingFrequency>,
     },
     AddSeats {
+        #[serde(with = "crate::input::serde_fields::date")]
         date: NaiveDate,
         subscription: SubscriptionId,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         actor: Option<Actor>,
+        #[serde(with = "crate::input::serde_fields::seats")]
         quantity: u32,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "crate::input::serde_fields::date_opt"
+        )]
         billed_on: Option<NaiveDate>,
     },
     RemoveSeats {
+        #[serde(with = "crate::input::serde_fields::date")]
         date: NaiveDate,
         subscription: SubscriptionId,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         actor: Option<Actor>,
+        #[serde(with = "crate::input::serde_fields::seats")]
         quantity: u32,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "crate::input::serde_fields::date_opt"
+        )]
         billed_on: Option<NaiveDate>,
     },
     Suspend {
+        #[serde(with = "crate::input::serde_fields::date")]
         date: NaiveDate,
         subscription: SubscriptionId,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         actor: Option<Actor>,
     },
     Reactivate {
+        #[serde(with = "crate::input::serde_fields::date")]
         date: NaiveDate,
         subscription: SubscriptionId,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         actor: Option<Actor>,
     },
     TransitionTrial {
+        #[serde(with = "crate::input::serde_fields::date")]
         date: NaiveDate,
         subscription: SubscriptionId,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         actor: Option<Actor>,
         customer: CustomerId,
         offer: OfferId,
+        #[serde(with = "crate::input::serde_fields::seats")]
         quantity: u32,
         frequency: BillingFrequency,
+        #[serde(with = "crate::input::serde_fields::date")]
         trial_start: NaiveDate,
+        #[serde(with = "crate::input::serde_fields::date")]
         trial_end: NaiveDate,
     },
 }

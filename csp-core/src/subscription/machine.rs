@@ -256,6 +256,7 @@ impl Subscriptions {
             .get(customer_id)
             .ok_or_else(|| Error::UnknownCustomer {
                 customer: customer_id.to_string(),
+                used_in: "an order".to_string(),
             })?;
         let offer = ctx.catalog.get(offer_id)?;
         match trial {
@@ -335,6 +336,7 @@ impl Subscriptions {
             .get(&base.customer)
             .ok_or_else(|| Error::UnknownCustomer {
                 customer: base.customer.to_string(),
+                used_in: "an add-on's base".to_string(),
             })?;
         let offer = ctx.catalog.get(offer_id)?;
         check_order_eligibility(customer, offer, ctx.program)?;

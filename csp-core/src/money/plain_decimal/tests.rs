@@ -2,8 +2,8 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 use super::unsigned_digits;
-use crate::money::amount::general_plain_decimal;
-use crate::money::parse_plain_decimal;
+use crate::input::general_amount as general;
+use crate::input::{read_amount, AmountKind};
 
 /// The exact representation: value, scale and sign (`serialize` is the 16 bytes).
 fn repr(d: Option<Decimal>) -> Option<[u8; 16]> {
@@ -56,10 +56,11 @@ proptest! {
     /// with its fast path accepts and refuses exactly what the general one does.
     #[test]
     fn fast_path_agrees_with_the_general_reader(text in near_decimal()) {
-        let general = general_plain_decimal(&text);
         if let Some(fast) = unsigned_digits(&text) {
-            prop_assert_eq!(repr(Some(fast)), repr(general));
+            prop_assert_eq!(repr(Some(fast)), repr(general(&text, AmountKind::Exact).ok()));
         }
-        prop_assert_eq!(repr(parse_plain_decimal(&text)), repr(general));
+        for kind in [AmountKind::Price, AmountKind::Percent, AmountKind::TaxRate, AmountKind::Exact] {
+            prop_assert_eq!(read_amount(&text, kind), general(&text, kind));
+        }
     }
 }

@@ -340,48 +340,33 @@ fn april_continues_after_the_issued_march_numbers() {
     );
     let issued = dir.json("march.json", &march);
 
-    let april = csp_json(&[
-        "bill", &file, "--month", "2016-04", "--issued", &issued, "--format", "json",
-    ]);
+    // April with March issued, and more arguments.
+    let april_with = |extra: &[&str]| -> Vec<String> {
+        let base = ["bill", &file, "--month", "2016-04", "--issued", &issued];
+        base.iter().chain(extra).map(|a| a.to_string()).collect()
+    };
+    let run = |extra: &[&str]| {
+        let args = april_with(extra);
+        csp_json(&args.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let april = run(&["--format", "json"]);
     let bills = april["bills"].as_array().expect("bills");
     assert!(!bills.is_empty());
     for (i, b) in bills.iter().enumerate() {
         assert_eq!(text(&b["invoice"], "number"), format!("CCP-2016-{}", 5 + i));
     }
     // Rerunning April with the same issued runs gives the same numbers.
-    let again = csp_json(&[
-        "bill", &file, "--month", "2016-04", "--issued", &issued, "--format", "json",
-    ]);
-    assert_eq!(again, april);
+    assert_eq!(run(&["--format", "json"]), april);
 
-    let out = csp(&[
-        "bill",
-        &file,
-        "--month",
-        "2016-04",
-        "--issued",
-        &issued,
-        "--first-number",
-        "3",
-    ]);
+    let args = april_with(&["--first-number", "3"]);
+    let out = csp(&args.iter().map(String::as_str).collect::<Vec<_>>());
     let err = assert_fails(&out, 2, "duplicate_invoice_number");
     assert!(
         err.contains("CCP-2016-3") && err.contains("2016-03"),
         "{err}"
     );
     // A number above the issued ones is the caller's to give.
-    let given = csp_json(&[
-        "bill",
-        &file,
-        "--month",
-        "2016-04",
-        "--issued",
-        &issued,
-        "--first-number",
-        "100",
-        "--format",
-        "json",
-    ]);
+    let given = run(&["--first-number", "100", "--format", "json"]);
     assert_eq!(
         text(&given["bills"][0]["invoice"], "number"),
         "CCP-2016-100"

@@ -144,16 +144,14 @@ impl<B: std::ops::Deref<Target = PriceBook>> SeatChangePricer<B> {
     /// The prorated line of `change`.
     ///
     /// # Errors
-    /// `invalid_quantity` for 0 seats; `date_outside_term` when `change_date` is outside the
+    /// `invalid_quantity` for 0 seats or more than [`crate::input::MAX_SEATS`] either way;
+    /// `date_outside_term` when `change_date` is outside the
     /// term; the price book's errors for `term_start` (`no_price_list_in_force`,
     /// `offer_not_in_price_list`); `amount_overflow`.
     pub fn price(&mut self, change: &SeatChange<'_>) -> Result<SeatCharge> {
-        if change.quantity == 0 {
-            return Err(Error::InvalidQuantity {
-                subscription: format!("{} / {}", change.customer, change.offer),
-                detail: "a seat change of 0 seats".to_string(),
-            });
-        }
+        crate::input::seat_change(change.quantity, || {
+            format!("{} / {}", change.customer, change.offer)
+        })?;
         let offer = self.kernel.offer(change.offer)?;
         let line = self.kernel.line(
             offer,

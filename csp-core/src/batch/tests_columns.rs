@@ -355,24 +355,39 @@ proptest! {
 
 #[test]
 fn a_running_total_beyond_64_bits_carries_exactly_through_the_columns() {
-    // 40,000 whole-term lines of 10^10 seats of E3 (20.00 × 12 = 240.00 a seat): each line is
-    // 2.4 × 10^14 cents (within 64 bits), their sum 9.6 × 10^18 cents (beyond i64::MAX).
-    let inputs = fixture();
-    let mut k = SeatKernel::new(&inputs.book, &inputs.program, ProrationPolicy::default());
-    let e3 = k.offer("E3").unwrap();
+    // 40,000 whole-term lines of 1,000,000 seats (the most a change may name) of an offer at
+    // 200,000.00 a month (× 12 = 2,400,000.00 a seat): each line is 2.4 × 10^14 cents
+    // (within 64 bits), their sum 9.6 × 10^18 cents (beyond i64::MAX).
+    let csv = "Offer ID,Offer Display Name,License Agreement Type,Secondary License Type,List Price,ERP Price\n\
+               BIG,A large offer,Corporate,Non-specific,200000.00,250000.00\n";
+    let month = "2016-03".parse().unwrap();
+    let mut book = crate::price_list::PriceBook::new(Currency::USD);
+    book.add(crate::price_list::PriceList::from_legacy_csv(csv, month, Currency::USD).unwrap())
+        .unwrap();
+    let program = crate::program::Program::legacy_2015();
+    let mut k = SeatKernel::new(&book, &program, ProrationPolicy::default());
+    let big = k.offer("BIG").unwrap();
     let n = 40_000;
     let day = epoch_day(d("2016-03-01"));
+    let seats = i64::from(crate::input::MAX_SEATS);
     let cols = SeatColumns {
         customer: &vec![0; n],
-        offer: &vec![e3; n],
-        quantity: &vec![10_000_000_000; n],
+        offer: &vec![big; n],
+        quantity: &vec![seats; n],
         term_start: &vec![day; n],
         change_date: &vec![day; n],
         frequency: Frequencies::All(BillingFrequency::Annual),
     };
     let mut totals = DenseTotals::new(1);
     k.run(&cols, 0, &mut totals, None).unwrap();
-    let line = 24_000i128 * 10_000_000_000;
+    let line = 240_000_000i128 * i128::from(seats);
     assert_eq!(totals.get(0).unwrap(), (line * 40_000, 40_000));
     assert!(line * 40_000 > i128::from(i64::MAX));
+    // One seat more is refused, in the fast path as in the row path.
+    let over = SeatColumns {
+        quantity: &vec![seats + 1; n],
+        ..cols
+    };
+    let err = k.run(&over, 0, &mut DenseTotals::new(1), None).unwrap_err();
+    assert_eq!((err.row, err.error.code()), (0, "invalid_quantity"));
 }

@@ -30,7 +30,7 @@ mod variants;
 
 pub use constructors::{invalid_proration_message, FieldProblem};
 pub use context::ContextValue;
-pub(crate) use quoted::Quoted;
+pub(crate) use quoted::{shortened, Quoted};
 pub use variants::{Error, ALL_CODES};
 
 /// Result type of csp-core.

@@ -37,3 +37,12 @@ impl fmt::Display for Quoted<'_> {
         }
     }
 }
+
+/// A message from elsewhere (serde's, which may quote a whole input value) cut to at most
+/// `max` characters, with the length of what was cut.
+pub(crate) fn shortened(text: String, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text,
+        Some((at, _)) => format!("{}… ({} characters)", &text[..at], text.chars().count()),
+    }
+}

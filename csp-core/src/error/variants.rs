@@ -415,7 +415,7 @@ errors! {
         expected: &'static str,
     },
     /// A field that should hold a date or timestamp does not.
-    #[error("line {line}, column {column} ({name}): {} is not a date (expected M/D/YYYY h:mm:ss AM, M/D/YYYY or YYYY-MM-DD)", Quoted(.value))]
+    #[error("line {line}, column {column} ({name}): {} is not a date (expected M/D/YYYY h:mm:ss AM, M/D/YYYY or YYYY-MM-DD, years 1753 to 9999)", Quoted(.value))]
     InvalidDate = "invalid_date" in price_list {
         /// 1-based line.
         line: u64,

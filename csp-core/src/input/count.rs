@@ -34,6 +34,31 @@ pub fn seats(n: i64) -> Result<u32> {
         })
 }
 
+/// A seat change: seats added (positive) or removed (negative), at least 1 and at most
+/// [`MAX_SEATS`] either way.
+///
+/// # Errors
+/// `invalid_quantity` naming `subscription` (which may be empty) for 0 seats or more than
+/// [`MAX_SEATS`] either way.
+pub fn seat_change(n: i64, subscription: impl FnOnce() -> String) -> Result<i64> {
+    if n != 0 && n.unsigned_abs() <= u64::from(MAX_SEATS) {
+        Ok(n)
+    } else {
+        Err(Error::InvalidQuantity {
+            subscription: subscription(),
+            detail: format!(
+                "a seat change of {n} seats: expected 1 to {MAX_SEATS} seats added or removed"
+            ),
+        })
+    }
+}
+
+/// Whether [`seat_change`] accepts `n` (for the batch kernel's fast paths, which leave every
+/// other row to the checked path).
+pub(crate) fn is_seat_change(n: i64) -> bool {
+    n != 0 && n.unsigned_abs() <= u64::from(MAX_SEATS)
+}
+
 /// A whole number of some other kind (`what`: `days billed`, `invoice number`, `months`…)
 /// within `min..=max`.
 ///

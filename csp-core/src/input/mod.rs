@@ -33,7 +33,8 @@ pub(crate) mod serde_fields;
 #[cfg(test)]
 pub(crate) use amount::general as general_amount;
 pub use amount::{amount, read_amount, AmountKind, AmountProblem, MAX_DECIMALS};
-pub use count::{count, seats, MAX_SEATS};
+pub(crate) use count::is_seat_change;
+pub use count::{count, seat_change, seats, MAX_SEATS};
 pub use date::{check_date, date, FIRST_DATE, LAST_DATE};
 pub use id::{id, MAX_ID_CHARS};
 

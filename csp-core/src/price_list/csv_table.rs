@@ -2,7 +2,7 @@
 //!
 //! Every error names its line and column.
 
-use chrono::NaiveDateTime;
+use chrono::{Datelike, NaiveDateTime};
 use rust_decimal::Decimal;
 
 use super::timestamp::parse_timestamp;
@@ -151,10 +151,21 @@ impl Columns {
     fn check_width(&self, line: u64, rec: &csv::StringRecord) -> Result<()> {
         let n = rec.len();
         if n < self.width {
+            // A short record whose last field holds a line break is almost always a quote
+            // that never closes: the field ran on over the following lines.
+            let unclosed = rec.iter().next_back().is_some_and(|f| f.contains('\n'));
+            let detail = if unclosed {
+                format!(
+                    "a quoted field (field {n}) is never closed: it runs on over the following lines \
+                     (close the quote, or write a quote inside a field as \"\")"
+                )
+            } else {
+                format!("expected {} fields as in the header, found {n}", self.width)
+            };
             return Err(Error::CsvMalformed {
                 line,
                 column: n as u64 + 1,
-                detail: format!("expected {} fields as in the header, found {n}", self.width),
+                detail,
             });
         }
         if let Some(extra) = rec
@@ -171,6 +182,10 @@ impl Columns {
         Ok(())
     }
 }
+
+/// The first year a price file's timestamp may name: 1753, the placeholder year Microsoft's
+/// exports use for "since always" (SPEC-NCE §12; the readers' four-digit years end at 9999).
+pub(crate) const FIRST_FILE_YEAR: i32 = 1753;
 
 /// Reads `text` (an optional UTF-8 BOM is skipped; blank lines are skipped), matches its
 /// header against `specs`, and maps every data record through `each`, in file order.
@@ -324,16 +339,21 @@ impl<'a> Row<'a> {
         })
     }
 
-    /// An optional timestamp (`M/D/YYYY h:mm:ss AM`, `M/D/YYYY`, ISO forms).
+    /// An optional timestamp (`M/D/YYYY h:mm:ss AM`, `M/D/YYYY`, ISO forms) in the years
+    /// [`FIRST_FILE_YEAR`] to 9999.
     pub(crate) fn opt_timestamp(&self, col: usize) -> Result<Option<NaiveDateTime>> {
         self.opt(col)
             .map(|v| {
-                parse_timestamp(v).ok_or_else(|| Error::InvalidDate {
-                    line: self.line,
-                    column: self.column_of(col),
-                    name: self.name(col),
-                    value: v.to_string(),
-                })
+                // Price files use the placeholder years 1753 and 9999 for "always" (SPEC-NCE
+                // §12): a year before 1753 is a broken export, not a date to price on.
+                parse_timestamp(v)
+                    .filter(|t| t.year() >= FIRST_FILE_YEAR)
+                    .ok_or_else(|| Error::InvalidDate {
+                        line: self.line,
+                        column: self.column_of(col),
+                        name: self.name(col),
+                        value: v.to_string(),
+                    })
             })
             .transpose()
     }

@@ -154,6 +154,20 @@ fn unterminated_quote_and_extra_empty_fields() {
     // too short, reported on the line where it starts.
     let e = err(&legacy("\"E3,G1,Corporate,Non-specific,4.00,5.00\n"));
     assert_eq!((e.code(), e.position()), ("csv_malformed", Some((2, 2))));
+    assert!(e.to_string().contains("never closed"), "{e}");
+    let e = err(&legacy(
+        "E1,G0,Corporate,Non-specific,1.00,1.25\n\"E3,G1,Corporate,Non-specific,4.00,5.00\nE5,G2,Corporate,Non-specific,4.00,5.00\n",
+    ));
+    assert_eq!((e.code(), e.position()), ("csv_malformed", Some((3, 2))));
+    assert!(e.to_string().contains("never closed"), "{e}");
+    // A short record without a line break in it is just short.
+    let e = err(&legacy("E3,G1,Corporate\n"));
+    assert!(e.to_string().contains("expected 6 fields"), "{e}");
+    // A timestamp before the placeholder year 1753 is refused, not priced on.
+    let e = err(&format!(
+        "{HEADER},Effective Start Date\nE3,G1,Corporate,Non-specific,4.00,5.00,1/1/0001 12:00:00 AM\n"
+    ));
+    assert_eq!(e.code(), "invalid_date");
     // Extra empty trailing fields (spreadsheet exports) are accepted.
     assert_eq!(
         parse_legacy_rows(&legacy("E3,G1,Corporate,Non-specific,4.00,5.00,,\n"))

@@ -267,6 +267,7 @@ pub(super) fn json_error(path: &str, e: &serde_json::Error) -> Error {
         },
         line: e.line() as u64,
         column: e.column() as u64,
-        detail,
+        // serde quotes a wrong-typed string whole: a 1,000,000-character value is not echoed.
+        detail: crate::error::shortened(detail, 300),
     }
 }

@@ -398,3 +398,25 @@ fn a_refused_event_is_refused_in_its_part() {
     assert_eq!(whole.error.code(), "unknown_subscription");
     assert!(parts[1].bill(month, &[], 1).is_ok());
 }
+
+#[test]
+fn a_huge_wrong_value_is_not_echoed_whole() {
+    // A 1,000,000-character string where a number is expected: serde quotes it whole; the
+    // error's message is cut, with the length.
+    let long = "x".repeat(1_000_000);
+    let doc = format!(
+        r#"{{"version": 1, "currency": "USD", "customers": [], "price_lists": [], "events": [{{"date": "2016-03-01", "subscription": "s1", "type": "order", "customer": "c1", "offer": "E3", "quantity": "{long}", "frequency": "monthly"}}]}}"#
+    );
+    let e = Scenario::from_json(&doc).unwrap_err();
+    assert_eq!(e.code(), "invalid_scenario");
+    let text = e.to_string();
+    assert!(text.len() < 600, "{} characters", text.len());
+    assert!(text.contains("characters)"), "{text}");
+    // A price of 1,000,000 digits: our own message, shortened by `Quoted`.
+    let doc = format!(
+        r#"{{"version": 1, "currency": "USD", "customers": [], "price_lists": [{{"month": "2016-03", "rows": [{{"offer_id": "E3", "offer_name": "E3", "agreement_type": "corporate", "secondary_type": "base", "list_price": "{}", "erp_price": "5.00"}}]}}], "events": []}}"#,
+        "9".repeat(1_000_000)
+    );
+    let text = Scenario::from_json(&doc).unwrap_err().to_string();
+    assert!(text.len() < 600 && text.contains("too long"), "{text}");
+}

@@ -103,7 +103,7 @@ impl<B: Deref<Target = PriceBook>> SeatKernel<B> {
                 .checked_mul(months[j])
                 .and_then(|price| self.exact_small(price, scale, quantity[j], days, period_days));
             match small {
-                Some(a) if quantity[j] != 0 => amount[j] = a,
+                Some(a) if crate::input::is_seat_change(quantity[j]) => amount[j] = a,
                 _ => return 0,
             }
         }

@@ -17,6 +17,7 @@ use std::ops::{Deref, Range};
 
 use super::{Cell, SeatKernel, StartFacts, POW10_I64};
 use crate::batch::columns::{DenseTotals, LineColumns, SeatColumns};
+use crate::input::is_seat_change;
 use crate::money::ratio::div_round_i64;
 use crate::price_list::PriceBook;
 
@@ -184,7 +185,7 @@ impl<B: Deref<Target = PriceBook>> SeatKernel<B> {
             let Some(day) = days.get(offset).copied() else {
                 return start_at + j;
             };
-            if !day.ready() || ch < s || ch > day.term_last || q == 0 || o >= stride {
+            if !day.ready() || ch < s || ch > day.term_last || !is_seat_change(q) || o >= stride {
                 return start_at + j;
             }
             let price = match prices.get(day.list as usize * stride + o) {

@@ -205,12 +205,9 @@ impl<B: Deref<Target = PriceBook>> SeatKernel<B> {
         change_date: i32,
         frequency: BillingFrequency,
     ) -> Result<DenseLine> {
-        if quantity == 0 {
-            return Err(Error::InvalidQuantity {
-                subscription: format!("offer {}", self.offer_name(offer).unwrap_or("?")),
-                detail: "a seat change of 0 seats".to_string(),
-            });
-        }
+        crate::input::seat_change(quantity, || {
+            format!("offer {}", self.offer_name(offer).unwrap_or("?"))
+        })?;
         let needs_bounds = frequency.months().clamp(1, self.term_months.max(1)) < self.term_months;
         let info = self.start_facts(term_start, needs_bounds)?;
         let period = self.charge_period(info, term_start, change_date, frequency);

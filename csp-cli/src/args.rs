@@ -121,9 +121,11 @@ pub struct BillArgs {
     pub issued: Option<PathBuf>,
 
     /// The first invoice number's sequence (numbers are the partner's prefix + N, N + 1, …
-    /// in customer order, so reruns give the same numbers).
-    #[arg(long, value_name = "N", default_value_t = 1)]
-    pub first_number: u64,
+    /// in customer order, so reruns give the same numbers). By default, one after the highest
+    /// number the --issued runs used with the partner's prefix (1 without them). A number an
+    /// issued run already used is refused (duplicate_invoice_number).
+    #[arg(long, value_name = "N")]
+    pub first_number: Option<u64>,
 
     /// What to print.
     #[command(flatten)]

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use csp_core::agreement::Agreement;
-use csp_core::billing::{Bill, BillRun, Invoice, InvoiceLine, LineSource, Totals};
+use csp_core::billing::{Bill, BillRun, FirstNumber, Invoice, InvoiceLine, LineSource, Totals};
 use csp_core::calendar::{Period, YearMonth};
 use csp_core::catalog::CustomerId;
 use csp_core::money::Money;
@@ -40,7 +40,9 @@ const DESCRIPTION_WIDTH: usize = 40;
 /// `invalid_input` for a bad `--month` or an `--issued` file that is not bills; `io`; the
 /// scenario's parse errors (see [`scenario_file::load`]); `unknown_customer` for a
 /// `--customer` the scenario does not know; the core's refusals (`invalid_scenario` without
-/// `partner`, a refused event with its index, invalid settings).
+/// `partner`, a refused event with its index, invalid settings, `duplicate_invoice_number`
+/// for a `--first-number` an issued run used). Without `--first-number`, numbers continue
+/// after the highest the `--issued` runs used with the partner's prefix (1 without them).
 pub fn run(args: &BillArgs, format: Format, out: &mut dyn Write) -> CliResult<()> {
     let month = input::parse::<YearMonth>(&args.month)?;
     let scenario = scenario_file::load(&args.scenario)?;
@@ -53,7 +55,7 @@ pub fn run(args: &BillArgs, format: Format, out: &mut dyn Write) -> CliResult<()
         &args.scenario,
         month,
         &issued,
-        args.first_number,
+        args.first_number.into(),
         &args.view,
     )?;
     render(runs, &scenario, args.view.customer.as_deref(), format, out)
@@ -68,7 +70,14 @@ pub fn demo(args: &DemoArgs, format: Format, out: &mut dyn Write) -> CliResult<(
     let month = input::parse::<YearMonth>(&args.month)?;
     let file = PathBuf::from(DEMO_FILE);
     let scenario = Scenario::from_json(DEMO).map_err(|e| Failure::in_file(&file, e))?;
-    let runs = bill(&scenario, &file, month, &[], DEMO_FIRST_NUMBER, &args.view)?;
+    let runs = bill(
+        &scenario,
+        &file,
+        month,
+        &[],
+        FirstNumber::Given(DEMO_FIRST_NUMBER),
+        &args.view,
+    )?;
     if let (Format::Table, Some(run)) = (format, runs.first()) {
         write_text(
             out,
@@ -91,7 +100,7 @@ fn bill(
     file: &Path,
     month: YearMonth,
     issued: &[BillRun],
-    first_number: u64,
+    first_number: FirstNumber,
     view: &BillViewArgs,
 ) -> CliResult<Vec<BillRun>> {
     let customer = view.customer.as_deref().map(CustomerId::new);
@@ -641,7 +650,7 @@ mod tests {
                 project,
             };
             let month = month.parse().unwrap();
-            let runs = bill(&scenario, &file, month, &[], 1001, &view).unwrap();
+            let runs = bill(&scenario, &file, month, &[], 1001.into(), &view).unwrap();
             assert_eq!(
                 streamed(runs.clone(), &scenario, customer),
                 whole(&runs, customer),

@@ -318,3 +318,57 @@ fn projected_bills_are_marked_and_cannot_be_issued() {
     let table = csp_ok(&["demo", "--project", "1"]);
     assert!(table.contains("PROJECTED — bills of 2016-04"), "{table}");
 }
+
+/// Issue 15: billing April with `--issued march.json` numbered April from 1 again. March's
+/// four bills (cityhall, fabrikam, northwind, school, in customer order: see
+/// `csp-core/tests/demo_bill.rs`) are CCP-2016-1 … 4; April continues at CCP-2016-5, and a
+/// `--first-number` that an issued run used is refused.
+#[test]
+fn april_continues_after_the_issued_march_numbers() {
+    let dir = TempDir::new("csp-bill-test");
+    let file = demo_file();
+    let march = csp_json(&["bill", &file, "--month", "2016-03", "--format", "json"]);
+    let numbers: Vec<&str> = march["bills"]
+        .as_array()
+        .expect("bills")
+        .iter()
+        .map(|b| text(&b["invoice"], "number"))
+        .collect();
+    assert_eq!(
+        numbers,
+        ["CCP-2016-1", "CCP-2016-2", "CCP-2016-3", "CCP-2016-4"]
+    );
+    let issued = dir.json("march.json", &march);
+
+    // April with March issued, and more arguments.
+    let april_with = |extra: &[&str]| -> Vec<String> {
+        let base = ["bill", &file, "--month", "2016-04", "--issued", &issued];
+        base.iter().chain(extra).map(|a| a.to_string()).collect()
+    };
+    let run = |extra: &[&str]| {
+        let args = april_with(extra);
+        csp_json(&args.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let april = run(&["--format", "json"]);
+    let bills = april["bills"].as_array().expect("bills");
+    assert!(!bills.is_empty());
+    for (i, b) in bills.iter().enumerate() {
+        assert_eq!(text(&b["invoice"], "number"), format!("CCP-2016-{}", 5 + i));
+    }
+    // Rerunning April with the same issued runs gives the same numbers.
+    assert_eq!(run(&["--format", "json"]), april);
+
+    let args = april_with(&["--first-number", "3"]);
+    let out = csp(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let err = assert_fails(&out, 2, "duplicate_invoice_number");
+    assert!(
+        err.contains("CCP-2016-3") && err.contains("2016-03"),
+        "{err}"
+    );
+    // A number above the issued ones is the caller's to give.
+    let given = run(&["--first-number", "100", "--format", "json"]);
+    assert_eq!(
+        text(&given["bills"][0]["invoice"], "number"),
+        "CCP-2016-100"
+    );
+}

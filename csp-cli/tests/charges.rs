@@ -472,10 +472,12 @@ fn example_seat_changes_use_the_real_period_length() {
     let v = csp_json(&["charges", &example_path(), "--format", "json"]);
     // 5 E3 seats added on 20 February in the period 11 February–10 March 2016, 29 days
     // (leap year); 20–29 February and 1–10 March are 20 days:
-    // 5 × 16.00 × 20/29 = 1600/29 = 55.1724… → 55.17 (unit 16 × 20/29 = 11.034… → 11.03).
+    // 5 × 16.00 × 20/29 = 1600/29 = 55.1724… → 55.17 (unit 16 × 20/29 = 11.0344…: at cents
+    // 5 × 11.03 = 55.15 does not give the amount, so it shows 11.034, 5 × 11.034 = 55.17:
+    // SPEC §10.15 *change*, displayed unit × quantity = amount).
     let added = example_line(&v, "2016-02-20", "fab-e3", "seats_added");
     assert_eq!(amount(added), "55.17");
-    assert_eq!(added["unit_amount"], "11.03");
+    assert_eq!(added["unit_amount"], "11.034");
     assert_eq!(added["days"], json!([20, 29]));
     // 3 seats removed on 25 March, period 11 March–10 April (31 days), 17 days credited:
     // −3 × 16.00 × 17/31 = −816/31 = −26.3225… → −26.32.

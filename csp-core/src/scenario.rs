@@ -238,16 +238,17 @@ impl Scenario {
     }
 
     /// Every customer's bill for `month` (SPEC §8), given the bill runs issued before (for
-    /// corrections) and the first invoice number to use.
+    /// corrections and numbering) and where invoice numbers start (a `u64`, or `None` to
+    /// continue after the issued runs' numbers: see [`crate::billing::FirstNumber`]).
     ///
     /// # Errors
     /// A [`Refusal`]: `invalid_scenario` without `partner` settings, the replay's refusals,
-    /// invalid settings.
+    /// invalid settings, `duplicate_invoice_number` (see [`bill_month`]).
     pub fn bill(
         &self,
         month: YearMonth,
         issued: &[BillRun],
-        first_number: u64,
+        first_number: impl Into<crate::billing::FirstNumber>,
     ) -> std::result::Result<BillRun, Refusal> {
         let (settings, inputs) = self.billing_inputs()?;
         bill_month(

@@ -285,8 +285,13 @@ pub fn scenario_charges(text: &str, as_of: Option<&str>) -> PyResult<String> {
 
 /// The bill run of `month` (JSON), given the runs issued before (a JSON array).
 #[pyfunction]
-#[pyo3(signature = (text, month, issued="[]", first_number=1))]
-pub fn scenario_bill(text: &str, month: &str, issued: &str, first_number: u64) -> PyResult<String> {
+#[pyo3(signature = (text, month, issued="[]", first_number=None))]
+pub fn scenario_bill(
+    text: &str,
+    month: &str,
+    issued: &str,
+    first_number: Option<u64>,
+) -> PyResult<String> {
     let s = scenario(text)?;
     let issued: Vec<BillRun> = from_json(issued, "issued bill runs")?;
     let run = s

@@ -175,13 +175,13 @@ impl NativeScenario {
     }
 
     /// The bill run of `month` given the runs issued before, kept native.
-    #[pyo3(signature = (month_, issued=Vec::new(), first_number=1))]
+    #[pyo3(signature = (month_, issued=Vec::new(), first_number=None))]
     fn bill(
         &self,
         py: Python<'_>,
         month_: &str,
         issued: Vec<PyRef<'_, NativeBillRun>>,
-        first_number: u64,
+        first_number: Option<u64>,
     ) -> PyResult<NativeBillRun> {
         let m = month(month_)?;
         let issued: Vec<BillRun> = issued.iter().map(|r| r.run.clone()).collect();

@@ -316,6 +316,8 @@ fn settings(s: &SettingsIn) -> PartnerSettings {
                     customer: customer(*c),
                     description: "Monthly support".to_string(),
                     amount: cents(*a),
+                    from: None,
+                    until: None,
                 },
                 ServiceIn::PerSeat {
                     cents: a,
@@ -326,6 +328,8 @@ fn settings(s: &SettingsIn) -> PartnerSettings {
                     price: cents(*a),
                     subscription: sub.map(|x| SubscriptionId::new(pick(SUBS, x))),
                     offer: offer.map(|x| OfferId::new(pick(OFFERS, x))),
+                    from: None,
+                    until: None,
                 },
                 ServiceIn::OneTime {
                     customer: c,

@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use super::bill::{Bill, BillRun, Totals};
+use super::checks;
 use super::engine::{Engine, MonthRun};
+use super::numbering::{FirstNumber, IssuedNumbers};
 use super::settings::PartnerSettings;
 use crate::calendar::YearMonth;
 use crate::catalog::SubscriptionId;
@@ -22,15 +24,22 @@ use crate::subscription::Event;
 /// proration fraction, with the partner's per-seat fees; monthly and one-time fees,
 /// instalments and discounts are added; earlier bills in `issued` that the current inputs
 /// would now compute differently (a back-dated event) get adjustment lines: `issued` holds the
-/// earlier bill runs as issued (an empty run still tells that its month was billed). Invoice numbers
-/// are `prefix + (first_number + i)` in customer order.
+/// earlier bill runs as issued (an empty run still tells that its month was billed). Invoice
+/// numbers are `prefix + (first + i)` in customer order, `first` as [`FirstNumber`] says: a
+/// number (`u64`) the caller supplies, or (`None`, [`FirstNumber::AfterIssued`]) one after the
+/// highest the issued runs used with the prefix; no number an issued run used is given again
+/// (see [`crate::billing`]'s numbering decisions).
 ///
 /// Customers are replayed and billed one at a time ([`CustomerReplays`]): the time is linear
 /// in the book's events and customers, and the replay holds one customer's lines at a time.
 ///
 /// # Errors
 /// A [`Refusal`]: an event the replay refuses (the one a replay of the whole book meets
-/// first, see [`crate::charges::first_refusal`]), or invalid settings.
+/// first, see [`crate::charges::first_refusal`]), invalid settings (`invalid_input`: see
+/// [`PartnerSettings::validate`]; a negative fee, a monthly or one-time fee finer than the
+/// currency's minor units, a fee's `from` after its `until`, a per-seat fee that names no
+/// subscription or offer, a discount of 0 months), an issued run of the month
+/// billed (`invalid_input`), or a number already issued (`duplicate_invoice_number`).
 pub fn bill_month(
     inputs: &Inputs,
     events: &[Event],
@@ -38,10 +47,11 @@ pub fn bill_month(
     settings: &PartnerSettings,
     month: YearMonth,
     issued: &[BillRun],
-    first_number: u64,
+    first_number: impl Into<FirstNumber>,
 ) -> std::result::Result<BillRun, Refusal> {
     settings.validate()?;
     settings.check_against(&inputs.customers)?;
+    checks::check(settings, inputs.book.currency())?;
     let window = settings.billing_day.window(month)?;
     let engine = Engine::new(inputs, settings, options);
     // Events after the window are billed later: a bill reads only what happened by its end.
@@ -52,7 +62,10 @@ pub fn bill_month(
         window.last(),
         options,
     );
-    let run = engine.month_run(month, window, issued);
+    let numbers = IssuedNumbers::new(&settings.invoice_prefix, issued);
+    let run = engine
+        .month_run(month, window, issued)
+        .and_then(|run| Ok((run, numbers.first(first_number.into())?)));
     if let Err(e) = &run {
         book.fail(e.clone());
     }
@@ -61,17 +74,21 @@ pub fn bill_month(
         let Some(replay) = book.replay(&group) else {
             continue;
         };
-        let (Some(customer), Ok(run), false) = (customer, &run, book.failed()) else {
+        let (Some(customer), Ok((run, first)), false) = (customer, &run, book.failed()) else {
             continue;
         };
-        let bill = first_number
+        let bill = first
             .checked_add(bills.len() as u64)
             .ok_or(Error::AmountOverflow {
                 operation: "invoice number",
             })
             .and_then(|number| {
                 let mirrors = engine.mirror(&replay.lines)?;
-                engine.bill(customer, &mirrors, run, number)
+                let bill = engine.bill(customer, &mirrors, run, number)?;
+                if bill.is_some() {
+                    numbers.check(number)?;
+                }
+                Ok(bill)
             });
         match bill {
             Ok(Some(bill)) => bills.push(bill),
@@ -114,6 +131,7 @@ pub fn project(
 ) -> std::result::Result<Vec<BillRun>, Refusal> {
     settings.validate()?;
     settings.check_against(&inputs.customers)?;
+    checks::check(settings, inputs.book.currency())?;
     // Terms end within a year, renewals are not projected: further months are all empty.
     if count > MAX_PROJECTED_MONTHS {
         return Err(Refusal::from(Error::InvalidInput {

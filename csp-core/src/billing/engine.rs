@@ -18,17 +18,17 @@ use crate::calendar::{add_days, Period, YearMonth};
 use crate::catalog::{Customer, CustomerId, SubscriptionId};
 use crate::charges::{full_credit_unit, ChargeKind, ChargeLine, Inputs, ReplayOptions};
 use crate::error::{Error, Result};
-use crate::money::{Currency, Money, Ratio, Rounding, RoundingMode};
+use crate::money::{Currency, Money, ProrationPolicy, Ratio, Rounding, RoundingMode};
 
-/// What identifies a billed line when bills are compared (everything but the adjustment
-/// marks).
+/// What identifies a billed line when bills are compared: everything but the adjustment
+/// marks and the unit price, which only shows how the amount divides among the quantity (a
+/// bill issued when units were shown at minor units is the same bill: SPEC §10.15 *change*).
 type LineKey = (
     LineSource,
     String,
     Option<String>,
     Option<Period>,
     u32,
-    Decimal,
     Decimal,
 );
 
@@ -39,7 +39,6 @@ fn line_key(l: &InvoiceLine) -> LineKey {
         l.subscription.as_ref().map(|s| s.to_string()),
         l.service_period,
         l.quantity,
-        l.unit_price.normalize(),
         l.amount.amount().normalize(),
     )
 }
@@ -134,6 +133,17 @@ impl<'a> Engine<'a> {
                 expected: "bill runs as issued (a projection was never issued)",
             });
         }
+        // A month is billed once: billing it again beside its issued run would bill its
+        // charges twice (its later changes are adjustments on the next month's bill).
+        if runs.iter().any(|r| r.month == month) {
+            return Err(Error::InvalidInput {
+                what: "issued bill run",
+                text: format!("the run of {month}, the month being billed"),
+                expected: "the runs issued before the month billed (to reproduce an issued \
+                           month, rerun it without its own run; to correct it, bill the next \
+                           month)",
+            });
+        }
         let mut issued: HashMap<&CustomerId, Vec<&Bill>> = HashMap::new();
         for bill in runs
             .iter()
@@ -197,10 +207,12 @@ impl<'a> Engine<'a> {
         let currency = self.currency;
         let mut out = Vec::with_capacity(lines.len());
         for line in lines {
+            // `days`: the days of the service period mirrored (a fee's), all when `None`.
             let mut mirror = |monthly: Decimal,
                               key: usize,
                               description: String,
-                              source: LineSource|
+                              source: LineSource,
+                              days: Option<Period>|
              -> Result<InvoiceLine> {
                 let period_price = Money::new(
                     monthly
@@ -213,12 +225,19 @@ impl<'a> Engine<'a> {
                 let net = nets
                     .entry((&line.subscription, line.charge_period, key))
                     .or_insert(Money::zero(currency));
+                let mut service_period = line.service_period;
                 let (amount, unit) = if line.full_credit {
                     // A full credit reverses the period's net at this price too.
                     let amount = net.neg();
-                    (amount, full_credit_unit(&amount, line.seats()))
+                    (amount, full_credit_unit(&amount, line.seats(), policy.line))
                 } else {
-                    let p = line.priced_at(&period_price, policy)?;
+                    let p = match days {
+                        Some(days) if days != line.service_period => {
+                            service_period = days;
+                            line.priced_over(&period_price, days, policy)?
+                        }
+                        _ => line.priced_at(&period_price, policy)?,
+                    };
                     (p.amount, p.unit)
                 };
                 *net = net.checked_add(&amount)?;
@@ -226,7 +245,7 @@ impl<'a> Engine<'a> {
                     source,
                     description,
                     subscription: Some(line.subscription.clone()),
-                    service_period: Some(line.service_period),
+                    service_period: Some(service_period),
                     quantity: line.seats(),
                     unit_price: unit,
                     amount,
@@ -245,20 +264,31 @@ impl<'a> Engine<'a> {
                 0,
                 describe(line, &name),
                 LineSource::Microsoft,
+                None,
             )?;
             let mut fees = Vec::new();
             for i in self.index.seat_fees(&line.subscription, &line.offer) {
-                if let Some(Service::PerSeatFee {
-                    description, price, ..
-                }) = self.settings.services.get(i)
+                if let Some(
+                    service @ Service::PerSeatFee {
+                        description, price, ..
+                    },
+                ) = self.settings.services.get(i)
                 {
+                    // The days the fee runs; a full credit takes back its net whatever.
+                    let days = service.days_in(line.service_period);
+                    if days.is_none() && !line.full_credit {
+                        continue;
+                    }
                     let text = match line.kind {
                         ChargeKind::CycleFee | ChargeKind::Purchase | ChargeKind::Renewal => {
                             description.clone()
                         }
                         _ => describe(line, description),
                     };
-                    fees.push(mirror(*price, i + 1, text, LineSource::Service)?);
+                    let fee = mirror(*price, i + 1, text, LineSource::Service, days)?;
+                    if days.is_some() || !fee.amount.is_zero() {
+                        fees.push(fee);
+                    }
                 }
             }
             out.push(Mirror {
@@ -357,13 +387,40 @@ impl<'a> Engine<'a> {
                 reversal: false,
             };
             match self.settings.services.get(i) {
-                Some(Service::MonthlyFee {
-                    description,
-                    amount,
-                    ..
-                }) => {
+                Some(
+                    service @ Service::MonthlyFee {
+                        description,
+                        amount,
+                        ..
+                    },
+                ) => {
                     let period = Period::new(day.issue_date(month), add_days(next_issue, -1)?)?;
-                    lines.push(fee(description, *amount, Some(period)));
+                    match service.days_in(period) {
+                        Some(days) if days == period => {
+                            lines.push(fee(description, *amount, Some(period)));
+                        }
+                        Some(days) => {
+                            // Part of the period: its days' share, rounded once.
+                            let exact = ProrationPolicy {
+                                daily_rate: None,
+                                unit: None,
+                                line: self.options.policy.line,
+                            };
+                            let share = exact
+                                .prorate(
+                                    &Money::new(*amount, self.currency),
+                                    1,
+                                    days.days(),
+                                    period.days(),
+                                )?
+                                .amount
+                                .amount();
+                            let text =
+                                format!("{description} ({}/{} days)", days.days(), period.days());
+                            lines.push(fee(&text, share, Some(days)));
+                        }
+                        None => {}
+                    }
                 }
                 Some(Service::OneTime {
                     date,

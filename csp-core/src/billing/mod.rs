@@ -29,9 +29,11 @@
 //! - a bill reads the events dated up to its window's end; later ones are for later bills.
 
 mod bill;
+mod checks;
 mod compute;
 mod engine;
 mod index;
+mod numbering;
 mod settings;
 mod settings_check;
 
@@ -39,6 +41,7 @@ pub use bill::{
     Bill, BillRun, CostAdjustment, Invoice, InvoiceLine, LineSource, Statement, Totals,
 };
 pub use compute::{bill_month, instalments, project, MAX_INSTALMENTS, MAX_PROJECTED_MONTHS};
+pub use numbering::FirstNumber;
 pub use settings::{
     BillingDay, Discount, Instalments, PartnerSettings, Resale, ResaleRule, Service, TaxRate,
 };
@@ -47,3 +50,5 @@ pub use settings::{
 mod tests;
 #[cfg(test)]
 mod tests_index;
+#[cfg(test)]
+mod tests_units;

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::calendar::{add_days, YearMonth};
+use crate::calendar::{add_days, Period, YearMonth};
 use crate::catalog::{CustomerId, OfferId, SubscriptionId};
 use crate::error::{Error, Result};
 
@@ -153,7 +153,18 @@ pub struct ResaleRule {
     serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)
 )]
 pub enum Service {
-    /// A fixed fee on every bill of a customer, for the month ahead.
+    /// A fixed fee on every bill of a customer, for the month ahead: the bill of month M
+    /// charges it for `[issue date of M, issue date of M+1 − 1]`.
+    ///
+    /// With `from` / `until` (inclusive days), only the days of that period inside
+    /// `[from, until]` are charged, prorated exactly by days (`amount × days ÷ period days`,
+    /// rounded once to minor units with the policy's line mode), the line's service period
+    /// being those days and its description saying `(d/D days)`; a bill whose period has
+    /// no such day has no fee line. Without them the fee runs on every bill, as in version 1.
+    /// Decision: the fee is the partner's own contract with the customer, billed whether or
+    /// not the customer has a Microsoft subscription that month (a managed service can
+    /// precede or outlive the seats): give `from` so that months before the contract are not
+    /// billed.
     MonthlyFee {
         /// The customer.
         customer: CustomerId,
@@ -162,10 +173,36 @@ pub enum Service {
         /// The fee.
         #[cfg_attr(feature = "serde", serde(with = "crate::input::serde_fields::price"))]
         amount: Decimal,
+        /// The first day the fee runs (`YYYY-MM-DD`), if any.
+        #[cfg_attr(
+            feature = "serde",
+            serde(
+                default,
+                with = "crate::input::serde_fields::date_opt",
+                skip_serializing_if = "Option::is_none"
+            )
+        )]
+        from: Option<NaiveDate>,
+        /// The last day the fee runs (`YYYY-MM-DD`, inclusive), if any.
+        #[cfg_attr(
+            feature = "serde",
+            serde(
+                default,
+                with = "crate::input::serde_fields::date_opt",
+                skip_serializing_if = "Option::is_none"
+            )
+        )]
+        until: Option<NaiveDate>,
     },
     /// A fee per seat per month that follows a subscription's seats and proration exactly:
     /// every charge line of the subscription (or of every subscription of the offer) is
     /// mirrored at this price.
+    ///
+    /// With `from` / `until` (inclusive days), a line is mirrored for the days of its service
+    /// period inside `[from, until]` only (prorated as Microsoft prorates a seat change, with
+    /// the same policy, over those days of its charge period); a line with no such day has no
+    /// fee line, except a full suspension credit, which takes back the fee's net of its
+    /// charge period whatever its days.
     PerSeatFee {
         /// What the customer reads.
         description: String,
@@ -178,6 +215,26 @@ pub enum Service {
         /// …or every subscription of an offer.
         #[cfg_attr(feature = "serde", serde(default))]
         offer: Option<OfferId>,
+        /// The first day the fee runs (`YYYY-MM-DD`), if any.
+        #[cfg_attr(
+            feature = "serde",
+            serde(
+                default,
+                with = "crate::input::serde_fields::date_opt",
+                skip_serializing_if = "Option::is_none"
+            )
+        )]
+        from: Option<NaiveDate>,
+        /// The last day the fee runs (`YYYY-MM-DD`, inclusive), if any.
+        #[cfg_attr(
+            feature = "serde",
+            serde(
+                default,
+                with = "crate::input::serde_fields::date_opt",
+                skip_serializing_if = "Option::is_none"
+            )
+        )]
+        until: Option<NaiveDate>,
     },
     /// A fee billed once, on the bill whose window contains its date.
     OneTime {
@@ -192,6 +249,28 @@ pub enum Service {
         #[cfg_attr(feature = "serde", serde(with = "crate::input::serde_fields::price"))]
         amount: Decimal,
     },
+}
+
+impl Service {
+    /// The days a monthly or per-seat fee runs, `[from, until]` (either end open when not
+    /// given); `None` for a one-time fee.
+    pub fn runs(&self) -> Option<(Option<NaiveDate>, Option<NaiveDate>)> {
+        match self {
+            Service::MonthlyFee { from, until, .. } | Service::PerSeatFee { from, until, .. } => {
+                Some((*from, *until))
+            }
+            Service::OneTime { .. } => None,
+        }
+    }
+
+    /// The days of `period` the fee runs: all of it without `from` / `until`, `None` when it
+    /// runs on none of them.
+    pub fn days_in(&self, period: Period) -> Option<Period> {
+        let (from, until) = self.runs().unwrap_or((None, None));
+        let first = from.map_or(period.first(), |f| f.max(period.first()));
+        let last = until.map_or(period.last(), |u| u.min(period.last()));
+        Period::new(first, last).ok()
+    }
 }
 
 /// An annual (upfront) charge of a subscription spread into equal monthly instalments.

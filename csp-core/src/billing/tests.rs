@@ -14,7 +14,7 @@ use crate::money::{Currency, Money};
 use crate::subscription::{Event, EventKind};
 use crate::testkit::*;
 
-fn fixture() -> &'static Inputs {
+pub(super) fn fixture() -> &'static Inputs {
     static INPUTS: OnceLock<Inputs> = OnceLock::new();
     INPUTS.get_or_init(inputs)
 }
@@ -118,7 +118,7 @@ fn instalment_examples() {
     assert_eq!(parts, ["333", "333", "334"]);
 }
 
-fn settings(fee: bool, financed: bool, discount: bool, tax: bool) -> PartnerSettings {
+pub(super) fn settings(fee: bool, financed: bool, discount: bool, tax: bool) -> PartnerSettings {
     let mut s: PartnerSettings =
         serde_json::from_str(r#"{"name": "Partner", "billing_day": 5, "invoice_prefix": "P-"}"#)
             .unwrap();
@@ -128,11 +128,15 @@ fn settings(fee: bool, financed: bool, discount: bool, tax: bool) -> PartnerSett
             price: Decimal::new(300, 2),
             subscription: Some(SubscriptionId::new("s0")),
             offer: None,
+            from: None,
+            until: None,
         });
         s.services.push(Service::MonthlyFee {
             customer: CustomerId::new("contoso"),
             description: "Support".into(),
             amount: Decimal::new(15000, 2),
+            from: None,
+            until: None,
         });
     }
     if financed {
@@ -164,7 +168,7 @@ fn settings(fee: bool, financed: bool, discount: bool, tax: bool) -> PartnerSett
     s
 }
 
-type Op = (u16, u8, u8, u8);
+pub(super) type Op = (u16, u8, u8, u8);
 
 fn to_event(&(offset, slot, op, q): &Op) -> Event {
     let date = add_days(d("2016-01-01"), i64::from(offset))
@@ -187,7 +191,7 @@ fn to_event(&(offset, slot, op, q): &Op) -> Event {
 }
 
 /// Random events: orders first (so most sequences have subscriptions), then changes.
-fn ops() -> impl Strategy<Value = Vec<Op>> {
+pub(super) fn ops() -> impl Strategy<Value = Vec<Op>> {
     (
         proptest::collection::vec((0u16..90, 0u8..2, Just(0u8), any::<u8>()), 1..3),
         proptest::collection::vec((0u16..240, 0u8..2, 1u8..5, any::<u8>()), 0..8),
@@ -199,7 +203,7 @@ fn ops() -> impl Strategy<Value = Vec<Op>> {
 }
 
 /// The events that replay (refused ones dropped), in date order.
-fn accepted(ops: &[Op]) -> Vec<Event> {
+pub(super) fn accepted(ops: &[Op]) -> Vec<Event> {
     let mut events: Vec<Event> = ops.iter().map(to_event).collect();
     events.sort_by_key(|e| e.date);
     let mut ledger =

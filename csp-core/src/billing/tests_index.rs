@@ -13,6 +13,8 @@ fn fee(subscription: Option<&str>, offer: Option<&str>) -> Service {
         price: Decimal::ONE,
         subscription: subscription.map(SubscriptionId::new),
         offer: offer.map(OfferId::new),
+        from: None,
+        until: None,
     }
 }
 
@@ -35,6 +37,8 @@ fn settings() -> PartnerSettings {
             customer: CustomerId::new("c1"),
             description: "m".into(),
             amount: Decimal::ONE,
+            from: None,
+            until: None,
         },
     ];
     s

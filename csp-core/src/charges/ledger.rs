@@ -427,7 +427,7 @@ impl<'a> Ledger<'a> {
                         net = net.checked_add(&l.amount)?;
                     }
                     let amount = net.neg();
-                    let unit = full_credit_unit(&amount, *quantity);
+                    let unit = full_credit_unit(&amount, *quantity, self.options.policy.line);
                     let service = Period::new(*billed_from, period.last())?;
                     out.push(ChargeLine {
                         subscription: s.id.clone(),

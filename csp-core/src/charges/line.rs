@@ -22,7 +22,7 @@ use rust_decimal::Decimal;
 use crate::calendar::Period;
 use crate::catalog::{CustomerId, OfferId, SubscriptionId};
 use crate::error::Result;
-use crate::money::{Money, Proration, ProrationPolicy, Rounding, RoundingMode};
+use crate::money::{Money, Proration, ProrationPolicy, Ratio, Rounding, RoundingMode};
 
 /// What a line charges or credits (SPEC §6.3, §10.6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -178,21 +178,112 @@ impl ChargeLine {
     pub fn priced_at(&self, period_price: &Money, policy: ProrationPolicy) -> Result<Proration> {
         price_share(period_price, self.quantity, self.share, policy)
     }
+
+    /// As [`ChargeLine::priced_at`], over `days` only (days of the line's service period,
+    /// e.g. those a partner's fee runs): the line's quantity for `days.days()` of its charge
+    /// period's days.
+    ///
+    /// # Errors
+    /// As [`ChargeLine::priced_at`]; `invalid_proration` for more days than the period has.
+    pub fn priced_over(
+        &self,
+        period_price: &Money,
+        days: Period,
+        policy: ProrationPolicy,
+    ) -> Result<Proration> {
+        let share = Share {
+            days: days.days(),
+            of: self.share.of,
+        };
+        price_share(period_price, self.quantity, share, policy)
+    }
+}
+
+/// The most decimals a shown unit takes (SPEC §10.15 *change*).
+pub const MAX_UNIT_DECIMALS: u32 = 6;
+
+/// Whether `unit` × `seats`, rounded to `amount`'s minor units with `mode`, is `amount`: the
+/// unit "multiplies out" at the precision shown (SPEC §10.15 *change*).
+pub fn multiplies_out(unit: Decimal, seats: u32, amount: &Money, mode: RoundingMode) -> bool {
+    let rounding = Rounding::clamped(amount.currency().minor_units(), mode);
+    unit.checked_mul(Decimal::from(seats))
+        .is_some_and(|product| rounding.apply(product) == amount.amount())
+}
+
+/// The unit shown for a line of `seats` seats and `amount` (both magnitudes: not negative)
+/// whose one-seat amount is one of `exact` (SPEC §10.6, §10.15 *change*): `shown` (the unit
+/// at minor units) when it multiplies out (see [`multiplies_out`], with the line's rounding
+/// `mode`), else the first of `exact` rounded half-up to the fewest decimals, up to
+/// [`MAX_UNIT_DECIMALS`], that multiplies out, or else (no half-up rounding does) the value
+/// one step below or above the exact one at the fewest decimals (a line rounded down needs
+/// the step above: 6 × 15.3333… = 92.00 is shown 15.333334, not 15.333333). When none does (tens of thousands of seats
+/// near a rounding tie), `shown` stays and the line's days ([`ChargeLine::days`], the
+/// service period of an invoice line) explain the amount.
+fn shown_unit(
+    exact: &[Ratio],
+    shown: Decimal,
+    seats: u32,
+    amount: &Money,
+    mode: RoundingMode,
+) -> Result<Decimal> {
+    if multiplies_out(shown, seats, amount, mode) {
+        return Ok(shown);
+    }
+    let scales = amount.currency().minor_units() + 1..=MAX_UNIT_DECIMALS;
+    // Rounded half-up first, at every precision; then the steps around the exact value.
+    for neighbours in [false, true] {
+        for candidate in exact {
+            for scale in scales.clone() {
+                let units = if neighbours {
+                    let below = candidate.round(Rounding::clamped(scale, RoundingMode::Down))?;
+                    [Some(below), below.checked_add(Decimal::new(1, scale))]
+                } else {
+                    let half_up =
+                        candidate.round(Rounding::clamped(scale, RoundingMode::HalfUp))?;
+                    [Some(half_up), None]
+                };
+                for unit in units.into_iter().flatten() {
+                    if multiplies_out(unit, seats, amount, mode) {
+                        return Ok(unit);
+                    }
+                }
+            }
+        }
+    }
+    Ok(shown)
 }
 
 /// The unit of a full credit of `amount` over `seats` seats: the amount per seat, rounded
-/// half-up to minor units (the ledger's line at cost and the bill's at the resale price).
-pub(crate) fn full_credit_unit(amount: &Money, seats: u32) -> Decimal {
+/// half-up to minor units, or shown with more decimals (up to [`MAX_UNIT_DECIMALS`]) when
+/// that unit times the seats, rounded with the line's `mode`, is not the amount (the
+/// ledger's line at cost and the bill's at the resale price).
+pub(crate) fn full_credit_unit(amount: &Money, seats: u32, mode: RoundingMode) -> Decimal {
     let currency = amount.currency();
-    amount
+    let seats = seats.max(1);
+    let shown = amount
         .amount()
-        .checked_div(Decimal::from(seats.max(1)))
+        .checked_div(Decimal::from(seats))
         .map(|u| Rounding::clamped(currency.minor_units(), RoundingMode::HalfUp).apply(u))
-        .unwrap_or(amount.amount())
+        .unwrap_or(amount.amount());
+    let credit = amount.is_negative();
+    let magnitude = if credit { amount.neg() } else { *amount };
+    let unit = Ratio::from_decimal(magnitude.amount())
+        .and_then(|a| a.div_int(i128::from(seats)))
+        .and_then(|exact| shown_unit(&[exact], shown.abs(), seats, &magnitude, mode));
+    match unit {
+        Ok(u) if credit => -u,
+        Ok(u) => u,
+        Err(_) => shown,
+    }
 }
 
 /// `quantity` seats (negative for a credit) of `period_price` over `share` of the period,
 /// rounded by `policy`, with the unit signed like the quantity.
+///
+/// The unit shown multiplies out to the amount (SPEC §10.15 *change*, see [`shown_unit`]):
+/// a whole period under a rounded-unit policy costs the rounded unit × the seats,
+/// `round(P) × q`, and a unit that does not multiply out at minor units is shown with more
+/// decimals.
 pub(crate) fn price_share(
     period_price: &Money,
     quantity: i64,
@@ -200,6 +291,40 @@ pub(crate) fn price_share(
     policy: ProrationPolicy,
 ) -> Result<Proration> {
     let mut p = policy.prorate(period_price, quantity, share.days, share.of)?;
+    let currency = period_price.currency();
+    let line = Rounding::clamped(currency.minor_units(), policy.line);
+    let exact = match (share.is_whole(), policy.unit, p.daily_rate) {
+        (true, Some(_), _) => {
+            // The rounded unit is what one seat costs: the line is that unit × the seats.
+            let amount = Ratio::from_decimal(p.unit)?
+                .mul_int(i128::from(quantity))?
+                .round(line)?;
+            p.amount = Money::new(amount, currency);
+            Ratio::from_decimal(p.unit)?
+        }
+        (true, None, _) => Ratio::from_decimal(period_price.amount())?,
+        (false, Some(_), _) => Ratio::from_decimal(p.unit)?,
+        (false, None, Some(rate)) => Ratio::from_decimal(rate)?.mul_int(share.days.into())?,
+        (false, None, None) => Ratio::from_decimal(period_price.amount())?
+            .mul_int(share.days.into())?
+            .div_int(share.of.into())?,
+    };
+    let seats = u32::try_from(quantity.unsigned_abs()).unwrap_or(u32::MAX);
+    let magnitude = if p.amount.is_negative() {
+        p.amount.neg()
+    } else {
+        p.amount
+    };
+    // A part capped at the whole period (a rounded daily rate) is explained by the period
+    // price.
+    let whole = Ratio::from_decimal(period_price.amount())?;
+    p.unit = shown_unit(
+        &[exact, whole],
+        p.unit.abs(),
+        seats,
+        &magnitude,
+        policy.line,
+    )?;
     if quantity < 0 {
         p.unit = -p.unit;
     }

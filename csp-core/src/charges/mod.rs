@@ -35,7 +35,7 @@ mod stream;
 
 pub use ledger::{replay, Inputs, Ledger, Refusal, Replay, ReplayOptions};
 pub(crate) use line::full_credit_unit;
-pub use line::{ChargeKind, ChargeLine, LineForm, Share};
+pub use line::{multiplies_out, ChargeKind, ChargeLine, LineForm, Share, MAX_UNIT_DECIMALS};
 pub use partition::{by_customer, first_refusal, CustomerEvents, CustomerReplays, KnownCustomer};
 pub use stream::LineStream;
 

@@ -249,6 +249,11 @@ fn one_of_each() -> Vec<Error> {
             expected: "a legacy price list",
             found: "an NCE price sheet",
         },
+        Error::DuplicateInvoiceNumber {
+            number: "INV-3".into(),
+            month: "2016-03".into(),
+            highest: "INV-7".into(),
+        },
     ]
 }
 
@@ -283,7 +288,8 @@ fn published_codes_keep_their_order_and_new_ones_follow() {
             "ambiguous_price",
             "duplicate_column",
             "invalid_encoding",
-            "price_format_mismatch"
+            "price_format_mismatch",
+            "duplicate_invoice_number"
         ]
     );
 }

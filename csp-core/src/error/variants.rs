@@ -569,6 +569,19 @@ errors! {
         /// What the file is, e.g. `an NCE price sheet`.
         found: &'static str,
     },
+
+    // ----- bills --------------------------------------------------------------------------
+    /// An invoice number that an issued bill run already used (SPEC §8: a number identifies
+    /// one invoice): the first number the caller supplied makes a run reuse it.
+    #[error("invoice number {} was already issued in the bill run of {month}: give a first number above {} (the highest issued with this prefix), or none to continue after it", Quoted(.number), Quoted(.highest))]
+    DuplicateInvoiceNumber = "duplicate_invoice_number" in input {
+        /// The number, with the partner's prefix, e.g. `INV-3`.
+        number: String,
+        /// The month of the issued run that used it (`YYYY-MM`).
+        month: String,
+        /// The highest number issued with the same prefix, e.g. `INV-7`.
+        highest: String,
+    },
 }
 
 /// ` (line L, column C)` for a known position, nothing for a position of 0.

@@ -122,20 +122,23 @@ class Scenario:
         return self.charges(as_of).table()
 
     def bill(self, month_: Any, issued: Iterable[BillRun] = (),
-             first_number: int = 1) -> BillRun:
+             first_number: Optional[int] = None) -> BillRun:
         """The partner's bill run of ``month_`` (``YYYY-MM``). ``issued``: the runs issued
-        before; back-dated changes to their months become adjustment lines."""
+        before; back-dated changes to their months become adjustment lines. Invoice numbers
+        start at ``first_number``, or (``None``) one after the highest the issued runs used
+        with the partner's prefix (1 without them); a number already issued is refused
+        (``duplicate_invoice_number``)."""
         cores = [_issued(r) for r in issued]
-        first_number = integer(first_number, "first_number", 0, U64_MAX)
-        return _run(self._core.bill(month(month_), cores, first_number))
+        first = _first_number(first_number)
+        return _run(self._core.bill(month(month_), cores, first))
 
     def bill_table(self, month_: Any, issued: Iterable[BillRun] = (),
-                   first_number: int = 1) -> Any:
+                   first_number: Optional[int] = None) -> Any:
         """The invoice lines of :meth:`bill` as a ``pyarrow.Table`` built natively, without
         building the records (see :meth:`BillRun.lines_table`)."""
         cores = [_issued(r) for r in issued]
-        first_number = integer(first_number, "first_number", 0, U64_MAX)
-        return _to_pyarrow(self._core.bill(month(month_), cores, first_number).lines_table())
+        first = _first_number(first_number)
+        return _to_pyarrow(self._core.bill(month(month_), cores, first).lines_table())
 
     def projection(self, month_: Any, count: int) -> List[BillRun]:
         """The next ``count`` bill runs after ``month_``, projected: no further events,
@@ -209,6 +212,13 @@ class Scenario:
         currency, customers, events, partner = self._core.summary()
         return (f"Scenario(currency={currency!r}, customers={customers}, "
                 f"events={events}, partner={partner})")
+
+
+def _first_number(first_number: Optional[int]) -> Optional[int]:
+    """The first invoice number checked, or ``None`` to continue after the issued runs."""
+    if first_number is None:
+        return None
+    return integer(first_number, "first_number", 0, U64_MAX)
 
 
 def _issued(run: Any) -> _native.NativeBillRun:

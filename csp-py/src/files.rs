@@ -71,84 +71,11 @@ pub fn read_bytes(path: &Path, max_bytes: u64) -> Result<Vec<u8>, FileError> {
     Ok(bytes)
 }
 
-/// LOCAL STAND-IN for `csp_core::price_list::decode_text` (being added to the core on
-/// another branch, with the code `invalid_encoding`): swap this function for the core's at
-/// merge. Until then a refusal is `invalid_input` (what: `file encoding`) with the line.
-///
-/// The text of `bytes`: UTF-8 with or without a byte order mark (the mark removed), UTF-16
-/// little- or big-endian with its byte order mark. Anything else (Latin-1, Windows-1252,
-/// UTF-32, UTF-16 without a mark, odd-length UTF-16, unpaired surrogates) is refused: a
-/// guessed code page would misread names silently.
+/// The text of `bytes` as the core decodes a file
+/// ([`csp_core::price_list::decode_text`]): UTF-8 with or without a byte order mark, UTF-16
+/// with one; anything else is refused as `invalid_encoding` (with the line in the error).
 pub fn decode_text(bytes: &[u8]) -> Result<Cow<'_, str>, FileError> {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return utf8(bytes, rest, 3);
-    }
-    if bytes.starts_with(b"\xFF\xFE\x00\x00") || bytes.starts_with(b"\x00\x00\xFE\xFF") {
-        return Err(refuse(1, "UTF-32"));
-    }
-    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        return utf16(rest, u16::from_le_bytes);
-    }
-    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        return utf16(rest, u16::from_be_bytes);
-    }
-    if bytes.iter().take(2).any(|b| *b == 0) {
-        return Err(refuse(
-            1,
-            "a NUL byte first (UTF-16 without a byte order mark?)",
-        ));
-    }
-    utf8(bytes, bytes, 0)
-}
-
-fn utf8<'a>(all: &[u8], rest: &'a [u8], skipped: usize) -> Result<Cow<'a, str>, FileError> {
-    std::str::from_utf8(rest).map(Cow::Borrowed).map_err(|e| {
-        let at = skipped + e.valid_up_to();
-        let line = all
-            .get(..at)
-            .unwrap_or(all)
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count() as u64;
-        refuse(
-            line + 1,
-            "bytes that are not UTF-8 (Latin-1 or Windows-1252 text?)",
-        )
-    })
-}
-
-fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<Cow<'static, str>, FileError> {
-    if bytes.len() % 2 != 0 {
-        return Err(refuse(
-            1,
-            "a UTF-16 byte order mark but an odd number of bytes",
-        ));
-    }
-    let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));
-    let mut text = String::with_capacity(bytes.len() / 2);
-    let mut line = 1;
-    for c in char::decode_utf16(units) {
-        match c {
-            Ok(c) => {
-                line += u64::from(c == '\n');
-                text.push(c);
-            }
-            Err(_) => return Err(refuse(line, "UTF-16 with an unpaired surrogate")),
-        }
-    }
-    Ok(Cow::Owned(text))
-}
-
-fn refuse(line: u64, found: &str) -> FileError {
-    FileError::Refused(
-        Error::out_of_range(
-            "file encoding",
-            found,
-            "UTF-8 (with or without a byte order mark) or UTF-16 with a byte order mark: \
-             save the file as UTF-8",
-        ),
-        Some(line),
-    )
+    csp_core::price_list::decode_text(bytes).map_err(|e| FileError::Refused(e, None))
 }
 
 /// The text of the file at `path` (at most `max_bytes`, decoded as [`decode_text`]).

@@ -17,6 +17,11 @@ pub const LAST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
     None => NaiveDate::MAX,
 };
 
+/// The first year a price file's own dates and timestamps may name: 1753, the placeholder
+/// year Microsoft's exports use for "since always" (SPEC-NCE §12). Price files keep their
+/// own formats (`M/D/YYYY h:mm:ss AM`…) and this wider range; every other date is [`date`]'s.
+pub const FIRST_FILE_YEAR: i32 = 1753;
+
 const EXPECTED: &str = "a date YYYY-MM-DD between 2000-01-01 and 9999-12-31, e.g. 2016-03-01 (two digits for month and day)";
 
 /// Reads a date written `YYYY-MM-DD` (surrounding spaces ignored) within

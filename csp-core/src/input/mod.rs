@@ -35,7 +35,7 @@ pub(crate) use amount::general as general_amount;
 pub use amount::{amount, read_amount, AmountKind, AmountProblem, MAX_DECIMALS};
 pub(crate) use count::is_seat_change;
 pub use count::{count, seat_change, seats, MAX_SEATS};
-pub use date::{check_date, date, FIRST_DATE, LAST_DATE};
+pub use date::{check_date, date, FIRST_DATE, FIRST_FILE_YEAR, LAST_DATE};
 pub use id::{id, MAX_ID_CHARS};
 
 /// The largest input file any entry point reads (1 GiB): a scenario of 100,000 customers

@@ -156,6 +156,34 @@ pub(crate) mod date_opt {
     }
 }
 
+/// An optional date of a price file's row (a legacy row's effective dates): `YYYY-MM-DD`
+/// in the years the price files use, 1753 (Microsoft's placeholder for "always") to 9999.
+pub(crate) mod file_date_opt {
+    use super::*;
+    /// Writes `YYYY-MM-DD`, or `null`.
+    pub(crate) fn serialize<S: Serializer>(v: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+        super::date_opt::serialize(v, s)
+    }
+    /// Reads `YYYY-MM-DD` of a year from 1753 to 9999, or `null`.
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<NaiveDate>, D::Error> {
+        use chrono::Datelike;
+        let text = <Option<std::borrow::Cow<'de, str>> as serde::Deserialize>::deserialize(d)?;
+        text.map(|t| {
+            crate::calendar::read_iso_date(&t)
+                .filter(|d| d.year() >= crate::input::FIRST_FILE_YEAR)
+                .ok_or_else(|| {
+                    de::Error::custom(format_args!(
+                        "invalid date {}: expected YYYY-MM-DD, years 1753 to 9999",
+                        crate::error::Quoted(&t)
+                    ))
+                })
+        })
+        .transpose()
+    }
+}
+
 /// A seat-count field: a whole number from 1 to [`MAX_SEATS`](crate::input::MAX_SEATS).
 pub(crate) mod seats {
     use super::*;

@@ -223,10 +223,6 @@ impl Columns {
     }
 }
 
-/// The first year a price file's timestamp may name: 1753, the placeholder year Microsoft's
-/// exports use for "since always" (SPEC-NCE §12; the readers' four-digit years end at 9999).
-pub(crate) const FIRST_FILE_YEAR: i32 = 1753;
-
 /// Reads `text` (an optional UTF-8 BOM is skipped; blank lines are skipped), matches its
 /// header against `specs`, and maps every data record through `each`, in file order.
 ///
@@ -407,14 +403,14 @@ impl<'a> Row<'a> {
     }
 
     /// An optional timestamp (`M/D/YYYY h:mm:ss AM`, `M/D/YYYY`, ISO forms) in the years
-    /// [`FIRST_FILE_YEAR`] to 9999.
+    /// [`crate::input::FIRST_FILE_YEAR`] to 9999.
     pub(crate) fn opt_timestamp(&self, col: usize) -> Result<Option<NaiveDateTime>> {
         self.opt(col)
             .map(|v| {
                 // Price files use the placeholder years 1753 and 9999 for "always" (SPEC-NCE
                 // §12): a year before 1753 is a broken export, not a date to price on.
                 parse_timestamp(v)
-                    .filter(|t| t.year() >= FIRST_FILE_YEAR)
+                    .filter(|t| t.year() >= crate::input::FIRST_FILE_YEAR)
                     .ok_or_else(|| Error::InvalidDate {
                         line: self.line,
                         column: self.column_of(col),

@@ -58,13 +58,13 @@ pub struct PriceRow {
     /// Effective start date of the row's metadata, if given.
     #[cfg_attr(
         feature = "serde",
-        serde(default, with = "crate::input::serde_fields::date_opt")
+        serde(default, with = "crate::input::serde_fields::file_date_opt")
     )]
     pub effective_start: Option<NaiveDate>,
     /// Effective end date of the row's metadata, if given.
     #[cfg_attr(
         feature = "serde",
-        serde(default, with = "crate::input::serde_fields::date_opt")
+        serde(default, with = "crate::input::serde_fields::file_date_opt")
     )]
     pub effective_end: Option<NaiveDate>,
 }

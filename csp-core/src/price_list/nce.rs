@@ -289,6 +289,16 @@ pub fn parse_nce_rows(text: &str) -> Result<Vec<NceRow>> {
         offer.push_str(row.id(PRODUCT_ID, &[':'])?);
         offer.push(':');
         offer.push_str(row.id(SKU_ID, &[':'])?);
+        // Each part is an id of at most 128 characters; so is the offer id they make.
+        if offer.chars().count() > crate::input::MAX_ID_CHARS {
+            return Err(Error::InvalidValue {
+                line: row.line,
+                column: row.column_of(SKU_ID),
+                name: row.name(SKU_ID),
+                value: offer.clone(),
+                expected: "a ProductId:SkuId of at most 128 characters in all",
+            });
+        }
         let offer = OfferId::new(&offer);
         let term = term.get(row, TERM, |row| {
             row.choice(

@@ -248,3 +248,17 @@ fn the_id_cap_counts_characters_not_bytes() {
         );
     }
 }
+
+#[test]
+fn the_offer_id_a_product_and_sku_make_is_an_id_too() {
+    // Each part within 128 characters, the joined ProductId:SkuId not: refused at the SKU,
+    // so that every offer id read from a sheet reads back from its JSON (found by the fuzz
+    // target's round trip).
+    let row = |product: &str, sku: &str| {
+        format!("{HEADER}\nT,{product},{sku},S,P1Y,Annual,US,USD,10,1/1/2021,\n")
+    };
+    let e = parse_nce_rows(&row(&"P".repeat(100), &"1".repeat(40))).unwrap_err();
+    assert_eq!((e.code(), e.position()), ("invalid_value", Some((2, 3))));
+    let rows = parse_nce_rows(&row(&"P".repeat(100), &"1".repeat(27))).unwrap();
+    assert_eq!(rows[0].key.offer.as_str().len(), 128);
+}

@@ -150,6 +150,16 @@ try {
     const m = await err("csv-file");
     if (!m.includes("line 1")) throw new Error(m);
   });
+  await check("an NCE price sheet: refused, saying the full package reads it", async () => {
+    const csv = readFileSync(join(testdata, "price-lists", "nce-2021-11-US.csv"));
+    await page.setInputFiles("#csv-file", { name: "nce-2021-11-US.csv", mimeType: "text/csv", buffer: csv });
+    await page.waitForFunction(() => document.getElementById("csv-file-error").textContent.includes("NCE"));
+    const m = await err("csv-file");
+    for (const want of ["This is an NCE price sheet", "legacy monthly price lists", "PriceBook.addNceCsv", "ncePrice"]) {
+      if (!m.includes(want)) throw new Error(`no "${want}" in: ${m}`);
+    }
+    eq(await page.evaluate(() => document.getElementById("offer").options.length), 1, "offers listed");
+  });
   await check("price list file: pick an offer and quote", async () => {
     const csv = readFileSync(join(testdata, "price-lists", "legacy-2016-02-USD.csv"));
     await page.setInputFiles("#csv-file", { name: "legacy-2016-02-USD.csv", mimeType: "text/csv", buffer: csv });

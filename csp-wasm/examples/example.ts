@@ -8,6 +8,7 @@ import init, {
   type CspError,
   errorCodes,
   type Decimal,
+  type NceRow,
   parsePriceList,
   PriceBook,
   prorate,
@@ -57,6 +58,10 @@ export async function main(): Promise<void> {
   const book = new PriceBook("USD");
   book.addLegacyCsv("Offer ID,Offer Display Name,License Agreement Type,Secondary License Type,List Price,ERP Price\nE3,E3,Corporate,Non-specific,16.00,20.00\n", "2016-03");
   console.log(rows[0]?.list_price, book.price("E3", "2016-03-15", "2016-02-01").list.amount, book.currency);
+  // An NCE sheet: the row governing a key (segment, tier or seats optional) on a date.
+  book.addNceCsv("ProductTitle,ProductId,SkuId,SkuTitle,TermDuration,BillingPlan,Market,Currency,UnitPrice,EffectiveStartDate,EffectiveEndDate\nBasic,CFQ7TTC0LH18,1,Basic,P1Y,Annual,US,USD,72,2024-01-01,\n");
+  const nce: NceRow = book.ncePrice({ offer: "CFQ7TTC0LH18:0001", term: "P1Y", plan: "annual", market: "US", currency: "USD", seats: 10 }, "2024-03-01");
+  console.log(nce.unit_price, nce.key.offer, nce.effective_end);
   book.free();
   const d = authorize({ actor: "customer:global_admin", action: "add_seats" });
   console.log(d.allowed, d.rule);

@@ -29,6 +29,8 @@ mod access;
 mod agreement;
 mod args;
 mod convert;
+#[cfg(feature = "full")]
+mod nce_prices;
 mod price_list;
 #[cfg(feature = "full")]
 mod prices;

@@ -11,7 +11,7 @@ use crate::convert::{js_error, to_js};
 /// `PriceRow[]` with prices as decimal strings exactly as written. A malformed file throws
 /// a `CspError` (`csv_malformed`, `missing_column`, `empty_field`, `invalid_decimal`…) whose
 /// context gives the 1-based `line` and `column`. An NCE sheet is refused
-/// (`unknown_price_format` names the format this function reads).
+/// (`price_format_mismatch`: the full package's `PriceBook.addNceCsv` reads it).
 #[wasm_bindgen(js_name = parsePriceList, unchecked_return_type = "PriceRow[]")]
 pub fn parse_price_list(
     #[wasm_bindgen(unchecked_param_type = "string")] csv: JsValue,

@@ -63,6 +63,41 @@ export interface PriceRow {
   change_indicator: "ADD" | "CHG" | "DEL" | "UNC" | null;
   effective_start: IsoDate | null; effective_end: IsoDate | null;
 }
+/** A query of `PriceBook.ncePrice`: the key of an NCE price (SPEC-NCE §12.2). */
+export interface NceQuery {
+  /** "ProductId:SkuId" (the SKU id is normalised: "1" and "0001" are one SKU). */
+  offer: string;
+  /** "P1M", "P1Y", "P3Y"… */
+  term: string;
+  /** "monthly", "annual", "triennial"… */
+  plan: string;
+  /** Country code, e.g. "US". */
+  market: string;
+  currency: string;
+  /** Left out: any segment, refused as ambiguous when the sheet prices two. */
+  segment?: PriceSegment | null;
+  /** Left out: any tier, refused as ambiguous when the sheet has two. */
+  tier?: TierRange | null;
+  /** A seat count: the tier whose range holds it. */
+  seats?: number | null;
+}
+export type PriceSegment = "commercial" | "education" | "government" | "nonprofit";
+export interface TierRange { min: number; max: number }
+/** The core's NCE key as a row carries it (offer and market normalised). */
+export interface NceKey {
+  offer: string; term: string; plan: string; market: string; currency: string;
+  segment?: PriceSegment; tier?: TierRange;
+}
+/** One NCE sheet row (the core's serde form). */
+export interface NceRow {
+  key: NceKey; product_title: string; sku_title: string;
+  /** The whole-term price, exactly as the sheet writes it ("104.4"). */
+  unit_price: Decimal; erp_price: Decimal | null;
+  /** "YYYY-MM-DDTHH:MM:SS" (UTC), both ends included. */
+  effective_start: string; effective_end: string; tags: string;
+  /** The row's 1-based line in the sheet. */
+  line: number;
+}
 export interface Price { offer: string; offer_name: string; list: Money; erp: Money; list_effective_from: IsoDate }
 
 export type ChargeKind = "purchase" | "renewal" | "cycle_fee" | "seats_added" | "seats_removed" | "suspension_credit" | "reactivation";

@@ -22,7 +22,8 @@ const KIND = {
   seats_removed: "Seats removed (credit)", suspension_credit: "Suspension credit", reactivation: "Reactivation",
 };
 const CSV_CODES = new Set(["csv_malformed", "missing_column", "empty_field", "invalid_decimal", "invalid_date",
-  "invalid_value", "duplicate_price_row", "invalid_effective_range", "unknown_price_format", "empty_price_list"]);
+  "invalid_value", "duplicate_price_row", "invalid_effective_range", "unknown_price_format", "empty_price_list",
+  "price_format_mismatch"]);
 
 let csvText = null;
 
@@ -72,7 +73,13 @@ function fieldOf(e) {
   }
 }
 
+/** The page's refusal of an NCE sheet: what it reads instead, and where NCE sheets are read. */
+const NCE_REFUSAL = "This is an NCE price sheet. The calculator quotes legacy monthly price lists only: load a " +
+  "legacy list (Offer ID, List Price…) or enter the price. NCE sheets are read by the full csp-wasm package: " +
+  "PriceBook.addNceCsv(text), then book.ncePrice({offer, term, plan, market, currency}, date).";
+
 function friendly(e) {
+  if (e.code === "price_format_mismatch" && e.context?.found === "an NCE price sheet") return NCE_REFUSAL;
   if (CSV_CODES.has(e.code) && e.context?.line) {
     return `The price list file is malformed (line ${e.context.line}${e.context.column && e.context.column !== "0" ? `, column ${e.context.column}` : ""}): ${e.message}`;
   }

@@ -20,9 +20,13 @@ const CODES = new Set(csp.errorCodes());
 
 const HEADER = "Offer ID,Offer Display Name,License Agreement Type,Secondary License Type,List Price,ERP Price\n";
 const CSV = `${HEADER}E3,Office 365 E3,Corporate,Non-specific,17.60,22.00\n`;
+const NCE = "ProductTitle,ProductId,SkuId,SkuTitle,TermDuration,BillingPlan,Market,Currency,UnitPrice,EffectiveStartDate,EffectiveEndDate\n" +
+  "Microsoft 365 Business Basic,CFQ7TTC0LH18,0001,Basic,P1Y,Annual,US,USD,72,2024-01-01,\n";
+const NCE_QUERY = { offer: "CFQ7TTC0LH18:0001", term: "P1Y", plan: "annual", market: "US", currency: "USD" };
 const newBook = () => {
   const b = new csp.PriceBook("USD");
   b.addLegacyCsv(CSV, "2016-01");
+  b.addNceCsv(NCE);
   return b;
 };
 const day = (iso) => Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / 86400000;
@@ -55,6 +59,8 @@ const GOOD = {
   "PriceBook.addLegacyCsv": () => [CSV.replace("17.60", "18.00"), "2016-02"],
   "PriceBook.price": () => ["E3", "2016-01-15", undefined],
   "PriceBook.rows": () => ["2016-01-15"],
+  "PriceBook.addNceCsv": () => [NCE.replace(",72,", ",75,")],
+  "PriceBook.ncePrice": () => [NCE_QUERY, "2024-03-01"],
   "PriceBook.currency": () => [],
   "PriceBook.prorateSeatChange": () => ["E3", 2, "2016-01-06", "2016-12-05", undefined],
   "PriceBook.prorateSeatChanges": () => [["E3"], 1, Uint32Array.of(0), Uint32Array.of(0), Int32Array.of(2),

@@ -168,8 +168,12 @@ impl NativeBook {
         json(&p)
     }
 
-    /// The NCE row governing (`offer`, `term`, `plan`, `market`, `currency`) on `on`
-    /// (`PriceBook::nce_price`), as JSON.
+    /// The NCE row governing (`offer`, `term`, `plan`, `market`, `currency`, and the optional
+    /// `segment` and tier range `tier_min`..`tier_max`) on `on` (`PriceBook::nce_price`), or,
+    /// with `seats`, the row of the tier that contains the seat count
+    /// (`NceSheet::price_for_seats`), as JSON.
+    #[pyo3(signature = (offer, term, plan, market, currency, on, segment=None, tier_min=None, tier_max=None, seats=None))]
+    #[allow(clippy::too_many_arguments)] // the key's fields, as the core names them
     fn nce_price(
         &self,
         offer: &str,
@@ -178,8 +182,12 @@ impl NativeBook {
         market: &str,
         currency: &str,
         on: &str,
+        segment: Option<&str>,
+        tier_min: Option<i64>,
+        tier_max: Option<i64>,
+        seats: Option<i64>,
     ) -> PyResult<String> {
-        use csp_core::price_list::{BillingPlan, NceKey, TermDuration};
+        use csp_core::price_list::{BillingPlan, NceKey, PriceSegment, TermDuration, TierRange};
         let term = TermDuration::parse(term).ok_or_else(|| {
             core(Error::unknown_choice(
                 "term duration",
@@ -194,8 +202,46 @@ impl NativeBook {
                 "monthly, annual, biennial, triennial, one_time or none",
             ))
         })?;
-        let key = NceKey::new(offer, term, plan, market, parse::<Currency>(currency)?);
-        json(self.book().nce_price(&key, date(on)?).map_err(core)?)
+        let mut key = NceKey::new(offer, term, plan, market, parse::<Currency>(currency)?);
+        if let Some(segment) = segment {
+            key = key.with_segment(segment.parse::<PriceSegment>().map_err(core)?);
+        }
+        if tier_min.is_some() || tier_max.is_some() {
+            let bound = |n: Option<i64>| {
+                let n = n.unwrap_or(-1);
+                csp_core::input::count(
+                    n,
+                    "tier bound",
+                    0,
+                    u32::MAX,
+                    "whole numbers from 0, both given, min ≤ max",
+                )
+                .map(u64::from)
+                .map_err(core)
+            };
+            let (min, max) = (bound(tier_min)?, bound(tier_max)?);
+            let tier = TierRange::new(min, max).ok_or_else(|| {
+                core(Error::InvalidInput {
+                    what: "tier range",
+                    text: format!("{min}..{max}"),
+                    expected: "min ≤ max",
+                })
+            })?;
+            key = key.with_tier(tier);
+        }
+        let on = date(on)?;
+        match seats {
+            None => json(self.book().nce_price(&key, on).map_err(core)?),
+            Some(n) => {
+                let seats = u64::from(csp_core::input::seats(n).map_err(core)?);
+                json(
+                    self.book()
+                        .nce()
+                        .price_for_seats(&key, seats, on)
+                        .map_err(core)?,
+                )
+            }
+        }
     }
 
     /// The first day a list effective on `effective_from` may be read.

@@ -303,3 +303,39 @@ def test_every_edge_vector_is_used() -> None:
     assert len(_AMOUNTS) >= 30 and len(_DATES) >= 10 and len(_SEATS) >= 9
     assert len(_IDS) >= 8 and len(SCENARIOS["cases"]) >= 30
     assert {c["kind"] for c in _AMOUNTS} == set(cb.input.AMOUNT_KINDS)
+
+
+PRICE_FILES = load_vectors("edges/price_files.json")
+_NCE_QUERIES = [(i, j, sheet, q) for i, sheet in enumerate(PRICE_FILES["nce_queries"])
+                for j, q in enumerate(sheet["queries"])]
+
+
+@pytest.mark.parametrize("i,j,sheet,q", _NCE_QUERIES, ids=lambda v: str(v)[:8])
+def test_nce_query_vector(i: int, j: int, sheet: Dict[str, Any], q: Dict[str, Any]) -> None:
+    """Every NCE query of edges/price_files.json (segment, tier, seats in the key)."""
+    book = cb.PriceBook(q["currency"]).with_nce_csv(sheet["csv"])
+    tier = None if q.get("tier") is None else (q["tier"]["min"], q["tier"]["max"])
+    call = lambda: book.nce_price(q["offer"], q["term"], q["plan"], q["market"], q["date"],  # noqa: E731
+                                  q["currency"], segment=q.get("segment"), tier=tier,
+                                  seats=q.get("seats"))
+    expect = q["expect"]
+    if "error" in expect:
+        e = _refused(call, expect["error"])
+        for k, want in expect.get("context", {}).items():
+            assert e.context[k] == want, (k, e.context)
+    else:
+        row = call()
+        assert isinstance(row.unit_price, Decimal)
+        assert str(row.unit_price) == expect["unit_price"], (i, j, row)
+
+
+def test_nce_query_arguments_are_checked() -> None:
+    sheet = PRICE_FILES["nce_queries"][0]
+    book = cb.PriceBook("USD").with_nce_csv(sheet["csv"])
+    q = sheet["queries"][0]
+    args = (q["offer"], q["term"], q["plan"], q["market"], q["date"])
+    _refused(lambda: book.nce_price(*args, segment="academic"), "invalid_input")
+    _refused(lambda: book.nce_price(*args, tier=(5, 1)), "invalid_input")
+    _refused(lambda: book.nce_price(*args, tier=(1, 2.5)), "invalid_input")  # type: ignore[arg-type]
+    _refused(lambda: book.nce_price(*args, seats=0), "invalid_quantity")
+    _refused(lambda: book.nce_price(*args, seats=2.9), "invalid_quantity")  # type: ignore[arg-type]

@@ -110,7 +110,17 @@ class NativeBook:
     ) -> "NativeBook": ...
     def price(self, offer: str, on: str, as_of: str) -> str: ...
     def nce_price(
-        self, offer: str, term: str, plan: str, market: str, currency: str, on: str
+        self,
+        offer: str,
+        term: str,
+        plan: str,
+        market: str,
+        currency: str,
+        on: str,
+        segment: Optional[str] = None,
+        tier_min: Optional[int] = None,
+        tier_max: Optional[int] = None,
+        seats: Optional[int] = None,
     ) -> str: ...
     def visible_from(self, effective_from: str) -> str: ...
 

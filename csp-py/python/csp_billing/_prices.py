@@ -12,6 +12,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 from . import _native
 from ._convert import (U32_MAX, U64_MAX, DateLike, MoneyLike, _refuse_type, civil_date, date,
                        decode, identifier, integer, month, to_json)
+from ._convert import seats as _seats
 from ._convert import text as _text
 from ._records import DiffRow, NceRow, Price, PriceRow
 
@@ -235,11 +236,18 @@ class PriceBook:
         return decode(Price, data, currency=data["list"]["currency"])
 
     def nce_price(self, offer: str, term: str, plan: str, market: str, on: DateLike,
-                  currency: Optional[str] = None) -> NceRow:
+                  currency: Optional[str] = None, *, segment: Optional[str] = None,
+                  tier: Optional[Tuple[int, int]] = None,
+                  seats: Optional[int] = None) -> NceRow:
         """The NCE row that governs ``offer`` (``ProductId:SkuId``) with ``term`` (``P1M``,
         ``P1Y``, ``P3Y``), billing ``plan`` (``monthly``, ``annual``, ``triennial``…) in
         ``market`` and ``currency`` (default: the book's) at 00:00 UTC of ``on``: the core's
         ``PriceBook::nce_price`` (among overlapping rows the one ending first governs).
+
+        ``segment`` (``commercial``, ``education``…) and ``tier`` (``(min, max)`` seats) are
+        part of the key: a sheet with rows of several segments or tiers for the offer
+        answers ``ambiguous_price`` unless the query names them; ``seats`` picks the tier
+        whose range contains the seat count (``NceSheet::price_for_seats``).
         ``nce_price_not_found`` when no row covers the day.
 
         >>> csv = ("ProductTitle,ProductId,SkuId,SkuTitle,TermDuration,BillingPlan,Market,"
@@ -250,9 +258,17 @@ class PriceBook:
         Decimal('104.4')
         """
         cur = self._currency if currency is None else _text(currency, "currency")
+        seg = None if segment is None else _text(segment, "segment")
+        tier_min = tier_max = None
+        if tier is not None:
+            if not isinstance(tier, tuple) or len(tier) != 2:
+                _refuse_type("tier", tier, "a tuple (min, max) of ints")
+            tier_min = integer(tier[0], "tier min", 0, U32_MAX)
+            tier_max = integer(tier[1], "tier max", 0, U32_MAX)
+        n = None if seats is None else _seats(seats, "seats")
         data = json.loads(self._native.nce_price(
             identifier(offer, "offer"), _text(term, "term"), _text(plan, "billing plan"),
-            _text(market, "market"), cur, date(on, "on")))
+            _text(market, "market"), cur, date(on, "on"), seg, tier_min, tier_max, n))
         return _nce_row(data)
 
     def visible_from(self, effective_from: DateLike) -> Any:
@@ -293,7 +309,9 @@ def _nce_row(data: Mapping[str, Any]) -> NceRow:
         erp_price=None if erp is None else Decimal(erp),
         effective_start=datetime.datetime.fromisoformat(data["effective_start"]),
         effective_end=datetime.datetime.fromisoformat(data["effective_end"]),
-        tags=data.get("tags", ""), line=int(data["line"]))
+        tags=data.get("tags", ""), line=int(data["line"]), segment=key.get("segment"),
+        tier=None if key.get("tier") is None else (int(key["tier"]["min"]),
+                                                   int(key["tier"]["max"])))
 
 
 def diff_rows(old: Iterable[PriceRow], new: Iterable[PriceRow]) -> Tuple[DiffRow, ...]:

@@ -152,7 +152,9 @@ class NceRow(Record):
     """One row of an NCE price sheet (the core's ``NceRow``): its key (``offer`` as
     ``ProductId:SkuId``, ``term``, ``plan``, ``market``, ``currency``), titles, the whole-term
     ``unit_price`` exactly as published, the effective range as UTC ``datetime``s (the end
-    inclusive; 9999-12-31 23:59:59 when open-ended), tags, and the CSV line."""
+    inclusive; 9999-12-31 23:59:59 when open-ended), tags, and the CSV line; ``segment``
+    (``commercial``, ``education``, ``government``, ``nonprofit``) and ``tier`` (``(min,
+    max)`` seats) when the sheet has them (part of the key: SPEC-NCE §12)."""
 
     offer: str
     term: str
@@ -167,6 +169,8 @@ class NceRow(Record):
     effective_end: datetime.datetime
     tags: str
     line: int
+    segment: Optional[str] = None
+    tier: Optional[Tuple[int, int]] = None
 
 
 @dataclasses.dataclass(frozen=True)

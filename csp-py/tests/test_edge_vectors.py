@@ -339,3 +339,38 @@ def test_nce_query_arguments_are_checked() -> None:
     _refused(lambda: book.nce_price(*args, tier=(1, 2.5)), "invalid_input")  # type: ignore[arg-type]
     _refused(lambda: book.nce_price(*args, seats=0), "invalid_quantity")
     _refused(lambda: book.nce_price(*args, seats=2.9), "invalid_quantity")  # type: ignore[arg-type]
+
+
+def _parse(fmt: str, csv: str) -> List[str]:
+    """The offer ids a price file's text is read into, in file order."""
+    if fmt == "legacy":
+        return [r.offer_id for r in cb.PriceList.from_csv(csv, "2016-03", "USD").rows]
+    table = cb.PriceBook("USD").with_nce_csv(csv).nce_table()
+    return [str(offer) for offer in table.column("offer").to_pylist()]
+
+
+@pytest.mark.parametrize("case", PRICE_FILES["parse_errors"], ids=lambda c: c["_comment"][:30])
+def test_price_file_parse_error_vector(case: Dict[str, Any]) -> None:
+    e = _refused(lambda: _parse(case["format"], case["csv"]), case["expect"]["error"])
+    want = case["expect"]
+    assert (e.context.get("line"), e.context.get("column")) == (str(want["line"]),
+                                                               str(want["column"])), e.context
+    for k, v in want.get("context", {}).items():
+        assert e.context[k] == v, (k, e.context)
+
+
+@pytest.mark.parametrize("case", PRICE_FILES["accepted"], ids=lambda c: c["_comment"][:30])
+def test_price_file_accepted_vector(case: Dict[str, Any]) -> None:
+    assert _parse(case["format"], case["csv"]) == case["expect"]["offers"]
+
+
+@pytest.mark.parametrize("case", PRICE_FILES["encodings"], ids=lambda c: c["_comment"][:30])
+def test_price_file_encoding_vector(case: Dict[str, Any], tmp_path: Any) -> None:
+    path = tmp_path / "prices.csv"
+    path.write_bytes(bytes.fromhex(case["hex"]))
+    want = case["expect"]
+    if "error" in want:
+        e = _refused(lambda: cb.read_text(str(path)), want["error"])
+        assert e.context["line"] == str(want["line"]), e.context
+    else:
+        assert cb.read_text(str(path)) == want["text"]

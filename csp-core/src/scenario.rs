@@ -169,6 +169,7 @@ impl Scenario {
     /// column within that list's text); `duplicate_offer`, `duplicate_price_list`.
     pub fn inputs(&self) -> Result<Inputs> {
         let program: Program = self.program.parse()?;
+        program.require_legacy_engine("scenario program")?;
         let mut book =
             PriceBook::new(self.currency).with_notice_days(program.price_list_notice_days);
         let mut catalog = Catalog::new();

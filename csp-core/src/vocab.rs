@@ -163,6 +163,18 @@ pub enum BillingPlan {
 }
 
 impl BillingPlan {
+    /// Months of one billing cycle (SPEC-NCE §12.4): monthly 1, annual 12, biennial 24,
+    /// triennial 36; `None` for a plan that has no cycles (one-time, none).
+    pub fn cycle_months(self) -> Option<u32> {
+        match self {
+            BillingPlan::Monthly => Some(1),
+            BillingPlan::Annual => Some(12),
+            BillingPlan::Biennial => Some(24),
+            BillingPlan::Triennial => Some(36),
+            BillingPlan::OneTime | BillingPlan::None => None,
+        }
+    }
+
     /// Reads a plan name as the price sheet writes it (case-insensitive), `None` if unknown.
     pub fn parse(text: &str) -> Option<BillingPlan> {
         match text

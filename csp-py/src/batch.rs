@@ -620,6 +620,9 @@ pub fn prorate_batch(
         ))
     })?;
     let program: Program = program.parse().map_err(core)?;
+    program
+        .require_legacy_engine("batch program")
+        .map_err(core)?;
     let currency = book.book().currency();
     let scale = i8::try_from(currency.minor_units()).unwrap_or(2);
     let mut reader = data.into_reader()?;

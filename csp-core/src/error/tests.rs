@@ -254,6 +254,114 @@ fn one_of_each() -> Vec<Error> {
             month: "2016-03".into(),
             highest: "INV-7".into(),
         },
+        Error::TermNotOffered {
+            offer: OfferId::new("CFQ7TTC0LH18:0001"),
+            term: TermDuration::P3Y,
+            reason: "the price sheet has no row".into(),
+            rule: "price sheet",
+        },
+        Error::PlanNotAllowed {
+            term: TermDuration::P1M,
+            plan: BillingPlan::Annual,
+            allowed: "monthly".into(),
+            rule: "terms",
+        },
+        Error::UpfrontOnlyAtPurchase {
+            subscription: "s1".into(),
+            plan: BillingPlan::Triennial,
+        },
+        Error::SeatLimitExceeded {
+            requested: 51,
+            remaining: 50,
+        },
+        Error::BelowMinimum {
+            subscription: "s1".into(),
+            minimum: 20,
+        },
+        Error::CancellationWindowClosed {
+            subscription: "s1".into(),
+            allowed_until: "2022-03-08T10:00:00Z".into(),
+            term_end: d(2023, 2, 28),
+            rule: "cancel_window_hours",
+        },
+        Error::ReductionWindowClosed {
+            subscription: "s1".into(),
+            next_window: d(2023, 3, 1),
+            rule: "reduce_window_hours",
+        },
+        Error::ReductionExceedsRefundable {
+            subscription: "s1".into(),
+            requested: 5,
+            refundable: 3,
+            rule: "reduce_window_hours",
+        },
+        Error::AutoRenewRequired {
+            subscription: "s1".into(),
+        },
+        Error::SubscriptionExpired {
+            subscription: "s1".into(),
+            since: d(2023, 3, 1),
+        },
+        Error::SubscriptionDisabled {
+            subscription: "s1".into(),
+            since: d(2023, 3, 31),
+        },
+        Error::UpgradeNotEligible {
+            from: OfferId::new("A:0001"),
+            to: OfferId::new("B:0001"),
+        },
+        Error::DowngradeNotSupported {
+            from: OfferId::new("B:0001"),
+            to: OfferId::new("A:0001"),
+        },
+        Error::UpgradeTargetIneligible {
+            target: "s2".into(),
+            reason: "it ends before the source".into(),
+        },
+        Error::UpgradeTermChangeUnsupported {
+            detail: "source P1Y monthly, target P3Y monthly".into(),
+        },
+        Error::TermShorteningNotAllowed {
+            subscription: "s1".into(),
+            from: TermDuration::P1Y,
+            to: TermDuration::P1M,
+        },
+        Error::PlanChangeNotAllowed {
+            subscription: "s1".into(),
+            term: TermDuration::P1Y,
+            from: BillingPlan::Monthly,
+            to: BillingPlan::Annual,
+            date: d(2023, 5, 1),
+            rule: "plan_changes",
+        },
+        Error::CotermNotAllowed {
+            reason: "a trial has no custom end".into(),
+        },
+        Error::CotermDateInvalid {
+            end: d(2022, 4, 2),
+            reason: "it is after the natural end 2022-04-01".into(),
+            rule: "term",
+        },
+        Error::TrialQuantityFixed {
+            subscription: "t1".into(),
+            seats: 25,
+        },
+        Error::TrialConversionMinimum {
+            minimum: 25,
+            requested: 10,
+            rule: "trial_seats",
+        },
+        Error::TrialConversionTargetIneligible {
+            target: "s2".into(),
+            reason: "it ends before the trial".into(),
+        },
+        Error::PromotionNotEligible {
+            promotion: "39NFJQT1Q5KQ:0003".into(),
+            reason: "it ended on 2024-06-30".into(),
+        },
+        Error::TieredPriceUnsupported {
+            key: "CFQ7TTC0LH18:0001 P1Y annual US/USD".into(),
+        },
     ]
 }
 
@@ -289,7 +397,31 @@ fn published_codes_keep_their_order_and_new_ones_follow() {
             "duplicate_column",
             "invalid_encoding",
             "price_format_mismatch",
-            "duplicate_invoice_number"
+            "duplicate_invoice_number",
+            "term_not_offered",
+            "plan_not_allowed",
+            "upfront_only_at_purchase",
+            "seat_limit_exceeded",
+            "below_minimum",
+            "cancellation_window_closed",
+            "reduction_window_closed",
+            "reduction_exceeds_refundable",
+            "auto_renew_required",
+            "subscription_expired",
+            "subscription_disabled",
+            "upgrade_not_eligible",
+            "downgrade_not_supported",
+            "upgrade_target_ineligible",
+            "upgrade_term_change_unsupported",
+            "term_shortening_not_allowed",
+            "plan_change_not_allowed",
+            "coterm_not_allowed",
+            "coterm_date_invalid",
+            "trial_quantity_fixed",
+            "trial_conversion_minimum",
+            "trial_conversion_target_ineligible",
+            "promotion_not_eligible",
+            "tiered_price_unsupported",
         ]
     );
 }
@@ -530,4 +662,8 @@ fn quoted_escapes_quotes_backslashes_and_controls() {
         .to_string(),
         r#"unknown currency code "U\"SD": expected an ISO 4217 code such as USD or EUR"#
     );
+}
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).expect("a valid test date")
 }

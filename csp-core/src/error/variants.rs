@@ -582,6 +582,224 @@ errors! {
         /// The highest number issued with the same prefix, e.g. `INV-7`.
         highest: String,
     },
+
+    // ----- NCE subscriptions (SPEC-NCE §13, §19.2) ------------------------------------------
+    /// An order or change for a term the program does not sell, or the SKU is not sold with.
+    #[error("term {term} is not offered for {offer}: {reason}")]
+    TermNotOffered = "term_not_offered" in subscription {
+        /// The offer (`ProductId:SkuId`).
+        offer: OfferId,
+        /// The term asked for.
+        term: TermDuration,
+        /// Why, e.g. `the program sells P1M, P1Y, P3Y` or `the price sheet has no row`.
+        reason: String,
+        /// The program field that decided (`terms`), or `price sheet`.
+        rule: &'static str,
+    },
+    /// A billing plan that is not sold with the term.
+    #[error("billing plan {plan} is not sold with term {term}: choose one of {allowed}")]
+    PlanNotAllowed = "plan_not_allowed" in subscription {
+        /// The term.
+        term: TermDuration,
+        /// The plan asked for.
+        plan: BillingPlan,
+        /// The plans sold with the term, e.g. `monthly, annual`.
+        allowed: String,
+        /// The program field that decided (`terms`).
+        rule: &'static str,
+    },
+    /// A change to a plan as long as the term (paid up front), which only an order can choose.
+    #[error("subscription {subscription}: plan {plan} pays the whole term up front and can only be chosen at purchase or renewal")]
+    UpfrontOnlyAtPurchase = "upfront_only_at_purchase" in subscription {
+        /// The subscription.
+        subscription: String,
+        /// The plan asked for.
+        plan: BillingPlan,
+    },
+    /// More seats than the SKU's cap leaves (SPEC-NCE §13.13.2).
+    #[error("the requested number of {requested} seats exceeds the remaining limit of {remaining} seats")]
+    SeatLimitExceeded = "seat_limit_exceeded" in subscription {
+        /// Seats asked for.
+        requested: u64,
+        /// Seats the cap still allows.
+        remaining: u64,
+    },
+    /// Fewer seats than the SKU's minimum ratio to its base (SPEC-NCE §13.13.3).
+    #[error("subscription {subscription} needs at least {minimum} seats")]
+    BelowMinimum = "below_minimum" in subscription {
+        /// The subscription.
+        subscription: String,
+        /// The fewest seats allowed.
+        minimum: u64,
+    },
+    /// A cancellation after the cancellation window (SPEC-NCE §13.7): the term is owed.
+    #[error("subscription {subscription} can no longer be cancelled: the window closed at {allowed_until} (the term is owed; turn auto-renew off to end it at {term_end})")]
+    CancellationWindowClosed = "cancellation_window_closed" in subscription {
+        /// The subscription.
+        subscription: String,
+        /// The window's last instant (RFC 3339, UTC).
+        allowed_until: String,
+        /// The current term's last day.
+        term_end: NaiveDate,
+        /// The program field that decided (`cancel_window_hours`).
+        rule: &'static str,
+    },
+    /// A seat reduction when no batch of seats is still inside its window (SPEC-NCE §13.6).
+    #[error("subscription {subscription}: no seats can be removed now, every batch's window has closed (schedule a lower quantity for the renewal on {next_window})")]
+    ReductionWindowClosed = "reduction_window_closed" in subscription {
+        /// The subscription.
+        subscription: String,
+        /// The next day seats can be reduced: the renewal.
+        next_window: NaiveDate,
+        /// The program field that decided (`reduce_window_hours`).
+        rule: &'static str,
+    },
+    /// A seat reduction larger than the seats still inside their window (SPEC-NCE §13.6).
+    #[error("subscription {subscription}: {requested} seats cannot be removed, only {refundable} are still inside their reduction window")]
+    ReductionExceedsRefundable = "reduction_exceeds_refundable" in subscription {
+        /// The subscription.
+        subscription: String,
+        /// Seats asked to remove.
+        requested: u64,
+        /// Seats still removable.
+        refundable: u64,
+        /// The program field that decided (`reduce_window_hours`).
+        rule: &'static str,
+    },
+    /// A change scheduled for the renewal of a subscription that will not renew.
+    #[error("subscription {subscription} has auto-renew off: turn it on before scheduling a change for the renewal")]
+    AutoRenewRequired = "auto_renew_required" in subscription {
+        /// The subscription.
+        subscription: String,
+    },
+    /// An event on a subscription whose term ended without renewal (SPEC-NCE §13.9).
+    #[error("subscription {subscription} expired on {since}: it can no longer be changed")]
+    SubscriptionExpired = "subscription_expired" in subscription {
+        /// The subscription.
+        subscription: String,
+        /// The first day it was expired.
+        since: NaiveDate,
+    },
+    /// An event on a disabled subscription (SPEC-NCE §13.9).
+    #[error("subscription {subscription} is disabled since {since}: it can no longer be changed")]
+    SubscriptionDisabled = "subscription_disabled" in subscription {
+        /// The subscription.
+        subscription: String,
+        /// The first day it was disabled.
+        since: NaiveDate,
+    },
+    /// An upgrade to a SKU that is not an upgrade path of the source (SPEC-NCE §13.10).
+    #[error("{from} cannot be upgraded to {to}: not an upgrade path of the catalog")]
+    UpgradeNotEligible = "upgrade_not_eligible" in subscription {
+        /// The source offer.
+        from: OfferId,
+        /// The target offer.
+        to: OfferId,
+    },
+    /// An upgrade whose reverse is a path: a downgrade, which NCE does not do mid-term.
+    #[error("{from} cannot be changed to {to} mid-term: that is a downgrade (schedule it for the renewal instead)")]
+    DowngradeNotSupported = "downgrade_not_supported" in subscription {
+        /// The source offer.
+        from: OfferId,
+        /// The target offer.
+        to: OfferId,
+    },
+    /// An upgrade into an existing subscription that cannot take the seats (SPEC-NCE §13.10.3).
+    #[error("subscription {target} cannot receive the upgraded seats: {reason}")]
+    UpgradeTargetIneligible = "upgrade_target_ineligible" in subscription {
+        /// The target subscription.
+        target: String,
+        /// Why, e.g. `it ends before the source`.
+        reason: String,
+    },
+    /// An upgrade that would change the term or plan (pinned P14).
+    #[error("an upgrade keeps the term and plan: {detail}")]
+    UpgradeTermChangeUnsupported = "upgrade_term_change_unsupported" in subscription {
+        /// What differed, e.g. `source P1Y monthly, target P3Y monthly`.
+        detail: String,
+    },
+    /// A term change to a shorter (or equal) term (SPEC-NCE §13.11.1).
+    #[error("subscription {subscription}: the term can only get longer, not change from {from} to {to}")]
+    TermShorteningNotAllowed = "term_shortening_not_allowed" in subscription {
+        /// The subscription.
+        subscription: String,
+        /// The current term.
+        from: TermDuration,
+        /// The term asked for.
+        to: TermDuration,
+    },
+    /// A billing-plan change the program does not allow (SPEC-NCE §13.11.2).
+    #[error("subscription {subscription}: the plan of a {term} term cannot change from {from} to {to} on {date}")]
+    PlanChangeNotAllowed = "plan_change_not_allowed" in subscription {
+        /// The subscription.
+        subscription: String,
+        /// Its term.
+        term: TermDuration,
+        /// The current plan.
+        from: BillingPlan,
+        /// The plan asked for.
+        to: BillingPlan,
+        /// The request's date.
+        date: NaiveDate,
+        /// The program field that decided (`plan_changes`).
+        rule: &'static str,
+    },
+    /// A custom term end (coterminosity) that cannot be used with this subscription.
+    #[error("a custom term end is not allowed here: {reason}")]
+    CotermNotAllowed = "coterm_not_allowed" in subscription {
+        /// Why, e.g. `a trial has no custom end`.
+        reason: String,
+    },
+    /// A custom term end date that is not one of the allowed ends (SPEC-NCE §13.3).
+    #[error("custom term end {end} is not allowed: {reason}")]
+    CotermDateInvalid = "coterm_date_invalid" in subscription {
+        /// The end asked for.
+        end: NaiveDate,
+        /// Why, e.g. `it is after the natural end 2023-07-14`.
+        reason: String,
+        /// The program field that decided (`custom_end_dates_from`), or `term`.
+        rule: &'static str,
+    },
+    /// A seat change on a trial (SPEC-NCE §13.12).
+    #[error("subscription {subscription} is a trial: its {seats} seats cannot change (convert it first)")]
+    TrialQuantityFixed = "trial_quantity_fixed" in subscription {
+        /// The trial.
+        subscription: String,
+        /// Its seats.
+        seats: u64,
+    },
+    /// A trial conversion into a new subscription with fewer seats than the trial had.
+    #[error("a trial converts to at least {minimum} seats, not {requested}")]
+    TrialConversionMinimum = "trial_conversion_minimum" in subscription {
+        /// The fewest seats (`trial_seats`).
+        minimum: u64,
+        /// Seats asked for.
+        requested: u64,
+        /// The program field that decided (`trial_seats`).
+        rule: &'static str,
+    },
+    /// A trial conversion into an existing subscription that cannot take it (SPEC-NCE §13.12.2).
+    #[error("subscription {target} cannot receive the trial's conversion: {reason}")]
+    TrialConversionTargetIneligible = "trial_conversion_target_ineligible" in subscription {
+        /// The target subscription.
+        target: String,
+        /// Why.
+        reason: String,
+    },
+    /// A promotion named for an order it does not apply to (SPEC-NCE §12.5.2).
+    #[error("promotion {} does not apply here: {reason}", Quoted(.promotion))]
+    PromotionNotEligible = "promotion_not_eligible" in subscription {
+        /// The promotion id.
+        promotion: String,
+        /// Why, e.g. `it ended on 2024-06-30`.
+        reason: String,
+    },
+    /// A license-based subscription priced from a tiered row (SPEC-NCE §12.2.4).
+    #[error("the NCE price of {key} is tiered: license-based subscriptions are not priced from tiered rows")]
+    TieredPriceUnsupported = "tiered_price_unsupported" in price_list {
+        /// The query's key.
+        key: String,
+    },
 }
 
 /// ` (line L, column C)` for a known position, nothing for a position of 0.

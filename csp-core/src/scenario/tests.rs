@@ -108,6 +108,16 @@ fn input_errors() {
             .code(),
         "invalid_input"
     );
+    // A known NCE program is not billed by the legacy lifecycle: refused, naming it.
+    for name in ["nce", "nce_launch_2022"] {
+        let nce = BASE.replace(
+            r#""version": 1,"#,
+            &format!(r#""version": 1, "program": "{name}","#),
+        );
+        let e = Scenario::from_json(&nce).unwrap().inputs().unwrap_err();
+        assert_eq!((e.code(), context(&e, "text")), ("invalid_input", name.to_string()));
+        assert!(e.to_string().contains("SPEC-NCE §13"), "{e}");
+    }
     let twice = BASE.replace(
         r#""customers": [{"id": "contoso", "name": "Contoso", "segment": "commercial", "origin": "created_by_partner"}]"#,
         r#""customers": [{"id": "contoso", "name": "A", "segment": "commercial", "origin": "created_by_partner"},

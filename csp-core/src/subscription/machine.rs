@@ -685,7 +685,9 @@ impl Subscriptions {
         }
         let renewal_day = add_days(s.term.last(), 1).ok();
         if let Status::Suspended { since, .. } = s.status {
-            let deletion = add_days(since, i64::from(program.suspended_deletion_days)).ok();
+            let deletion = program
+                .suspended_deletion_days
+                .and_then(|days| add_days(since, i64::from(days)).ok());
             if deletion.is_some_and(|del| day >= del) || renewal_day == Some(day) {
                 s.status = Status::Deleted { on: day };
                 return;
@@ -785,8 +787,10 @@ fn next_step(program: &Program, s: &SubscriptionState, after: NaiveDate) -> Opti
     match &s.status {
         Status::Deleted { .. } | Status::Stopped { .. } => None,
         Status::Suspended { since, .. } => {
-            let deletion = add_days(*since, i64::from(program.suspended_deletion_days)).ok()?;
-            let mut next = deletion.min(renewal_day);
+            let mut next = match program.suspended_deletion_days {
+                Some(days) => add_days(*since, i64::from(days)).ok()?.min(renewal_day),
+                None => renewal_day,
+            };
             if program.suspension_keeps_billing {
                 next = next_period().map_or(next, |p| p.min(next));
             }

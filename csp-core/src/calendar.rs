@@ -7,6 +7,7 @@ use chrono::{Datelike, Days, NaiveDate};
 
 use crate::error::{Error, Result};
 
+pub mod nce;
 mod schedule;
 pub use schedule::{period_offsets, TermSchedule};
 
@@ -47,16 +48,33 @@ pub fn days_in_month(year: i32, month: u32) -> u32 {
 /// # Errors
 /// `date_out_of_range` when the result is beyond chrono's calendar (year ±262 143).
 pub fn add_months(anchor: NaiveDate, months: u32) -> Result<NaiveDate> {
+    shift_months(anchor, i64::from(months))
+}
+
+/// `anchor` moved by `months` months (negative moves back), the day clamped to the target
+/// month's length: [`add_months`] in both directions, computed from the anchor.
+///
+/// # Errors
+/// `date_out_of_range` when the result is beyond chrono's calendar.
+pub(crate) fn shift_months(anchor: NaiveDate, months: i64) -> Result<NaiveDate> {
     let out_of_range = || Error::DateOutOfRange {
         date: anchor,
-        amount: i64::from(months),
+        amount: months,
         unit: "months",
     };
-    let index = i64::from(anchor.year()) * 12 + i64::from(anchor.month0()) + i64::from(months);
+    let index = month_index(anchor)
+        .checked_add(months)
+        .ok_or_else(out_of_range)?;
     let year = i32::try_from(index.div_euclid(12)).map_err(|_| out_of_range())?;
     let month = u32::try_from(index.rem_euclid(12)).map_err(|_| out_of_range())? + 1;
     let day = anchor.day().min(days_in_month(year, month));
     NaiveDate::from_ymd_opt(year, month, day).ok_or_else(out_of_range)
+}
+
+/// The month of `date` counted from January of year 0 (`year · 12 + month − 1`): two dates
+/// `add_months`/[`shift_months`] apart by `n` are `n` apart here.
+pub(crate) fn month_index(date: NaiveDate) -> i64 {
+    i64::from(date.year()) * 12 + i64::from(date.month0())
 }
 
 /// `date` plus `days` days (negative moves back).

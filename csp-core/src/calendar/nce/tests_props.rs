@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use proptest::prelude::*;
 
 use super::*;
-use crate::calendar::{days_between, days_in_month, is_leap_year};
+use crate::calendar::{days_between, days_in_month, is_leap_year, YearMonth};
 
 /// A start date in 2000–2100: any day, a month's last day, or a 29 February.
 fn start() -> impl Strategy<Value = NaiveDate> {

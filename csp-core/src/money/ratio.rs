@@ -37,6 +37,9 @@ pub(crate) fn pow10(exp: u32) -> Result<i128> {
 }
 
 impl Ratio {
+    /// One, the rate of a line whose pricing and billing currencies are the same (SPEC-NCE §16).
+    pub(crate) const ONE: Ratio = Ratio { num: 1, den: 1 };
+
     /// The exact value of a decimal.
     pub(crate) fn from_decimal(d: Decimal) -> Result<Ratio> {
         let d = d.normalize();
@@ -89,6 +92,11 @@ impl Ratio {
             a.num.checked_mul(b.num).ok_or(OVERFLOW)?,
             a.den.checked_mul(b.den).ok_or(OVERFLOW)?,
         )
+    }
+
+    /// `−self`.
+    pub(crate) fn neg(self) -> Result<Ratio> {
+        Ratio::new(self.num.checked_neg().ok_or(OVERFLOW)?, self.den)
     }
 
     /// `1 / self` (`self ≠ 0`).

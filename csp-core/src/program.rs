@@ -31,53 +31,50 @@
 //!
 //! # Every NCE number and switch, and the field that holds it
 //!
-//! "existing" fields are those of the first release; "planned" ones were added for NCE with
+//! "existing" fields are those of the first release; "new" ones were added for NCE with
 //! SPEC-NCE §11.2's types. They take the legacy value shown in [`Program::legacy_2015`], which
 //! leaves the legacy engine unchanged.
 //!
 //! | NCE rule | NCE value | field | legacy value | source |
 //! |---|---|---|---|---|
 //! | program name | `nce` (and `nce_launch_2022`) | `name` (existing) | `legacy_2015` | SPEC-NCE §11.2 |
-//! | terms on sale and the plans of each | P1M → monthly; P1Y → monthly, annual; P3Y → monthly, annual, triennial; trials: plan `none` | `terms: Vec<(TermDuration, Vec<BillingPlan>)>` (planned) | P1Y → monthly, annual | SPEC-NCE §11.2, §12.1.3, §13.4 (`term_not_offered`, `plan_not_allowed`) |
+//! | terms on sale and the plans of each | P1M → monthly; P1Y → monthly, annual; P3Y → monthly, annual, triennial; trials: plan `none` | `terms: Vec<(TermDuration, Vec<BillingPlan>)>` (new) | P1Y → monthly, annual | SPEC-NCE §11.2, §12.1.3, §13.4 (`term_not_offered`, `plan_not_allowed`) |
 //! | default term (trial conversion) | 12 months | `term_months` (existing) | 12 | SPEC-NCE §11.2, §13.12.1 |
 //! | price list visibility | none: 0 days | `price_list_notice_days` (existing) | 30 | SPEC-NCE §12.3.4 (pinned P4) |
 //! | trials orderable | yes | `trials_allowed` (existing) | no | SPEC-NCE §11.2, §13.12 |
 //! | full credit after a suspension | none: 0 days | `full_credit_days` (existing) | 30 | SPEC-NCE §13.7.4 (pinned P5) |
-//! | deletion after days suspended | none: the term end decides | `suspended_deletion_days` → `Option<u32>` (existing, retyped) | `Some(90)` | SPEC-NCE §11.2, §13.9.4 |
+//! | deletion after days suspended | none: the term end decides | `suspended_deletion_days` → `Option<u32>` (existing, now `Option<u32>`) | `Some(90)` | SPEC-NCE §11.2, §13.9.4 |
 //! | suspension keeps billing (cycle charges continue) | yes | `suspension_keeps_billing` (existing) | no | SPEC-NCE §13.8 |
 //! | customer may remove its CSP partner's delegated admin | yes | `customer_may_remove_csp_delegated_admin` (existing) | no | SPEC-NCE §11.2 |
-//! | cancellation window from the order and each renewal | 168 h (72 h at launch, January 2022) | `cancel_window_hours: Option<u32>` (planned) | `None` (cancel is a suspension) | SPEC-NCE §11.2, §13.4, §13.7, §13.9.4 |
-//! | seat-reduction window per batch of added seats | 168 h (72 h at launch) | `reduce_window_hours: Option<u32>` (planned) | `None` (seats removable any time, SPEC §5) | SPEC-NCE §11.2, §13.6 |
+//! | cancellation window from the order and each renewal | 168 h (72 h at launch, January 2022) | `cancel_window_hours: Option<u32>` (new) | `None` (cancel is a suspension) | SPEC-NCE §11.2, §13.4, §13.7, §13.9.4 |
+//! | seat-reduction window per batch of added seats | 168 h (72 h at launch) | `reduce_window_hours: Option<u32>` (new) | `None` (seats removable any time, SPEC §5) | SPEC-NCE §11.2, §13.6 |
 //! | hour windows closed at both ends | always | none: a convention of the rule, not a program choice | — | SPEC-NCE §11.1.2 (pinned P1) |
-//! | days expired, then disabled, after a term ends without renewal | 30, 90 (deleted from `R + 120`) | `expired_days`, `disabled_days: u32` (planned) | 0, 0 | SPEC-NCE §11.2, §13.9.4 (pinned P13) |
-//! | suspension turns auto-renew off (and drops the scheduled change) | yes | `suspend_turns_off_auto_renew: bool` (planned) | false | SPEC-NCE §11.2, §13.8 |
+//! | days expired, then disabled, after a term ends without renewal | 30, 90 (deleted from `R + 120`) | `expired_days`, `disabled_days: u32` (new) | 0, 0 | SPEC-NCE §11.2, §13.9.4 (pinned P13) |
+//! | suspension turns auto-renew off (and drops the scheduled change) | yes | `suspend_turns_off_auto_renew: bool` (new) | false | SPEC-NCE §11.2, §13.8 |
 //! | renewal at term end | only when `auto_renew` (default on at order), re-priced at the renewal instant, fresh windows | none: `auto_renew` is subscription state; the renewal length is the term's own duration (`terms`), legacy renews every active subscription for `term_months` | — | SPEC §5, §10.4; SPEC-NCE §13.9 |
-//! | plan changes allowed mid-term | P3Y monthly ↔ annual, requested by 2025-03-31 | `plan_changes: Vec<PlanChange {term, from, to, last_request: Option<NaiveDate>}>` (planned) | empty | SPEC-NCE §11.2, §13.11.2 |
+//! | plan changes allowed mid-term | P3Y monthly ↔ annual, requested by 2025-03-31 | `plan_changes: Vec<PlanChange {term, from, to, last_request: Option<NaiveDate>}>` (new) | empty | SPEC-NCE §11.2, §13.11.2 |
 //! | term changes | only longer (P1M → P1Y/P3Y, P1Y → P3Y) | none: follows from the order of `terms`' durations | — | SPEC-NCE §13.11.1 |
-//! | custom term end dates from | 2022-03-10 | `custom_end_dates_from: Option<NaiveDate>` (planned) | `None` | SPEC-NCE §11.2, §13.3 |
-//! | trial seats (and minimum on conversion into a new subscription) | 25 | `trial_seats: u32` (planned) | 25 (unused) | SPEC-NCE §11.2, §13.12 |
-//! | trial conversion plan | monthly | `trial_conversion_plan: BillingPlan` (planned) | monthly (unused) | SPEC-NCE §11.2, §13.12.1 |
+//! | custom term end dates from | 2022-03-10 | `custom_end_dates_from: Option<NaiveDate>` (new) | `None` | SPEC-NCE §11.2, §13.3 |
+//! | trial seats (and minimum on conversion into a new subscription) | 25 | `trial_seats: u32` (new) | 25 (unused) | SPEC-NCE §11.2, §13.12 |
+//! | trial conversion plan | monthly | `trial_conversion_plan: BillingPlan` (new) | monthly (unused) | SPEC-NCE §11.2, §13.12.1 |
 //! | trial length | one month: `[S, end(S, 1)]` | `trial_term: TermDuration` = P1M (legacy: unused); **not in SPEC-NCE §11.2's table**, added so that no NCE number is hard-coded outside `program` | P1M (unused) | SPEC-NCE §13.12 |
-//! | invoice period | the calendar month (invoice of `M` = lines with `order_date` in `M`) | `invoice_period` (planned: `billing_day` \| `calendar_month`) | `billing_day` (SPEC §8) | SPEC-NCE §11.2, §14.5.4 (pinned P19) |
-//! | GDAP limits | max 730 days, request expiry 90, auto-extend 180, expiry notices 30, 7, 1 days | `gdap: Option<GdapRules>` (planned) | `None` | SPEC-NCE §11.2, §18 (pinned P24) |
-//! | cycle months of a plan (monthly 1, annual 12, triennial 36) | — | none: a fact of [`BillingPlan`](crate::vocab::BillingPlan), not of a program (proposed `BillingPlan::cycle_months`) | — | SPEC-NCE §12.4 |
-//! | charge-line convention `nce_B` (unit truncation, default) or `nce_A` | `nce_B` | none: an explicit caller policy like SPEC §6.4's rounding policy; if a per-program default is wanted, proposed `default_line_convention` | — | SPEC-NCE §14.4 (pinned P18) |
+//! | invoice period | the calendar month (invoice of `M` = lines with `order_date` in `M`) | `invoice_period` (new: `billing_day` \| `calendar_month`) | `billing_day` (SPEC §8) | SPEC-NCE §11.2, §14.5.4 (pinned P19) |
+//! | GDAP limits | max 730 days, request expiry 90, auto-extend 180, expiry notices 30, 7, 1 days | `gdap: Option<GdapRules>` (new) | `None` | SPEC-NCE §11.2, §18 (pinned P24) |
+//! | cycle months of a plan (monthly 1, annual 12, triennial 36) | — | none: a fact of the plan, not of a program: [`BillingPlan::cycle_months`] | — | SPEC-NCE §12.4 |
+//! | charge-line convention `nce_B` (unit truncation, default) or `nce_A` | `nce_B` | none: an explicit caller policy like SPEC §6.4's rounding policy, [`LineConvention`](crate::money::nce::LineConvention) (default `nce_b`) | — | SPEC-NCE §14.4 (pinned P18) |
 //! | seat caps, minimum ratios, prerequisites, upgrade paths, promotions | per SKU / caller data | none: catalog and caller data, not program rules | — | SPEC-NCE §12.5.2, §13.10, §13.13 |
 //!
-//! ## What today's fields cannot express
+//! ## How the first release's fields were extended
 //!
-//! - `term_months: u32` holds one term length; NCE sells several terms, each with its own
-//!   plans. Proposed shape: the planned `terms: Vec<(TermDuration, Vec<BillingPlan>)>` beside
-//!   `term_months` (kept as the default term, for trial conversion and the legacy engine).
-//!   The legacy value `[(P1Y, [monthly, annual])]` then also states, as data, the two billing
-//!   frequencies of SPEC §5 that `subscription::BillingFrequency` hard-codes today.
-//! - `suspended_deletion_days: u32` cannot say "no deletion by days suspended": it becomes
-//!   `Option<u32>` (`Some(90)` legacy, `None` NCE), as SPEC-NCE §11.2 says.
-//! - Hour windows need instants: the fields are plain numbers of hours, but the rules that read
-//!   them need NCE's `at: DateTime<Utc>` events (SPEC-NCE §11.1.1); legacy events carry dates.
-//! - [`TermDuration`](crate::vocab::TermDuration) and [`BillingPlan`](crate::vocab::BillingPlan)
-//!   now live in the leaf module [`vocab`](crate::vocab), so `program` can name them without
-//!   importing anything above layer 1 (SPEC-NCE §11.2 asks for this).
+//! - `term_months: u32` held one term length; NCE sells several terms, each with its own
+//!   plans: `terms` sits beside it, and `term_months` stays the default term (trial
+//!   conversion, the legacy engine). The legacy value `[(P1Y, [monthly, annual])]` states, as
+//!   data, the two billing frequencies of SPEC §5.
+//! - `suspended_deletion_days` became `Option<u32>` (`Some(90)` legacy, `None` NCE).
+//! - Hour windows need instants: the NCE lifecycle's events carry `at: DateTime<Utc>`
+//!   (SPEC-NCE §11.1.1); legacy events keep dates.
+//! - [`TermDuration`] and [`BillingPlan`] live in the leaf module [`vocab`](crate::vocab), so
+//!   `program` names them without importing anything above layer 1 (SPEC-NCE §11.2).
 
 use std::fmt;
 use std::str::FromStr;

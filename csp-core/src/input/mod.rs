@@ -27,6 +27,7 @@ mod amount;
 mod count;
 mod date;
 mod id;
+mod instant;
 #[cfg(feature = "serde")]
 pub(crate) mod serde_fields;
 
@@ -37,6 +38,7 @@ pub(crate) use count::is_seat_change;
 pub use count::{count, seat_change, seats, MAX_SEATS};
 pub use date::{check_date, date, FIRST_DATE, FIRST_FILE_YEAR, LAST_DATE};
 pub use id::{id, MAX_ID_CHARS};
+pub use instant::instant;
 
 /// The largest input file any entry point reads (1 GiB): a scenario of 100,000 customers
 /// with a year of events is about 150 MB. The core reads no files; the CLI and the bindings

@@ -214,3 +214,51 @@ pub(crate) mod seats {
         d.deserialize_i64(Seats)
     }
 }
+
+/// An instant field: `YYYY-MM-DDTHH:MM:SSZ` or a date (see [`crate::input::instant`]).
+pub(crate) mod instant {
+    use super::*;
+    use chrono::{DateTime, Utc};
+    /// Writes `YYYY-MM-DDTHH:MM:SSZ`.
+    pub(crate) fn serialize<S: Serializer>(v: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&crate::subscription::nce::instant_text(*v))
+    }
+    /// Reads an instant strictly.
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+        let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        crate::input::instant(&text).map_err(de::Error::custom)
+    }
+}
+
+/// An optional seat-count field (absent or `null` is `None`).
+pub(crate) mod seats_opt {
+    use super::*;
+    /// Writes the count, or `null`.
+    pub(crate) fn serialize<S: Serializer>(v: &Option<u32>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(v) => s.serialize_u32(*v),
+            None => s.serialize_none(),
+        }
+    }
+    /// Reads the count strictly, or `null`.
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+        #[derive(serde::Deserialize)]
+        struct Count(#[serde(with = "super::seats")] u32);
+        let v = <Option<Count> as serde::Deserialize>::deserialize(d)?;
+        Ok(v.map(|c| c.0))
+    }
+}
+
+/// An optional instant field (absent or `null` is `None`).
+pub(crate) mod instant_opt {
+    use super::*;
+    use chrono::{DateTime, Utc};
+    /// Reads an instant strictly, or `null`.
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<DateTime<Utc>>, D::Error> {
+        let text = <Option<std::borrow::Cow<'de, str>> as serde::Deserialize>::deserialize(d)?;
+        text.map(|t| crate::input::instant(&t).map_err(de::Error::custom))
+            .transpose()
+    }
+}

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::nce::{parse_nce_rows, NceRow};
 use super::nce_key::{NceKey, PriceSegment};
@@ -68,7 +68,16 @@ impl NceSheet {
     /// `ambiguous_price` (with the candidate segments and tiers); `nce_price_not_found`
     /// when no row of the key covers the date.
     pub fn price_on(&self, key: &NceKey, date: NaiveDate) -> Result<&NceRow> {
-        self.lookup(key, None, date)
+        self.lookup(key, None, date.and_time(NaiveTime::MIN))
+    }
+
+    /// As [`NceSheet::price_on`], at the instant `at` (UTC): how a transaction is priced
+    /// (SPEC-NCE §12.5, an order at its instant).
+    ///
+    /// # Errors
+    /// As [`NceSheet::price_on`] (`nce_price_not_found` names the instant's date).
+    pub fn price_at(&self, key: &NceKey, at: NaiveDateTime) -> Result<&NceRow> {
+        self.lookup(key, None, at)
     }
 
     /// As [`NceSheet::price_on`], for `seats` seats: a tiered row applies only when its
@@ -78,10 +87,10 @@ impl NceSheet {
     /// # Errors
     /// As [`NceSheet::price_on`].
     pub fn price_for_seats(&self, key: &NceKey, seats: u64, date: NaiveDate) -> Result<&NceRow> {
-        self.lookup(key, Some(seats), date)
+        self.lookup(key, Some(seats), date.and_time(NaiveTime::MIN))
     }
 
-    fn lookup(&self, key: &NceKey, seats: Option<u64>, date: NaiveDate) -> Result<&NceRow> {
+    fn lookup(&self, key: &NceKey, seats: Option<u64>, at: NaiveDateTime) -> Result<&NceRow> {
         let tier_fits = |k: &NceKey| {
             key.tier.is_none_or(|t| k.tier == Some(t))
                 && seats.is_none_or(|n| k.tier.is_none_or(|t| t.contains(n)))
@@ -104,7 +113,7 @@ impl NceSheet {
         }
         let rows = match found.as_slice() {
             [] => None,
-            [(_, rows)] => governing(rows, date),
+            [(_, rows)] => governing(rows, at),
             many => {
                 return Err(Error::AmbiguousPrice {
                     key: format!(
@@ -125,14 +134,13 @@ impl NceSheet {
             plan: key.plan,
             market: key.market.clone(),
             currency: key.currency,
-            date,
+            date: at.date(),
         })
     }
 }
 
-/// The row of one full key that governs `date` 00:00 (see [`NceSheet::price_on`]).
-fn governing(rows: &[NceRow], date: NaiveDate) -> Option<&NceRow> {
-    let at = date.and_time(chrono::NaiveTime::MIN);
+/// The row of one full key that governs the instant `at` (see [`NceSheet::price_on`]).
+fn governing(rows: &[NceRow], at: NaiveDateTime) -> Option<&NceRow> {
     rows.iter()
         .enumerate()
         .filter(|(_, r)| r.effective_start <= at && at <= r.effective_end)

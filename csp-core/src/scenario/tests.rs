@@ -115,7 +115,10 @@ fn input_errors() {
             &format!(r#""version": 1, "program": "{name}","#),
         );
         let e = Scenario::from_json(&nce).unwrap().inputs().unwrap_err();
-        assert_eq!((e.code(), context(&e, "text")), ("invalid_input", name.to_string()));
+        assert_eq!(
+            (e.code(), context(&e, "text")),
+            ("invalid_input", name.to_string())
+        );
         assert!(e.to_string().contains("SPEC-NCE §13"), "{e}");
     }
     let twice = BASE.replace(

@@ -14,6 +14,8 @@ mod event_serde;
 mod machine;
 mod state;
 
+pub mod nce;
+
 pub use event::{BillingFrequency, Event, EventKind};
 pub use machine::{Context, Plan, Subscriptions};
 pub use state::{Fact, PeriodChargeKind, Status, SubscriptionState};

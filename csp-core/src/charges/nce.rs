@@ -1,0 +1,262 @@
+//! NCE charge lines: an NCE replay's facts priced under a line convention (SPEC-NCE §14).
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::catalog::{CustomerId, OfferId, SubscriptionId};
+use crate::error::{Error, Result};
+use crate::money::nce::{price_nce_line, CycleShare, LineConvention};
+use crate::money::{Currency, Money};
+use crate::subscription::nce::{NceChargeType, NceContext, NceEvent, NceFact, NceSubscriptions};
+use crate::vocab::{BillingPlan, TermDuration};
+
+/// One line Microsoft bills the partner for an NCE subscription: the invoice recon file's
+/// fields the engine knows (SPEC-NCE §14.1), in snake_case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NceLine {
+    /// The subscription.
+    pub subscription: SubscriptionId,
+    /// Its customer.
+    pub customer: CustomerId,
+    /// `ProductId:SkuId`.
+    pub offer: OfferId,
+    /// Microsoft's charge type.
+    pub charge_type: NceChargeType,
+    /// The event's id (`cycle:<date>`, `renew:<date>` for automatic steps).
+    pub reference_id: String,
+    /// The order date (SPEC-NCE §14.5.4): the invoice month is its month.
+    pub order_date: NaiveDate,
+    /// First day charged or refunded.
+    pub charge_start: NaiveDate,
+    /// Last day charged or refunded (the cycle's last day).
+    pub charge_end: NaiveDate,
+    /// The current term's first day.
+    pub subscription_start: NaiveDate,
+    /// The current term's last day.
+    pub subscription_end: NaiveDate,
+    /// Term duration.
+    pub term_duration: TermDuration,
+    /// Billing plan.
+    pub plan: BillingPlan,
+    /// The billing frequency: the plan, or `None` for a plan paid up front (one cycle per
+    /// term), as the recon file leaves it empty.
+    pub billing_frequency: Option<BillingPlan>,
+    /// `P`, the cycle price before promotion, half-up to the currency's minor units.
+    pub unit_price: Decimal,
+    /// The effective unit price as Microsoft shows it, negative for a refund.
+    pub effective_unit_price: Decimal,
+    /// Seats (≥ 0: the sign is in the unit price and subtotal).
+    pub billable_quantity: u32,
+    /// The line's subtotal, negative for a refund.
+    pub subtotal: Money,
+    /// Days charged.
+    pub days: u32,
+    /// Days of the cycle (`D(C)`, its reference cycle's when partial).
+    pub cycle_days: u32,
+    /// For a `changeBillingPlan` line, the months charged and the cycle's months (`k /
+    /// cycle_months`, SPEC-NCE §13.11.2), which price it instead of the days.
+    pub month_fraction: Option<(u32, u32)>,
+}
+
+/// Prices one fact under `convention` (SPEC-NCE §14.3–§14.4).
+///
+/// # Errors
+/// `amount_overflow`; `invalid_proration` for an impossible share.
+pub fn price_fact(
+    fact: &NceFact,
+    convention: LineConvention,
+    currency: Currency,
+) -> Result<NceLine> {
+    let (days, cycle_days) = (fact.service.days(), fact.cycle.days_in_cycle());
+    let share = fact.fraction.unwrap_or(CycleShare {
+        num: days,
+        den: cycle_days,
+    });
+    let amount = price_nce_line(
+        convention,
+        &fact.price,
+        currency,
+        share,
+        u64::from(fact.quantity),
+        fact.refund,
+    )?;
+    let upfront = fact.price.cycles() == 1 && fact.term_duration.months() > 1;
+    Ok(NceLine {
+        subscription: fact.subscription.clone(),
+        customer: fact.customer.clone(),
+        offer: fact.offer.clone(),
+        charge_type: fact.charge_type,
+        reference_id: fact.reference_id.clone(),
+        order_date: fact.order_date,
+        charge_start: fact.service.first(),
+        charge_end: fact.service.last(),
+        subscription_start: fact.term.first(),
+        subscription_end: fact.term.last(),
+        term_duration: fact.term_duration,
+        plan: fact.plan,
+        billing_frequency: (!upfront).then_some(fact.plan),
+        unit_price: fact.price.cycle_price_shown(currency.minor_units()),
+        effective_unit_price: amount.effective_unit_price,
+        billable_quantity: fact.quantity,
+        subtotal: amount.subtotal,
+        days,
+        cycle_days,
+        month_fraction: fact.fraction.map(|f| (f.num, f.den)),
+    })
+}
+
+/// What an NCE replay gives: every line, and the subscriptions' final states.
+#[derive(Debug, Clone)]
+pub struct NceReplay {
+    /// The lines, in the order they happened.
+    pub lines: Vec<NceLine>,
+    /// The subscriptions as of the replay's instant.
+    pub subscriptions: NceSubscriptions,
+}
+
+/// Why an NCE replay stopped: the refused event (its position in the input) and the error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NceRefusal {
+    /// 0-based index of the refused event in the list given (`None`: the inputs).
+    pub index: Option<usize>,
+    /// The refused event.
+    pub event: Option<Box<NceEvent>>,
+    /// The error.
+    pub error: Error,
+}
+
+impl fmt::Display for NceRefusal {
+    /// `event 3 (2022-03-01T10:00:00Z s1 add_seats (e3)): <message>`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.index, &self.event) {
+            (Some(i), Some(e)) => write!(f, "event {i} ({e}): {}", self.error),
+            _ => write!(f, "{}", self.error),
+        }
+    }
+}
+
+impl std::error::Error for NceRefusal {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
+/// Replays `events` (stably sorted by instant: events of one instant keep their order) through
+/// `ctx.as_of`, and prices every line under `convention` (SPEC-NCE §13–§14).
+///
+/// # Errors
+/// The first refused event, with its index; `invalid_input` (no index) when the program is
+/// not an NCE program.
+pub fn replay_nce(
+    ctx: &NceContext<'_>,
+    events: &[NceEvent],
+    convention: LineConvention,
+) -> std::result::Result<NceReplay, NceRefusal> {
+    let inputs = |error| NceRefusal {
+        index: None,
+        event: None,
+        error,
+    };
+    if !ctx.program.is_nce() {
+        return Err(inputs(Error::InvalidInput {
+            what: "program",
+            text: ctx.program.name.clone(),
+            expected: "an NCE program (nce or nce_launch_2022)",
+        }));
+    }
+    let mut order: Vec<usize> = (0..events.len()).collect();
+    order.sort_by_key(|&i| events[i].at);
+    let mut subs = NceSubscriptions::new();
+    let mut facts = Vec::new();
+    for i in order {
+        let event = &events[i];
+        let refused = |error| NceRefusal {
+            index: Some(i),
+            event: Some(Box::new(event.clone())),
+            error,
+        };
+        if event.at > ctx.as_of {
+            return Err(refused(Error::DateAfterAsOf {
+                date: event.at.date_naive(),
+                as_of: ctx.as_of.date_naive(),
+            }));
+        }
+        subs.advance_to(ctx, event.at.date_naive(), &mut facts);
+        let made = subs.apply(ctx, event).map_err(refused)?;
+        facts.extend(made);
+    }
+    subs.advance_to(ctx, ctx.as_of.date_naive(), &mut facts);
+    let lines = facts
+        .iter()
+        .map(|f| price_fact(f, convention, ctx.currency))
+        .collect::<Result<Vec<_>>>()
+        .map_err(inputs)?;
+    Ok(NceReplay {
+        lines,
+        subscriptions: subs,
+    })
+}
+
+impl NceLine {
+    /// The names of [`NceLine::texts`]' values: the recon file's fields in snake_case
+    /// (SPEC-NCE §14.1), the columns of the CSV form.
+    pub const FIELDS: [&'static str; 22] = [
+        "order_date",
+        "subscription",
+        "customer",
+        "offer",
+        "charge_type",
+        "reference_id",
+        "charge_start",
+        "charge_end",
+        "subscription_start",
+        "subscription_end",
+        "term_duration",
+        "billing_plan",
+        "billing_frequency",
+        "unit_price",
+        "effective_unit_price",
+        "billable_quantity",
+        "subtotal",
+        "currency",
+        "days",
+        "cycle_days",
+        "month_fraction",
+        "convention",
+    ];
+
+    /// Every field as text, in the order of [`NceLine::FIELDS`] (an empty text for an absent
+    /// billing frequency or month fraction), `convention` being the one that priced the line.
+    pub fn texts(&self, convention: LineConvention) -> [String; 22] {
+        [
+            self.order_date.to_string(),
+            self.subscription.to_string(),
+            self.customer.to_string(),
+            self.offer.to_string(),
+            self.charge_type.to_string(),
+            self.reference_id.clone(),
+            self.charge_start.to_string(),
+            self.charge_end.to_string(),
+            self.subscription_start.to_string(),
+            self.subscription_end.to_string(),
+            self.term_duration.to_string(),
+            self.plan.to_string(),
+            self.billing_frequency
+                .map(|p| p.to_string())
+                .unwrap_or_default(),
+            self.unit_price.to_string(),
+            self.effective_unit_price.to_string(),
+            self.billable_quantity.to_string(),
+            self.subtotal.amount().to_string(),
+            self.subtotal.currency().to_string(),
+            self.days.to_string(),
+            self.cycle_days.to_string(),
+            self.month_fraction
+                .map(|(k, of)| format!("{k}/{of}"))
+                .unwrap_or_default(),
+            convention.as_str().to_string(),
+        ]
+    }
+}

@@ -1,0 +1,137 @@
+//! NCE events: what a partner does to an NCE subscription, at an instant (SPEC-NCE §11.1, §13.1).
+
+use std::fmt;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::catalog::{CustomerId, OfferId, SubscriptionId};
+use crate::vocab::{BillingPlan, TermDuration};
+
+/// One event of an NCE subscription's history.
+///
+/// `id` becomes the `reference_id` of the lines it produces (SPEC-NCE §14.1). `at` is a UTC
+/// instant in whole seconds: the hour windows of SPEC-NCE §13 count from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NceEvent {
+    /// The event's id (the lines' `reference_id`).
+    pub id: String,
+    /// When it happened (UTC).
+    pub at: DateTime<Utc>,
+    /// The subscription it concerns (the new one, for an order).
+    pub subscription: SubscriptionId,
+    /// What happened.
+    pub kind: NceEventKind,
+}
+
+/// What an NCE event does (SPEC-NCE §13.1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NceEventKind {
+    /// A new subscription (SPEC-NCE §13.4).
+    Order {
+        /// The customer.
+        customer: CustomerId,
+        /// `ProductId:SkuId` (an `…:AvailabilityId` suffix is dropped when read).
+        offer: OfferId,
+        /// The term.
+        term: TermDuration,
+        /// The billing plan.
+        plan: BillingPlan,
+        /// Seats (≥ 1).
+        quantity: u32,
+        /// Whether it renews at the term's end (Partner Center's default: yes).
+        auto_renew: bool,
+        /// A custom end of the first term (SPEC-NCE §13.3).
+        custom_end: Option<NaiveDate>,
+    },
+    /// Seats added, prorated and coterminous (SPEC-NCE §13.6.1).
+    AddSeats {
+        /// Seats added (≥ 1).
+        quantity: u32,
+    },
+    /// Seats removed inside their window, refunded pro rata (SPEC-NCE §13.6.3).
+    ReduceSeats {
+        /// Seats removed (≥ 1).
+        quantity: u32,
+    },
+    /// Cancelled inside the cancellation window (SPEC-NCE §13.7).
+    Cancel,
+    /// Suspended: billing continues (SPEC-NCE §13.8).
+    Suspend,
+    /// Reactivated after a suspension (SPEC-NCE §13.8).
+    Reactivate,
+    /// Auto-renew turned on or off (SPEC-NCE §13.9.1).
+    SetAutoRenew {
+        /// On or off.
+        on: bool,
+    },
+    /// A change that applies at the renewal (SPEC-NCE §13.9.2).
+    ScheduleChange(ScheduledChange),
+    /// The scheduled change dropped.
+    ClearScheduled,
+    /// A longer term from today, re-priced (SPEC-NCE §13.11.1, pinned P15).
+    ChangeTerm {
+        /// The new, longer term.
+        term: TermDuration,
+        /// Its billing plan.
+        plan: BillingPlan,
+    },
+    /// Another billing plan from the current plan's next cycle boundary (SPEC-NCE §13.11.2).
+    ChangePlan {
+        /// The new plan.
+        plan: BillingPlan,
+    },
+}
+
+/// What the next term changes (SPEC-NCE §13.9.2): each field left out keeps the current value.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ScheduledChange {
+    /// Another SKU (the current one, or an upgrade path).
+    pub offer: Option<OfferId>,
+    /// Another term.
+    pub term: Option<TermDuration>,
+    /// Another billing plan.
+    pub plan: Option<BillingPlan>,
+    /// Another seat count (it may go down).
+    pub quantity: Option<u32>,
+    /// A custom end of the next term (SPEC-NCE §13.3).
+    pub custom_end: Option<NaiveDate>,
+}
+
+impl NceEventKind {
+    /// The event's name as scenario files write it (`order`, `add_seats`…).
+    pub fn name(&self) -> &'static str {
+        match self {
+            NceEventKind::Order { .. } => "order",
+            NceEventKind::AddSeats { .. } => "add_seats",
+            NceEventKind::ReduceSeats { .. } => "reduce_seats",
+            NceEventKind::Cancel => "cancel",
+            NceEventKind::Suspend => "suspend",
+            NceEventKind::Reactivate => "reactivate",
+            NceEventKind::SetAutoRenew { .. } => "set_auto_renew",
+            NceEventKind::ScheduleChange(_) => "schedule_change",
+            NceEventKind::ClearScheduled => "clear_scheduled",
+            NceEventKind::ChangeTerm { .. } => "change_term",
+            NceEventKind::ChangePlan { .. } => "change_plan",
+        }
+    }
+}
+
+impl fmt::Display for NceEvent {
+    /// `2022-03-01T10:00:00Z s1 add_seats (e7)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} {} ({})",
+            instant_text(self.at),
+            self.subscription,
+            self.kind.name(),
+            self.id
+        )
+    }
+}
+
+/// An instant as RFC 3339 in whole seconds, UTC (`2022-03-01T10:00:00Z`): how messages and
+/// files write NCE instants.
+pub fn instant_text(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}

@@ -1,0 +1,311 @@
+//! The file form of NCE events: a flat object tagged by `type` (SPEC-NCE §13.1).
+//!
+//! ```json
+//! {"id": "o1", "at": "2022-06-18T10:00:00Z", "subscription": "s1", "type": "order",
+//!  "customer": "contoso", "offer": "CFQ7TTC0LFLX:0001", "term": "P1Y", "plan": "monthly",
+//!  "quantity": 10}
+//! {"id": "a1", "at": "2022-07-01T09:00:00Z", "subscription": "s1", "type": "add_seats", "quantity": 5}
+//! {"id": "r1", "at": "2022-06-20T10:00:00Z", "subscription": "s1", "type": "reduce_seats", "quantity": 3}
+//! {"id": "c1", "at": "2022-06-19T08:00:00Z", "subscription": "s1", "type": "cancel"}
+//! {"id": "x1", "at": "2022-07-02", "subscription": "s1", "type": "suspend"}
+//! {"id": "x2", "at": "2022-07-20", "subscription": "s1", "type": "reactivate"}
+//! {"id": "n1", "at": "2022-08-01", "subscription": "s1", "type": "set_auto_renew", "on": false}
+//! {"id": "n2", "at": "2022-08-01", "subscription": "s1", "type": "schedule_change", "quantity": 4}
+//! {"id": "n3", "at": "2022-08-02", "subscription": "s1", "type": "clear_scheduled"}
+//! {"id": "t1", "at": "2022-09-10T08:00:00Z", "subscription": "s1", "type": "change_term", "term": "P3Y", "plan": "monthly"}
+//! {"id": "p1", "at": "2022-10-01", "subscription": "s1", "type": "change_plan", "plan": "annual"}
+//! ```
+//!
+//! `at` is `YYYY-MM-DDTHH:MM:SSZ` (UTC, whole seconds) or a date (`T00:00:00Z`). An order's
+//! `auto_renew` defaults to `true`; `custom_end` is optional. `id` becomes the lines'
+//! `reference_id`.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::{NceEvent, NceEventKind, ScheduledChange};
+use crate::ids::{CustomerId, OfferId, SubscriptionId};
+use crate::vocab::{BillingPlan, TermDuration};
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(v: &bool) -> bool {
+    *v
+}
+
+/// `id`, `at` and `subscription`, first in every event.
+macro_rules! nce_events {
+    ($($variant:ident { $($field:ident : $ty:ty $(= #[$attr:meta])?),* $(,)? }),* $(,)?) => {
+        #[derive(serde::Serialize, serde::Deserialize)]
+        #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+        enum NceEventRepr {
+            $($variant {
+                id: String,
+                #[serde(with = "crate::input::serde_fields::instant")]
+                at: DateTime<Utc>,
+                subscription: SubscriptionId,
+                $($(#[$attr])? $field: $ty,)*
+            },)*
+        }
+    };
+}
+
+nce_events! {
+    Order {
+        customer: CustomerId,
+        offer: OfferId,
+        term: TermDuration,
+        plan: BillingPlan,
+        quantity: u32 = #[serde(with = "crate::input::serde_fields::seats")],
+        auto_renew: bool = #[serde(default = "yes", skip_serializing_if = "is_true")],
+        custom_end: Option<NaiveDate> = #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::input::serde_fields::date_opt")],
+    },
+    AddSeats {
+        quantity: u32 = #[serde(with = "crate::input::serde_fields::seats")],
+    },
+    ReduceSeats {
+        quantity: u32 = #[serde(with = "crate::input::serde_fields::seats")],
+    },
+    Cancel {},
+    Suspend {},
+    Reactivate {},
+    SetAutoRenew {
+        on: bool,
+    },
+    ScheduleChange {
+        offer: Option<OfferId> = #[serde(default, skip_serializing_if = "Option::is_none")],
+        term: Option<TermDuration> = #[serde(default, skip_serializing_if = "Option::is_none")],
+        plan: Option<BillingPlan> = #[serde(default, skip_serializing_if = "Option::is_none")],
+        quantity: Option<u32> = #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::input::serde_fields::seats_opt")],
+        custom_end: Option<NaiveDate> = #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::input::serde_fields::date_opt")],
+    },
+    ClearScheduled {},
+    ChangeTerm {
+        term: TermDuration,
+        plan: BillingPlan,
+    },
+    ChangePlan {
+        plan: BillingPlan,
+    },
+}
+
+impl TryFrom<NceEventRepr> for NceEvent {
+    type Error = crate::Error;
+    fn try_from(r: NceEventRepr) -> crate::Result<NceEvent> {
+        use NceEventRepr as R;
+        let (id, at, subscription, kind) = match r {
+            R::Order {
+                id,
+                at,
+                subscription,
+                customer,
+                offer,
+                term,
+                plan,
+                quantity,
+                auto_renew,
+                custom_end,
+            } => (
+                id,
+                at,
+                subscription,
+                NceEventKind::Order {
+                    customer,
+                    offer,
+                    term,
+                    plan,
+                    quantity,
+                    auto_renew,
+                    custom_end,
+                },
+            ),
+            R::AddSeats {
+                id,
+                at,
+                subscription,
+                quantity,
+            } => (id, at, subscription, NceEventKind::AddSeats { quantity }),
+            R::ReduceSeats {
+                id,
+                at,
+                subscription,
+                quantity,
+            } => (id, at, subscription, NceEventKind::ReduceSeats { quantity }),
+            R::Cancel {
+                id,
+                at,
+                subscription,
+            } => (id, at, subscription, NceEventKind::Cancel),
+            R::Suspend {
+                id,
+                at,
+                subscription,
+            } => (id, at, subscription, NceEventKind::Suspend),
+            R::Reactivate {
+                id,
+                at,
+                subscription,
+            } => (id, at, subscription, NceEventKind::Reactivate),
+            R::SetAutoRenew {
+                id,
+                at,
+                subscription,
+                on,
+            } => (id, at, subscription, NceEventKind::SetAutoRenew { on }),
+            R::ScheduleChange {
+                id,
+                at,
+                subscription,
+                offer,
+                term,
+                plan,
+                quantity,
+                custom_end,
+            } => (
+                id,
+                at,
+                subscription,
+                NceEventKind::ScheduleChange(ScheduledChange {
+                    offer,
+                    term,
+                    plan,
+                    quantity,
+                    custom_end,
+                }),
+            ),
+            R::ClearScheduled {
+                id,
+                at,
+                subscription,
+            } => (id, at, subscription, NceEventKind::ClearScheduled),
+            R::ChangeTerm {
+                id,
+                at,
+                subscription,
+                term,
+                plan,
+            } => (
+                id,
+                at,
+                subscription,
+                NceEventKind::ChangeTerm { term, plan },
+            ),
+            R::ChangePlan {
+                id,
+                at,
+                subscription,
+                plan,
+            } => (id, at, subscription, NceEventKind::ChangePlan { plan }),
+        };
+        let id = crate::input::id(&id, "event id")?.to_string();
+        Ok(NceEvent {
+            id,
+            at,
+            subscription,
+            kind,
+        })
+    }
+}
+
+impl From<&NceEvent> for NceEventRepr {
+    fn from(e: &NceEvent) -> NceEventRepr {
+        let (id, at, subscription) = (e.id.clone(), e.at, e.subscription.clone());
+        match &e.kind {
+            NceEventKind::Order {
+                customer,
+                offer,
+                term,
+                plan,
+                quantity,
+                auto_renew,
+                custom_end,
+            } => NceEventRepr::Order {
+                id,
+                at,
+                subscription,
+                customer: customer.clone(),
+                offer: offer.clone(),
+                term: *term,
+                plan: *plan,
+                quantity: *quantity,
+                auto_renew: *auto_renew,
+                custom_end: *custom_end,
+            },
+            NceEventKind::AddSeats { quantity } => NceEventRepr::AddSeats {
+                id,
+                at,
+                subscription,
+                quantity: *quantity,
+            },
+            NceEventKind::ReduceSeats { quantity } => NceEventRepr::ReduceSeats {
+                id,
+                at,
+                subscription,
+                quantity: *quantity,
+            },
+            NceEventKind::Cancel => NceEventRepr::Cancel {
+                id,
+                at,
+                subscription,
+            },
+            NceEventKind::Suspend => NceEventRepr::Suspend {
+                id,
+                at,
+                subscription,
+            },
+            NceEventKind::Reactivate => NceEventRepr::Reactivate {
+                id,
+                at,
+                subscription,
+            },
+            NceEventKind::SetAutoRenew { on } => NceEventRepr::SetAutoRenew {
+                id,
+                at,
+                subscription,
+                on: *on,
+            },
+            NceEventKind::ScheduleChange(c) => NceEventRepr::ScheduleChange {
+                id,
+                at,
+                subscription,
+                offer: c.offer.clone(),
+                term: c.term,
+                plan: c.plan,
+                quantity: c.quantity,
+                custom_end: c.custom_end,
+            },
+            NceEventKind::ClearScheduled => NceEventRepr::ClearScheduled {
+                id,
+                at,
+                subscription,
+            },
+            NceEventKind::ChangeTerm { term, plan } => NceEventRepr::ChangeTerm {
+                id,
+                at,
+                subscription,
+                term: *term,
+                plan: *plan,
+            },
+            NceEventKind::ChangePlan { plan } => NceEventRepr::ChangePlan {
+                id,
+                at,
+                subscription,
+                plan: *plan,
+            },
+        }
+    }
+}
+
+impl serde::Serialize for NceEvent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        NceEventRepr::from(self).serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for NceEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let repr = NceEventRepr::deserialize(d)?;
+        NceEvent::try_from(repr).map_err(serde::de::Error::custom)
+    }
+}

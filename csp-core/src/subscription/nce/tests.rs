@@ -1,0 +1,976 @@
+//! The NCE lifecycle against hand-derived lines (SPEC-NCE §13, §14).
+//!
+//! The sheet: `E3` (P1Y monthly `U` = 192, so `P` = 16; 240 from 2023-01-01), `E3M` (P1M
+//! monthly 19.20; 24.00 from 2023-01-01), `T` (P1M monthly 3, SPEC-NCE E18).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::*;
+use crate::catalog::{Customer, CustomerId, OfferId, SubscriptionId, TenantOrigin};
+use crate::charges::{replay_nce, NceLine, NceRefusal, NceReplay};
+use crate::money::nce::LineConvention;
+use crate::money::Currency;
+use crate::price_list::NceSheet;
+use crate::program::Program;
+use crate::vocab::{BillingPlan, Segment, TermDuration};
+
+const SHEET: &str = "\
+ProductTitle,ProductId,SkuId,SkuTitle,TermDuration,BillingPlan,Market,Currency,UnitPrice,EffectiveStartDate,EffectiveEndDate
+Microsoft 365 E3,CFQ7TTC0LFLX,0001,E3,P1Y,Monthly,US,USD,192,2020-01-01,2022-12-31
+Microsoft 365 E3,CFQ7TTC0LFLX,0001,E3,P1Y,Monthly,US,USD,240,2023-01-01,
+Microsoft 365 E3,CFQ7TTC0LFLX,0001,E3,P1Y,Annual,US,USD,192,2020-01-01,
+Microsoft 365 E3,CFQ7TTC0LFLX,0001,E3,P1M,Monthly,US,USD,19.20,2020-01-01,2022-12-31
+Microsoft 365 E3,CFQ7TTC0LFLX,0001,E3,P1M,Monthly,US,USD,24.00,2023-01-01,
+Test,CFQ7TTC0TEST,0001,T,P1M,Monthly,US,USD,3,2020-01-01,
+";
+
+const E3: &str = "CFQ7TTC0LFLX:0001";
+
+fn at(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .expect("a test instant")
+        .with_timezone(&Utc)
+}
+
+fn day(text: &str) -> NaiveDate {
+    text.parse().expect("a test date")
+}
+
+struct World {
+    program: Program,
+    sheet: NceSheet,
+    customers: BTreeMap<CustomerId, Customer>,
+}
+
+impl World {
+    fn new(program: Program) -> World {
+        let mut customers = BTreeMap::new();
+        for c in [
+            Customer::new(
+                "contoso",
+                "Contoso",
+                Segment::Commercial,
+                TenantOrigin::CreatedByPartner,
+            ),
+            Customer::new(
+                "synd",
+                "Synd",
+                Segment::Commercial,
+                TenantOrigin::Syndication,
+            ),
+        ] {
+            customers.insert(c.id.clone(), c);
+        }
+        World {
+            program,
+            sheet: NceSheet::from_csv(SHEET).expect("the test sheet"),
+            customers,
+        }
+    }
+
+    fn ctx(&self, as_of: &str) -> NceContext<'_> {
+        NceContext {
+            program: &self.program,
+            sheet: &self.sheet,
+            customers: &self.customers,
+            currency: Currency::USD,
+            market: "US",
+            as_of: at(as_of),
+        }
+    }
+
+    fn run(
+        &self,
+        as_of: &str,
+        events: &[NceEvent],
+        c: LineConvention,
+    ) -> Result<NceReplay, NceRefusal> {
+        replay_nce(&self.ctx(as_of), events, c)
+    }
+}
+
+fn world() -> World {
+    World::new(Program::nce())
+}
+
+fn ev(id: &str, t: &str, sub: &str, kind: NceEventKind) -> NceEvent {
+    NceEvent {
+        id: id.to_string(),
+        at: at(t),
+        subscription: SubscriptionId::new(sub),
+        kind,
+    }
+}
+
+fn order(
+    id: &str,
+    t: &str,
+    sub: &str,
+    offer: &str,
+    term: TermDuration,
+    plan: BillingPlan,
+    q: u32,
+) -> NceEvent {
+    ev(
+        id,
+        t,
+        sub,
+        NceEventKind::Order {
+            customer: CustomerId::new("contoso"),
+            offer: OfferId::new(offer),
+            term,
+            plan,
+            quantity: q,
+            auto_renew: true,
+            custom_end: None,
+        },
+    )
+}
+
+fn e3_monthly(t: &str, q: u32) -> NceEvent {
+    order(
+        "o1",
+        t,
+        "s1",
+        E3,
+        TermDuration::P1Y,
+        BillingPlan::Monthly,
+        q,
+    )
+}
+
+/// `charge_type start..end q × eup = subtotal` per line.
+fn show(lines: &[NceLine]) -> Vec<String> {
+    lines
+        .iter()
+        .map(|l| {
+            format!(
+                "{} {}..{} {} × {} = {}",
+                l.charge_type,
+                l.charge_start,
+                l.charge_end,
+                l.billable_quantity,
+                l.effective_unit_price,
+                l.subtotal.amount()
+            )
+        })
+        .collect()
+}
+
+fn lines(w: &World, as_of: &str, events: &[NceEvent], c: LineConvention) -> Vec<String> {
+    show(&w.run(as_of, events, c).expect("replays").lines)
+}
+
+fn refusal(w: &World, as_of: &str, events: &[NceEvent]) -> (Option<usize>, &'static str) {
+    let r = w
+        .run(as_of, events, LineConvention::NceB)
+        .expect_err("refused");
+    (r.index, r.error.code())
+}
+
+fn status(w: &World, as_of: &str, events: &[NceEvent], sub: &str) -> NceStatus {
+    let r = w.run(as_of, events, LineConvention::NceB).expect("replays");
+    r.subscriptions
+        .get(&SubscriptionId::new(sub))
+        .expect("the subscription")
+        .status
+}
+
+#[test]
+fn an_order_bills_its_first_cycle_then_one_charge_per_cycle() {
+    // SPEC-NCE §13.4, §13.5; E11–E13's shape: 10 × 16 per monthly cycle of a P1Y term.
+    let events = [e3_monthly("2022-06-18T10:00:00Z", 10)];
+    for c in [LineConvention::NceA, LineConvention::NceB] {
+        assert_eq!(
+            lines(&world(), "2022-08-20T00:00:00Z", &events, c),
+            [
+                "new 2022-06-18..2022-07-17 10 × 16.00 = 160.00",
+                "cycleCharge 2022-07-18..2022-08-17 10 × 16.00 = 160.00",
+                "cycleCharge 2022-08-18..2022-09-17 10 × 16.00 = 160.00",
+            ]
+        );
+    }
+    let r = world()
+        .run("2022-08-20T00:00:00Z", &events, LineConvention::NceB)
+        .unwrap();
+    let l = &r.lines[1];
+    assert_eq!(
+        (l.order_date, l.reference_id.as_str()),
+        (day("2022-07-18"), "cycle:2022-07-18")
+    );
+    assert_eq!(
+        (l.subscription_start, l.subscription_end),
+        (day("2022-06-18"), day("2023-06-17"))
+    );
+    assert_eq!(l.billing_frequency, Some(BillingPlan::Monthly));
+    assert_eq!(r.lines[0].reference_id, "o1");
+}
+
+#[test]
+fn seats_added_refund_the_old_quantity_and_charge_the_new_one_to_the_cycle_end() {
+    // 07-01..07-17 is 17 of the cycle's 30 days: EUP = 16 × 17/30 = 9.0666…
+    // B: 9.06 × 10 = 90.60 and 9.06 × 15 = 135.90; A: trunc(90.666…) = 90.66 and 136 exactly.
+    let events = [
+        e3_monthly("2022-06-18T10:00:00Z", 10),
+        ev(
+            "a1",
+            "2022-07-01T09:00:00Z",
+            "s1",
+            NceEventKind::AddSeats { quantity: 5 },
+        ),
+    ];
+    let w = world();
+    assert_eq!(
+        lines(&w, "2022-07-01T12:00:00Z", &events, LineConvention::NceB)[1..],
+        [
+            "addQuantity 2022-07-01..2022-07-17 10 × -9.06 = -90.60",
+            "addQuantity 2022-07-01..2022-07-17 15 × 9.06 = 135.90",
+        ]
+    );
+    assert_eq!(
+        lines(&w, "2022-07-01T12:00:00Z", &events, LineConvention::NceA)[1..],
+        [
+            "addQuantity 2022-07-01..2022-07-17 10 × -9.07 = -90.66",
+            "addQuantity 2022-07-01..2022-07-17 15 × 9.07 = 136.00",
+        ]
+    );
+    // The next cycle bills the new quantity.
+    let later = lines(&w, "2022-07-18T00:00:00Z", &events, LineConvention::NceB);
+    assert_eq!(
+        later[3],
+        "cycleCharge 2022-07-18..2022-08-17 15 × 16.00 = 240.00"
+    );
+}
+
+#[test]
+fn seats_are_removed_only_inside_their_batch_window() {
+    let w = world();
+    let order = e3_monthly("2022-06-18T10:00:00Z", 10);
+    // Inside the order's 168 h: 06-20..07-17 is 28 of 30 days, EUP 16 × 28/30 = 14.9333… → 14.93.
+    let reduce = ev(
+        "r1",
+        "2022-06-20T10:00:00Z",
+        "s1",
+        NceEventKind::ReduceSeats { quantity: 3 },
+    );
+    assert_eq!(
+        lines(
+            &w,
+            "2022-06-21T00:00:00Z",
+            &[order.clone(), reduce],
+            LineConvention::NceB
+        )[1..],
+        [
+            "removeQuantity 2022-06-20..2022-07-17 10 × -14.93 = -149.30",
+            "removeQuantity 2022-06-20..2022-07-17 7 × 14.93 = 104.51",
+        ]
+    );
+    // The window is closed at both ends (pinned P1): 06-25 10:00:00 is in, one second later out.
+    let last = ev(
+        "r1",
+        "2022-06-25T10:00:00Z",
+        "s1",
+        NceEventKind::ReduceSeats { quantity: 1 },
+    );
+    assert!(w
+        .run(
+            "2022-06-26T00:00:00Z",
+            &[order.clone(), last],
+            LineConvention::NceB
+        )
+        .is_ok());
+    let late = ev(
+        "r1",
+        "2022-06-25T10:00:01Z",
+        "s1",
+        NceEventKind::ReduceSeats { quantity: 1 },
+    );
+    let r = w
+        .run(
+            "2022-06-26T00:00:00Z",
+            &[order.clone(), late],
+            LineConvention::NceB,
+        )
+        .unwrap_err();
+    assert_eq!(
+        (r.index, r.error.code()),
+        (Some(1), "reduction_window_closed")
+    );
+    assert!(r.error.to_string().contains("2023-06-18"), "{}", r.error);
+    // Seats added on 07-01 09:00 open their own window, to 07-08 09:00.
+    let add = ev(
+        "a1",
+        "2022-07-01T09:00:00Z",
+        "s1",
+        NceEventKind::AddSeats { quantity: 5 },
+    );
+    let too_many = ev(
+        "r2",
+        "2022-07-03T00:00:00Z",
+        "s1",
+        NceEventKind::ReduceSeats { quantity: 6 },
+    );
+    let r = w
+        .run(
+            "2022-07-09T00:00:00Z",
+            &[order.clone(), add.clone(), too_many],
+            LineConvention::NceB,
+        )
+        .unwrap_err();
+    assert_eq!(r.error.code(), "reduction_exceeds_refundable");
+    assert!(r
+        .error
+        .context()
+        .iter()
+        .any(|(k, v)| *k == "refundable" && v == "5"));
+    let five = ev(
+        "r2",
+        "2022-07-08T09:00:00Z",
+        "s1",
+        NceEventKind::ReduceSeats { quantity: 5 },
+    );
+    let r = w
+        .run(
+            "2022-07-09T00:00:00Z",
+            &[order.clone(), add, five],
+            LineConvention::NceB,
+        )
+        .unwrap();
+    let s = r.subscriptions.get(&SubscriptionId::new("s1")).unwrap();
+    assert_eq!(
+        (s.quantity, s.refundable(at("2022-07-08T09:00:00Z"))),
+        (10, 0)
+    );
+    // Never below one seat.
+    let all = ev(
+        "r1",
+        "2022-06-19T00:00:00Z",
+        "s1",
+        NceEventKind::ReduceSeats { quantity: 10 },
+    );
+    assert_eq!(
+        refusal(&w, "2022-06-20T00:00:00Z", &[order, all]),
+        (Some(1), "invalid_quantity")
+    );
+}
+
+#[test]
+fn a_cancellation_inside_the_window_refunds_the_rest_of_the_cycle() {
+    // SPEC-NCE E18: 10 × 3 for 2021-10-12..11-11 (31 days), cancelled the same day: −30.00.
+    let w = world();
+    let o = order(
+        "o1",
+        "2021-10-12T08:00:00Z",
+        "t1",
+        "CFQ7TTC0TEST:0001",
+        TermDuration::P1M,
+        BillingPlan::Monthly,
+        10,
+    );
+    let cancel = ev("c1", "2021-10-12T09:00:00Z", "t1", NceEventKind::Cancel);
+    for c in [LineConvention::NceA, LineConvention::NceB] {
+        assert_eq!(
+            lines(&w, "2021-12-31T00:00:00Z", &[o.clone(), cancel.clone()], c),
+            [
+                "new 2021-10-12..2021-11-11 10 × 3.00 = 30.00",
+                "cancelImmediate 2021-10-12..2021-11-11 10 × -3.00 = -30.00",
+            ]
+        );
+    }
+    assert_eq!(
+        status(&w, "2021-12-31T00:00:00Z", &[o.clone(), cancel], "t1"),
+        NceStatus::Deleted {
+            on: day("2021-10-12")
+        }
+    );
+    // 168 hours later is the last instant; one second after, the term is owed.
+    let edge = ev("c1", "2021-10-19T08:00:00Z", "t1", NceEventKind::Cancel);
+    assert!(w
+        .run(
+            "2021-10-20T00:00:00Z",
+            &[o.clone(), edge],
+            LineConvention::NceB
+        )
+        .is_ok());
+    let late = ev("c1", "2021-10-19T08:00:01Z", "t1", NceEventKind::Cancel);
+    let r = w
+        .run(
+            "2021-10-20T00:00:00Z",
+            &[o.clone(), late],
+            LineConvention::NceB,
+        )
+        .unwrap_err();
+    assert_eq!(r.error.code(), "cancellation_window_closed");
+    assert!(
+        r.error.to_string().contains("2021-10-19T08:00:00Z"),
+        "{}",
+        r.error
+    );
+    // At launch the window was 72 hours.
+    let launch = World::new(Program::nce_launch_2022());
+    let day4 = ev("c1", "2021-10-15T08:00:01Z", "t1", NceEventKind::Cancel);
+    assert_eq!(
+        refusal(&launch, "2021-10-20T00:00:00Z", &[o, day4]),
+        (Some(1), "cancellation_window_closed")
+    );
+}
+
+#[test]
+fn suspension_keeps_billing_and_ends_in_disabled_then_deleted() {
+    let w = world();
+    let o = order(
+        "o1",
+        "2022-11-15T10:00:00Z",
+        "m1",
+        E3,
+        TermDuration::P1M,
+        BillingPlan::Monthly,
+        2,
+    );
+    let suspend = ev("x1", "2022-11-20T10:00:00Z", "m1", NceEventKind::Suspend);
+    let events = [o.clone(), suspend.clone()];
+    // No line for the suspension; the term runs to 12-14 and does not renew (auto-renew off).
+    assert_eq!(
+        lines(&w, "2022-12-20T00:00:00Z", &events, LineConvention::NceB),
+        ["new 2022-11-15..2022-12-14 2 × 19.20 = 38.40"]
+    );
+    // Pinned P13: disabled from the renewal date for 30 + 90 days, then deleted.
+    assert_eq!(
+        status(&w, "2022-12-15T00:00:00Z", &events, "m1"),
+        NceStatus::Disabled {
+            since: day("2022-12-15"),
+            deleted_on: day("2023-04-14")
+        }
+    );
+    assert_eq!(
+        status(&w, "2023-04-14T00:00:00Z", &events, "m1"),
+        NceStatus::Deleted {
+            on: day("2023-04-14")
+        }
+    );
+    let add = ev(
+        "a1",
+        "2022-11-21T00:00:00Z",
+        "m1",
+        NceEventKind::AddSeats { quantity: 1 },
+    );
+    assert_eq!(
+        refusal(
+            &w,
+            "2022-12-01T00:00:00Z",
+            &[o.clone(), suspend.clone(), add]
+        ),
+        (Some(2), "subscription_not_active")
+    );
+    // A P1Y monthly subscription keeps its cycle charges while suspended.
+    let y = e3_monthly("2022-06-18T10:00:00Z", 1);
+    let ys = ev("x1", "2022-06-20T00:00:00Z", "s1", NceEventKind::Suspend);
+    assert_eq!(
+        lines(&w, "2022-07-18T00:00:00Z", &[y, ys], LineConvention::NceB).len(),
+        2
+    );
+}
+
+#[test]
+fn suspend_and_reactivate_change_no_line() {
+    let w = world();
+    let o = e3_monthly("2022-06-18T10:00:00Z", 3);
+    let plain = lines(
+        &w,
+        "2022-09-01T00:00:00Z",
+        std::slice::from_ref(&o),
+        LineConvention::NceB,
+    );
+    let s = ev("x1", "2022-07-02T00:00:00Z", "s1", NceEventKind::Suspend);
+    let r = ev("x2", "2022-07-20T00:00:00Z", "s1", NceEventKind::Reactivate);
+    assert_eq!(
+        lines(
+            &w,
+            "2022-09-01T00:00:00Z",
+            &[o.clone(), s.clone(), r.clone()],
+            LineConvention::NceB
+        ),
+        plain
+    );
+    let again = ev("x3", "2022-07-21T00:00:00Z", "s1", NceEventKind::Reactivate);
+    assert_eq!(
+        refusal(&w, "2022-09-01T00:00:00Z", &[o.clone(), s, r, again]),
+        (Some(3), "subscription_not_suspended")
+    );
+    // Suspending turned auto-renew off; reactivating leaves it off.
+    let rep = w
+        .run(
+            "2022-09-01T00:00:00Z",
+            std::slice::from_ref(&o),
+            LineConvention::NceB,
+        )
+        .unwrap();
+    assert!(
+        rep.subscriptions
+            .get(&SubscriptionId::new("s1"))
+            .unwrap()
+            .auto_renew
+    );
+    let s = ev("x1", "2022-07-02T00:00:00Z", "s1", NceEventKind::Suspend);
+    let r = ev("x2", "2022-07-20T00:00:00Z", "s1", NceEventKind::Reactivate);
+    let rep = w
+        .run("2022-09-01T00:00:00Z", &[o, s, r], LineConvention::NceB)
+        .unwrap();
+    let sub = rep.subscriptions.get(&SubscriptionId::new("s1")).unwrap();
+    assert_eq!((sub.status, sub.auto_renew), (NceStatus::Active, false));
+}
+
+#[test]
+fn renewal_is_priced_at_its_instant_and_a_term_keeps_its_locked_price() {
+    let w = world();
+    // P1M renews each month at the row governing the renewal instant: 19.20 until 2022-12-31,
+    // 24.00 from 2023-01-01.
+    let m = order(
+        "o1",
+        "2022-11-15T10:00:00Z",
+        "m1",
+        E3,
+        TermDuration::P1M,
+        BillingPlan::Monthly,
+        1,
+    );
+    assert_eq!(
+        lines(&w, "2023-01-15T00:00:00Z", &[m], LineConvention::NceB),
+        [
+            "new 2022-11-15..2022-12-14 1 × 19.20 = 19.20",
+            "renew 2022-12-15..2023-01-14 1 × 19.20 = 19.20",
+            "renew 2023-01-15..2023-02-14 1 × 24.00 = 24.00",
+        ]
+    );
+    // A P1Y monthly term keeps P = 16 after the sheet's change to 240 (P = 20).
+    let y = order(
+        "o2",
+        "2022-11-15T10:00:00Z",
+        "y1",
+        E3,
+        TermDuration::P1Y,
+        BillingPlan::Monthly,
+        1,
+    );
+    let got = lines(&w, "2023-02-15T00:00:00Z", &[y], LineConvention::NceB);
+    assert_eq!(got.len(), 4);
+    assert!(
+        got.iter().all(|l| l.ends_with("1 × 16.00 = 16.00")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn without_auto_renew_a_term_expires_then_is_disabled_then_deleted() {
+    let w = world();
+    let m = order(
+        "o1",
+        "2022-11-15T10:00:00Z",
+        "m1",
+        E3,
+        TermDuration::P1M,
+        BillingPlan::Monthly,
+        1,
+    );
+    let off = ev(
+        "r1",
+        "2022-11-16T00:00:00Z",
+        "m1",
+        NceEventKind::SetAutoRenew { on: false },
+    );
+    let events = [m.clone(), off.clone()];
+    assert_eq!(
+        lines(&w, "2023-06-01T00:00:00Z", &events, LineConvention::NceB).len(),
+        1
+    );
+    assert_eq!(
+        status(&w, "2022-12-15T00:00:00Z", &events, "m1"),
+        NceStatus::Expired {
+            since: day("2022-12-15")
+        }
+    );
+    assert_eq!(
+        status(&w, "2023-01-14T00:00:00Z", &events, "m1"),
+        NceStatus::Disabled {
+            since: day("2023-01-14"),
+            deleted_on: day("2023-04-14")
+        }
+    );
+    assert_eq!(
+        status(&w, "2023-04-14T00:00:00Z", &events, "m1"),
+        NceStatus::Deleted {
+            on: day("2023-04-14")
+        }
+    );
+    let add = ev(
+        "a1",
+        "2022-12-20T00:00:00Z",
+        "m1",
+        NceEventKind::AddSeats { quantity: 1 },
+    );
+    assert_eq!(
+        refusal(&w, "2023-01-01T00:00:00Z", &[m, off, add]),
+        (Some(2), "subscription_expired")
+    );
+}
+
+#[test]
+fn a_change_scheduled_for_the_renewal_applies_there() {
+    let w = world();
+    let m = order(
+        "o1",
+        "2022-10-15T10:00:00Z",
+        "m1",
+        E3,
+        TermDuration::P1M,
+        BillingPlan::Monthly,
+        10,
+    );
+    let fewer = ScheduledChange {
+        quantity: Some(4),
+        ..ScheduledChange::default()
+    };
+    let sc = ev(
+        "c1",
+        "2022-10-20T00:00:00Z",
+        "m1",
+        NceEventKind::ScheduleChange(fewer.clone()),
+    );
+    assert_eq!(
+        lines(
+            &w,
+            "2022-11-15T00:00:00Z",
+            &[m.clone(), sc.clone()],
+            LineConvention::NceB
+        )[1],
+        "renew 2022-11-15..2022-12-14 4 × 19.20 = 76.80"
+    );
+    // Needs auto-renew; only the current SKU; only a plan sold with the term.
+    let off = ev(
+        "r1",
+        "2022-10-16T00:00:00Z",
+        "m1",
+        NceEventKind::SetAutoRenew { on: false },
+    );
+    assert_eq!(
+        refusal(&w, "2022-11-01T00:00:00Z", &[m.clone(), off, sc]),
+        (Some(2), "auto_renew_required")
+    );
+    let other = ScheduledChange {
+        offer: Some(OfferId::new("CFQ7TTC0TEST:0001")),
+        ..ScheduledChange::default()
+    };
+    let sc = ev(
+        "c1",
+        "2022-10-20T00:00:00Z",
+        "m1",
+        NceEventKind::ScheduleChange(other),
+    );
+    assert_eq!(
+        refusal(&w, "2022-11-01T00:00:00Z", &[m.clone(), sc]),
+        (Some(1), "upgrade_not_eligible")
+    );
+    let annual = ScheduledChange {
+        plan: Some(BillingPlan::Annual),
+        ..ScheduledChange::default()
+    };
+    let sc = ev(
+        "c1",
+        "2022-10-20T00:00:00Z",
+        "m1",
+        NceEventKind::ScheduleChange(annual),
+    );
+    assert_eq!(
+        refusal(&w, "2022-11-01T00:00:00Z", &[m, sc]),
+        (Some(1), "plan_not_allowed")
+    );
+}
+
+#[test]
+fn orders_are_refused_with_the_first_failing_rule() {
+    let w = world();
+    let bad = |term, plan, q| order("o1", "2022-06-18T10:00:00Z", "s1", E3, term, plan, q);
+    let p2y = TermDuration::parse("P2Y").unwrap();
+    assert_eq!(
+        refusal(
+            &w,
+            "2022-07-01T00:00:00Z",
+            &[bad(p2y, BillingPlan::Monthly, 1)]
+        ),
+        (Some(0), "term_not_offered")
+    );
+    assert_eq!(
+        refusal(
+            &w,
+            "2022-07-01T00:00:00Z",
+            &[bad(TermDuration::P1M, BillingPlan::Annual, 1)]
+        ),
+        (Some(0), "plan_not_allowed")
+    );
+    assert_eq!(
+        refusal(
+            &w,
+            "2022-07-01T00:00:00Z",
+            &[bad(TermDuration::P1Y, BillingPlan::Monthly, 0)]
+        ),
+        (Some(0), "invalid_quantity")
+    );
+    assert_eq!(
+        refusal(
+            &w,
+            "2022-07-01T00:00:00Z",
+            &[bad(TermDuration::P3Y, BillingPlan::Monthly, 1)]
+        ),
+        (Some(0), "nce_price_not_found")
+    );
+    let mut synd = bad(TermDuration::P1Y, BillingPlan::Monthly, 1);
+    if let NceEventKind::Order { customer, .. } = &mut synd.kind {
+        *customer = CustomerId::new("synd");
+    }
+    assert_eq!(
+        refusal(&w, "2022-07-01T00:00:00Z", &[synd]),
+        (Some(0), "tenant_not_eligible")
+    );
+    let ok = bad(TermDuration::P1Y, BillingPlan::Monthly, 1);
+    assert_eq!(
+        refusal(&w, "2022-07-01T00:00:00Z", &[ok.clone(), ok.clone()]),
+        (Some(1), "duplicate_subscription")
+    );
+    assert_eq!(
+        refusal(&w, "2022-06-18T09:59:59Z", &[ok]),
+        (Some(0), "date_after_as_of")
+    );
+    let legacy = World::new(Program::legacy_2015());
+    assert_eq!(
+        refusal(&legacy, "2022-07-01T00:00:00Z", &[]),
+        (None, "invalid_input")
+    );
+}
+
+#[test]
+fn a_calendar_aligned_order_bills_a_partial_first_cycle() {
+    // SPEC-NCE E8: bought 2022-07-15, P1Y aligned to 2023-06-30. The partial first cycle
+    // 07-15..07-31 (17 days) is priced against its reference cycle 07-01..07-31 (31 days,
+    // pinned P8–P9): 16 × 17/31 = 8.7741… → 8.77 under B.
+    let w = world();
+    let mut o = e3_monthly("2022-07-15T10:00:00Z", 2);
+    if let NceEventKind::Order { custom_end, .. } = &mut o.kind {
+        *custom_end = Some(day("2023-06-30"));
+    }
+    let got = lines(&w, "2023-07-01T00:00:00Z", &[o], LineConvention::NceB);
+    assert_eq!(got[0], "new 2022-07-15..2022-07-31 2 × 8.77 = 17.54");
+    assert_eq!(
+        got[1],
+        "cycleCharge 2022-08-01..2022-08-31 2 × 16.00 = 32.00"
+    );
+    assert_eq!(got.len(), 13, "{got:?}");
+    // The renewal re-anchors on 07-01 (a natural P1Y term), at the price of 2023-07-01: 240/12.
+    assert_eq!(got[12], "renew 2023-07-01..2023-07-31 2 × 20.00 = 40.00");
+}
+
+#[test]
+fn a_refused_event_changes_nothing() {
+    let w = world();
+    let o = e3_monthly("2022-06-18T10:00:00Z", 10);
+    let ctx = w.ctx("2022-08-01T00:00:00Z");
+    let mut subs = NceSubscriptions::new();
+    let mut facts = Vec::new();
+    subs.advance_to(&ctx, day("2022-06-18"), &mut facts);
+    facts.extend(subs.apply(&ctx, &o).unwrap());
+    let before = subs.clone();
+    for kind in [
+        NceEventKind::ReduceSeats { quantity: 11 },
+        NceEventKind::Reactivate,
+        NceEventKind::AddSeats {
+            quantity: 1_000_000,
+        },
+    ] {
+        let e = ev("z", "2022-06-19T00:00:00Z", "s1", kind);
+        subs.advance_to(&ctx, day("2022-06-19"), &mut facts);
+        assert!(subs.apply(&ctx, &e).is_err());
+        assert_eq!(subs, before);
+    }
+}
+
+/// The test sheet with P3Y rows for E3: monthly and annual `U` = 540 (`P` = 15 and 180).
+fn world_p3y() -> World {
+    let mut w = world();
+    let p3y = "\
+ProductTitle,ProductId,SkuId,SkuTitle,TermDuration,BillingPlan,Market,Currency,UnitPrice,EffectiveStartDate,EffectiveEndDate
+Microsoft 365 E3,CFQ7TTC0LFLX,0001,E3,P3Y,Monthly,US,USD,540,2020-01-01,
+Microsoft 365 E3,CFQ7TTC0LFLX,0001,E3,P3Y,Annual,US,USD,540,2020-01-01,
+Microsoft 365 E3,CFQ7TTC0LFLX,0001,E3,P3Y,Triennial,US,USD,540,2020-01-01,
+";
+    w.sheet
+        .extend(crate::price_list::parse_nce_rows(p3y).unwrap());
+    w
+}
+
+#[test]
+fn a_longer_term_starts_today_and_refunds_the_rest_of_the_cycle() {
+    // P1Y monthly (P = 16) ordered 06-18, moved to P3Y monthly (P = 540/36 = 15) on 07-01:
+    // refund 10 × trunc(16 × 17/30 = 9.066…) = −90.60; new term 2022-07-01..2025-06-30, its
+    // first cycle 07-01..07-31 charged 10 × 15 = 150.
+    let w = world_p3y();
+    let o = e3_monthly("2022-06-18T10:00:00Z", 10);
+    let t = ev(
+        "t1",
+        "2022-07-01T09:00:00Z",
+        "s1",
+        NceEventKind::ChangeTerm {
+            term: TermDuration::P3Y,
+            plan: BillingPlan::Monthly,
+        },
+    );
+    let r = w
+        .run(
+            "2022-08-01T00:00:00Z",
+            &[o.clone(), t],
+            LineConvention::NceB,
+        )
+        .unwrap();
+    assert_eq!(
+        show(&r.lines)[1..],
+        [
+            "convert 2022-07-01..2022-07-17 10 × -9.06 = -90.60",
+            "convert 2022-07-01..2022-07-31 10 × 15.00 = 150.00",
+            "cycleCharge 2022-08-01..2022-08-31 10 × 15.00 = 150.00",
+        ]
+    );
+    assert_eq!(
+        (r.lines[2].subscription_start, r.lines[2].subscription_end),
+        (day("2022-07-01"), day("2025-06-30"))
+    );
+    // SPEC-NCE E10: a P1Y that started 2023-01-01 cannot move to P1M on 2023-12-20.
+    let y = order(
+        "o1",
+        "2023-01-01T00:00:00Z",
+        "s1",
+        E3,
+        TermDuration::P1Y,
+        BillingPlan::Monthly,
+        1,
+    );
+    let shorter = ev(
+        "t1",
+        "2023-12-20T00:00:00Z",
+        "s1",
+        NceEventKind::ChangeTerm {
+            term: TermDuration::P1M,
+            plan: BillingPlan::Monthly,
+        },
+    );
+    assert_eq!(
+        refusal(&w, "2024-01-01T00:00:00Z", &[y, shorter]),
+        (Some(1), "term_shortening_not_allowed")
+    );
+}
+
+#[test]
+fn a_plan_change_begins_at_the_next_boundary_with_a_month_fraction() {
+    // P3Y monthly (P = 15) from 2022-06-18, changed to annual on 08-05: at the next monthly
+    // boundary 08-18 the annual cycles anchored on 06-18 begin; the annual cycle holding 08-18
+    // ends 2023-06-17, k = 10 months of 12: 180 × 10/12 = 150 per seat, 10 seats = 1500.
+    let w = world_p3y();
+    let o = order(
+        "o1",
+        "2022-06-18T10:00:00Z",
+        "s1",
+        E3,
+        TermDuration::P3Y,
+        BillingPlan::Monthly,
+        10,
+    );
+    let p = ev(
+        "p1",
+        "2022-08-05T12:00:00Z",
+        "s1",
+        NceEventKind::ChangePlan {
+            plan: BillingPlan::Annual,
+        },
+    );
+    let r = w
+        .run(
+            "2023-06-18T00:00:00Z",
+            &[o.clone(), p],
+            LineConvention::NceB,
+        )
+        .unwrap();
+    assert_eq!(
+        show(&r.lines),
+        [
+            "new 2022-06-18..2022-07-17 10 × 15.00 = 150.00",
+            "cycleCharge 2022-07-18..2022-08-17 10 × 15.00 = 150.00",
+            "changeBillingPlan 2022-08-18..2023-06-17 10 × 150.00 = 1500.00",
+            "cycleCharge 2023-06-18..2024-06-17 10 × 180.00 = 1800.00",
+        ]
+    );
+    assert_eq!(
+        (r.lines[2].month_fraction, r.lines[2].reference_id.as_str()),
+        (Some((10, 12)), "p1")
+    );
+    assert_eq!(r.lines[2].order_date, day("2022-08-18"));
+    // Triennial pays the term up front: only at purchase.
+    let tri = ev(
+        "p1",
+        "2022-08-05T12:00:00Z",
+        "s1",
+        NceEventKind::ChangePlan {
+            plan: BillingPlan::Triennial,
+        },
+    );
+    assert_eq!(
+        refusal(&w, "2022-09-01T00:00:00Z", &[o.clone(), tri]),
+        (Some(1), "upfront_only_at_purchase")
+    );
+    // P1Y plans never change mid-term (annual pays a P1Y up front); P3Y ones only when
+    // requested by 2025-03-31.
+    let y = e3_monthly("2022-06-18T10:00:00Z", 1);
+    let py = ev(
+        "p1",
+        "2022-08-05T12:00:00Z",
+        "s1",
+        NceEventKind::ChangePlan {
+            plan: BillingPlan::Annual,
+        },
+    );
+    assert_eq!(
+        refusal(&w, "2022-09-01T00:00:00Z", &[y, py]),
+        (Some(1), "upfront_only_at_purchase")
+    );
+    let ya = order(
+        "o1",
+        "2022-06-18T10:00:00Z",
+        "s1",
+        E3,
+        TermDuration::P1Y,
+        BillingPlan::Annual,
+        1,
+    );
+    let pm = ev(
+        "p1",
+        "2022-08-05T12:00:00Z",
+        "s1",
+        NceEventKind::ChangePlan {
+            plan: BillingPlan::Monthly,
+        },
+    );
+    assert_eq!(
+        refusal(&w, "2022-09-01T00:00:00Z", &[ya, pm]),
+        (Some(1), "plan_change_not_allowed")
+    );
+    let late = ev(
+        "p1",
+        "2025-04-01T00:00:00Z",
+        "s1",
+        NceEventKind::ChangePlan {
+            plan: BillingPlan::Annual,
+        },
+    );
+    assert_eq!(
+        refusal(&w, "2025-04-02T00:00:00Z", &[o, late]),
+        (Some(1), "plan_change_not_allowed")
+    );
+}

@@ -1,0 +1,367 @@
+//! SPEC-NCE §13.14's invariants over random NCE event logs, under both conventions.
+//!
+//! Each case orders up to three subscriptions (every term and plan the program sells) and
+//! throws up to 24 random events of every kind at them over two years; refused events are skipped (and
+//! must change nothing). The generator's coverage (events of each kind applied and refused)
+//! is printed by `coverage_is_reported` and checked to reach every kind.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use csp_core::catalog::{Customer, CustomerId, OfferId, SubscriptionId, TenantOrigin};
+use csp_core::charges::price_fact;
+use csp_core::money::nce::LineConvention;
+use csp_core::money::Currency;
+use csp_core::price_list::NceSheet;
+use csp_core::program::Program;
+use csp_core::subscription::nce::{
+    start_of, NceChargeType, NceContext, NceEvent, NceEventKind, NceFact, NceStatus,
+    NceSubscriptions, ScheduledChange,
+};
+use csp_core::vocab::{BillingPlan, Segment, TermDuration};
+use proptest::prelude::*;
+
+/// E3 at every term and plan; each price changes on 2023-07-01.
+const SHEET: &str = "\
+ProductTitle,ProductId,SkuId,SkuTitle,TermDuration,BillingPlan,Market,Currency,UnitPrice,EffectiveStartDate,EffectiveEndDate
+E3,CFQ7TTC0LFLX,0001,E3,P1M,Monthly,US,USD,43.20,2020-01-01,2023-06-30
+E3,CFQ7TTC0LFLX,0001,E3,P1M,Monthly,US,USD,45.37,2023-07-01,
+E3,CFQ7TTC0LFLX,0001,E3,P1Y,Monthly,US,USD,432,2020-01-01,2023-06-30
+E3,CFQ7TTC0LFLX,0001,E3,P1Y,Monthly,US,USD,455.55,2023-07-01,
+E3,CFQ7TTC0LFLX,0001,E3,P1Y,Annual,US,USD,431.99,2020-01-01,2023-06-30
+E3,CFQ7TTC0LFLX,0001,E3,P1Y,Annual,US,USD,455.55,2023-07-01,
+E3,CFQ7TTC0LFLX,0001,E3,P3Y,Monthly,US,USD,1296,2020-01-01,2023-06-30
+E3,CFQ7TTC0LFLX,0001,E3,P3Y,Monthly,US,USD,1300.01,2023-07-01,
+E3,CFQ7TTC0LFLX,0001,E3,P3Y,Annual,US,USD,1296,2020-01-01,
+E3,CFQ7TTC0LFLX,0001,E3,P3Y,Triennial,US,USD,1295.99,2020-01-01,
+";
+
+const KINDS: [&str; 11] = [
+    "order",
+    "add_seats",
+    "reduce_seats",
+    "cancel",
+    "suspend",
+    "reactivate",
+    "set_auto_renew",
+    "schedule_change",
+    "clear_scheduled",
+    "change_term",
+    "change_plan",
+];
+static APPLIED: [AtomicUsize; 11] = [const { AtomicUsize::new(0) }; 11];
+static REFUSED: [AtomicUsize; 11] = [const { AtomicUsize::new(0) }; 11];
+
+const TERMS: [(TermDuration, BillingPlan); 6] = [
+    (TermDuration::P1M, BillingPlan::Monthly),
+    (TermDuration::P1Y, BillingPlan::Monthly),
+    (TermDuration::P1Y, BillingPlan::Annual),
+    (TermDuration::P3Y, BillingPlan::Monthly),
+    (TermDuration::P3Y, BillingPlan::Annual),
+    (TermDuration::P3Y, BillingPlan::Triennial),
+];
+
+fn base() -> DateTime<Utc> {
+    start_of(NaiveDate::from_ymd_opt(2022, 12, 1).expect("a date"))
+}
+
+/// One generated step: kind, subscription, minutes after the previous step, a count.
+type Step = (usize, usize, i64, u32);
+
+fn event(step: &Step, at: DateTime<Utc>, n: usize) -> NceEvent {
+    let (kind, sub, _, q) = *step;
+    let (term, plan) = TERMS[(q as usize) % TERMS.len()];
+    let kind = match kind {
+        0 => NceEventKind::Order {
+            customer: CustomerId::new("contoso"),
+            offer: OfferId::new("CFQ7TTC0LFLX:0001"),
+            term,
+            plan,
+            quantity: q % 20 + 1,
+            auto_renew: q % 5 != 0,
+            custom_end: None,
+        },
+        1 => NceEventKind::AddSeats {
+            quantity: q % 7 + 1,
+        },
+        2 => NceEventKind::ReduceSeats {
+            quantity: q % 7 + 1,
+        },
+        3 => NceEventKind::Cancel,
+        4 => NceEventKind::Suspend,
+        5 => NceEventKind::Reactivate,
+        6 => NceEventKind::SetAutoRenew { on: q % 2 == 0 },
+        7 => NceEventKind::ScheduleChange(ScheduledChange {
+            quantity: Some(q % 9 + 1),
+            ..ScheduledChange::default()
+        }),
+        8 => NceEventKind::ClearScheduled,
+        9 => NceEventKind::ChangeTerm { term, plan },
+        _ => NceEventKind::ChangePlan {
+            plan: if q % 2 == 0 {
+                BillingPlan::Annual
+            } else {
+                BillingPlan::Monthly
+            },
+        },
+    };
+    NceEvent {
+        id: format!("e{n}"),
+        at,
+        subscription: SubscriptionId::new(format!("s{sub}")),
+        kind,
+    }
+}
+
+struct Run {
+    facts: Vec<NceFact>,
+    subs: NceSubscriptions,
+}
+
+/// Applies the steps in time order, skipping refused events; checks that a refusal changes
+/// nothing and that every live subscription holds 1 ≤ refundable ≤ q seats after each event.
+fn run(steps: &[Step], count: bool) -> std::result::Result<Run, TestCaseError> {
+    let program = Program::nce();
+    let sheet = NceSheet::from_csv(SHEET).expect("the sheet");
+    let mut customers = BTreeMap::new();
+    let c = Customer::new(
+        "contoso",
+        "Contoso",
+        Segment::Commercial,
+        TenantOrigin::CreatedByPartner,
+    );
+    customers.insert(c.id.clone(), c);
+    let as_of = base() + Duration::days(800);
+    let ctx = NceContext {
+        program: &program,
+        sheet: &sheet,
+        customers: &customers,
+        currency: Currency::USD,
+        market: "US",
+        as_of,
+    };
+    let mut subs = NceSubscriptions::new();
+    let mut facts = Vec::new();
+    let mut at = base();
+    for (n, step) in steps.iter().enumerate() {
+        at += Duration::minutes(step.2);
+        let e = event(step, at, n);
+        subs.advance_to(&ctx, at.date_naive(), &mut facts);
+        let before = subs.clone();
+        match subs.apply(&ctx, &e) {
+            Ok(made) => {
+                facts.extend(made);
+                if count {
+                    APPLIED[step.0].fetch_add(1, Ordering::Relaxed);
+                }
+            }
+            Err(_) => {
+                prop_assert_eq!(&subs, &before, "a refused event changed the state");
+                if count {
+                    REFUSED[step.0].fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        }
+        for s in subs.iter() {
+            if matches!(s.status, NceStatus::Active | NceStatus::Suspended { .. }) {
+                prop_assert!(s.quantity >= 1);
+                prop_assert!(s.refundable(at) <= s.quantity);
+            }
+        }
+    }
+    subs.advance_to(&ctx, as_of.date_naive(), &mut facts);
+    Ok(Run { facts, subs })
+}
+
+fn steps() -> impl Strategy<Value = Vec<Step>> {
+    // Orders first (three subscriptions), then random events; gaps up to ~60 days, and
+    // often a few minutes, so that windows are hit at both ends.
+    let order = (Just(0usize), 0usize..3, 0i64..600, 0u32..1000);
+    let other = (
+        1usize..11,
+        0usize..3,
+        prop_oneof![0i64..300, 0i64..90_000],
+        0u32..1000,
+    );
+    (
+        prop::collection::vec(order, 1..4),
+        prop::collection::vec(other, 0..24),
+    )
+        .prop_map(|(mut a, b)| {
+            a.extend(b);
+            a
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+    #[test]
+    fn lifecycle_invariants_hold(steps in steps()) {
+        let r = run(&steps, true)?;
+        let mut ends: BTreeMap<SubscriptionId, NaiveDate> = BTreeMap::new();
+        for s in r.subs.iter() {
+            match s.status {
+                NceStatus::Deleted { on } | NceStatus::Expired { since: on } => {
+                    ends.insert(s.id.clone(), on);
+                }
+                NceStatus::Disabled { .. } => {}
+                _ => {}
+            }
+        }
+        // Every line ends on its cycle's last day, lies in its term and its cycle.
+        for f in &r.facts {
+            prop_assert_eq!(f.service.last(), f.cycle.last());
+            prop_assert!(f.cycle.period.contains(f.service.first()));
+            prop_assert!(f.term.contains(f.service.first()) && f.term.contains(f.service.last()));
+            prop_assert!(f.quantity >= 1);
+        }
+        // Nothing dated after a cancellation but its own refund; nothing once expired.
+        for f in &r.facts {
+            if let Some(end) = ends.get(&f.subscription) {
+                prop_assert!(
+                    f.order_date <= *end,
+                    "line {:?} on {} after the end {}", f.charge_type, f.order_date, end
+                );
+            }
+        }
+        // Price lock: only an order, a renewal, a term change's charge or a plan change sets
+        // a price (SPEC-NCE §12.5); every other line carries the last one set.
+        let mut prices = BTreeMap::new();
+        for f in &r.facts {
+            let sets = match f.charge_type {
+                NceChargeType::New | NceChargeType::Renew | NceChargeType::ChangeBillingPlan => true,
+                NceChargeType::Convert => !f.refund,
+                _ => false,
+            };
+            if sets {
+                prices.insert(f.subscription.clone(), f.price);
+            } else {
+                prop_assert_eq!(prices.get(&f.subscription), Some(&f.price), "{:?}", f.charge_type);
+            }
+        }
+        // Both conventions: refunds never exceed the charges for the same seats and days,
+        // and a cancellation refunds no more than the subscription was charged.
+        for c in [LineConvention::NceA, LineConvention::NceB] {
+            let mut net: BTreeMap<SubscriptionId, rust_decimal::Decimal> = BTreeMap::new();
+            for f in &r.facts {
+                let line = price_fact(f, c, Currency::USD).expect("priced");
+                *net.entry(f.subscription.clone()).or_default() += line.subtotal.amount();
+            }
+            for (sub, v) in net {
+                prop_assert!(v >= rust_decimal::Decimal::ZERO, "{} nets {} under {:?}", sub, v, c);
+            }
+        }
+    }
+
+    #[test]
+    fn the_order_of_events_of_different_instants_does_not_matter(steps in steps(), seed in 0usize..1000) {
+        // The replay sorts by instant (stable): permuting the input list of distinct instants
+        // gives the same lines.
+        use csp_core::charges::replay_nce;
+        let program = Program::nce();
+        let sheet = NceSheet::from_csv(SHEET).expect("the sheet");
+        let mut customers = BTreeMap::new();
+        let c = Customer::new("contoso", "Contoso", Segment::Commercial, TenantOrigin::CreatedByPartner);
+        customers.insert(c.id.clone(), c);
+        let ctx = NceContext {
+            program: &program,
+            sheet: &sheet,
+            customers: &customers,
+            currency: Currency::USD,
+            market: "US",
+            as_of: base() + Duration::days(800),
+        };
+        let mut at = base();
+        let events: Vec<NceEvent> = steps
+            .iter()
+            .enumerate()
+            .map(|(n, s)| {
+                at += Duration::minutes(s.2 + 1);
+                event(s, at, n)
+            })
+            .collect();
+        let mut shuffled = events.clone();
+        let len = shuffled.len();
+        for i in 0..len {
+            let j = (seed.wrapping_mul(31).wrapping_add(i * 17)) % len;
+            shuffled.swap(i, j);
+        }
+        let a = replay_nce(&ctx, &events, LineConvention::NceB);
+        let b = replay_nce(&ctx, &shuffled, LineConvention::NceB);
+        match (a, b) {
+            (Ok(a), Ok(b)) => prop_assert_eq!(a.lines, b.lines),
+            (Err(a), Err(b)) => prop_assert_eq!(a.error, b.error),
+            _ => prop_assert!(false, "one order replayed, the other was refused"),
+        }
+    }
+
+    #[test]
+    fn an_order_cancelled_the_same_day_nets_zero(pick in 0usize..6, q in 1u32..500, minutes in 0i64..1439) {
+        let (term, plan) = TERMS[pick];
+        let at = base() + Duration::minutes(minutes / 2);
+        let steps_at = |kind| NceEvent {
+            id: "e".into(),
+            at,
+            subscription: SubscriptionId::new("s0"),
+            kind,
+        };
+        let program = Program::nce();
+        let sheet = NceSheet::from_csv(SHEET).expect("the sheet");
+        let mut customers = BTreeMap::new();
+        let c = Customer::new("contoso", "Contoso", Segment::Commercial, TenantOrigin::CreatedByPartner);
+        customers.insert(c.id.clone(), c);
+        let ctx = NceContext {
+            program: &program,
+            sheet: &sheet,
+            customers: &customers,
+            currency: Currency::USD,
+            market: "US",
+            as_of: base() + Duration::days(1),
+        };
+        let order = steps_at(NceEventKind::Order {
+            customer: CustomerId::new("contoso"),
+            offer: OfferId::new("CFQ7TTC0LFLX:0001"),
+            term,
+            plan,
+            quantity: q,
+            auto_renew: true,
+            custom_end: None,
+        });
+        let mut cancel = steps_at(NceEventKind::Cancel);
+        cancel.at = at + Duration::minutes(1);
+        for conv in [LineConvention::NceA, LineConvention::NceB] {
+            let r = csp_core::charges::replay_nce(&ctx, &[order.clone(), cancel.clone()], conv)
+                .expect("replays");
+            prop_assert_eq!(r.lines.len(), 2);
+            prop_assert_eq!(r.lines[1].charge_type, NceChargeType::CancelImmediate);
+            let net = r.lines[0].subtotal.amount() + r.lines[1].subtotal.amount();
+            prop_assert_eq!(net, rust_decimal::Decimal::ZERO);
+        }
+    }
+}
+
+#[test]
+fn coverage_is_reported() {
+    // Generate a fixed number of logs and count what the generator exercised.
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    for _ in 0..2_000 {
+        let steps = steps().new_tree(&mut runner).expect("a tree").current();
+        run(&steps, true).expect("the invariants hold");
+    }
+    let mut report = String::new();
+    for (i, kind) in KINDS.iter().enumerate() {
+        let (a, r) = (
+            APPLIED[i].load(Ordering::Relaxed),
+            REFUSED[i].load(Ordering::Relaxed),
+        );
+        report.push_str(&format!("{kind}: {a} applied, {r} refused\n"));
+        assert!(a > 0, "the generator never applied a {kind}\n{report}");
+    }
+    eprintln!(
+        "NCE lifecycle generator coverage (shared counters, all tests of this file):\n{report}"
+    );
+}

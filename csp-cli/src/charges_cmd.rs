@@ -10,6 +10,8 @@ use csp_core::subscription::{Status, Subscriptions};
 use serde::ser::SerializeSeq;
 use serde::Serialize;
 
+use csp_core::scenario::nce::NCE_SCENARIO_VERSION;
+
 use crate::args::{ChargesArgs, Format};
 use crate::failure::{CliResult, Failure};
 use crate::input;
@@ -56,7 +58,11 @@ impl Serialize for Streamed<'_, '_> {
 /// `io`; the scenario's parse errors (see [`scenario_file::load`]); `invalid_input` for a bad
 /// `--as-of`; a replay refusal, with the refused event's index, date, subscription and type.
 pub fn run(args: &ChargesArgs, format: Format, out: &mut dyn Write) -> CliResult<()> {
-    let scenario = scenario_file::load(&args.scenario)?;
+    let text = input::read_text(&args.scenario)?;
+    if csp_core::scenario::version_of(&text) == Ok(NCE_SCENARIO_VERSION) {
+        return crate::nce_charges::run(args, &text, format, out);
+    }
+    let scenario = scenario_file::load_text(&args.scenario, &text)?;
     let as_of = input::opt_date(args.as_of.as_deref())?;
     let as_of = scenario
         .as_of(as_of)

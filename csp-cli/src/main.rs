@@ -10,6 +10,7 @@ mod charges_cmd;
 mod diff_cmd;
 mod failure;
 mod input;
+mod nce_charges;
 mod nce_cmd;
 mod output;
 mod price_list_cmd;

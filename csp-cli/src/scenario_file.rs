@@ -21,8 +21,22 @@ use crate::input;
 /// `csv_file`'s parse errors, naming the list and the file.
 pub fn load(path: &Path) -> CliResult<Scenario> {
     let text = input::read_text(path)?;
+    load_text(path, &text)
+}
+
+/// As [`load`], the scenario's text already read.
+///
+/// # Errors
+/// As [`load`]; `usage` for an NCE scenario (version 2), which only `csp charges` reads yet.
+pub fn load_text(path: &Path, text: &str) -> CliResult<Scenario> {
+    if csp_core::scenario::version_of(text) == Ok(csp_core::scenario::nce::NCE_SCENARIO_VERSION) {
+        return Err(Failure::Usage(format!(
+            "{}: this is an NCE scenario (version 2): `csp charges` reads it; this command reads version 1 (the legacy program) only, for now",
+            path.display()
+        )));
+    }
     let dir = path.parent().unwrap_or(Path::new(""));
-    Scenario::from_json_with(&text, |file| input::read_text(&dir.join(file))).map_err(|e| {
+    Scenario::from_json_with(text, |file| input::read_text(&dir.join(file))).map_err(|e| {
         let list = e.list_path().unwrap_or_default();
         match e {
             ReadError::Document(error) => Failure::in_file(path, error),

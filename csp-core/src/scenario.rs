@@ -325,10 +325,12 @@ impl Scenario {
     }
 }
 
+#[cfg(feature = "serde")]
+pub mod nce;
 mod read;
 mod split;
 
-pub use read::ReadError;
+pub use read::{version_of, ReadError};
 
 #[cfg(test)]
 mod tests;

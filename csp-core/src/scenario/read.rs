@@ -156,23 +156,38 @@ impl<E: std::fmt::Display> std::fmt::Display for ReadError<E> {
 
 impl<E: std::fmt::Debug + std::fmt::Display> std::error::Error for ReadError<E> {}
 
-/// Reads the document (`version` first), its price lists of type `L`.
-pub(super) fn document<L: serde::de::DeserializeOwned>(text: &str) -> Result<Document<L>> {
+/// The `version` of a scenario document, read alone (1: the legacy format, 2: NCE): how a
+/// caller picks the reader.
+///
+/// # Errors
+/// `invalid_scenario` for text that is not a JSON object with a numeric `version`.
+pub fn version_of(text: &str) -> Result<u32> {
     #[derive(serde::Deserialize)]
     struct VersionOnly {
         version: Option<u32>,
     }
     let version: VersionOnly = serde_json::from_str(text).map_err(|e| json_error(".", &e))?;
-    match version.version {
-        Some(SCENARIO_VERSION) => {}
-        Some(v) => {
+    version
+        .version
+        .ok_or_else(|| scenario_error("version", "missing field `version` (1, or 2 for NCE)"))
+}
+
+/// Reads the document (`version` first), its price lists of type `L`.
+pub(super) fn document<L: serde::de::DeserializeOwned>(text: &str) -> Result<Document<L>> {
+    match version_of(text)? {
+        SCENARIO_VERSION => {}
+        v => {
             return Err(Error::UnsupportedVersion {
                 version: v,
                 supported: SCENARIO_VERSION,
             })
         }
-        None => return Err(scenario_error("version", "missing field `version` (1)")),
     }
+    tracked(text)
+}
+
+/// Reads a whole document of type `T`, an error naming the path, line and column.
+pub(super) fn tracked<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
     // The plain reader first (a book of 100,000 customers reads in a fraction of the
     // time); only a refused document is read again, with the path tracked for the message.
     if let Ok(doc) = serde_json::from_str(text) {

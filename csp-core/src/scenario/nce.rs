@@ -1,0 +1,274 @@
+//! NCE scenario files: version 2, an NCE program, price sheets and instant-stamped events
+//! (SPEC-NCE §11–§14).
+//!
+//! Version 1 stays the legacy format, unchanged; [`version_of`](super::version_of()) tells a
+//! caller which reader a text needs.
+//!
+//! ```json
+//! {
+//!   "version": 2,
+//!   "program": "nce",
+//!   "currency": "USD",
+//!   "market": "US",
+//!   "as_of": "2022-09-01T00:00:00Z",
+//!   "convention": "nce_b",
+//!   "customers": [
+//!     {"id": "contoso", "name": "Contoso", "segment": "commercial", "origin": "created_by_partner"}
+//!   ],
+//!   "price_sheets": [{"csv": "ProductTitle,ProductId,SkuId,…"}],
+//!   "events": [
+//!     {"id": "o1", "at": "2022-06-18T10:00:00Z", "subscription": "s1", "type": "order",
+//!      "customer": "contoso", "offer": "CFQ7TTC0LFLX:0001", "term": "P1Y", "plan": "monthly",
+//!      "quantity": 10}
+//!   ]
+//! }
+//! ```
+//!
+//! | field | required | meaning |
+//! |---|---|---|
+//! | `version` | yes | `2` |
+//! | `program` | yes | `nce` or `nce_launch_2022` ([`Program`]) |
+//! | `currency` | yes | the pricing currency (ISO 4217) |
+//! | `market` | yes | the two-letter market prices are read in (SPEC-NCE §12.2) |
+//! | `as_of` | no | replay through this instant (a caller may give it instead) |
+//! | `convention` | no | `nce_b` (default, pinned P18) or `nce_a` ([`LineConvention`]) |
+//! | `customers` | yes | as in version 1 |
+//! | `price_sheets` | yes | NCE price sheets in file order (later rows win the last ties): each `{"csv": TEXT}`, or with a resolver ([`NceScenario::from_json_with`]) `{"csv_file": PATH}` |
+//! | `events` | yes | NCE events (see the `subscription::nce` module for every `type`) |
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+
+use super::read::{tracked, version_of, ReadError};
+use super::scenario_error;
+use crate::catalog::{Customer, CustomerId};
+use crate::charges::{replay_nce, NceRefusal, NceReplay};
+use crate::error::{Error, Result};
+use crate::money::nce::LineConvention;
+use crate::money::Currency;
+use crate::price_list::NceSheet;
+use crate::program::Program;
+use crate::subscription::nce::{NceContext, NceEvent};
+
+/// The version of the NCE scenario format.
+pub const NCE_SCENARIO_VERSION: u32 = 2;
+
+/// An NCE scenario (see the module documentation for the format).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NceScenario {
+    /// The program's name (`nce`, `nce_launch_2022`).
+    pub program: String,
+    /// The pricing currency.
+    pub currency: Currency,
+    /// The market, two upper-case letters.
+    pub market: String,
+    /// Replay through this instant, when the file says.
+    pub as_of: Option<DateTime<Utc>>,
+    /// The line convention.
+    pub convention: LineConvention,
+    /// The customers.
+    pub customers: Vec<Customer>,
+    /// The price sheets' CSV texts, in order.
+    pub price_sheets: Vec<String>,
+    /// The events.
+    pub events: Vec<NceEvent>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields, rename = "NceScenario")]
+struct Document {
+    #[allow(dead_code)]
+    version: u32,
+    program: String,
+    currency: Currency,
+    market: String,
+    #[serde(default, with = "crate::input::serde_fields::instant_opt")]
+    as_of: Option<DateTime<Utc>>,
+    #[serde(default)]
+    convention: LineConvention,
+    customers: Vec<Customer>,
+    price_sheets: Vec<SheetEntry>,
+    events: Vec<NceEvent>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields, rename = "NcePriceSheet")]
+struct SheetEntry {
+    #[serde(default)]
+    csv: Option<String>,
+    /// Any JSON value, so that a non-string is refused with the entry's path.
+    #[serde(default)]
+    csv_file: Option<serde_json::Value>,
+}
+
+impl NceScenario {
+    /// Reads an NCE scenario from JSON text (a `csv_file` needs
+    /// [`NceScenario::from_json_with`]).
+    ///
+    /// # Errors
+    /// `unsupported_version` for another version; `invalid_scenario` with path, line and
+    /// column for a bad document (an unknown field, a bad instant, a market that is not two
+    /// letters, a `csv_file`); `invalid_input` for a program that is not an NCE program.
+    pub fn from_json(text: &str) -> Result<NceScenario> {
+        NceScenario::from_json_with(text, |file: &str| {
+            Err(format!(
+                "{file}: a price sheet file needs a reader of files (the csp command, or Python's Scenario.load)"
+            ))
+        })
+        .map_err(|e| match e {
+            ReadError::Document(e) => e,
+            other => scenario_error(&other.list_path().unwrap_or_default(), other.to_string()),
+        })
+    }
+
+    /// As [`NceScenario::from_json`], each `csv_file` read by `resolve` (the core does no
+    /// I/O: the caller resolves the path, e.g. relative to the scenario file).
+    ///
+    /// # Errors
+    /// As [`NceScenario::from_json`]; [`ReadError::Resolve`] when `resolve` fails (its index
+    /// is the sheet's in `price_sheets`).
+    pub fn from_json_with<E>(
+        text: &str,
+        mut resolve: impl FnMut(&str) -> std::result::Result<String, E>,
+    ) -> std::result::Result<NceScenario, ReadError<E>> {
+        let doc = || -> Result<Document> {
+            match version_of(text)? {
+                NCE_SCENARIO_VERSION => {}
+                v => {
+                    return Err(Error::UnsupportedVersion {
+                        version: v,
+                        supported: NCE_SCENARIO_VERSION,
+                    })
+                }
+            }
+            let doc: Document = tracked(text)?;
+            let program: Program = doc.program.parse()?;
+            if !program.is_nce() {
+                return Err(Error::InvalidInput {
+                    what: "NCE scenario program",
+                    text: doc.program.clone(),
+                    expected: "nce or nce_launch_2022 (a legacy_2015 scenario is version 1)",
+                });
+            }
+            Ok(doc)
+        };
+        let doc = doc().map_err(ReadError::Document)?;
+        let market = doc.market.trim().to_ascii_uppercase();
+        if market.len() != 2 || !market.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(ReadError::Document(scenario_error(
+                "market",
+                format!(
+                    "invalid market {}: expected a two-letter country code such as US or GB",
+                    crate::error::Quoted(&doc.market)
+                ),
+            )));
+        }
+        let mut sheets = Vec::with_capacity(doc.price_sheets.len());
+        for (index, entry) in doc.price_sheets.into_iter().enumerate() {
+            let path = format!("price_sheets[{index}]");
+            let text = match (entry.csv, entry.csv_file) {
+                (Some(csv), None) => csv,
+                (None, Some(serde_json::Value::String(file))) => {
+                    resolve(&file).map_err(|error| ReadError::Resolve { index, file, error })?
+                }
+                (None, Some(_)) => {
+                    return Err(ReadError::Document(scenario_error(
+                        &format!("{path}.csv_file"),
+                        "expected the path of an NCE price sheet (a string)",
+                    )))
+                }
+                _ => {
+                    return Err(ReadError::Document(scenario_error(
+                        &path,
+                        "give one of `csv` and `csv_file`",
+                    )))
+                }
+            };
+            sheets.push(text);
+        }
+        Ok(NceScenario {
+            program: doc.program,
+            currency: doc.currency,
+            market,
+            as_of: doc.as_of,
+            convention: doc.convention,
+            customers: doc.customers,
+            price_sheets: sheets,
+            events: doc.events,
+        })
+    }
+
+    /// The program.
+    ///
+    /// # Errors
+    /// `invalid_input` for an unknown program.
+    pub fn program(&self) -> Result<Program> {
+        self.program.parse()
+    }
+
+    /// Every price sheet parsed into one book, in order.
+    ///
+    /// # Errors
+    /// The NCE sheet parser's errors (line and column within that sheet's text).
+    pub fn sheet(&self) -> Result<NceSheet> {
+        let mut sheet = NceSheet::default();
+        for text in &self.price_sheets {
+            sheet.extend(crate::price_list::parse_nce_rows(text)?);
+        }
+        Ok(sheet)
+    }
+
+    /// The customers by id.
+    ///
+    /// # Errors
+    /// `invalid_scenario` for two customers with one id.
+    pub fn customers(&self) -> Result<BTreeMap<CustomerId, Customer>> {
+        let mut out = BTreeMap::new();
+        for (i, c) in self.customers.iter().enumerate() {
+            if out.insert(c.id.clone(), c.clone()).is_some() {
+                return Err(scenario_error(
+                    &format!("customers[{i}].id"),
+                    format!("customer {} appears twice", c.id),
+                ));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Replays the events through `as_of` (or the file's `as_of`) and prices every line under
+    /// the scenario's convention.
+    ///
+    /// # Errors
+    /// `invalid_input` without an as-of instant; the inputs' errors (program, sheets,
+    /// customers); the first refused event, with its index.
+    pub fn replay(
+        &self,
+        as_of: Option<DateTime<Utc>>,
+    ) -> std::result::Result<NceReplay, NceRefusal> {
+        let inputs = |error| NceRefusal {
+            index: None,
+            event: None,
+            error,
+        };
+        let as_of = as_of.or(self.as_of).ok_or_else(|| {
+            inputs(Error::InvalidInput {
+                what: "as-of instant",
+                text: String::new(),
+                expected: "an as_of in the scenario or given by the caller",
+            })
+        })?;
+        let program = self.program().map_err(inputs)?;
+        let sheet = self.sheet().map_err(inputs)?;
+        let customers = self.customers().map_err(inputs)?;
+        let ctx = NceContext {
+            program: &program,
+            sheet: &sheet,
+            customers: &customers,
+            currency: self.currency,
+            market: &self.market,
+            as_of,
+        };
+        replay_nce(&ctx, &self.events, self.convention)
+    }
+}

@@ -11,6 +11,7 @@ use csp_core::billing::{Bill, BillRun, FirstNumber, Invoice, InvoiceLine, LineSo
 use csp_core::calendar::{Period, YearMonth};
 use csp_core::catalog::CustomerId;
 use csp_core::money::Money;
+use csp_core::scenario::nce::NCE_SCENARIO_VERSION;
 use csp_core::scenario::Scenario;
 use csp_core::Error;
 use serde::de::DeserializeOwned;
@@ -38,14 +39,18 @@ const DESCRIPTION_WIDTH: usize = 40;
 ///
 /// # Errors
 /// `invalid_input` for a bad `--month` or an `--issued` file that is not bills; `io`; the
-/// scenario's parse errors (see [`scenario_file::load`]); `unknown_customer` for a
+/// scenario's parse errors (see [`scenario_file::load_text`]); `unknown_customer` for a
 /// `--customer` the scenario does not know; the core's refusals (`invalid_scenario` without
 /// `partner`, a refused event with its index, invalid settings, `duplicate_invoice_number`
 /// for a `--first-number` an issued run used). Without `--first-number`, numbers continue
 /// after the highest the `--issued` runs used with the partner's prefix (1 without them).
 pub fn run(args: &BillArgs, format: Format, out: &mut dyn Write) -> CliResult<()> {
     let month = input::parse::<YearMonth>(&args.month)?;
-    let scenario = scenario_file::load(&args.scenario)?;
+    let text = input::read_text(&args.scenario)?;
+    if csp_core::scenario::version_of(&text) == Ok(NCE_SCENARIO_VERSION) {
+        return nce_bill(args, &text, month, format, out);
+    }
+    let scenario = scenario_file::load_text(&args.scenario, &text)?;
     let issued = match &args.issued {
         Some(path) => read_issued(path)?,
         None => Vec::new(),
@@ -58,7 +63,50 @@ pub fn run(args: &BillArgs, format: Format, out: &mut dyn Write) -> CliResult<()
         args.first_number.into(),
         &args.view,
     )?;
-    render(runs, &scenario, args.view.customer.as_deref(), format, out)
+    let agreement = scenario.partner.as_ref().and_then(|p| p.agreement.as_ref());
+    render(runs, agreement, args.view.customer.as_deref(), format, out)
+}
+
+/// `csp bill` on an NCE scenario (version 2): the partner's bill over Microsoft's NCE lines.
+/// `--project` is refused (projections replay the legacy lifecycle only, for now).
+fn nce_bill(
+    args: &BillArgs,
+    text: &str,
+    month: YearMonth,
+    format: Format,
+    out: &mut dyn Write,
+) -> CliResult<()> {
+    if args.view.project > 0 {
+        return Err(Failure::Usage(
+            "--project is not available for NCE scenarios yet".to_string(),
+        ));
+    }
+    let scenario = crate::nce_charges::load(&args.scenario, text)?;
+    let issued = match &args.issued {
+        Some(path) => read_issued(path)?,
+        None => Vec::new(),
+    };
+    let run = scenario
+        .bill(month, &issued, args.first_number)
+        .map_err(|r| crate::nce_charges::refused(&args.scenario, r))?;
+    let runs = match args.view.customer.as_deref() {
+        Some(id) => {
+            let id = CustomerId::new(id);
+            if !scenario.customers.iter().any(|c| c.id == id) {
+                return Err(Failure::in_file(
+                    &args.scenario,
+                    Error::UnknownCustomer {
+                        customer: id.to_string(),
+                        used_in: "--customer".to_string(),
+                    },
+                ));
+            }
+            vec![run.for_customer(&id)?]
+        }
+        None => vec![run],
+    };
+    let agreement = scenario.partner.as_ref().and_then(|p| p.agreement.as_ref());
+    render(runs, agreement, args.view.customer.as_deref(), format, out)
 }
 
 /// Runs `csp demo`: `csp bill` on the built-in demo partner, first invoice number 1001,
@@ -89,7 +137,8 @@ pub fn demo(args: &DemoArgs, format: Format, out: &mut dyn Write) -> CliResult<(
             ),
         )?;
     }
-    render(runs, &scenario, args.view.customer.as_deref(), format, out)
+    let agreement = scenario.partner.as_ref().and_then(|p| p.agreement.as_ref());
+    render(runs, agreement, args.view.customer.as_deref(), format, out)
 }
 
 /// The core's bill run, then the `--project`ed runs, keeping only `--customer`'s bill when
@@ -215,7 +264,7 @@ fn from_value<T: DeserializeOwned>(value: Value, at: &str) -> Result<T, String> 
 /// bill by bill (no text of the whole run is built).
 fn render(
     runs: Vec<BillRun>,
-    scenario: &Scenario,
+    agreement: Option<&Agreement>,
     filtered: Option<&str>,
     format: Format,
     out: &mut dyn Write,
@@ -249,7 +298,6 @@ fn render(
             rows.finish()
         }
         Format::Table => {
-            let agreement = scenario.partner.as_ref().and_then(|p| p.agreement.as_ref());
             for (i, run) in runs.iter().enumerate() {
                 if run.projected {
                     write_text(
@@ -629,7 +677,8 @@ mod tests {
 
     fn streamed(runs: Vec<BillRun>, scenario: &Scenario, filtered: Option<&str>) -> String {
         let mut out = Vec::new();
-        render(runs, scenario, filtered, Format::Json, &mut out).unwrap();
+        let agreement = scenario.partner.as_ref().and_then(|p| p.agreement.as_ref());
+        render(runs, agreement, filtered, Format::Json, &mut out).unwrap();
         String::from_utf8(out).unwrap()
     }
 

@@ -55,7 +55,7 @@ impl Serialize for Streamed<'_, '_> {
 /// subscription whose renewal could not be priced is named in a warning on stderr.
 ///
 /// # Errors
-/// `io`; the scenario's parse errors (see [`scenario_file::load`]); `invalid_input` for a bad
+/// `io`; the scenario's parse errors (see [`scenario_file::load_text`]); `invalid_input` for a bad
 /// `--as-of`; a replay refusal, with the refused event's index, date, subscription and type.
 pub fn run(args: &ChargesArgs, format: Format, out: &mut dyn Write) -> CliResult<()> {
     let text = input::read_text(&args.scenario)?;

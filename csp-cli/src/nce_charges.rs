@@ -16,7 +16,7 @@ use crate::input;
 use crate::output::{write_json, write_text, Align, CsvRows, Table};
 
 /// Reads the NCE scenario `text` of `path`, its `csv_file` sheets relative to its directory.
-fn load(path: &Path, text: &str) -> CliResult<NceScenario> {
+pub fn load(path: &Path, text: &str) -> CliResult<NceScenario> {
     let dir = path.parent().unwrap_or(Path::new(""));
     NceScenario::from_json_with(text, |file| input::read_text(&dir.join(file))).map_err(|e| match e
     {
@@ -26,7 +26,7 @@ fn load(path: &Path, text: &str) -> CliResult<NceScenario> {
 }
 
 /// A refused NCE replay: the file, the event and the error.
-fn refused(path: &Path, r: NceRefusal) -> Failure {
+pub fn refused(path: &Path, r: NceRefusal) -> Failure {
     Failure::Core {
         file: Some(path.to_path_buf()),
         at: r

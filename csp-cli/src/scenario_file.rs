@@ -12,22 +12,14 @@ use csp_core::scenario::{ReadError, Scenario};
 use crate::failure::{CliResult, Failure};
 use crate::input;
 
-/// Reads and parses the scenario at `path`, reading the CSV files its price lists name.
+/// Parses the scenario `text` read from `path`, reading the CSV files its price lists name.
 ///
 /// # Errors
-/// `io` when the scenario or a `csv_file` cannot be read; the core's `invalid_scenario` (with
-/// the path in the document, line and column of the scenario file) and `unsupported_version`,
-/// also for a `csv_file` that is not a string or that comes with `rows` or `csv`; a
-/// `csv_file`'s parse errors, naming the list and the file.
-pub fn load(path: &Path) -> CliResult<Scenario> {
-    let text = input::read_text(path)?;
-    load_text(path, &text)
-}
-
-/// As [`load`], the scenario's text already read.
-///
-/// # Errors
-/// As [`load`]; `usage` for an NCE scenario (version 2), which only `csp charges` reads yet.
+/// `io` when a `csv_file` cannot be read; the core's `invalid_scenario` (with the path in
+/// the document, line and column of the scenario file) and `unsupported_version`, also for a
+/// `csv_file` that is not a string or that comes with `rows` or `csv`; a `csv_file`'s parse
+/// errors, naming the list and the file; `usage` for an NCE scenario (version 2), which
+/// `csp charges` and `csp bill` read through their NCE path.
 pub fn load_text(path: &Path, text: &str) -> CliResult<Scenario> {
     if csp_core::scenario::version_of(text) == Ok(csp_core::scenario::nce::NCE_SCENARIO_VERSION) {
         return Err(Failure::Usage(format!(

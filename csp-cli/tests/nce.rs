@@ -114,16 +114,54 @@ fn refusals_name_the_event_and_the_rule() {
     let path = dir.json("late-cancel.json", &doc);
     let err = assert_fails(&csp(&["charges", &path]), 2, "cancellation_window_closed");
     assert!(err.contains("2022-09-08T08:00:00Z"), "{err}");
-    // A version 2 file for the legacy program, and an NCE file given to `csp bill`.
+    // A version 2 file for the legacy program; a projection of an NCE book.
     let mut legacy = doc.clone();
     legacy["program"] = Value::from("legacy_2015");
     let path = dir.json("legacy.json", &legacy);
     assert_fails(&csp(&["charges", &path]), 2, "invalid_input");
-    let out = csp(&["bill", BOOK, "--month", "2022-09"]);
+    let out = csp(&["bill", BOOK, "--month", "2022-09", "--project", "2"]);
     assert_fails(&out, 2, "usage");
     // A market that is not two letters.
     let mut market = doc;
     market["market"] = Value::from("USA");
     let path = dir.json("market.json", &market);
     assert_fails(&csp(&["charges", &path]), 2, "invalid_scenario");
+}
+
+fn money(v: &Value) -> String {
+    v["amount"].as_str().unwrap().to_string()
+}
+
+/// The partner's bill (SPEC §8) over the NCE lines: billing day 1, so the bill of 2022-08
+/// covers July. E3 is resold at list + 20 % (term price 432 × 1.2 = 518.40, 43.20 a month),
+/// Business Basic at its ERP (86.40 a year, 7.20 a month); every line keeps its NCE share:
+/// - s1 +5 seats on 07-01, 17 of 30 days: 43.20 × 17/30 = 24.48; −10 × 24.48 + 15 × 24.48 =
+///   −244.80 + 367.20; −2 seats on 07-05, 13 days: 18.72; −15 × 18.72 + 13 × 18.72 = −280.80 +
+///   243.36; the 07-18 cycle 13 × 43.20 = 561.60;
+/// - s4's partial first cycle 07-15..07-31, 17 of 31 days, 8 seats: 7.20 × 17/31 × 8 =
+///   31.587… → 31.59 (half-up, the partner's policy).
+///
+/// Revenue 678.15; Microsoft's cost of the same lines −204 + 306 − 234 + 202.80 + 468 + 26.32 =
+/// 565.12. The July bill holds s1's order: 10 × 43.20 = 432.00 against a cost of 360.00.
+#[test]
+fn the_partner_bills_its_nce_lines_at_its_resale_prices() {
+    let run = csp_json(&["--format", "json", "bill", BOOK, "--month", "2022-08"]);
+    let bills = run["bills"].as_array().unwrap();
+    assert_eq!(bills.len(), 1);
+    assert_eq!(bills[0]["invoice"]["customer"], "contoso");
+    assert_eq!(bills[0]["invoice"]["number"], "NCE-1");
+    assert_eq!(money(&run["totals"]["revenue"]), "678.15");
+    assert_eq!(money(&run["totals"]["cost"]), "565.12");
+    let july = csp_json(&["--format", "json", "bill", BOOK, "--month", "2022-07"]);
+    assert_eq!(money(&july["totals"]["revenue"]), "432.00");
+    assert_eq!(money(&july["totals"]["cost"]), "360.00");
+    // Numbering continues after the issued July run.
+    let dir = TempDir::new("nce-bill");
+    let issued = dir.json("july.json", &july);
+    let aug = csp_json(&[
+        "--format", "json", "bill", BOOK, "--month", "2022-08", "--issued", &issued,
+    ]);
+    assert_eq!(aug["bills"][0]["invoice"]["number"], "NCE-2");
+    let table = csp_ok(&["bill", BOOK, "--month", "2022-08"]);
+    assert!(table.contains("Microsoft 365 E3: seats added"), "{table}");
 }

@@ -15,10 +15,12 @@ use super::settings::{PartnerSettings, Resale, Service};
 use super::Statement;
 use crate::batch::FxMap;
 use crate::calendar::{add_days, Period, YearMonth};
+use crate::catalog::{Catalog, OfferId};
 use crate::catalog::{Customer, CustomerId, SubscriptionId};
 use crate::charges::{full_credit_unit, ChargeKind, ChargeLine, Inputs, ReplayOptions};
 use crate::error::{Error, Result};
 use crate::money::{Currency, Money, ProrationPolicy, Ratio, Rounding, RoundingMode};
+use crate::price_list::PriceBook;
 
 /// What identifies a billed line when bills are compared: everything but the adjustment
 /// marks and the unit price, which only shows how the amount divides among the quantity (a
@@ -87,13 +89,39 @@ fn describe(line: &ChargeLine, name: &str) -> String {
         ChargeKind::SeatsRemoved => format!("{name}: seats removed"),
         ChargeKind::SuspensionCredit => format!("{name}: suspension credit"),
         ChargeKind::Reactivation => format!("{name}: reactivation"),
+        ChargeKind::Cancellation => format!("{name}: cancelled"),
+        ChargeKind::Conversion => format!("{name}: term change"),
+        ChargeKind::PlanChange => format!("{name}: billing plan change"),
+    }
+}
+
+/// Where the engine reads an offer's name for its lines' descriptions.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Names<'a> {
+    /// The legacy catalog.
+    Catalog(&'a Catalog),
+    /// Names by offer (an NCE sheet's SKU titles).
+    Map(&'a BTreeMap<OfferId, String>),
+}
+
+impl Names<'_> {
+    /// The offer's name, or its id when unknown.
+    fn of(&self, offer: &OfferId) -> String {
+        let found = match self {
+            Names::Catalog(c) => c.get(offer).ok().map(|o| o.name.clone()),
+            Names::Map(m) => m.get(offer).cloned(),
+        };
+        found.unwrap_or_else(|| offer.to_string())
     }
 }
 
 /// Bills customers one at a time.
 #[derive(Debug)]
 pub(super) struct Engine<'a> {
-    inputs: &'a Inputs,
+    names: Names<'a>,
+    /// The legacy price lists (resale prices of legacy lines); `None` for NCE lines, which
+    /// carry their prices.
+    book: Option<&'a PriceBook>,
     settings: &'a PartnerSettings,
     index: SettingsIndex<'a>,
     options: ReplayOptions,
@@ -107,11 +135,29 @@ impl<'a> Engine<'a> {
         options: ReplayOptions,
     ) -> Engine<'a> {
         Engine {
-            inputs,
+            names: Names::Catalog(&inputs.catalog),
+            book: Some(&inputs.book),
             settings,
             index: SettingsIndex::new(settings),
             options,
             currency: inputs.book.currency(),
+        }
+    }
+
+    /// An engine for lines that carry their own prices (NCE lines), named from `names`.
+    pub(super) fn for_priced_lines(
+        names: &'a BTreeMap<OfferId, String>,
+        currency: Currency,
+        settings: &'a PartnerSettings,
+        options: ReplayOptions,
+    ) -> Engine<'a> {
+        Engine {
+            names: Names::Map(names),
+            book: None,
+            settings,
+            index: SettingsIndex::new(settings),
+            options,
+            currency,
         }
     }
 
@@ -171,27 +217,42 @@ impl<'a> Engine<'a> {
         })
     }
 
-    fn resale_monthly(&self, line: &ChargeLine) -> Result<Decimal> {
-        let row = self
-            .inputs
-            .book
-            .list_from(line.price_list)
-            .and_then(|l| l.row(&line.offer))
-            .ok_or_else(|| Error::OfferNotInPriceList {
-                offer: line.offer.clone(),
-                list_effective_from: line.price_list,
-            })?;
+    /// One seat's resale price for the whole charge period of `line` (SPEC §8): the ERP,
+    /// a fixed monthly price × the period's months, or the list price with a markup.
+    fn resale_period(&self, line: &ChargeLine) -> Result<Decimal> {
         let overflow = || Error::AmountOverflow {
             operation: "resale price",
         };
+        let months = Decimal::from(line.cycle_months);
         Ok(match self.index.resale_of(&line.offer) {
-            Resale::Erp => row.erp_price,
-            Resale::Fixed { price } => *price,
+            Resale::Erp => match (line.erp_period_price, self.book) {
+                (Some(erp), _) => erp.amount(),
+                (None, Some(book)) => book
+                    .list_from(line.price_list)
+                    .and_then(|l| l.row(&line.offer))
+                    .ok_or_else(|| Error::OfferNotInPriceList {
+                        offer: line.offer.clone(),
+                        list_effective_from: line.price_list,
+                    })?
+                    .erp_price
+                    .checked_mul(months)
+                    .ok_or_else(overflow)?,
+                (None, None) => {
+                    return Err(Error::InvalidInput {
+                        what: "resale rule",
+                        text: format!("erp for {}", line.offer),
+                        expected: "a fixed price or a markup: the price sheet gives no ERP \
+                                   price for this offer",
+                    })
+                }
+            },
+            Resale::Fixed { price } => price.checked_mul(months).ok_or_else(overflow)?,
             Resale::Markup { percent } => {
                 let factor = Decimal::ONE_HUNDRED
                     .checked_add(*percent)
                     .ok_or_else(overflow)?;
-                row.list_price
+                line.period_price
+                    .amount()
                     .checked_mul(factor)
                     .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
                     .ok_or_else(overflow)?
@@ -207,21 +268,15 @@ impl<'a> Engine<'a> {
         let currency = self.currency;
         let mut out = Vec::with_capacity(lines.len());
         for line in lines {
-            // `days`: the days of the service period mirrored (a fee's), all when `None`.
-            let mut mirror = |monthly: Decimal,
+            // `period`: one seat's price for the whole charge period; `days`: the days of the
+            // service period mirrored (a fee's), all when `None`.
+            let mut mirror = |period: Decimal,
                               key: usize,
                               description: String,
                               source: LineSource,
                               days: Option<Period>|
              -> Result<InvoiceLine> {
-                let period_price = Money::new(
-                    monthly
-                        .checked_mul(Decimal::from(line.cycle_months))
-                        .ok_or(Error::AmountOverflow {
-                            operation: "resale price",
-                        })?,
-                    currency,
-                );
+                let period_price = Money::new(period, currency);
                 let net = nets
                     .entry((&line.subscription, line.charge_period, key))
                     .or_insert(Money::zero(currency));
@@ -253,14 +308,9 @@ impl<'a> Engine<'a> {
                     reversal: false,
                 })
             };
-            let name = self
-                .inputs
-                .catalog
-                .get(&line.offer)
-                .map(|o| o.name.clone())
-                .unwrap_or_else(|_| line.offer.to_string());
+            let name = self.names.of(&line.offer);
             let resale = mirror(
-                self.resale_monthly(line)?,
+                self.resale_period(line)?,
                 0,
                 describe(line, &name),
                 LineSource::Microsoft,
@@ -285,7 +335,12 @@ impl<'a> Engine<'a> {
                         }
                         _ => describe(line, description),
                     };
-                    let fee = mirror(*price, i + 1, text, LineSource::Service, days)?;
+                    let per_period = price.checked_mul(Decimal::from(line.cycle_months)).ok_or(
+                        Error::AmountOverflow {
+                            operation: "resale price",
+                        },
+                    )?;
+                    let fee = mirror(per_period, i + 1, text, LineSource::Service, days)?;
                     if days.is_some() || !fee.amount.is_zero() {
                         fees.push(fee);
                     }

@@ -33,6 +33,7 @@ mod checks;
 mod compute;
 mod engine;
 mod index;
+mod nce;
 mod numbering;
 mod settings;
 mod settings_check;
@@ -41,6 +42,7 @@ pub use bill::{
     Bill, BillRun, CostAdjustment, Invoice, InvoiceLine, LineSource, Statement, Totals,
 };
 pub use compute::{bill_month, instalments, project, MAX_INSTALMENTS, MAX_PROJECTED_MONTHS};
+pub use nce::bill_nce_month;
 pub use numbering::FirstNumber;
 pub use settings::{
     BillingDay, Discount, Instalments, PartnerSettings, Resale, ResaleRule, Service, TaxRate,

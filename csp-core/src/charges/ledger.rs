@@ -446,6 +446,7 @@ impl<'a> Ledger<'a> {
                         full_credit: true,
                         daily_rate: None,
                         price_list: *price_list,
+                        erp_period_price: None,
                         rounding: self.options.policy,
                     });
                 } else {
@@ -517,6 +518,7 @@ fn share_line(
         full_credit: false,
         daily_rate: p.daily_rate,
         price_list,
+        erp_period_price: None,
         rounding: policy,
     })
 }

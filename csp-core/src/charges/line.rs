@@ -43,6 +43,12 @@ pub enum ChargeKind {
     SuspensionCredit,
     /// The charge for a reactivation, to the end of its charge period.
     Reactivation,
+    /// An NCE cancellation's refund (`cancelImmediate`).
+    Cancellation,
+    /// An NCE term change's refund or charge (`convert`).
+    Conversion,
+    /// The first part-cycle of a new NCE billing plan (`changeBillingPlan`).
+    PlanChange,
 }
 
 impl ChargeKind {
@@ -56,6 +62,9 @@ impl ChargeKind {
             ChargeKind::SeatsRemoved => "seats_removed",
             ChargeKind::SuspensionCredit => "suspension_credit",
             ChargeKind::Reactivation => "reactivation",
+            ChargeKind::Cancellation => "cancellation",
+            ChargeKind::Conversion => "conversion",
+            ChargeKind::PlanChange => "plan_change",
         }
     }
 }
@@ -150,8 +159,13 @@ pub struct ChargeLine {
     pub full_credit: bool,
     /// The daily rate, when the policy rounds it.
     pub daily_rate: Option<Decimal>,
-    /// Start date of the price list that priced the line.
+    /// Start date of the price list that priced the line (for an NCE line, the governing
+    /// row's first day).
     pub price_list: NaiveDate,
+    /// The estimated retail price for the whole charge period when the line carries it (NCE
+    /// lines: the sheet's `ERP Price` of the locked row); `None` for legacy lines, whose
+    /// ERP is the price list's.
+    pub erp_period_price: Option<Money>,
     /// The rounding steps applied (the replay's policy).
     pub rounding: ProrationPolicy,
 }

@@ -5,10 +5,11 @@ use std::fmt;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use super::{ChargeKind, ChargeLine, Share};
 use crate::catalog::{CustomerId, OfferId, SubscriptionId};
 use crate::error::{Error, Result};
 use crate::money::nce::{price_nce_line, CycleShare, LineConvention};
-use crate::money::{Currency, Money};
+use crate::money::{Currency, Money, ProrationPolicy, Rounding, RoundingMode};
 use crate::subscription::nce::{NceChargeType, NceContext, NceEvent, NceFact, NceSubscriptions};
 use crate::vocab::{BillingPlan, TermDuration};
 
@@ -107,11 +108,93 @@ pub fn price_fact(
     })
 }
 
+/// The line of `fact` (priced as `line`) in the form the partner's bill reads (SPEC §8), so
+/// that the same billing engine mirrors NCE lines: the price on it is the term's (`U`, after
+/// promotion) with `cycle_months` = the term's months, and its share is `days / (n × D(C))`
+/// (a `changeBillingPlan` line's `k / months(term)`): a resale price for the term, prorated
+/// by that share, is the resale cycle price × `days / D(C)` exactly, as the NCE line is.
+///
+/// # Errors
+/// `amount_overflow`.
+pub fn charge_line(
+    fact: &NceFact,
+    line: &NceLine,
+    convention: LineConvention,
+) -> Result<ChargeLine> {
+    let currency = line.subtotal.currency();
+    let term_months = fact.term_duration.months();
+    let keep = match fact.price.percent_off() {
+        Some(p) => (Decimal::ONE_HUNDRED - p) / Decimal::ONE_HUNDRED,
+        None => Decimal::ONE,
+    };
+    let term_price = fact
+        .price
+        .unit_price()
+        .checked_mul(keep)
+        .ok_or(Error::AmountOverflow {
+            operation: "NCE term price",
+        })?;
+    let share = match fact.fraction {
+        Some(f) => Share {
+            days: f.num,
+            of: term_months,
+        },
+        None => Share {
+            days: fact.service.days(),
+            of: fact
+                .price
+                .cycles()
+                .saturating_mul(fact.cycle.days_in_cycle()),
+        },
+    };
+    let kind = match fact.charge_type {
+        NceChargeType::New => ChargeKind::Purchase,
+        NceChargeType::Renew => ChargeKind::Renewal,
+        NceChargeType::CycleCharge => ChargeKind::CycleFee,
+        NceChargeType::AddQuantity => ChargeKind::SeatsAdded,
+        NceChargeType::RemoveQuantity => ChargeKind::SeatsRemoved,
+        NceChargeType::CancelImmediate => ChargeKind::Cancellation,
+        NceChargeType::Convert => ChargeKind::Conversion,
+        NceChargeType::ChangeBillingPlan => ChargeKind::PlanChange,
+    };
+    let q = i64::from(fact.quantity);
+    let down = |scale| Rounding::clamped(scale, RoundingMode::Down);
+    Ok(ChargeLine {
+        subscription: fact.subscription.clone(),
+        customer: fact.customer.clone(),
+        offer: fact.offer.clone(),
+        kind,
+        date: fact.order_date,
+        service_period: fact.service,
+        quantity: if fact.refund { -q } else { q },
+        unit_amount: line.effective_unit_price,
+        amount: line.subtotal,
+        charge_period: fact.cycle.period,
+        share,
+        period_price: Money::new(term_price, currency),
+        cycle_months: term_months,
+        full_credit: false,
+        daily_rate: None,
+        price_list: fact.row_start.date(),
+        erp_period_price: fact.erp_price.map(|e| Money::new(e, currency)),
+        rounding: ProrationPolicy {
+            daily_rate: None,
+            unit: match convention {
+                LineConvention::NceA => None,
+                LineConvention::NceB => Some(down(currency.minor_units())),
+            },
+            line: RoundingMode::Down,
+        },
+    })
+}
+
 /// What an NCE replay gives: every line, and the subscriptions' final states.
 #[derive(Debug, Clone)]
 pub struct NceReplay {
     /// The lines, in the order they happened.
     pub lines: Vec<NceLine>,
+    /// What each line was priced from (same order as `lines`).
+    pub facts: Vec<NceFact>,
     /// The subscriptions as of the replay's instant.
     pub subscriptions: NceSubscriptions,
 }
@@ -195,6 +278,7 @@ pub fn replay_nce(
         .map_err(inputs)?;
     Ok(NceReplay {
         lines,
+        facts,
         subscriptions: subs,
     })
 }

@@ -35,6 +35,7 @@
 //! | `customers` | yes | as in version 1 |
 //! | `price_sheets` | yes | NCE price sheets in file order (later rows win the last ties): each `{"csv": TEXT}`, or with a resolver ([`NceScenario::from_json_with`]) `{"csv_file": PATH}` |
 //! | `events` | yes | NCE events (see the `subscription::nce` module for every `type`) |
+//! | `partner` | for bills | the partner's settings, as in version 1 ([`PartnerSettings`]) |
 
 use std::collections::BTreeMap;
 
@@ -42,6 +43,8 @@ use chrono::{DateTime, Utc};
 
 use super::read::{tracked, version_of, ReadError};
 use super::scenario_error;
+use crate::billing::{bill_nce_month, BillRun, FirstNumber, PartnerSettings};
+use crate::calendar::YearMonth;
 use crate::catalog::{Customer, CustomerId};
 use crate::charges::{replay_nce, NceRefusal, NceReplay};
 use crate::error::{Error, Result};
@@ -73,6 +76,8 @@ pub struct NceScenario {
     pub price_sheets: Vec<String>,
     /// The events.
     pub events: Vec<NceEvent>,
+    /// The partner's settings, for bills (as in version 1).
+    pub partner: Option<PartnerSettings>,
 }
 
 #[derive(serde::Deserialize)]
@@ -90,6 +95,8 @@ struct Document {
     customers: Vec<Customer>,
     price_sheets: Vec<SheetEntry>,
     events: Vec<NceEvent>,
+    #[serde(default)]
+    partner: Option<PartnerSettings>,
 }
 
 #[derive(serde::Deserialize)]
@@ -196,6 +203,7 @@ impl NceScenario {
             customers: doc.customers,
             price_sheets: sheets,
             events: doc.events,
+            partner: doc.partner,
         })
     }
 
@@ -270,5 +278,50 @@ impl NceScenario {
             as_of,
         };
         replay_nce(&ctx, &self.events, self.convention)
+    }
+
+    /// The partner's bill run of `month` over the NCE lines (see
+    /// [`bill_nce_month`](crate::billing::bill_nce_month)).
+    ///
+    /// # Errors
+    /// `invalid_scenario` without `partner`; the inputs' errors; as
+    /// [`bill_nce_month`](crate::billing::bill_nce_month).
+    pub fn bill(
+        &self,
+        month: YearMonth,
+        issued: &[BillRun],
+        first_number: impl Into<FirstNumber>,
+    ) -> std::result::Result<BillRun, NceRefusal> {
+        let inputs = |error| NceRefusal {
+            index: None,
+            event: None,
+            error,
+        };
+        let settings = self.partner.as_ref().ok_or_else(|| {
+            inputs(scenario_error(
+                "partner",
+                "a bill needs the partner's settings (`partner`)",
+            ))
+        })?;
+        let program = self.program().map_err(inputs)?;
+        let sheet = self.sheet().map_err(inputs)?;
+        let customers = self.customers().map_err(inputs)?;
+        let ctx = NceContext {
+            program: &program,
+            sheet: &sheet,
+            customers: &customers,
+            currency: self.currency,
+            market: &self.market,
+            as_of: chrono::DateTime::<Utc>::MAX_UTC,
+        };
+        bill_nce_month(
+            &ctx,
+            &self.events,
+            self.convention,
+            settings,
+            month,
+            issued,
+            first_number,
+        )
     }
 }

@@ -265,6 +265,8 @@ fn fact(
         quantity: s.quantity,
         refund: false,
         price: s.price.price,
+        erp_price: s.price.erp_price,
+        row_start: s.price.row_start,
         term: s.term.period(),
         term_duration: s.term_duration,
         plan: s.plan,

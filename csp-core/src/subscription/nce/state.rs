@@ -229,6 +229,10 @@ pub struct NceFact {
     pub refund: bool,
     /// The locked price.
     pub price: CyclePrice,
+    /// The locked row's estimated retail price for the whole term, when the sheet has it.
+    pub erp_price: Option<Decimal>,
+    /// The locked row's first instant (which row priced the line).
+    pub row_start: NaiveDateTime,
     /// The current term.
     pub term: Period,
     /// Its duration.

@@ -1,0 +1,114 @@
+//! The partner's monthly bill (SPEC §8) over NCE lines (SPEC-NCE §14.5.4): the same engine,
+//! fed with an NCE replay's lines in the form it reads ([`charge_line`]).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveTime;
+
+use super::bill::{BillRun, Totals};
+use super::checks;
+use super::engine::Engine;
+use super::numbering::{FirstNumber, IssuedNumbers};
+use super::settings::PartnerSettings;
+use crate::calendar::YearMonth;
+use crate::catalog::{CustomerId, OfferId};
+use crate::charges::{charge_line, replay_nce, ChargeLine, NceRefusal, ReplayOptions};
+use crate::error::{Error, Result};
+use crate::money::nce::LineConvention;
+use crate::subscription::nce::{NceContext, NceEvent};
+
+/// Bills every customer for `month` from an NCE book (SPEC §8 over SPEC-NCE §14): the
+/// partner's own bill keeps its billing day and window (pinned P19); the events up to the
+/// window's last day are replayed through its last second, each Microsoft line in the window
+/// is mirrored at the resale price with the same share of its cycle (an `erp` resale rule
+/// reads the locked row's `ERP Price`), and fees, instalments, discounts, tax, numbering and
+/// corrections of `issued` runs are those of [`bill_month`](super::bill_month). Customers
+/// are billed in id order. The resale lines are prorated exactly and rounded half-up (SPEC
+/// §6.4's default), whatever `convention` Microsoft's lines follow. `ctx.as_of` is not read:
+/// the window's end is the replay's instant.
+///
+/// # Errors
+/// An [`NceRefusal`]: the first refused event (its index in `events`), invalid settings
+/// (`invalid_input`, `unknown_customer`, `duplicate_setting`), an issued run of the month,
+/// `duplicate_invoice_number`, or an `erp` resale rule for a row without an ERP price
+/// (`invalid_input`).
+pub fn bill_nce_month(
+    ctx: &NceContext<'_>,
+    events: &[NceEvent],
+    convention: LineConvention,
+    settings: &PartnerSettings,
+    month: YearMonth,
+    issued: &[BillRun],
+    first_number: impl Into<FirstNumber>,
+) -> std::result::Result<BillRun, NceRefusal> {
+    let inputs = |error| NceRefusal {
+        index: None,
+        event: None,
+        error,
+    };
+    let run = || -> Result<_> {
+        settings.validate()?;
+        settings.check_against(ctx.customers)?;
+        checks::check(settings, ctx.currency)?;
+        settings.billing_day.window(month)
+    };
+    let window = run().map_err(inputs)?;
+    let last = window
+        .last()
+        .and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or(NaiveTime::MIN))
+        .and_utc();
+    // Events after the window are billed later: a bill reads only what happened by its end.
+    let kept: Vec<usize> = (0..events.len())
+        .filter(|&i| events[i].at.date_naive() <= window.last())
+        .collect();
+    let within: Vec<NceEvent> = kept.iter().map(|&i| events[i].clone()).collect();
+    let at_window = NceContext {
+        as_of: last,
+        ..*ctx
+    };
+    let replay = replay_nce(&at_window, &within, convention).map_err(|mut r| {
+        r.index = r.index.and_then(|i| kept.get(i).copied());
+        r
+    })?;
+    let mut names: BTreeMap<OfferId, String> = BTreeMap::new();
+    for row in ctx.sheet.rows() {
+        names
+            .entry(row.key.offer.clone())
+            .or_insert_with(|| row.sku_title.clone());
+    }
+    let mut by_customer: BTreeMap<&CustomerId, Vec<ChargeLine>> = BTreeMap::new();
+    for (fact, line) in replay.facts.iter().zip(&replay.lines) {
+        let charge = charge_line(fact, line, convention).map_err(inputs)?;
+        by_customer.entry(&fact.customer).or_default().push(charge);
+    }
+    let engine = Engine::for_priced_lines(&names, ctx.currency, settings, ReplayOptions::default());
+    let bill = || -> Result<BillRun> {
+        let numbers = IssuedNumbers::new(&settings.invoice_prefix, issued);
+        let run = engine.month_run(month, window, issued)?;
+        let first = numbers.first(first_number.into())?;
+        let mut bills = Vec::new();
+        for (id, customer) in ctx.customers {
+            let lines = by_customer.get(id).map_or(&[][..], Vec::as_slice);
+            let number = first
+                .checked_add(bills.len() as u64)
+                .ok_or(Error::AmountOverflow {
+                    operation: "invoice number",
+                })?;
+            let mirrors = engine.mirror(lines)?;
+            if let Some(bill) = engine.bill((id, customer), &mirrors, &run, number)? {
+                numbers.check(number)?;
+                bills.push(bill);
+            }
+        }
+        Ok(BillRun {
+            partner: settings.name.clone(),
+            month,
+            issue_date: settings.billing_day.issue_date(month),
+            window,
+            totals: Totals::of(ctx.currency, &bills)?,
+            bills,
+            projected: false,
+        })
+    };
+    bill().map_err(inputs)
+}

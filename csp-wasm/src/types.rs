@@ -100,7 +100,7 @@ export interface NceRow {
 }
 export interface Price { offer: string; offer_name: string; list: Money; erp: Money; list_effective_from: IsoDate }
 
-export type ChargeKind = "purchase" | "renewal" | "cycle_fee" | "seats_added" | "seats_removed" | "suspension_credit" | "reactivation";
+export type ChargeKind = "purchase" | "renewal" | "cycle_fee" | "seats_added" | "seats_removed" | "suspension_credit" | "reactivation" | "cancellation" | "conversion" | "plan_change";
 export interface ChargeLine {
   subscription: string; customer: string; offer: string; kind: ChargeKind; date: IsoDate;
   service_period: Period; quantity: number; unit_amount: Decimal; amount: Money;

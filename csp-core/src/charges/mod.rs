@@ -31,6 +31,7 @@
 mod ledger;
 mod line;
 mod nce;
+mod nce_quote;
 mod partition;
 mod stream;
 
@@ -38,6 +39,7 @@ pub use ledger::{replay, Inputs, Ledger, Refusal, Replay, ReplayOptions};
 pub(crate) use line::full_credit_unit;
 pub use line::{multiplies_out, ChargeKind, ChargeLine, LineForm, Share, MAX_UNIT_DECIMALS};
 pub use nce::{charge_line, price_fact, replay_nce, NceLine, NceRefusal, NceReplay};
+pub use nce_quote::{nce_what_if, NceQuote};
 pub use partition::{by_customer, first_refusal, CustomerEvents, CustomerReplays, KnownCustomer};
 pub use stream::LineStream;
 

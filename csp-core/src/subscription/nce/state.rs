@@ -148,6 +148,23 @@ impl NceSubscription {
             .sum()
     }
 
+    /// The last instant `seats` seats can still be removed with a refund: the batches are
+    /// refundable until their own window ends, so `refundable(t) ≥ seats` exactly while `t`
+    /// is at most the window end of the batch that brings the count, taken from the latest
+    /// window down, to `seats` (`None`: that many seats are never refundable).
+    pub fn reducible_until(&self, seats: u32) -> Option<DateTime<Utc>> {
+        let mut ends: Vec<&SeatBatch> = self.batches.iter().collect();
+        ends.sort_by(|a, b| b.allowed_until.cmp(&a.allowed_until));
+        let mut total = 0u32;
+        for b in ends {
+            total = total.saturating_add(b.quantity);
+            if total >= seats {
+                return Some(b.allowed_until);
+            }
+        }
+        None
+    }
+
     /// The day after the current term: when it renews or expires.
     pub fn renewal_date(&self) -> NaiveDate {
         self.term

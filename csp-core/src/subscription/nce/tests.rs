@@ -974,3 +974,61 @@ fn a_plan_change_begins_at_the_next_boundary_with_a_month_fraction() {
         (Some(1), "plan_change_not_allowed")
     );
 }
+
+#[test]
+fn a_what_if_quote_prices_the_decision_and_tells_until_when_it_stays_possible() {
+    use crate::charges::nce_what_if;
+    // E18's subscription (10 × 3, P1M from 2021-10-12 08:00): cancelling on 10-19 07:00
+    // refunds 10-19..11-11, 24 of 31 days: 3 × 24/31 = 2.3225…, 10 × 2.32 = −23.20 under B,
+    // trunc(−23.225…) = −23.22 under A; the window ends 10-19 08:00, so on 10-20 it is refused.
+    let w = world();
+    let o = order(
+        "o1",
+        "2021-10-12T08:00:00Z",
+        "t1",
+        "CFQ7TTC0TEST:0001",
+        TermDuration::P1M,
+        BillingPlan::Monthly,
+        10,
+    );
+    let ctx = w.ctx("2021-10-13T00:00:00Z");
+    let replay = replay_nce(&ctx, std::slice::from_ref(&o), LineConvention::NceB).unwrap();
+    let cancel = |t: &str| ev("q", t, "t1", NceEventKind::Cancel);
+    let q = nce_what_if(
+        &replay.subscriptions,
+        &ctx,
+        &cancel("2021-10-19T07:00:00Z"),
+        LineConvention::NceB,
+    )
+    .unwrap();
+    assert_eq!(q.net.amount().to_string(), "-23.20");
+    assert_eq!(
+        instant_text(q.allowed_until.unwrap()),
+        "2021-10-19T08:00:00Z"
+    );
+    let a = nce_what_if(
+        &replay.subscriptions,
+        &ctx,
+        &cancel("2021-10-19T07:00:00Z"),
+        LineConvention::NceA,
+    )
+    .unwrap();
+    assert_eq!(a.net.amount().to_string(), "-23.22");
+    let late = nce_what_if(
+        &replay.subscriptions,
+        &ctx,
+        &cancel("2021-10-20T00:00:00Z"),
+        LineConvention::NceB,
+    )
+    .unwrap_err();
+    assert_eq!(late.code(), "cancellation_window_closed");
+    // The replay's state is unchanged by quoting.
+    assert_eq!(
+        replay
+            .subscriptions
+            .get(&SubscriptionId::new("t1"))
+            .unwrap()
+            .status,
+        NceStatus::Active
+    );
+}

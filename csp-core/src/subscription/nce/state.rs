@@ -154,7 +154,7 @@ impl NceSubscription {
     /// window down, to `seats` (`None`: that many seats are never refundable).
     pub fn reducible_until(&self, seats: u32) -> Option<DateTime<Utc>> {
         let mut ends: Vec<&SeatBatch> = self.batches.iter().collect();
-        ends.sort_by(|a, b| b.allowed_until.cmp(&a.allowed_until));
+        ends.sort_by_key(|b| std::cmp::Reverse(b.allowed_until));
         let mut total = 0u32;
         for b in ends {
             total = total.saturating_add(b.quantity);

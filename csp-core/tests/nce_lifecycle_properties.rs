@@ -17,7 +17,7 @@ use csp_core::price_list::NceSheet;
 use csp_core::program::Program;
 use csp_core::subscription::nce::{
     start_of, NceChargeType, NceContext, NceEvent, NceEventKind, NceFact, NceStatus,
-    NceSubscriptions, ScheduledChange,
+    NceSubscriptions, ScheduledChange, UpgradePath,
 };
 use csp_core::vocab::{BillingPlan, Segment, TermDuration};
 use proptest::prelude::*;
@@ -35,9 +35,15 @@ E3,CFQ7TTC0LFLX,0001,E3,P3Y,Monthly,US,USD,1296,2020-01-01,2023-06-30
 E3,CFQ7TTC0LFLX,0001,E3,P3Y,Monthly,US,USD,1300.01,2023-07-01,
 E3,CFQ7TTC0LFLX,0001,E3,P3Y,Annual,US,USD,1296,2020-01-01,
 E3,CFQ7TTC0LFLX,0001,E3,P3Y,Triennial,US,USD,1295.99,2020-01-01,
+E5,CFQ7TTC0LFK5,0001,E5,P1M,Monthly,US,USD,68.40,2020-01-01,
+E5,CFQ7TTC0LFK5,0001,E5,P1Y,Monthly,US,USD,684,2020-01-01,
+E5,CFQ7TTC0LFK5,0001,E5,P1Y,Annual,US,USD,684,2020-01-01,
+E5,CFQ7TTC0LFK5,0001,E5,P3Y,Monthly,US,USD,2052,2020-01-01,
+E5,CFQ7TTC0LFK5,0001,E5,P3Y,Annual,US,USD,2052,2020-01-01,
+E5,CFQ7TTC0LFK5,0001,E5,P3Y,Triennial,US,USD,2052,2020-01-01,
 ";
 
-const KINDS: [&str; 11] = [
+const KINDS: [&str; 12] = [
     "order",
     "add_seats",
     "reduce_seats",
@@ -49,9 +55,10 @@ const KINDS: [&str; 11] = [
     "clear_scheduled",
     "change_term",
     "change_plan",
+    "upgrade",
 ];
-static APPLIED: [AtomicUsize; 11] = [const { AtomicUsize::new(0) }; 11];
-static REFUSED: [AtomicUsize; 11] = [const { AtomicUsize::new(0) }; 11];
+static APPLIED: [AtomicUsize; 12] = [const { AtomicUsize::new(0) }; 12];
+static REFUSED: [AtomicUsize; 12] = [const { AtomicUsize::new(0) }; 12];
 
 const TERMS: [(TermDuration, BillingPlan); 6] = [
     (TermDuration::P1M, BillingPlan::Monthly),
@@ -61,6 +68,14 @@ const TERMS: [(TermDuration, BillingPlan); 6] = [
     (TermDuration::P3Y, BillingPlan::Annual),
     (TermDuration::P3Y, BillingPlan::Triennial),
 ];
+
+/// E3 upgrades to E5.
+fn upgrades() -> Vec<UpgradePath> {
+    vec![UpgradePath {
+        from: OfferId::new("CFQ7TTC0LFLX:0001"),
+        to: OfferId::new("CFQ7TTC0LFK5:0001"),
+    }]
+}
 
 fn base() -> DateTime<Utc> {
     start_of(NaiveDate::from_ymd_opt(2022, 12, 1).expect("a date"))
@@ -75,7 +90,11 @@ fn event(step: &Step, at: DateTime<Utc>, n: usize) -> NceEvent {
     let kind = match kind {
         0 => NceEventKind::Order {
             customer: CustomerId::new("contoso"),
-            offer: OfferId::new("CFQ7TTC0LFLX:0001"),
+            offer: OfferId::new(if q % 7 == 0 {
+                "CFQ7TTC0LFK5:0001"
+            } else {
+                "CFQ7TTC0LFLX:0001"
+            }),
             term,
             plan,
             quantity: q % 20 + 1,
@@ -140,6 +159,7 @@ fn run(steps: &[Step], count: bool) -> std::result::Result<Run, TestCaseError> {
         currency: Currency::USD,
         market: "US",
         as_of,
+        upgrades: &upgrades(),
     };
     let mut subs = NceSubscriptions::new();
     let mut facts = Vec::new();
@@ -179,7 +199,7 @@ fn steps() -> impl Strategy<Value = Vec<Step>> {
     // often a few minutes, so that windows are hit at both ends.
     let order = (Just(0usize), 0usize..3, 0i64..600, 0u32..1000);
     let other = (
-        1usize..11,
+        1usize..12,
         0usize..3,
         prop_oneof![0i64..300, 0i64..90_000],
         0u32..1000,
@@ -272,6 +292,7 @@ proptest! {
             currency: Currency::USD,
             market: "US",
             as_of: base() + Duration::days(800),
+            upgrades: &upgrades(),
         };
         let mut at = base();
         let events: Vec<NceEvent> = steps
@@ -319,6 +340,7 @@ proptest! {
             currency: Currency::USD,
             market: "US",
             as_of: base() + Duration::days(1),
+            upgrades: &upgrades(),
         };
         let order = steps_at(NceEventKind::Order {
             customer: CustomerId::new("contoso"),

@@ -90,7 +90,7 @@ fn describe(line: &ChargeLine, name: &str) -> String {
         ChargeKind::SuspensionCredit => format!("{name}: suspension credit"),
         ChargeKind::Reactivation => format!("{name}: reactivation"),
         ChargeKind::Cancellation => format!("{name}: cancelled"),
-        ChargeKind::Conversion => format!("{name}: term change"),
+        ChargeKind::Conversion => format!("{name}: converted"),
         ChargeKind::PlanChange => format!("{name}: billing plan change"),
     }
 }

@@ -45,7 +45,7 @@ pub enum ChargeKind {
     Reactivation,
     /// An NCE cancellation's refund (`cancelImmediate`).
     Cancellation,
-    /// An NCE term change's refund or charge (`convert`).
+    /// An NCE term change's or upgrade's refund or charge (`convert`, `moveQuantity`).
     Conversion,
     /// The first part-cycle of a new NCE billing plan (`changeBillingPlan`).
     PlanChange,

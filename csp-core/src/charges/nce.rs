@@ -154,7 +154,7 @@ pub fn charge_line(
         NceChargeType::AddQuantity => ChargeKind::SeatsAdded,
         NceChargeType::RemoveQuantity => ChargeKind::SeatsRemoved,
         NceChargeType::CancelImmediate => ChargeKind::Cancellation,
-        NceChargeType::Convert => ChargeKind::Conversion,
+        NceChargeType::Convert | NceChargeType::MoveQuantity => ChargeKind::Conversion,
         NceChargeType::ChangeBillingPlan => ChargeKind::PlanChange,
     };
     let q = i64::from(fact.quantity);

@@ -35,6 +35,7 @@
 //! | `customers` | yes | as in version 1 |
 //! | `price_sheets` | yes | NCE price sheets in file order (later rows win the last ties): each `{"csv": TEXT}`, or with a resolver ([`NceScenario::from_json_with`]) `{"csv_file": PATH}` |
 //! | `events` | yes | NCE events (see the `subscription::nce` module for every `type`) |
+//! | `upgrade_paths` | no | the catalog's upgrade paths, `[{"from": "CFQ7TTC0LFLX:0001", "to": "CFQ7TTC0LFK5:0001"}]` (SPEC-NCE §13.10) |
 //! | `partner` | for bills | the partner's settings, as in version 1 ([`PartnerSettings`]) |
 
 use std::collections::BTreeMap;
@@ -52,7 +53,7 @@ use crate::money::nce::LineConvention;
 use crate::money::Currency;
 use crate::price_list::NceSheet;
 use crate::program::Program;
-use crate::subscription::nce::{NceContext, NceEvent};
+use crate::subscription::nce::{NceContext, NceEvent, UpgradePath};
 
 /// The version of the NCE scenario format.
 pub const NCE_SCENARIO_VERSION: u32 = 2;
@@ -78,6 +79,8 @@ pub struct NceScenario {
     pub events: Vec<NceEvent>,
     /// The partner's settings, for bills (as in version 1).
     pub partner: Option<PartnerSettings>,
+    /// The catalog's upgrade paths (SPEC-NCE §13.10).
+    pub upgrade_paths: Vec<UpgradePath>,
 }
 
 #[derive(serde::Deserialize)]
@@ -97,6 +100,8 @@ struct Document {
     events: Vec<NceEvent>,
     #[serde(default)]
     partner: Option<PartnerSettings>,
+    #[serde(default)]
+    upgrade_paths: Vec<UpgradePath>,
 }
 
 #[derive(serde::Deserialize)]
@@ -204,6 +209,7 @@ impl NceScenario {
             price_sheets: sheets,
             events: doc.events,
             partner: doc.partner,
+            upgrade_paths: doc.upgrade_paths,
         })
     }
 
@@ -276,6 +282,7 @@ impl NceScenario {
             currency: self.currency,
             market: &self.market,
             as_of,
+            upgrades: &self.upgrade_paths,
         };
         replay_nce(&ctx, &self.events, self.convention)
     }
@@ -313,6 +320,7 @@ impl NceScenario {
             currency: self.currency,
             market: &self.market,
             as_of: chrono::DateTime::<Utc>::MAX_UTC,
+            upgrades: &self.upgrade_paths,
         };
         bill_nce_month(
             &ctx,

@@ -80,6 +80,31 @@ pub enum NceEventKind {
         /// The new plan.
         plan: BillingPlan,
     },
+    /// Seats moved to a higher SKU along an upgrade path (SPEC-NCE §13.10): all of them
+    /// (the subscription keeps its id), some into a new coterminous subscription
+    /// (`new_subscription`), or some or all into an existing one (`into`).
+    Upgrade {
+        /// The target SKU.
+        to: OfferId,
+        /// Seats upgraded (≥ 1, at most the subscription's).
+        quantity: u32,
+        /// An existing subscription of the target SKU that receives them (`moveQuantity`).
+        into: Option<SubscriptionId>,
+        /// The id of the new subscription a partial upgrade creates (`convert`).
+        new_subscription: Option<SubscriptionId>,
+    },
+}
+
+/// An upgrade path of the catalog (`ProductSkuConversion`, SPEC-NCE §13.10): seats of `from`
+/// may move to `to` mid-term.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct UpgradePath {
+    /// The SKU upgraded from.
+    pub from: OfferId,
+    /// The SKU upgraded to.
+    pub to: OfferId,
 }
 
 /// What the next term changes (SPEC-NCE §13.9.2): each field left out keeps the current value.
@@ -112,6 +137,7 @@ impl NceEventKind {
             NceEventKind::ClearScheduled => "clear_scheduled",
             NceEventKind::ChangeTerm { .. } => "change_term",
             NceEventKind::ChangePlan { .. } => "change_plan",
+            NceEventKind::Upgrade { .. } => "upgrade",
         }
     }
 }

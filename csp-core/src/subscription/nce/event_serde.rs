@@ -14,6 +14,9 @@
 //! {"id": "n3", "at": "2022-08-02", "subscription": "s1", "type": "clear_scheduled"}
 //! {"id": "t1", "at": "2022-09-10T08:00:00Z", "subscription": "s1", "type": "change_term", "term": "P3Y", "plan": "monthly"}
 //! {"id": "p1", "at": "2022-10-01", "subscription": "s1", "type": "change_plan", "plan": "annual"}
+//! {"id": "u1", "at": "2022-10-02", "subscription": "s1", "type": "upgrade", "to": "CFQ7TTC0LFK5:0001", "quantity": 10}
+//! {"id": "u2", "at": "2022-10-02", "subscription": "s1", "type": "upgrade", "to": "CFQ7TTC0LFK5:0001", "quantity": 2, "new_subscription": "s1-e5"}
+//! {"id": "u3", "at": "2022-10-02", "subscription": "s1", "type": "upgrade", "to": "CFQ7TTC0LFK5:0001", "quantity": 2, "into": "s9"}
 //! ```
 //!
 //! `at` is `YYYY-MM-DDTHH:MM:SSZ` (UTC, whole seconds) or a date (`T00:00:00Z`). An order's
@@ -87,6 +90,12 @@ nce_events! {
     },
     ChangePlan {
         plan: BillingPlan,
+    },
+    Upgrade {
+        to: OfferId,
+        quantity: u32 = #[serde(with = "crate::input::serde_fields::seats")],
+        into: Option<SubscriptionId> = #[serde(default, skip_serializing_if = "Option::is_none")],
+        new_subscription: Option<SubscriptionId> = #[serde(default, skip_serializing_if = "Option::is_none")],
     },
 }
 
@@ -197,6 +206,25 @@ impl TryFrom<NceEventRepr> for NceEvent {
                 subscription,
                 plan,
             } => (id, at, subscription, NceEventKind::ChangePlan { plan }),
+            R::Upgrade {
+                id,
+                at,
+                subscription,
+                to,
+                quantity,
+                into,
+                new_subscription,
+            } => (
+                id,
+                at,
+                subscription,
+                NceEventKind::Upgrade {
+                    to,
+                    quantity,
+                    into,
+                    new_subscription,
+                },
+            ),
         };
         let id = crate::input::id(&id, "event id")?.to_string();
         Ok(NceEvent {
@@ -292,6 +320,20 @@ impl From<&NceEvent> for NceEventRepr {
                 at,
                 subscription,
                 plan: *plan,
+            },
+            NceEventKind::Upgrade {
+                to,
+                quantity,
+                into,
+                new_subscription,
+            } => NceEventRepr::Upgrade {
+                id,
+                at,
+                subscription,
+                to: to.clone(),
+                quantity: *quantity,
+                into: into.clone(),
+                new_subscription: new_subscription.clone(),
             },
         }
     }

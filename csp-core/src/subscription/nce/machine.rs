@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 
-use super::event::{instant_text, NceEvent, NceEventKind, ScheduledChange};
+use super::event::{instant_text, NceEvent, NceEventKind, ScheduledChange, UpgradePath};
 use super::state::{
     LockedPrice, NceChargeType, NceFact, NceStatus, NceSubscription, PendingPlan, SeatBatch,
 };
@@ -36,6 +36,8 @@ pub struct NceContext<'a> {
     pub market: &'a str,
     /// Nothing after this instant is replayed.
     pub as_of: DateTime<Utc>,
+    /// The catalog's upgrade paths (SPEC-NCE §13.10).
+    pub upgrades: &'a [UpgradePath],
 }
 
 /// Every NCE subscription, and the schedule of their automatic steps.
@@ -137,11 +139,63 @@ impl NceSubscriptions {
             .ok_or_else(|| Error::UnknownSubscription {
                 subscription: event.subscription.to_string(),
             })?;
+        if let NceEventKind::Upgrade { .. } = event.kind {
+            return self.upgrade(ctx, i, event);
+        }
         let mut s = self.subs[i].clone();
         change(ctx, &mut s, event, &mut facts)?;
         self.subs[i] = s;
         self.reschedule(ctx.program, i);
         Ok(facts)
+    }
+
+    /// An upgrade of subscription `i` (SPEC-NCE §13.10): the checks and lines are
+    /// [`super::upgrade`]'s; this commits the source and the target it returns.
+    fn upgrade(
+        &mut self,
+        ctx: &NceContext<'_>,
+        i: usize,
+        event: &NceEvent,
+    ) -> Result<Vec<NceFact>> {
+        let target = match &event.kind {
+            NceEventKind::Upgrade { into: Some(x), .. } => {
+                let j = *self
+                    .index
+                    .get(x)
+                    .ok_or_else(|| Error::UnknownSubscription {
+                        subscription: x.to_string(),
+                    })?;
+                Some(j)
+            }
+            NceEventKind::Upgrade {
+                new_subscription: Some(n),
+                ..
+            } if self.index.contains_key(n) => {
+                return Err(Error::DuplicateSubscription {
+                    subscription: n.to_string(),
+                })
+            }
+            _ => None,
+        };
+        let done =
+            super::upgrade::upgrade(ctx, &self.subs[i], target.map(|j| &self.subs[j]), event)?;
+        self.subs[i] = done.source;
+        self.reschedule(ctx.program, i);
+        match (target, done.target) {
+            (Some(j), Some(t)) => {
+                self.subs[j] = t;
+                self.reschedule(ctx.program, j);
+            }
+            (None, Some(new)) => {
+                let n = self.subs.len();
+                self.index.insert(new.id.clone(), n);
+                self.subs.push(new);
+                self.due.push(None);
+                self.reschedule(ctx.program, n);
+            }
+            _ => {}
+        }
+        Ok(done.facts)
     }
 
     fn reschedule(&mut self, program: &Program, i: usize) {
@@ -243,7 +297,7 @@ fn disabled(since: NaiveDate, from: NaiveDate, days: u32) -> NceStatus {
 }
 
 /// A line of `s` over `[from, last(cycle)]` (quantity set by the caller when it differs).
-fn fact(
+pub(super) fn fact(
     s: &NceSubscription,
     charge_type: NceChargeType,
     reference_id: String,
@@ -323,7 +377,7 @@ fn cycle_months(
 }
 
 /// The price locked for a term of `offer` ordered or renewed at `at` (SPEC-NCE §12.5).
-fn lock_price(
+pub(super) fn lock_price(
     ctx: &NceContext<'_>,
     customer: &Customer,
     offer: &OfferId,
@@ -428,7 +482,7 @@ fn order(
 }
 
 /// `seats` as a seat count (1 to 1,000,000), or `invalid_quantity` naming the subscription.
-fn checked_seats(subscription: &SubscriptionId, seats: i64) -> Result<u32> {
+pub(super) fn checked_seats(subscription: &SubscriptionId, seats: i64) -> Result<u32> {
     input::seats(seats).map_err(|e| match e {
         Error::InvalidQuantity { detail, .. } => Error::InvalidQuantity {
             subscription: subscription.to_string(),
@@ -489,7 +543,7 @@ fn renew(
 
 /// Refuses an event on `s` unless its status allows it (SPEC-NCE §13.1's table): `suspended`
 /// tells whether a suspended subscription may take it.
-fn require(s: &NceSubscription, at: DateTime<Utc>, suspended: bool) -> Result<()> {
+pub(super) fn require(s: &NceSubscription, at: DateTime<Utc>, suspended: bool) -> Result<()> {
     let subscription = s.id.to_string();
     match s.status {
         NceStatus::Active => Ok(()),
@@ -667,6 +721,12 @@ fn change(
             require(s, t, false)?;
             change_term(ctx, s, event, *term, *plan, out)?;
         }
+        NceEventKind::Upgrade { .. } => {
+            return Err(Error::InternalError {
+                part: "nce upgrade",
+                detail: "an upgrade is applied by NceSubscriptions::upgrade".to_string(),
+            })
+        }
         NceEventKind::ChangePlan { plan } => {
             require(s, t, false)?;
             let upfront = plan.cycle_months() == Some(s.term_duration.months());
@@ -747,7 +807,7 @@ fn change_term(
 }
 
 /// The customer of `s`.
-fn customer_of<'c>(ctx: &NceContext<'c>, s: &NceSubscription) -> Result<&'c Customer> {
+pub(super) fn customer_of<'c>(ctx: &NceContext<'c>, s: &NceSubscription) -> Result<&'c Customer> {
     ctx.customers
         .get(&s.customer)
         .ok_or_else(|| Error::UnknownCustomer {
@@ -850,7 +910,7 @@ fn schedule(ctx: &NceContext<'_>, s: &NceSubscription, next: &ScheduledChange) -
 
 /// Takes `seats` from the batches still inside their window at `t`, the earliest window end
 /// first (pinned P11); emptied batches are dropped.
-fn take_seats(batches: &mut Vec<SeatBatch>, mut seats: u32, t: DateTime<Utc>) {
+pub(super) fn take_seats(batches: &mut Vec<SeatBatch>, mut seats: u32, t: DateTime<Utc>) {
     let mut order: Vec<usize> = (0..batches.len())
         .filter(|&i| batches[i].allowed_until >= t)
         .collect();

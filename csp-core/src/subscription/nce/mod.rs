@@ -19,8 +19,9 @@ mod event;
 mod event_serde;
 mod machine;
 mod state;
+mod upgrade;
 
-pub use event::{instant_text, NceEvent, NceEventKind, ScheduledChange};
+pub use event::{instant_text, NceEvent, NceEventKind, ScheduledChange, UpgradePath};
 pub use machine::{start_of, NceContext, NceSubscriptions};
 pub use state::{
     LockedPrice, NceChargeType, NceFact, NceStatus, NceSubscription, PendingPlan, SeatBatch,

@@ -194,6 +194,8 @@ pub enum NceChargeType {
     Convert,
     /// `changeBillingPlan`: the first part-cycle of a new billing plan.
     ChangeBillingPlan,
+    /// `moveQuantity`: seats upgraded into an existing subscription.
+    MoveQuantity,
 }
 
 impl NceChargeType {
@@ -208,6 +210,7 @@ impl NceChargeType {
             NceChargeType::CancelImmediate => "cancelImmediate",
             NceChargeType::Convert => "convert",
             NceChargeType::ChangeBillingPlan => "changeBillingPlan",
+            NceChargeType::MoveQuantity => "moveQuantity",
         }
     }
 }

@@ -1,7 +1,8 @@
 //! The NCE lifecycle against hand-derived lines (SPEC-NCE §13, §14).
 //!
 //! The sheet: `E3` (P1Y monthly `U` = 192, so `P` = 16; 240 from 2023-01-01), `E3M` (P1M
-//! monthly 19.20; 24.00 from 2023-01-01), `T` (P1M monthly 3, SPEC-NCE E18).
+//! monthly 19.20; 24.00 from 2023-01-01), `T` (P1M monthly 3, SPEC-NCE E18), `E5` (P1Y
+//! monthly 384, `P` = 32; E3 upgrades to E5).
 
 use std::collections::BTreeMap;
 
@@ -14,6 +15,7 @@ use crate::money::nce::LineConvention;
 use crate::money::Currency;
 use crate::price_list::NceSheet;
 use crate::program::Program;
+use crate::subscription::nce::UpgradePath;
 use crate::vocab::{BillingPlan, Segment, TermDuration};
 
 const SHEET: &str = "\
@@ -24,9 +26,13 @@ Microsoft 365 E3,CFQ7TTC0LFLX,0001,E3,P1Y,Annual,US,USD,192,2020-01-01,
 Microsoft 365 E3,CFQ7TTC0LFLX,0001,E3,P1M,Monthly,US,USD,19.20,2020-01-01,2022-12-31
 Microsoft 365 E3,CFQ7TTC0LFLX,0001,E3,P1M,Monthly,US,USD,24.00,2023-01-01,
 Test,CFQ7TTC0TEST,0001,T,P1M,Monthly,US,USD,3,2020-01-01,
+Microsoft 365 E5,CFQ7TTC0LFK5,0001,E5,P1Y,Monthly,US,USD,384,2020-01-01,
+Microsoft 365 E5,CFQ7TTC0LFK5,0001,E5,P1Y,Annual,US,USD,384,2020-01-01,
+Microsoft 365 E5,CFQ7TTC0LFK5,0001,E5,P1M,Monthly,US,USD,38.40,2020-01-01,
 ";
 
 const E3: &str = "CFQ7TTC0LFLX:0001";
+const E5: &str = "CFQ7TTC0LFK5:0001";
 
 fn at(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text)
@@ -42,6 +48,7 @@ struct World {
     program: Program,
     sheet: NceSheet,
     customers: BTreeMap<CustomerId, Customer>,
+    upgrades: Vec<UpgradePath>,
 }
 
 impl World {
@@ -67,6 +74,10 @@ impl World {
             program,
             sheet: NceSheet::from_csv(SHEET).expect("the test sheet"),
             customers,
+            upgrades: vec![UpgradePath {
+                from: OfferId::new(E3),
+                to: OfferId::new(E5),
+            }],
         }
     }
 
@@ -78,6 +89,7 @@ impl World {
             currency: Currency::USD,
             market: "US",
             as_of: at(as_of),
+            upgrades: &self.upgrades,
         }
     }
 
@@ -1030,5 +1042,215 @@ fn a_what_if_quote_prices_the_decision_and_tells_until_when_it_stays_possible() 
             .unwrap()
             .status,
         NceStatus::Active
+    );
+}
+
+fn upgrade(t: &str, q: u32, into: Option<&str>, new: Option<&str>) -> NceEvent {
+    ev(
+        "u1",
+        t,
+        "s1",
+        NceEventKind::Upgrade {
+            to: OfferId::new(E5),
+            quantity: q,
+            into: into.map(SubscriptionId::new),
+            new_subscription: new.map(SubscriptionId::new),
+        },
+    )
+}
+
+#[test]
+fn a_full_upgrade_keeps_the_subscription_and_re_prices_the_rest_of_the_cycle() {
+    // E3 (P = 16) → E5 (P = 384/12 = 32) for all 10 seats on 07-01, 17 of 30 days:
+    // refund 10 × trunc(16 × 17/30 = 9.066…) = −90.60; charge 10 × trunc(32 × 17/30 =
+    // 18.133…) = 181.30; the next cycle is E5's, 10 × 32.
+    let w = world();
+    let events = [
+        e3_monthly("2022-06-18T10:00:00Z", 10),
+        upgrade("2022-07-01T09:00:00Z", 10, None, None),
+    ];
+    let r = w
+        .run("2022-07-18T00:00:00Z", &events, LineConvention::NceB)
+        .unwrap();
+    assert_eq!(
+        show(&r.lines)[1..],
+        [
+            "convert 2022-07-01..2022-07-17 10 × -9.06 = -90.60",
+            "convert 2022-07-01..2022-07-17 10 × 18.13 = 181.30",
+            "cycleCharge 2022-07-18..2022-08-17 10 × 32.00 = 320.00",
+        ]
+    );
+    assert_eq!(r.lines[2].offer, OfferId::new(E5));
+    let s = r.subscriptions.get(&SubscriptionId::new("s1")).unwrap();
+    assert_eq!(
+        (s.quantity, s.batches.len(), s.status),
+        (10, 0, NceStatus::Active)
+    );
+}
+
+#[test]
+fn a_partial_upgrade_creates_a_coterminous_subscription() {
+    // 4 of 10 seats into a new s1-e5: −4 × 9.06 = −36.24 on s1, +4 × 18.13 = 72.52 on s1-e5;
+    // the next cycle bills 6 × 16 = 96 on s1 and 4 × 32 = 128 on s1-e5, with one term end.
+    let w = world();
+    let events = [
+        e3_monthly("2022-06-18T10:00:00Z", 10),
+        upgrade("2022-07-01T09:00:00Z", 4, None, Some("s1-e5")),
+    ];
+    let r = w
+        .run("2022-07-18T00:00:00Z", &events, LineConvention::NceB)
+        .unwrap();
+    assert_eq!(
+        show(&r.lines)[1..],
+        [
+            "convert 2022-07-01..2022-07-17 4 × -9.06 = -36.24",
+            "convert 2022-07-01..2022-07-17 4 × 18.13 = 72.52",
+            "cycleCharge 2022-07-18..2022-08-17 6 × 16.00 = 96.00",
+            "cycleCharge 2022-07-18..2022-08-17 4 × 32.00 = 128.00",
+        ]
+    );
+    assert_eq!(r.lines[2].subscription, SubscriptionId::new("s1-e5"));
+    let new = r.subscriptions.get(&SubscriptionId::new("s1-e5")).unwrap();
+    let old = r.subscriptions.get(&SubscriptionId::new("s1")).unwrap();
+    assert_eq!(new.term, old.term);
+    assert_eq!(
+        (new.cancellable_until, new.batches.len()),
+        (old.cancellable_until, 0)
+    );
+    // Without an id for the new subscription, a partial upgrade is refused.
+    let bare = [
+        e3_monthly("2022-06-18T10:00:00Z", 10),
+        upgrade("2022-07-01T09:00:00Z", 4, None, None),
+    ];
+    assert_eq!(
+        refusal(&w, "2022-07-02T00:00:00Z", &bare),
+        (Some(1), "invalid_input")
+    );
+}
+
+#[test]
+fn an_upgrade_into_an_existing_subscription_moves_seats_at_its_locked_price() {
+    // s2: E5 P1Y monthly, 2 seats from 2022-06-20 (term to 2023-06-19, after s1's 2023-06-17;
+    // its cancellation window closed on 06-27). 3 of s1's seats move on 07-01: s1 refunds
+    // 3 × 9.06 = −27.18 to 07-17; s2 charges 07-01..07-19 of its cycle 06-20..07-19 (30 days):
+    // 32 × 19/30 = 20.266… → 3 × 20.26 = 60.78.
+    let w = world();
+    let s2 = order(
+        "o2",
+        "2022-06-20T00:00:00Z",
+        "s2",
+        E5,
+        TermDuration::P1Y,
+        BillingPlan::Monthly,
+        2,
+    );
+    let events = [
+        e3_monthly("2022-06-18T10:00:00Z", 10),
+        s2.clone(),
+        upgrade("2022-07-01T09:00:00Z", 3, Some("s2"), None),
+    ];
+    let r = w
+        .run("2022-07-02T00:00:00Z", &events, LineConvention::NceB)
+        .unwrap();
+    assert_eq!(
+        show(&r.lines)[2..],
+        [
+            "moveQuantity 2022-07-01..2022-07-17 3 × -9.06 = -27.18",
+            "moveQuantity 2022-07-01..2022-07-19 3 × 20.26 = 60.78",
+        ]
+    );
+    let q = |id: &str| {
+        r.subscriptions
+            .get(&SubscriptionId::new(id))
+            .unwrap()
+            .quantity
+    };
+    assert_eq!((q("s1"), q("s2")), (7, 5));
+    // All seats moved: the source is deleted.
+    let all = [
+        e3_monthly("2022-06-18T10:00:00Z", 10),
+        s2.clone(),
+        upgrade("2022-07-01T09:00:00Z", 10, Some("s2"), None),
+    ];
+    assert_eq!(
+        status(&w, "2022-07-02T00:00:00Z", &all, "s1"),
+        NceStatus::Deleted {
+            on: day("2022-07-01")
+        }
+    );
+    // Inside the target's cancellation window the target cannot receive seats.
+    let early = [
+        e3_monthly("2022-06-18T10:00:00Z", 10),
+        s2,
+        upgrade("2022-06-25T00:00:00Z", 3, Some("s2"), None),
+    ];
+    assert_eq!(
+        refusal(&w, "2022-07-02T00:00:00Z", &early),
+        (Some(2), "upgrade_target_ineligible")
+    );
+}
+
+#[test]
+fn upgrades_follow_the_catalog_paths_only() {
+    let w = world();
+    let e5 = order(
+        "o1",
+        "2022-06-18T10:00:00Z",
+        "s1",
+        E5,
+        TermDuration::P1Y,
+        BillingPlan::Monthly,
+        10,
+    );
+    let down = ev(
+        "u1",
+        "2022-07-01T09:00:00Z",
+        "s1",
+        NceEventKind::Upgrade {
+            to: OfferId::new(E3),
+            quantity: 1,
+            into: None,
+            new_subscription: Some(SubscriptionId::new("x")),
+        },
+    );
+    assert_eq!(
+        refusal(&w, "2022-07-02T00:00:00Z", &[e5, down]),
+        (Some(1), "downgrade_not_supported")
+    );
+    let o = e3_monthly("2022-06-18T10:00:00Z", 10);
+    let sideways = ev(
+        "u1",
+        "2022-07-01T09:00:00Z",
+        "s1",
+        NceEventKind::Upgrade {
+            to: OfferId::new("CFQ7TTC0TEST:0001"),
+            quantity: 1,
+            into: None,
+            new_subscription: Some(SubscriptionId::new("x")),
+        },
+    );
+    assert_eq!(
+        refusal(&w, "2022-07-02T00:00:00Z", &[o.clone(), sideways]),
+        (Some(1), "upgrade_not_eligible")
+    );
+    let too_many = upgrade("2022-07-01T09:00:00Z", 11, None, None);
+    assert_eq!(
+        refusal(&w, "2022-07-02T00:00:00Z", &[o.clone(), too_many]),
+        (Some(1), "invalid_quantity")
+    );
+    // A P1M target has another term.
+    let m = order(
+        "o2",
+        "2022-06-01T00:00:00Z",
+        "m2",
+        E5,
+        TermDuration::P1M,
+        BillingPlan::Monthly,
+        1,
+    );
+    let into_m = upgrade("2022-07-01T09:00:00Z", 1, Some("m2"), None);
+    assert_eq!(
+        refusal(&w, "2022-07-02T00:00:00Z", &[o, m, into_m]),
+        (Some(2), "upgrade_target_ineligible")
     );
 }

@@ -133,9 +133,9 @@ pub fn nce_calendar_aligned_end(start: NaiveDate, term_months: u32) -> PyResult<
 pub fn nce_coterm_ends(
     start: NaiveDate,
     term_months: u32,
-    with: &NativeNceTerm,
+    with_: &NativeNceTerm,
 ) -> PyResult<Vec<String>> {
-    let ends = nce::coterm_ends(start, term_months, &with.term).map_err(core)?;
+    let ends = nce::coterm_ends(start, term_months, &with_.term).map_err(core)?;
     Ok(ends.into_iter().map(|d| d.to_string()).collect())
 }
 

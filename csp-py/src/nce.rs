@@ -7,12 +7,11 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use csp_core::charges::{NceLine, NceReplay};
 use csp_core::scenario::nce::NceScenario;
-use csp_core::scenario::ReadError;
 use csp_core::subscription::nce::{instant_text, NceStatus, NceSubscription};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
-use crate::errors::{core, nce_refusal, to_py};
+use crate::errors::{core, nce_refusal};
 use crate::files::{read_text, MAX_FILE_BYTES};
 use crate::records::day;
 
@@ -37,16 +36,7 @@ fn checked(
         files.push((file.to_string(), content.clone()));
         Ok::<_, PyErr>(content)
     })
-    .map_err(|e| {
-        let sheet = e.list_path().unwrap_or_default();
-        match e {
-            ReadError::Document(error) => core(error),
-            ReadError::Resolve { error, .. } => error,
-            ReadError::Csv { file, error, .. } => {
-                to_py(&error, &[("price_sheet", sheet), ("file", file)])
-            }
-        }
-    })?;
+    .map_err(crate::scenario::read_error)?;
     finished(scenario, text, files)
 }
 

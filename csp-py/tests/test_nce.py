@@ -253,6 +253,7 @@ def test_load_demo_and_from_json_agree(book: cb.NceScenario, tmp_path: Path) -> 
     doc["price_sheets"] = [{"csv": SHEET.read_text(encoding="utf-8")}]
     inline = cb.NceScenario.from_json(json.dumps(doc))
     assert inline.charges() == book.charges()
+    assert inline == book and hash(inline) == hash(book)
     assert book.as_of == datetime.datetime(2023, 1, 31, 23, 59, 59, tzinfo=UTC)
     assert book.currency == "USD"
     # from_json cannot read a csv_file: it says to use load.

@@ -131,7 +131,8 @@ class NceScenario:
         return isinstance(other, NceScenario) and self._core == other._core
 
     def __hash__(self) -> int:
-        return hash(self._core.sources()[0])
+        # Equal scenarios (the core's ==) read from different texts have one summary.
+        return hash(self._core.summary())
 
     def __repr__(self) -> str:
         program, currency, market, customers, events, convention, as_of = self._core.summary()

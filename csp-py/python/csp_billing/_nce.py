@@ -36,9 +36,10 @@ def _months(value: object, what: str) -> int:
 
 
 class NceScenario:
-    """A checked NCE scenario (version 2, ``"program": "nce"``; the format is in
-    ``testdata/scenarios/README.md`` and the core's ``scenario::nce``): customers, NCE price
-    sheets and events at UTC instants, replayed through an instant into Microsoft's lines.
+    """A checked NCE scenario (version 2, ``"program": "nce"``; the format is documented in
+    the core's ``scenario::nce`` module, the example is ``testdata/scenarios/nce-example.json``):
+    customers, NCE price sheets and events at UTC instants, replayed through an instant into
+    Microsoft's lines.
 
     ``as_of`` (every replay) is an aware ``datetime`` (converted to UTC), a ``date`` (its
     ``00:00:00Z``) or the text ``YYYY-MM-DDTHH:MM:SSZ``, read by the core's instant reader;

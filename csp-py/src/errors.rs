@@ -59,3 +59,17 @@ pub fn refusal(refusal: Refusal) -> PyErr {
         None => to_py(&refusal.error, &[]),
     }
 }
+
+/// The Python exception for a refused NCE replay: the error, with the refused event's index
+/// in the scenario's `events` and the event itself (`2022-09-08T08:00:01Z s3 cancel (c3)`)
+/// when there is one.
+pub fn nce_refusal(refusal: csp_core::charges::NceRefusal) -> PyErr {
+    let mut extra = Vec::new();
+    if let Some(i) = refusal.index {
+        extra.push(("event_index", i.to_string()));
+    }
+    if let Some(event) = &refusal.event {
+        extra.push(("event", event.to_string()));
+    }
+    to_py(&refusal.error, &extra)
+}

@@ -14,6 +14,8 @@ mod batch;
 mod errors;
 mod files;
 mod inputs;
+mod nce;
+mod nce_calendar;
 mod parity;
 mod prices;
 mod records;
@@ -39,6 +41,13 @@ mod _native {
     use super::inputs::{
         check_date, max_file_bytes, read_amount, read_count, read_date, read_id, read_seat_change,
         read_seats,
+    };
+    #[pymodule_export]
+    use super::nce::{nce_line_fields, NativeNceScenario};
+    #[pymodule_export]
+    use super::nce_calendar::{
+        nce_calendar_aligned_end, nce_check_custom_end, nce_coterm_ends, nce_cycles_per_term,
+        nce_natural_end, nce_price_line, NativeCyclePrice, NativeNceTerm,
     };
     #[pymodule_export]
     use super::parity::{instalments, order_eligibility, price_list_diff, NativeSchedule};

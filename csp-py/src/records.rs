@@ -88,7 +88,7 @@ fn out_of_range(py: Python<'_>, d: NaiveDate, what: &str) -> PyErr {
 }
 
 /// `d` as a `datetime.date`, or the `date_out_of_range` refusal naming `what`.
-fn day<'py>(py: Python<'py>, d: NaiveDate, what: &str) -> PyResult<Bound<'py, PyAny>> {
+pub fn day<'py>(py: Python<'py>, d: NaiveDate, what: &str) -> PyResult<Bound<'py, PyAny>> {
     if civil(d) {
         Ok(d.into_pyobject(py)?.into_any())
     } else {

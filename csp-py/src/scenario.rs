@@ -45,16 +45,21 @@ pub fn resolved(text: &str, resolve: &Bound<'_, PyAny>) -> PyResult<Scenario> {
 /// The scenario of JSON text whose `csv_file` price lists `read(path)` reads; a file's
 /// parse error names the list (`price_list`) and the file (`file`) in its context.
 pub fn resolved_with(text: &str, read: impl FnMut(&str) -> PyResult<String>) -> PyResult<Scenario> {
-    Scenario::from_json_with(text, read).map_err(|e| {
-        let list = e.list_path().unwrap_or_default();
-        match e {
-            ReadError::Document(error) => core(error),
-            ReadError::Resolve { error, .. } => error,
-            ReadError::Csv { file, error, .. } => {
-                to_py(&error, &[("price_list", list), ("file", file)])
-            }
+    Scenario::from_json_with(text, read).map_err(read_error)
+}
+
+/// The Python exception for a scenario that could not be read: the document's error, the
+/// resolver's own (an `OSError`…), or a file's parse error naming the list (`price_list`)
+/// and the file (`file`) in its context.
+pub fn read_error(e: ReadError<PyErr>) -> PyErr {
+    let list = e.list_path().unwrap_or_default();
+    match e {
+        ReadError::Document(error) => core(error),
+        ReadError::Resolve { error, .. } => error,
+        ReadError::Csv { file, error, .. } => {
+            to_py(&error, &[("price_list", list), ("file", file)])
         }
-    })
+    }
 }
 
 fn month(text: &str) -> PyResult<YearMonth> {

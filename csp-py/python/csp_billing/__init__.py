@@ -2,7 +2,8 @@
 
 Price lists and the price book, seat proration with explicit rounding, the reseller
 agreement, subscriptions replayed from dated events into the lines Microsoft bills, the
-partner's monthly bill (invoices, statements, corrections, projections), privilege
+partner's monthly bill (invoices, statements, corrections, projections), NCE
+subscriptions replayed from events at UTC instants into Microsoft's NCE lines, privilege
 decisions — all computed by the Rust core ``csp-core``. Money is ``decimal.Decimal`` and
 dates are ``datetime.date``, in and out; floats are refused.
 
@@ -17,13 +18,16 @@ from ._errors import (AccessError, AgreementError, CalendarError, CspError, Elig
 from ._records import (AccessCell, AgreementStatus, Bill, BillRun, ChargeLine, CostAdjustment,
                        Decision, DiffRow, Invoice, InvoiceLine, NceRow, Period, Price,
                        PriceRow, Proration, Record, Rounding, Statement, SubscriptionState,
-                       Term, Totals, to_dataframe, to_records)
+                       Term, Totals, to_dataframe, to_records, NceCycle, NceLine,
+                       NceLineAmount, NceSubscriptionState)
 from ._policy import ProrationPolicy, prorate
 from ._prices import MAX_FILE_BYTES, PriceBook, PriceList, diff, diff_rows, read_text
 from ._calendar import TermSchedule, check_order_eligibility, instalments
 from ._agreement import Agreement, Notice
 from ._scenario import Scenario
 from ._lines import ChargeLines
+from ._nce import (LINE_CONVENTIONS, CyclePrice, NceScenario, NceTerm, calendar_aligned_end,
+                   check_custom_end, coterm_ends, cycles_per_term, natural_end, price_nce_line)
 from ._access import access_matrix, authorize
 from ._batch import BATCH_COLUMNS, BatchResult, prorate_batch
 from . import _native
@@ -44,4 +48,7 @@ __all__ = [
     "DiffRow", "InputTypeError", "MAX_FILE_BYTES", "NceRow", "SubscriptionState",
     "SubscriptionTypeError", "TermSchedule", "check_order_eligibility", "diff", "diff_rows",
     "instalments",
+    "CyclePrice", "LINE_CONVENTIONS", "NceCycle", "NceLine", "NceLineAmount", "NceScenario",
+    "NceSubscriptionState", "NceTerm", "calendar_aligned_end", "check_custom_end",
+    "coterm_ends", "cycles_per_term", "natural_end", "price_nce_line",
 ]

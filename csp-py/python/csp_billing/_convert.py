@@ -18,6 +18,8 @@ T = TypeVar("T")
 MoneyLike = Union[Decimal, str, int]
 #: What a date may be given as.
 DateLike = Union[datetime.date, str]
+#: What an instant may be given as (SPEC-NCE §11.1.1).
+InstantLike = Union[datetime.datetime, datetime.date, str]
 
 
 def _type_name(value: object) -> str:
@@ -76,6 +78,33 @@ def date(value: object, what: str = "date") -> str:
     if isinstance(value, str):
         return value.strip()
     _refuse_type(what, value, "a datetime.date or 'YYYY-MM-DD'")
+    raise AssertionError  # unreachable
+
+
+def instant(value: object, what: str = "as_of") -> str:
+    """An instant as the text the core's instant reader (``input::instant``) reads, where it
+    is used: an aware ``datetime`` converted to UTC (``…Z``; a fraction of a second stays in
+    the text, and the core refuses it: instants are whole seconds), a ``date`` as its
+    ``00:00:00Z`` (``YYYY-MM-DD``), a ``str`` as written (``2022-09-01T08:00:00Z`` or
+    ``2022-09-01``). A naive ``datetime`` is refused (an :class:`InputTypeError`,
+    ``invalid_input``): its instant depends on a time zone the library cannot know."""
+    if isinstance(value, datetime.datetime):
+        if value.utcoffset() is None:
+            _refuse_type(what, value, "an aware datetime (tzinfo set, e.g. "
+                                      "datetime.timezone.utc), a datetime.date or "
+                                      "'YYYY-MM-DDTHH:MM:SSZ' (a naive datetime has no "
+                                      "time zone)")
+        try:
+            utc = value.astimezone(datetime.timezone.utc)
+        except (OverflowError, ValueError):
+            # Beyond datetime's years once in UTC: the core refuses the text as written.
+            return value.isoformat()
+        return utc.replace(tzinfo=None).isoformat() + "Z"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value
+    _refuse_type(what, value, "an aware datetime, a datetime.date or 'YYYY-MM-DDTHH:MM:SSZ'")
     raise AssertionError  # unreachable
 
 

@@ -16,6 +16,7 @@ __all__ = [
     "SubscriptionState", "Term", "AgreementStatus",
     "Decision", "AccessCell", "Rounding", "ChargeLine", "InvoiceLine", "Invoice",
     "CostAdjustment", "Statement", "Bill", "Totals", "BillRun", "to_records", "to_dataframe",
+    "NceLine", "NceSubscriptionState", "NceCycle", "NceLineAmount",
 ]
 
 
@@ -431,6 +432,125 @@ class BillRun(Record):
             "financed_balance": s.financed_balance, "currency": self.currency,
         } for s in (b.statement for b in self.bills)]
 
+
+
+@dataclasses.dataclass(frozen=True)
+class NceCycle(Record):
+    """One billing cycle of an NCE term (the core's ``calendar::nce::Cycle``, SPEC-NCE
+    §13.2.3–5): the days it covers, its reference cycle (the whole cycle a partial first
+    cycle is the end of, pinned P8; ``period`` otherwise), ``days_in_cycle`` ``D(C)`` (the
+    reference's real length, pinned P9) and whether it is partial."""
+
+    period: Period
+    reference: Period
+    days_in_cycle: int
+    is_partial: bool
+
+    @property
+    def first(self) -> datetime.date:
+        """First day of the cycle."""
+        return self.period.first
+
+    @property
+    def last(self) -> datetime.date:
+        """Last day of the cycle."""
+        return self.period.last
+
+
+@dataclasses.dataclass(frozen=True)
+class NceLineAmount(Record):
+    """One NCE line's money (the core's ``NceLineAmount``, SPEC-NCE §14.3–§14.4, exchange
+    rate 1): Microsoft's shown effective unit price and the subtotal, both signed (negative
+    for a refund), and the billable quantity (never negative)."""
+
+    effective_unit_price: Decimal
+    subtotal: Decimal
+    quantity: int
+    currency: str
+
+
+@dataclasses.dataclass(frozen=True)
+class NceLine(Record):
+    """One line Microsoft bills the partner for an NCE subscription (the core's
+    ``charges::NceLine``, SPEC-NCE §14.1): the fields of the invoice recon file the engine
+    knows, in snake_case and in the order of the CSV form (``csp charges --format csv``).
+
+    ``charge_type`` is Microsoft's string (``new``, ``cycleCharge``, ``renew``,
+    ``addQuantity``, ``removeQuantity``, ``cancelImmediate``, ``convert``,
+    ``changeBillingPlan``); ``billing_frequency`` is None for a plan paid up front;
+    ``unit_price`` is the cycle price ``P`` before promotion, ``effective_unit_price`` and
+    ``subtotal`` are negative for a refund (``billable_quantity`` never is); ``days`` of
+    ``cycle_days`` were charged, or for a ``changeBillingPlan`` line ``month_fraction`` (months
+    charged, months of the cycle); ``convention`` is the one that priced the line (``nce_a``
+    or ``nce_b``)."""
+
+    order_date: datetime.date
+    subscription: str
+    customer: str
+    offer: str
+    charge_type: str
+    reference_id: str
+    charge_start: datetime.date
+    charge_end: datetime.date
+    subscription_start: datetime.date
+    subscription_end: datetime.date
+    term_duration: str
+    billing_plan: str
+    billing_frequency: Optional[str]
+    unit_price: Decimal
+    effective_unit_price: Decimal
+    billable_quantity: int
+    subtotal: Decimal
+    currency: str
+    days: int
+    cycle_days: int
+    month_fraction: Optional[Tuple[int, int]]
+    convention: str
+
+
+@dataclasses.dataclass(frozen=True)
+class NceSubscriptionState(Record):
+    """One NCE subscription after a replay (the core's ``subscription::nce::NceSubscription``,
+    SPEC-NCE §13.1).
+
+    ``status`` is ``active``, ``suspended``, ``expired``, ``disabled``, ``deleted`` or
+    ``stopped``; its instant or day is in ``suspended_since`` (an aware UTC ``datetime``),
+    ``expired_on`` (the first day expired), ``disabled_on`` and ``deleted_on`` (for a
+    disabled subscription, the day it will be deleted) or ``stopped_on`` with ``stop_code``
+    (a renewal that could not be priced). ``term`` and ``plan`` are the duration (``P1Y``)
+    and billing plan (``monthly``); ``term_start``/``term_end`` the current term and
+    ``anchor`` the day its terms and cycles are counted from. The locked price: the sheet's
+    ``unit_price`` for the whole term, ``cycle_price`` (``unit_price / n``, half-up to the
+    currency's minor units), ``erp_price`` and ``percent_off`` when known, and the instant it
+    was read (``priced_at``). ``cancellable_until`` is the cancellation window's last instant
+    and ``seat_batches`` the seats still held per purchase with the last instant each may be
+    removed with a refund (``(quantity, allowed_until)``), all aware UTC ``datetime``s."""
+
+    id: str
+    customer: str
+    offer: str
+    status: str
+    term: str
+    plan: str
+    quantity: int
+    auto_renew: bool
+    term_start: datetime.date
+    term_end: datetime.date
+    anchor: datetime.date
+    unit_price: Decimal
+    cycle_price: Decimal
+    erp_price: Optional[Decimal]
+    percent_off: Optional[Decimal]
+    priced_at: datetime.datetime
+    currency: str
+    cancellable_until: Optional[datetime.datetime]
+    seat_batches: Tuple[Tuple[int, datetime.datetime], ...]
+    suspended_since: Optional[datetime.datetime]
+    expired_on: Optional[datetime.date]
+    disabled_on: Optional[datetime.date]
+    deleted_on: Optional[datetime.date]
+    stopped_on: Optional[datetime.date]
+    stop_code: Optional[str]
 
 def _flat(item: Any) -> Dict[str, Any]:
     d = item if isinstance(item, dict) else item.to_dict()

@@ -43,7 +43,7 @@ E5,CFQ7TTC0LFK5,0001,E5,P3Y,Annual,US,USD,2052,2020-01-01,
 E5,CFQ7TTC0LFK5,0001,E5,P3Y,Triennial,US,USD,2052,2020-01-01,
 ";
 
-const KINDS: [&str; 12] = [
+const KINDS: [&str; 13] = [
     "order",
     "add_seats",
     "reduce_seats",
@@ -56,9 +56,10 @@ const KINDS: [&str; 12] = [
     "change_term",
     "change_plan",
     "upgrade",
+    "convert_trial",
 ];
-static APPLIED: [AtomicUsize; 12] = [const { AtomicUsize::new(0) }; 12];
-static REFUSED: [AtomicUsize; 12] = [const { AtomicUsize::new(0) }; 12];
+static APPLIED: [AtomicUsize; 13] = [const { AtomicUsize::new(0) }; 13];
+static REFUSED: [AtomicUsize; 13] = [const { AtomicUsize::new(0) }; 13];
 
 const TERMS: [(TermDuration, BillingPlan); 6] = [
     (TermDuration::P1M, BillingPlan::Monthly),
@@ -88,6 +89,15 @@ fn event(step: &Step, at: DateTime<Utc>, n: usize) -> NceEvent {
     let (kind, sub, _, q) = *step;
     let (term, plan) = TERMS[(q as usize) % TERMS.len()];
     let kind = match kind {
+        0 if q % 11 == 0 => NceEventKind::Order {
+            customer: CustomerId::new("contoso"),
+            offer: OfferId::new("CFQ7TTC0LFLX:0001"),
+            term: TermDuration::P1M,
+            plan: BillingPlan::None,
+            quantity: 25,
+            auto_renew: q % 2 == 0,
+            custom_end: None,
+        },
         0 => NceEventKind::Order {
             customer: CustomerId::new("contoso"),
             offer: OfferId::new(if q % 7 == 0 {
@@ -199,7 +209,7 @@ fn steps() -> impl Strategy<Value = Vec<Step>> {
     // often a few minutes, so that windows are hit at both ends.
     let order = (Just(0usize), 0usize..3, 0i64..600, 0u32..1000);
     let other = (
-        1usize..12,
+        1usize..13,
         0usize..3,
         prop_oneof![0i64..300, 0i64..90_000],
         0u32..1000,

@@ -89,7 +89,7 @@ fn event(step: &Step, at: DateTime<Utc>, n: usize) -> NceEvent {
     let (kind, sub, _, q) = *step;
     let (term, plan) = TERMS[(q as usize) % TERMS.len()];
     let kind = match kind {
-        0 if q % 11 == 0 => NceEventKind::Order {
+        0 if q % 5 == 0 => NceEventKind::Order {
             customer: CustomerId::new("contoso"),
             offer: OfferId::new("CFQ7TTC0LFLX:0001"),
             term: TermDuration::P1M,
@@ -127,12 +127,24 @@ fn event(step: &Step, at: DateTime<Utc>, n: usize) -> NceEvent {
         }),
         8 => NceEventKind::ClearScheduled,
         9 => NceEventKind::ChangeTerm { term, plan },
-        _ => NceEventKind::ChangePlan {
+        10 => NceEventKind::ChangePlan {
             plan: if q % 2 == 0 {
                 BillingPlan::Annual
             } else {
                 BillingPlan::Monthly
             },
+        },
+        11 => NceEventKind::Upgrade {
+            to: OfferId::new("CFQ7TTC0LFK5:0001"),
+            quantity: q % 4 + 1,
+            into: (q % 3 == 0).then(|| SubscriptionId::new(format!("s{}", (sub + 1) % 3))),
+            new_subscription: (q % 3 == 1).then(|| SubscriptionId::new(format!("u{n}"))),
+        },
+        _ => NceEventKind::ConvertTrial {
+            quantity: (q % 2 == 0).then_some(q % 40 + 1),
+            term: None,
+            plan: None,
+            into: (q % 3 == 0).then(|| SubscriptionId::new(format!("s{}", (sub + 1) % 3))),
         },
     };
     NceEvent {

@@ -72,6 +72,16 @@ fn term_object(value: &JsValue) -> Result<NceTerm, Error> {
     )
 }
 
+/// `end(start, term_months)` of the arguments, as `YYYY-MM-DD`.
+fn end_of(
+    end: fn(NaiveDate, u32) -> Result<NaiveDate, Error>,
+    start: &JsValue,
+    term_months: &JsValue,
+) -> Result<String, JsValue> {
+    let run = || end(day(start, "start")?, months(term_months, "term months")?);
+    run().map(|d| d.to_string()).map_err(js_error)
+}
+
 /// A period as `{first, last}`.
 #[derive(Serialize)]
 struct Days {
@@ -129,8 +139,7 @@ pub fn nce_natural_end(
     #[wasm_bindgen(unchecked_param_type = "string")] start: JsValue,
     #[wasm_bindgen(unchecked_param_type = "number")] term_months: JsValue,
 ) -> Result<String, JsValue> {
-    let run = || natural_end(day(&start, "start")?, months(&term_months, "term months")?);
-    run().map(|d| d.to_string()).map_err(js_error)
+    end_of(natural_end, &start, &term_months)
 }
 
 /// The first term from `start` (`NceTerm::first`, SPEC-NCE §13.2–§13.3): its days, anchor,
@@ -214,8 +223,7 @@ pub fn nce_calendar_aligned_end(
     #[wasm_bindgen(unchecked_param_type = "string")] start: JsValue,
     #[wasm_bindgen(unchecked_param_type = "number")] term_months: JsValue,
 ) -> Result<String, JsValue> {
-    let run = || calendar_aligned_end(day(&start, "start")?, months(&term_months, "term months")?);
-    run().map(|d| d.to_string()).map_err(js_error)
+    end_of(calendar_aligned_end, &start, &term_months)
 }
 
 /// The ends a new term of `termMonths` from `start` may take to be coterminous with the

@@ -185,7 +185,9 @@ export interface NceChargeLine {
   billing_frequency: string; unit_price: Decimal; effective_unit_price: Decimal; billable_quantity: number;
   subtotal: Decimal; currency: string; days: number; cycle_days: number;
   /** "k/of" months for a changeBillingPlan line, else "". */
-  month_fraction: string; convention: "nce_a" | "nce_b";
+  month_fraction: string;
+  /** "Trial" for a trial's lines, else "". */
+  product_qualifiers: string; convention: "nce_a" | "nce_b";
 }
 export interface NceCharges { as_of: string; convention: "nce_a" | "nce_b"; lines: NceChargeLine[] }
 export interface NceSubscriptionState {

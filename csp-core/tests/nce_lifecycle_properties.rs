@@ -70,6 +70,43 @@ const TERMS: [(TermDuration, BillingPlan); 6] = [
     (TermDuration::P3Y, BillingPlan::Triennial),
 ];
 
+/// What every replay of this file reads.
+struct Fixture {
+    program: Program,
+    sheet: NceSheet,
+    customers: BTreeMap<CustomerId, Customer>,
+    upgrades: Vec<UpgradePath>,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let c = Customer::new(
+            "contoso",
+            "Contoso",
+            Segment::Commercial,
+            TenantOrigin::CreatedByPartner,
+        );
+        Fixture {
+            program: Program::nce(),
+            sheet: NceSheet::from_csv(SHEET).expect("the sheet"),
+            customers: BTreeMap::from([(c.id.clone(), c)]),
+            upgrades: upgrades(),
+        }
+    }
+
+    fn ctx(&self, as_of: DateTime<Utc>) -> NceContext<'_> {
+        NceContext {
+            program: &self.program,
+            sheet: &self.sheet,
+            customers: &self.customers,
+            currency: Currency::USD,
+            market: "US",
+            as_of,
+            upgrades: &self.upgrades,
+        }
+    }
+}
+
 /// E3 upgrades to E5.
 fn upgrades() -> Vec<UpgradePath> {
     vec![UpgradePath {
@@ -163,26 +200,9 @@ struct Run {
 /// Applies the steps in time order, skipping refused events; checks that a refusal changes
 /// nothing and that every live subscription holds 1 ≤ refundable ≤ q seats after each event.
 fn run(steps: &[Step], count: bool) -> std::result::Result<Run, TestCaseError> {
-    let program = Program::nce();
-    let sheet = NceSheet::from_csv(SHEET).expect("the sheet");
-    let mut customers = BTreeMap::new();
-    let c = Customer::new(
-        "contoso",
-        "Contoso",
-        Segment::Commercial,
-        TenantOrigin::CreatedByPartner,
-    );
-    customers.insert(c.id.clone(), c);
     let as_of = base() + Duration::days(800);
-    let ctx = NceContext {
-        program: &program,
-        sheet: &sheet,
-        customers: &customers,
-        currency: Currency::USD,
-        market: "US",
-        as_of,
-        upgrades: &upgrades(),
-    };
+    let fixture = Fixture::new();
+    let ctx = fixture.ctx(as_of);
     let mut subs = NceSubscriptions::new();
     let mut facts = Vec::new();
     let mut at = base();
@@ -302,20 +322,8 @@ proptest! {
         // The replay sorts by instant (stable): permuting the input list of distinct instants
         // gives the same lines.
         use csp_core::charges::replay_nce;
-        let program = Program::nce();
-        let sheet = NceSheet::from_csv(SHEET).expect("the sheet");
-        let mut customers = BTreeMap::new();
-        let c = Customer::new("contoso", "Contoso", Segment::Commercial, TenantOrigin::CreatedByPartner);
-        customers.insert(c.id.clone(), c);
-        let ctx = NceContext {
-            program: &program,
-            sheet: &sheet,
-            customers: &customers,
-            currency: Currency::USD,
-            market: "US",
-            as_of: base() + Duration::days(800),
-            upgrades: &upgrades(),
-        };
+        let fixture = Fixture::new();
+        let ctx = fixture.ctx(base() + Duration::days(800));
         let mut at = base();
         let events: Vec<NceEvent> = steps
             .iter()
@@ -350,20 +358,8 @@ proptest! {
             subscription: SubscriptionId::new("s0"),
             kind,
         };
-        let program = Program::nce();
-        let sheet = NceSheet::from_csv(SHEET).expect("the sheet");
-        let mut customers = BTreeMap::new();
-        let c = Customer::new("contoso", "Contoso", Segment::Commercial, TenantOrigin::CreatedByPartner);
-        customers.insert(c.id.clone(), c);
-        let ctx = NceContext {
-            program: &program,
-            sheet: &sheet,
-            customers: &customers,
-            currency: Currency::USD,
-            market: "US",
-            as_of: base() + Duration::days(1),
-            upgrades: &upgrades(),
-        };
+        let fixture = Fixture::new();
+        let ctx = fixture.ctx(base() + Duration::days(1));
         let order = steps_at(NceEventKind::Order {
             customer: CustomerId::new("contoso"),
             offer: OfferId::new("CFQ7TTC0LFLX:0001"),

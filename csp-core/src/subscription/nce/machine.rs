@@ -437,6 +437,53 @@ fn order(
 ) -> Result<NceSubscription> {
     let NceEventKind::Order {
         customer,
+        plan,
+        quantity,
+        auto_renew,
+        custom_end,
+        ..
+    } = &event.kind
+    else {
+        return Err(Error::InternalError {
+            part: "nce order",
+            detail: "not an order".to_string(),
+        });
+    };
+    let cust = ctx
+        .customers
+        .get(customer)
+        .ok_or_else(|| Error::UnknownCustomer {
+            customer: customer.to_string(),
+            used_in: format!("the order of {}", event.subscription),
+        })?;
+    if cust.origin == TenantOrigin::Syndication {
+        return Err(Error::TenantNotEligible {
+            customer: customer.to_string(),
+            reason: "its tenant holds subscriptions bought through a syndication channel",
+        });
+    }
+    let s = if *plan == BillingPlan::None {
+        super::trial::order_trial(ctx, event, *quantity, *auto_renew, custom_end.is_some())?
+    } else {
+        order_paid(ctx, event, cust)?
+    };
+    let start = s.term.period().first();
+    let cycle = s.term.cycle_at(start)?;
+    out.push(fact(
+        &s,
+        NceChargeType::New,
+        event.id.clone(),
+        start,
+        cycle,
+        start,
+    ));
+    Ok(s)
+}
+
+/// A paid subscription ordered (SPEC-NCE §13.4), after the customer's checks.
+fn order_paid(ctx: &NceContext<'_>, event: &NceEvent, cust: &Customer) -> Result<NceSubscription> {
+    let NceEventKind::Order {
+        customer,
         offer,
         term,
         plan,
@@ -451,34 +498,6 @@ fn order(
         });
     };
     let program = ctx.program;
-    let cust = ctx
-        .customers
-        .get(customer)
-        .ok_or_else(|| Error::UnknownCustomer {
-            customer: customer.to_string(),
-            used_in: format!("the order of {}", event.subscription),
-        })?;
-    if cust.origin == TenantOrigin::Syndication {
-        return Err(Error::TenantNotEligible {
-            customer: customer.to_string(),
-            reason: "its tenant holds subscriptions bought through a syndication channel",
-        });
-    }
-    if *plan == BillingPlan::None {
-        let s =
-            super::trial::order_trial(ctx, event, *quantity, *auto_renew, custom_end.is_some())?;
-        let cycle = s.term.cycle_at(s.term.period().first())?;
-        let start = s.term.period().first();
-        out.push(fact(
-            &s,
-            NceChargeType::New,
-            event.id.clone(),
-            start,
-            cycle,
-            start,
-        ));
-        return Ok(s);
-    }
     let cycle_months = cycle_months(program, offer, *term, *plan)?;
     let quantity = checked_seats(&event.subscription, i64::from(*quantity))?;
     let price = lock_price(ctx, cust, offer, *term, *plan, cycle_months, event.at)?;
@@ -487,7 +506,7 @@ fn order(
         check_custom_end(start, term.months(), *end, program.custom_end_dates_from)?;
     }
     let nce_term = NceTerm::first(start, term.months(), cycle_months, *custom_end)?;
-    let s = NceSubscription {
+    Ok(NceSubscription {
         id: event.subscription.clone(),
         customer: customer.clone(),
         offer: offer.clone(),
@@ -507,17 +526,7 @@ fn order(
         is_trial: false,
         status: NceStatus::Active,
         processed_through: start,
-    };
-    let cycle = nce_term.cycle_at(start)?;
-    out.push(fact(
-        &s,
-        NceChargeType::New,
-        event.id.clone(),
-        start,
-        cycle,
-        start,
-    ));
-    Ok(s)
+    })
 }
 
 /// `seats` as a seat count (1 to 1,000,000), or `invalid_quantity` naming the subscription.

@@ -288,11 +288,11 @@ impl NceScenario {
     }
 
     /// The partner's bill run of `month` over the NCE lines (see
-    /// [`bill_nce_month`](crate::billing::bill_nce_month)).
+    /// [`bill_nce_month`]).
     ///
     /// # Errors
     /// `invalid_scenario` without `partner`; the inputs' errors; as
-    /// [`bill_nce_month`](crate::billing::bill_nce_month).
+    /// [`bill_nce_month`].
     pub fn bill(
         &self,
         month: YearMonth,

@@ -43,7 +43,7 @@ E5,CFQ7TTC0LFK5,0001,E5,P3Y,Annual,US,USD,2052,2020-01-01,
 E5,CFQ7TTC0LFK5,0001,E5,P3Y,Triennial,US,USD,2052,2020-01-01,
 ";
 
-const KINDS: [&str; 12] = [
+const KINDS: [&str; 13] = [
     "order",
     "add_seats",
     "reduce_seats",
@@ -56,9 +56,10 @@ const KINDS: [&str; 12] = [
     "change_term",
     "change_plan",
     "upgrade",
+    "convert_trial",
 ];
-static APPLIED: [AtomicUsize; 12] = [const { AtomicUsize::new(0) }; 12];
-static REFUSED: [AtomicUsize; 12] = [const { AtomicUsize::new(0) }; 12];
+static APPLIED: [AtomicUsize; 13] = [const { AtomicUsize::new(0) }; 13];
+static REFUSED: [AtomicUsize; 13] = [const { AtomicUsize::new(0) }; 13];
 
 const TERMS: [(TermDuration, BillingPlan); 6] = [
     (TermDuration::P1M, BillingPlan::Monthly),
@@ -68,6 +69,43 @@ const TERMS: [(TermDuration, BillingPlan); 6] = [
     (TermDuration::P3Y, BillingPlan::Annual),
     (TermDuration::P3Y, BillingPlan::Triennial),
 ];
+
+/// What every replay of this file reads.
+struct Fixture {
+    program: Program,
+    sheet: NceSheet,
+    customers: BTreeMap<CustomerId, Customer>,
+    upgrades: Vec<UpgradePath>,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let c = Customer::new(
+            "contoso",
+            "Contoso",
+            Segment::Commercial,
+            TenantOrigin::CreatedByPartner,
+        );
+        Fixture {
+            program: Program::nce(),
+            sheet: NceSheet::from_csv(SHEET).expect("the sheet"),
+            customers: BTreeMap::from([(c.id.clone(), c)]),
+            upgrades: upgrades(),
+        }
+    }
+
+    fn ctx(&self, as_of: DateTime<Utc>) -> NceContext<'_> {
+        NceContext {
+            program: &self.program,
+            sheet: &self.sheet,
+            customers: &self.customers,
+            currency: Currency::USD,
+            market: "US",
+            as_of,
+            upgrades: &self.upgrades,
+        }
+    }
+}
 
 /// E3 upgrades to E5.
 fn upgrades() -> Vec<UpgradePath> {
@@ -88,6 +126,15 @@ fn event(step: &Step, at: DateTime<Utc>, n: usize) -> NceEvent {
     let (kind, sub, _, q) = *step;
     let (term, plan) = TERMS[(q as usize) % TERMS.len()];
     let kind = match kind {
+        0 if q % 5 == 0 => NceEventKind::Order {
+            customer: CustomerId::new("contoso"),
+            offer: OfferId::new("CFQ7TTC0LFLX:0001"),
+            term: TermDuration::P1M,
+            plan: BillingPlan::None,
+            quantity: 25,
+            auto_renew: q % 2 == 0,
+            custom_end: None,
+        },
         0 => NceEventKind::Order {
             customer: CustomerId::new("contoso"),
             offer: OfferId::new(if q % 7 == 0 {
@@ -117,12 +164,24 @@ fn event(step: &Step, at: DateTime<Utc>, n: usize) -> NceEvent {
         }),
         8 => NceEventKind::ClearScheduled,
         9 => NceEventKind::ChangeTerm { term, plan },
-        _ => NceEventKind::ChangePlan {
+        10 => NceEventKind::ChangePlan {
             plan: if q % 2 == 0 {
                 BillingPlan::Annual
             } else {
                 BillingPlan::Monthly
             },
+        },
+        11 => NceEventKind::Upgrade {
+            to: OfferId::new("CFQ7TTC0LFK5:0001"),
+            quantity: q % 4 + 1,
+            into: (q % 3 == 0).then(|| SubscriptionId::new(format!("s{}", (sub + 1) % 3))),
+            new_subscription: (q % 3 == 1).then(|| SubscriptionId::new(format!("u{n}"))),
+        },
+        _ => NceEventKind::ConvertTrial {
+            quantity: (q % 2 == 0).then_some(q % 40 + 1),
+            term: None,
+            plan: None,
+            into: (q % 3 == 0).then(|| SubscriptionId::new(format!("s{}", (sub + 1) % 3))),
         },
     };
     NceEvent {
@@ -141,26 +200,9 @@ struct Run {
 /// Applies the steps in time order, skipping refused events; checks that a refusal changes
 /// nothing and that every live subscription holds 1 ≤ refundable ≤ q seats after each event.
 fn run(steps: &[Step], count: bool) -> std::result::Result<Run, TestCaseError> {
-    let program = Program::nce();
-    let sheet = NceSheet::from_csv(SHEET).expect("the sheet");
-    let mut customers = BTreeMap::new();
-    let c = Customer::new(
-        "contoso",
-        "Contoso",
-        Segment::Commercial,
-        TenantOrigin::CreatedByPartner,
-    );
-    customers.insert(c.id.clone(), c);
     let as_of = base() + Duration::days(800);
-    let ctx = NceContext {
-        program: &program,
-        sheet: &sheet,
-        customers: &customers,
-        currency: Currency::USD,
-        market: "US",
-        as_of,
-        upgrades: &upgrades(),
-    };
+    let fixture = Fixture::new();
+    let ctx = fixture.ctx(as_of);
     let mut subs = NceSubscriptions::new();
     let mut facts = Vec::new();
     let mut at = base();
@@ -199,7 +241,7 @@ fn steps() -> impl Strategy<Value = Vec<Step>> {
     // often a few minutes, so that windows are hit at both ends.
     let order = (Just(0usize), 0usize..3, 0i64..600, 0u32..1000);
     let other = (
-        1usize..12,
+        1usize..13,
         0usize..3,
         prop_oneof![0i64..300, 0i64..90_000],
         0u32..1000,
@@ -280,20 +322,8 @@ proptest! {
         // The replay sorts by instant (stable): permuting the input list of distinct instants
         // gives the same lines.
         use csp_core::charges::replay_nce;
-        let program = Program::nce();
-        let sheet = NceSheet::from_csv(SHEET).expect("the sheet");
-        let mut customers = BTreeMap::new();
-        let c = Customer::new("contoso", "Contoso", Segment::Commercial, TenantOrigin::CreatedByPartner);
-        customers.insert(c.id.clone(), c);
-        let ctx = NceContext {
-            program: &program,
-            sheet: &sheet,
-            customers: &customers,
-            currency: Currency::USD,
-            market: "US",
-            as_of: base() + Duration::days(800),
-            upgrades: &upgrades(),
-        };
+        let fixture = Fixture::new();
+        let ctx = fixture.ctx(base() + Duration::days(800));
         let mut at = base();
         let events: Vec<NceEvent> = steps
             .iter()
@@ -328,20 +358,8 @@ proptest! {
             subscription: SubscriptionId::new("s0"),
             kind,
         };
-        let program = Program::nce();
-        let sheet = NceSheet::from_csv(SHEET).expect("the sheet");
-        let mut customers = BTreeMap::new();
-        let c = Customer::new("contoso", "Contoso", Segment::Commercial, TenantOrigin::CreatedByPartner);
-        customers.insert(c.id.clone(), c);
-        let ctx = NceContext {
-            program: &program,
-            sheet: &sheet,
-            customers: &customers,
-            currency: Currency::USD,
-            market: "US",
-            as_of: base() + Duration::days(1),
-            upgrades: &upgrades(),
-        };
+        let fixture = Fixture::new();
+        let ctx = fixture.ctx(base() + Duration::days(1));
         let order = steps_at(NceEventKind::Order {
             customer: CustomerId::new("contoso"),
             offer: OfferId::new("CFQ7TTC0LFLX:0001"),

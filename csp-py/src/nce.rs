@@ -350,6 +350,10 @@ fn nce_line<'py>(
             ("days", any(py, l.days)?),
             ("cycle_days", any(py, l.cycle_days)?),
             ("month_fraction", any(py, l.month_fraction)?),
+            (
+                "product_qualifiers",
+                any(py, l.product_qualifiers.as_str())?,
+            ),
             ("convention", any(py, convention)?),
         ],
     )

@@ -8,7 +8,17 @@ import init, {
   type CspError,
   errorCodes,
   type Decimal,
+  type NceCharges,
+  nceCharges,
+  nceCheckCustomEnd,
+  nceCotermEnds,
+  type NceCycle,
+  nceNaturalEnd,
   type NceRow,
+  type NceScenario,
+  nceSubscriptions,
+  nceTermCycles,
+  priceNceLine,
   parsePriceList,
   PriceBook,
   prorate,
@@ -92,4 +102,22 @@ export async function main(): Promise<void> {
   } catch (e) {
     if (isCspError(e)) console.log(e.code); // invalid_scenario: no partner settings
   }
+
+  // NCE (SPEC-NCE §13–§14): terms and cycles, one line's money, and a version-2 scenario.
+  console.log(nceNaturalEnd("2021-01-31", 1)); // 2021-02-27
+  const cycles: NceCycle[] = nceTermCycles("2021-04-22", 12, 1, "2022-04-02");
+  console.log(cycles[0]?.days_in_cycle, cycles[0]?.reference?.first); // 30 2021-04-03
+  console.log(nceCotermEnds("2022-07-01", 36, { start: "2021-10-02", term_months: 12, cycle_months: 1 }));
+  nceCheckCustomEnd("2022-07-15", 12, "2023-06-30", "2022-03-10");
+  const refund = priceNceLine({ convention: "nce_b", unit_price: "192", cycles_per_term: 12, num: 13, den: 31, quantity: 3, refund: true, currency: "USD" });
+  console.log(refund.effective_unit_price, refund.subtotal.amount); // -6.70 -20.10
+  const nceBook: NceScenario = {
+    version: 2, program: "nce", currency: "USD", market: "US", as_of: "2024-03-01T00:00:00Z",
+    customers: [{ id: "c", name: "C", segment: "commercial", origin: "created_by_partner" }],
+    price_sheets: [{ csv: "ProductTitle,ProductId,SkuId,SkuTitle,TermDuration,BillingPlan,Market,Currency,UnitPrice,EffectiveStartDate,EffectiveEndDate\nBasic,CFQ7TTC0LH18,0001,Basic,P1Y,Monthly,US,USD,72,2024-01-01,\n" }],
+    events: [{ id: "o1", at: "2024-01-15T10:00:00Z", subscription: "s1", type: "order", customer: "c", offer: "CFQ7TTC0LH18:0001", term: "P1Y", plan: "monthly", quantity: 2 }],
+  };
+  const nceLines: NceCharges = nceCharges(nceBook, undefined);
+  for (const l of nceLines.lines) console.log(l.charge_type, l.charge_start, l.subtotal, l.billable_quantity);
+  for (const s of nceSubscriptions(nceBook, "2024-03-01")) console.log(s.id, s.status, s.cancellable_until, s.term.last);
 }

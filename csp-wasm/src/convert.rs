@@ -43,7 +43,8 @@ pub(crate) fn js_row_error(e: &csp_core::batch::RowError) -> JsValue {
     js_error_with(&e.error, &e.to_string(), &[("row", e.row.to_string())])
 }
 
-fn set(target: &JsValue, key: &str, value: &JsValue) {
+/// Sets `target[key] = value` on a fresh plain object or `Error`.
+pub(crate) fn set(target: &JsValue, key: &str, value: &JsValue) {
     // Setting a property of a fresh plain object or Error cannot fail.
     let _ = Reflect::set(target, &JsValue::from_str(key), value);
 }

@@ -15,6 +15,11 @@
 //! - Input objects (or their JSON text) are read field by field (`read.rs`) for the
 //!   calculator's functions, and through serde_json for the rest; results are written in
 //!   the core's serde form as JSON text (serde_json's serialiser) and read by `JSON.parse`.
+//! - NCE (SPEC-NCE §11–§14): `nceCharges` and `nceSubscriptions` replay a version-2 scenario;
+//!   the `csp_core::calendar::nce` functions (`nceNaturalEnd`, `nceTerm`, `nceTermCycles`,
+//!   `nceCycleAt`, `nceNextCycleStart`, `nceCalendarAlignedEnd`, `nceCotermEnds`,
+//!   `nceCheckCustomEnd`) and the line money (`priceNceLine`, `nceCyclePrice`,
+//!   `nceCyclesPerTerm`) are in the full package only.
 //! - The default feature `full` holds everything the calculator page does not call; the page's
 //!   build (`--no-default-features`) keeps only `quoteSeatChange`, `agreementStatus`,
 //!   `parsePriceList`, `detectPriceFormat`, `errorCodes` and `version` (README "Size").
@@ -30,7 +35,13 @@ mod agreement;
 mod args;
 mod convert;
 #[cfg(feature = "full")]
+mod nce_calendar;
+#[cfg(feature = "full")]
+mod nce_money;
+#[cfg(feature = "full")]
 mod nce_prices;
+#[cfg(feature = "scenario")]
+mod nce_scenario;
 mod price_list;
 #[cfg(feature = "full")]
 mod prices;
@@ -49,6 +60,15 @@ use wasm_bindgen::prelude::*;
 #[cfg(feature = "full")]
 pub use access::authorize;
 pub use agreement::agreement_status;
+#[cfg(feature = "full")]
+pub use nce_calendar::{
+    nce_calendar_aligned_end, nce_check_custom_end, nce_coterm_ends, nce_cycle_at, nce_natural_end,
+    nce_next_cycle_start, nce_term, nce_term_cycles,
+};
+#[cfg(feature = "full")]
+pub use nce_money::{nce_cycle_price, nce_cycles_per_term, price_nce_line_js as price_nce_line};
+#[cfg(feature = "scenario")]
+pub use nce_scenario::{nce_charges, nce_subscriptions};
 pub use price_list::{detect_price_format, parse_price_list};
 #[cfg(feature = "full")]
 pub use prices::PriceBook;

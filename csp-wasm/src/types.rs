@@ -163,4 +163,62 @@ export interface Quote {
   /** Every line of the term, in order. */
   lines: ChargeLine[];
 }
+
+"#;
+
+#[cfg(feature = "full")]
+#[wasm_bindgen(typescript_custom_section)]
+const NCE_TS_TYPES: &'static str = r#"
+/** An NCE scenario, version 2 (csp_core::scenario::nce): price sheets inline as {csv: TEXT}. */
+export interface NceScenario {
+  version: 2; program: "nce" | "nce_launch_2022"; currency: string; market: string;
+  /** "YYYY-MM-DDTHH:MM:SSZ" (UTC) or "YYYY-MM-DD". */
+  as_of?: string; convention?: "nce_a" | "nce_b";
+  customers: unknown[]; price_sheets: { csv: string }[]; events: unknown[];
+}
+/** One NCE line (csp charges --format json): NceLine's fields; "" for an absent value. */
+export interface NceChargeLine {
+  order_date: IsoDate; subscription: string; customer: string; offer: string;
+  charge_type: "new" | "cycleCharge" | "renew" | "addQuantity" | "removeQuantity" | "cancelImmediate" | "convert" | "moveQuantity" | "changeBillingPlan";
+  reference_id: string; charge_start: IsoDate; charge_end: IsoDate;
+  subscription_start: IsoDate; subscription_end: IsoDate; term_duration: string; billing_plan: string;
+  billing_frequency: string; unit_price: Decimal; effective_unit_price: Decimal; billable_quantity: number;
+  subtotal: Decimal; currency: string; days: number; cycle_days: number;
+  /** "k/of" months for a changeBillingPlan line, else "". */
+  month_fraction: string;
+  /** "Trial" for a trial's lines, else "". */
+  product_qualifiers: string; convention: "nce_a" | "nce_b";
+}
+export interface NceCharges { as_of: string; convention: "nce_a" | "nce_b"; lines: NceChargeLine[] }
+export interface NceSubscriptionState {
+  id: string; customer: string; offer: string;
+  status: "active" | "suspended" | "expired" | "disabled" | "deleted" | "stopped";
+  /** An instant for suspended, a date otherwise; null while active. */
+  status_since: string | null; deleted_on: IsoDate | null; stop_reason: string | null;
+  quantity: number; auto_renew: boolean; term_duration: string; plan: string;
+  term: { first: IsoDate; last: IsoDate; anchor: IsoDate; term_months: number; cycle_months: number; shortened: boolean };
+  renewal_date: IsoDate;
+  price: { unit_price: Decimal; cycle_price: Decimal; cycles_per_term: number; percent_off: Decimal | null;
+    erp_price: Decimal | null; row_start: string; priced_at: string };
+  cancellable_until: string | null; refundable: number;
+  batches: { quantity: number; allowed_until: string }[];
+  scheduled: { offer: string | null; term_duration: string | null; plan: string | null; quantity: number | null; custom_end: IsoDate | null } | null;
+  pending_plan: { plan: string; from: IsoDate; reference_id: string } | null;
+}
+/** A term for nceCotermEnds' `with`. */
+export interface NceTermInput { start: IsoDate; term_months: number; cycle_months: number; custom_end?: IsoDate | null }
+export interface NceTermInfo {
+  first: IsoDate; last: IsoDate; days: number; anchor: IsoDate; term_months: number; cycle_months: number;
+  shortened: boolean; next: Period;
+}
+/** A billing cycle; `reference` only for a partial first cycle (the cycle its days count against). */
+export interface NceCycle { first: IsoDate; last: IsoDate; days_in_cycle: number; reference?: Period }
+export interface NceLineInput {
+  convention?: "nce_a" | "nce_b"; unit_price: Decimal; cycles_per_term: number;
+  /** The share of the cycle billed: num / den days (or months), 0 < num <= den. */
+  num: number; den: number; quantity: number; refund?: boolean; percent_off?: Decimal | null; currency: string;
+}
+export interface NceLineAmount { convention: "nce_a" | "nce_b"; effective_unit_price: Decimal; subtotal: Money; quantity: number }
+export interface NceCyclePriceInput { unit_price: Decimal; cycles_per_term: number; percent_off?: Decimal | null; erp_price?: Decimal | null; scale?: number }
+export interface NceCyclePrice { cycle_price: Decimal; erp_per_cycle: Decimal | null }
 "#;

@@ -59,6 +59,8 @@ pub struct NceLine {
     /// For a `changeBillingPlan` line, the months charged and the cycle's months (`k /
     /// cycle_months`, SPEC-NCE §13.11.2), which price it instead of the days.
     pub month_fraction: Option<(u32, u32)>,
+    /// The recon file's product qualifiers: `Trial` for a trial's lines, else empty.
+    pub product_qualifiers: String,
 }
 
 /// Prices one fact under `convention` (SPEC-NCE §14.3–§14.4).
@@ -105,6 +107,7 @@ pub fn price_fact(
         days,
         cycle_days,
         month_fraction: fact.fraction.map(|f| (f.num, f.den)),
+        product_qualifiers: if fact.trial { "Trial" } else { "" }.to_string(),
     })
 }
 
@@ -286,7 +289,7 @@ pub fn replay_nce(
 impl NceLine {
     /// The names of [`NceLine::texts`]' values: the recon file's fields in snake_case
     /// (SPEC-NCE §14.1), the columns of the CSV form.
-    pub const FIELDS: [&'static str; 22] = [
+    pub const FIELDS: [&'static str; 23] = [
         "order_date",
         "subscription",
         "customer",
@@ -308,12 +311,13 @@ impl NceLine {
         "days",
         "cycle_days",
         "month_fraction",
+        "product_qualifiers",
         "convention",
     ];
 
     /// Every field as text, in the order of [`NceLine::FIELDS`] (an empty text for an absent
     /// billing frequency or month fraction), `convention` being the one that priced the line.
-    pub fn texts(&self, convention: LineConvention) -> [String; 22] {
+    pub fn texts(&self, convention: LineConvention) -> [String; 23] {
         [
             self.order_date.to_string(),
             self.subscription.to_string(),
@@ -340,6 +344,7 @@ impl NceLine {
             self.month_fraction
                 .map(|(k, of)| format!("{k}/{of}"))
                 .unwrap_or_default(),
+            self.product_qualifiers.clone(),
             convention.as_str().to_string(),
         ]
     }

@@ -476,13 +476,13 @@ class NceLine(Record):
     knows, in snake_case and in the order of the CSV form (``csp charges --format csv``).
 
     ``charge_type`` is Microsoft's string (``new``, ``cycleCharge``, ``renew``,
-    ``addQuantity``, ``removeQuantity``, ``cancelImmediate``, ``convert``,
+    ``addQuantity``, ``removeQuantity``, ``cancelImmediate``, ``convert``, ``moveQuantity``,
     ``changeBillingPlan``); ``billing_frequency`` is None for a plan paid up front;
     ``unit_price`` is the cycle price ``P`` before promotion, ``effective_unit_price`` and
     ``subtotal`` are negative for a refund (``billable_quantity`` never is); ``days`` of
     ``cycle_days`` were charged, or for a ``changeBillingPlan`` line ``month_fraction`` (months
-    charged, months of the cycle); ``convention`` is the one that priced the line (``nce_a``
-    or ``nce_b``)."""
+    charged, months of the cycle); ``product_qualifiers`` is ``Trial`` for a trial's lines;
+    ``convention`` is the one that priced the line (``nce_a`` or ``nce_b``)."""
 
     order_date: datetime.date
     subscription: str
@@ -505,6 +505,7 @@ class NceLine(Record):
     days: int
     cycle_days: int
     month_fraction: Optional[Tuple[int, int]]
+    product_qualifiers: str
     convention: str
 
 

@@ -38,6 +38,16 @@ const SCENARIO = {
   events: [{ date: "2016-03-01", subscription: "s1", type: "order", customer: "c1", offer: "E3", quantity: 2, frequency: "monthly" }],
   partner: { name: "Partner", billing_day: 1 },
 };
+// A small NCE book (version 2): one order, its sheet inline.
+const NCE_SCENARIO = {
+  version: 2, program: "nce", currency: "USD", market: "US", as_of: "2024-03-01T00:00:00Z",
+  customers: [{ id: "c1", name: "Contoso", segment: "commercial", origin: "created_by_partner" }],
+  price_sheets: [{ csv: NCE }],
+  events: [{ id: "o1", at: "2024-01-15T10:00:00Z", subscription: "s1", type: "order", customer: "c1",
+    offer: "CFQ7TTC0LH18:0001", term: "P1Y", plan: "annual", quantity: 2 }],
+};
+const NCE_LINE = { convention: "nce_a", unit_price: "192", cycles_per_term: 12, num: 13, den: 31, quantity: 3,
+  refund: true, percent_off: "10", currency: "USD" };
 const PRORATE = { currency: "USD", period_price: "4.00", quantity: 1, days_billed: 19, days_in_period: 31 };
 
 // Valid arguments of every export: functions by name, classes' members as Class.member.
@@ -55,6 +65,19 @@ const GOOD = {
   quoteSeatChange: () => [{ currency: "USD", price: "16.00", seats: 20, order_date: "2016-01-11", frequency: "monthly",
     change: { type: "add_seats", date: "2016-02-20", quantity: 5 } }],
   version: () => [],
+  nceCharges: () => [NCE_SCENARIO, "2024-02-01"],
+  nceSubscriptions: () => [NCE_SCENARIO, "2024-02-01T00:00:00Z"],
+  nceNaturalEnd: () => ["2021-01-31", 1],
+  nceTerm: () => ["2021-04-22", 12, 1, "2022-04-02"],
+  nceTermCycles: () => ["2021-04-22", 12, 1, "2022-04-02"],
+  nceCycleAt: () => ["2021-04-22", 12, 1, "2022-04-02", "2021-05-01"],
+  nceNextCycleStart: () => ["2021-04-22", 12, 1, null, "2021-05-01"],
+  nceCalendarAlignedEnd: () => ["2022-07-15", 12],
+  nceCotermEnds: () => ["2022-07-01", 36, { start: "2021-10-02", term_months: 12, cycle_months: 1 }],
+  nceCheckCustomEnd: () => ["2022-07-15", 12, "2023-06-30", "2022-03-10"],
+  nceCyclePrice: () => [{ unit_price: "3393.9", cycles_per_term: 12, erp_price: "4000", scale: 3 }],
+  nceCyclesPerTerm: () => ["P3Y", "annual"],
+  priceNceLine: () => [NCE_LINE],
   "PriceBook.new": () => ["USD"],
   "PriceBook.addLegacyCsv": () => [CSV.replace("17.60", "18.00"), "2016-02"],
   "PriceBook.price": () => ["E3", "2016-01-15", undefined],

@@ -26,7 +26,7 @@ pub struct NceEvent {
 /// What an NCE event does (SPEC-NCE §13.1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NceEventKind {
-    /// A new subscription (SPEC-NCE §13.4).
+    /// A new subscription (SPEC-NCE §13.4); with plan `none`, a trial (SPEC-NCE §13.12).
     Order {
         /// The customer.
         customer: CustomerId,
@@ -93,6 +93,19 @@ pub enum NceEventKind {
         /// The id of the new subscription a partial upgrade creates (`convert`).
         new_subscription: Option<SubscriptionId>,
     },
+    /// A trial converted to a paid subscription (SPEC-NCE §13.12): in place, with the seats,
+    /// term and plan given (by default the trial's seats, the program's default term and
+    /// its trial conversion plan), or `into` an existing paid subscription of the same SKU.
+    ConvertTrial {
+        /// Seats of the paid subscription (at least the trial's).
+        quantity: Option<u32>,
+        /// Its term.
+        term: Option<TermDuration>,
+        /// Its billing plan.
+        plan: Option<BillingPlan>,
+        /// An existing subscription that receives the trial's seats.
+        into: Option<SubscriptionId>,
+    },
 }
 
 /// An upgrade path of the catalog (`ProductSkuConversion`, SPEC-NCE §13.10): seats of `from`
@@ -138,6 +151,7 @@ impl NceEventKind {
             NceEventKind::ChangeTerm { .. } => "change_term",
             NceEventKind::ChangePlan { .. } => "change_plan",
             NceEventKind::Upgrade { .. } => "upgrade",
+            NceEventKind::ConvertTrial { .. } => "convert_trial",
         }
     }
 }

@@ -16,6 +16,7 @@
 //! {"id": "p1", "at": "2022-10-01", "subscription": "s1", "type": "change_plan", "plan": "annual"}
 //! {"id": "u1", "at": "2022-10-02", "subscription": "s1", "type": "upgrade", "to": "CFQ7TTC0LFK5:0001", "quantity": 10}
 //! {"id": "u2", "at": "2022-10-02", "subscription": "s1", "type": "upgrade", "to": "CFQ7TTC0LFK5:0001", "quantity": 2, "new_subscription": "s1-e5"}
+//! {"id": "v1", "at": "2022-10-02", "subscription": "t1", "type": "convert_trial", "quantity": 30, "term": "P1Y", "plan": "annual"}
 //! {"id": "u3", "at": "2022-10-02", "subscription": "s1", "type": "upgrade", "to": "CFQ7TTC0LFK5:0001", "quantity": 2, "into": "s9"}
 //! ```
 //!
@@ -90,6 +91,12 @@ nce_events! {
     },
     ChangePlan {
         plan: BillingPlan,
+    },
+    ConvertTrial {
+        quantity: Option<u32> = #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::input::serde_fields::seats_opt")],
+        term: Option<TermDuration> = #[serde(default, skip_serializing_if = "Option::is_none")],
+        plan: Option<BillingPlan> = #[serde(default, skip_serializing_if = "Option::is_none")],
+        into: Option<SubscriptionId> = #[serde(default, skip_serializing_if = "Option::is_none")],
     },
     Upgrade {
         to: OfferId,
@@ -206,6 +213,25 @@ impl TryFrom<NceEventRepr> for NceEvent {
                 subscription,
                 plan,
             } => (id, at, subscription, NceEventKind::ChangePlan { plan }),
+            R::ConvertTrial {
+                id,
+                at,
+                subscription,
+                quantity,
+                term,
+                plan,
+                into,
+            } => (
+                id,
+                at,
+                subscription,
+                NceEventKind::ConvertTrial {
+                    quantity,
+                    term,
+                    plan,
+                    into,
+                },
+            ),
             R::Upgrade {
                 id,
                 at,
@@ -320,6 +346,20 @@ impl From<&NceEvent> for NceEventRepr {
                 at,
                 subscription,
                 plan: *plan,
+            },
+            NceEventKind::ConvertTrial {
+                quantity,
+                term,
+                plan,
+                into,
+            } => NceEventRepr::ConvertTrial {
+                id,
+                at,
+                subscription,
+                quantity: *quantity,
+                term: *term,
+                plan: *plan,
+                into: into.clone(),
             },
             NceEventKind::Upgrade {
                 to,

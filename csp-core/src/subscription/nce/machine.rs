@@ -56,7 +56,7 @@ pub fn start_of(day: NaiveDate) -> DateTime<Utc> {
 }
 
 /// `t` plus `hours`; `None` hours (no window) is the end of time.
-fn window_end(t: DateTime<Utc>, hours: Option<u32>) -> DateTime<Utc> {
+pub(super) fn window_end(t: DateTime<Utc>, hours: Option<u32>) -> DateTime<Utc> {
     hours
         .and_then(|h| t.checked_add_signed(Duration::hours(i64::from(h))))
         .unwrap_or(DateTime::<Utc>::MAX_UTC)
@@ -139,7 +139,9 @@ impl NceSubscriptions {
             .ok_or_else(|| Error::UnknownSubscription {
                 subscription: event.subscription.to_string(),
             })?;
-        if let NceEventKind::Upgrade { .. } = event.kind {
+        if let NceEventKind::Upgrade { .. } | NceEventKind::ConvertTrial { into: Some(_), .. } =
+            event.kind
+        {
             return self.upgrade(ctx, i, event);
         }
         let mut s = self.subs[i].clone();
@@ -149,8 +151,9 @@ impl NceSubscriptions {
         Ok(facts)
     }
 
-    /// An upgrade of subscription `i` (SPEC-NCE §13.10): the checks and lines are
-    /// [`super::upgrade`]'s; this commits the source and the target it returns.
+    /// An event on two subscriptions, subscription `i` and another: an upgrade (SPEC-NCE
+    /// §13.10, [`super::upgrade`]) or a trial converted into an existing subscription
+    /// ([`super::trial`]); this commits the source and the target they return.
     fn upgrade(
         &mut self,
         ctx: &NceContext<'_>,
@@ -158,7 +161,8 @@ impl NceSubscriptions {
         event: &NceEvent,
     ) -> Result<Vec<NceFact>> {
         let target = match &event.kind {
-            NceEventKind::Upgrade { into: Some(x), .. } => {
+            NceEventKind::Upgrade { into: Some(x), .. }
+            | NceEventKind::ConvertTrial { into: Some(x), .. } => {
                 let j = *self
                     .index
                     .get(x)
@@ -177,8 +181,19 @@ impl NceSubscriptions {
             }
             _ => None,
         };
-        let done =
-            super::upgrade::upgrade(ctx, &self.subs[i], target.map(|j| &self.subs[j]), event)?;
+        let into = target.map(|j| &self.subs[j]);
+        let done = match event.kind {
+            NceEventKind::ConvertTrial { .. } => match into {
+                Some(x) => super::trial::convert_into(&self.subs[i], x, event)?,
+                None => {
+                    return Err(Error::InternalError {
+                        part: "nce trial",
+                        detail: "a conversion into a subscription names it".to_string(),
+                    })
+                }
+            },
+            _ => super::upgrade::upgrade(ctx, &self.subs[i], into, event)?,
+        };
         self.subs[i] = done.source;
         self.reschedule(ctx.program, i);
         match (target, done.target) {
@@ -233,6 +248,13 @@ fn step(ctx: &NceContext<'_>, s: &mut NceSubscription, day: NaiveDate, out: &mut
                 // Pinned P13: disabled for the expired and disabled days together.
                 let days = program.expired_days.saturating_add(program.disabled_days);
                 s.status = disabled(day, day, days);
+            } else if s.auto_renew && s.is_trial {
+                if let Err(e) = super::trial::convert_at_end(ctx, s, day, out) {
+                    s.status = NceStatus::Stopped {
+                        on: day,
+                        reason: e.code(),
+                    };
+                }
             } else if s.auto_renew {
                 if let Err(e) = renew(ctx, s, day, out) {
                     s.status = NceStatus::Stopped {
@@ -318,6 +340,7 @@ pub(super) fn fact(
         fraction: None,
         quantity: s.quantity,
         refund: false,
+        trial: s.is_trial,
         price: s.price.price,
         erp_price: s.price.erp_price,
         row_start: s.price.row_start,
@@ -338,7 +361,7 @@ fn price_segment(segment: Segment) -> PriceSegment {
 
 /// Months of one cycle of `plan` sold with `term` (SPEC-NCE §13.4): the plan must be one the
 /// program sells with the term.
-fn cycle_months(
+pub(super) fn cycle_months(
     program: &Program,
     offer: &OfferId,
     term: TermDuration,
@@ -414,6 +437,53 @@ fn order(
 ) -> Result<NceSubscription> {
     let NceEventKind::Order {
         customer,
+        plan,
+        quantity,
+        auto_renew,
+        custom_end,
+        ..
+    } = &event.kind
+    else {
+        return Err(Error::InternalError {
+            part: "nce order",
+            detail: "not an order".to_string(),
+        });
+    };
+    let cust = ctx
+        .customers
+        .get(customer)
+        .ok_or_else(|| Error::UnknownCustomer {
+            customer: customer.to_string(),
+            used_in: format!("the order of {}", event.subscription),
+        })?;
+    if cust.origin == TenantOrigin::Syndication {
+        return Err(Error::TenantNotEligible {
+            customer: customer.to_string(),
+            reason: "its tenant holds subscriptions bought through a syndication channel",
+        });
+    }
+    let s = if *plan == BillingPlan::None {
+        super::trial::order_trial(ctx, event, *quantity, *auto_renew, custom_end.is_some())?
+    } else {
+        order_paid(ctx, event, cust)?
+    };
+    let start = s.term.period().first();
+    let cycle = s.term.cycle_at(start)?;
+    out.push(fact(
+        &s,
+        NceChargeType::New,
+        event.id.clone(),
+        start,
+        cycle,
+        start,
+    ));
+    Ok(s)
+}
+
+/// A paid subscription ordered (SPEC-NCE §13.4), after the customer's checks.
+fn order_paid(ctx: &NceContext<'_>, event: &NceEvent, cust: &Customer) -> Result<NceSubscription> {
+    let NceEventKind::Order {
+        customer,
         offer,
         term,
         plan,
@@ -428,19 +498,6 @@ fn order(
         });
     };
     let program = ctx.program;
-    let cust = ctx
-        .customers
-        .get(customer)
-        .ok_or_else(|| Error::UnknownCustomer {
-            customer: customer.to_string(),
-            used_in: format!("the order of {}", event.subscription),
-        })?;
-    if cust.origin == TenantOrigin::Syndication {
-        return Err(Error::TenantNotEligible {
-            customer: customer.to_string(),
-            reason: "its tenant holds subscriptions bought through a syndication channel",
-        });
-    }
     let cycle_months = cycle_months(program, offer, *term, *plan)?;
     let quantity = checked_seats(&event.subscription, i64::from(*quantity))?;
     let price = lock_price(ctx, cust, offer, *term, *plan, cycle_months, event.at)?;
@@ -449,7 +506,7 @@ fn order(
         check_custom_end(start, term.months(), *end, program.custom_end_dates_from)?;
     }
     let nce_term = NceTerm::first(start, term.months(), cycle_months, *custom_end)?;
-    let s = NceSubscription {
+    Ok(NceSubscription {
         id: event.subscription.clone(),
         customer: customer.clone(),
         offer: offer.clone(),
@@ -466,19 +523,10 @@ fn order(
         }],
         scheduled: None,
         pending_plan: None,
+        is_trial: false,
         status: NceStatus::Active,
         processed_through: start,
-    };
-    let cycle = nce_term.cycle_at(start)?;
-    out.push(fact(
-        &s,
-        NceChargeType::New,
-        event.id.clone(),
-        start,
-        cycle,
-        start,
-    ));
-    Ok(s)
+    })
 }
 
 /// `seats` as a seat count (1 to 1,000,000), or `invalid_quantity` naming the subscription.
@@ -502,8 +550,15 @@ fn renew(
     let at = start_of(day);
     let next = s.scheduled.take().unwrap_or_default();
     let offer = next.offer.unwrap_or_else(|| s.offer.clone());
-    let term = next.term.unwrap_or(s.term_duration);
-    let plan = next.plan.unwrap_or(s.plan);
+    let (term, plan) = if s.is_trial {
+        let (term, plan) = super::trial::conversion_defaults(ctx.program)?;
+        (next.term.unwrap_or(term), next.plan.unwrap_or(plan))
+    } else {
+        (
+            next.term.unwrap_or(s.term_duration),
+            next.plan.unwrap_or(s.plan),
+        )
+    };
     let quantity = next.quantity.unwrap_or(s.quantity);
     let customer = ctx
         .customers
@@ -608,6 +663,28 @@ fn change(
             return Err(Error::DuplicateSubscription {
                 subscription: s.id.to_string(),
             })
+        }
+        NceEventKind::AddSeats { .. } | NceEventKind::ReduceSeats { .. } if s.is_trial => {
+            require(s, t, false)?;
+            return Err(Error::TrialQuantityFixed {
+                subscription: s.id.to_string(),
+                seats: u64::from(s.quantity),
+            });
+        }
+        NceEventKind::ChangeTerm { .. }
+        | NceEventKind::ChangePlan { .. }
+        | NceEventKind::Upgrade { .. }
+            if s.is_trial =>
+        {
+            return Err(Error::InvalidInput {
+                what: "event on a trial",
+                text: format!("{} of {}", event.kind.name(), s.id),
+                expected: "convert_trial: a trial becomes a paid subscription first",
+            });
+        }
+        NceEventKind::ConvertTrial { .. } => {
+            require(s, t, false)?;
+            super::trial::convert_in_place(ctx, s, event, out)?;
         }
         NceEventKind::AddSeats { quantity } => {
             require(s, t, false)?;
@@ -884,8 +961,15 @@ fn schedule(ctx: &NceContext<'_>, s: &NceSubscription, next: &ScheduledChange) -
             });
         }
     }
-    let term = next.term.unwrap_or(s.term_duration);
-    let plan = next.plan.unwrap_or(s.plan);
+    let (term, plan) = if s.is_trial {
+        let (term, plan) = super::trial::conversion_defaults(ctx.program)?;
+        (next.term.unwrap_or(term), next.plan.unwrap_or(plan))
+    } else {
+        (
+            next.term.unwrap_or(s.term_duration),
+            next.plan.unwrap_or(s.plan),
+        )
+    };
     cycle_months(
         ctx.program,
         next.offer.as_ref().unwrap_or(&s.offer),

@@ -19,6 +19,7 @@ mod event;
 mod event_serde;
 mod machine;
 mod state;
+mod trial;
 mod upgrade;
 
 pub use event::{instant_text, NceEvent, NceEventKind, ScheduledChange, UpgradePath};

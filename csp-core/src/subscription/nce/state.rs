@@ -131,6 +131,8 @@ pub struct NceSubscription {
     pub scheduled: Option<ScheduledChange>,
     /// A plan change waiting for its boundary (SPEC-NCE §13.11.2).
     pub pending_plan: Option<PendingPlan>,
+    /// Whether it is a trial (SPEC-NCE §13.12).
+    pub is_trial: bool,
     /// Status.
     pub status: NceStatus,
     /// The last day whose automatic steps have been taken.
@@ -247,6 +249,8 @@ pub struct NceFact {
     pub quantity: u32,
     /// Whether it is a refund.
     pub refund: bool,
+    /// Whether the line is a trial's (product qualifier `Trial`).
+    pub trial: bool,
     /// The locked price.
     pub price: CyclePrice,
     /// The locked row's estimated retail price for the whole term, when the sheet has it.

@@ -1254,3 +1254,220 @@ fn upgrades_follow_the_catalog_paths_only() {
         (Some(2), "upgrade_target_ineligible")
     );
 }
+
+fn trial(t: &str, q: u32, auto_renew: bool) -> NceEvent {
+    ev(
+        "t0",
+        t,
+        "t1",
+        NceEventKind::Order {
+            customer: CustomerId::new("contoso"),
+            offer: OfferId::new(E3),
+            term: TermDuration::P1M,
+            plan: BillingPlan::None,
+            quantity: q,
+            auto_renew,
+            custom_end: None,
+        },
+    )
+}
+
+fn convert(t: &str, q: Option<u32>, term: Option<TermDuration>, into: Option<&str>) -> NceEvent {
+    ev(
+        "v1",
+        t,
+        "t1",
+        NceEventKind::ConvertTrial {
+            quantity: q,
+            term,
+            plan: None,
+            into: into.map(SubscriptionId::new),
+        },
+    )
+}
+
+#[test]
+fn a_trial_costs_nothing_and_keeps_its_seats() {
+    // SPEC-NCE §13.12, E17's shape: `new` 25 × 0 for a month, qualifier Trial.
+    let w = world();
+    let t = trial("2022-06-18T10:00:00Z", 25, false);
+    let r = w
+        .run(
+            "2022-06-20T00:00:00Z",
+            std::slice::from_ref(&t),
+            LineConvention::NceB,
+        )
+        .unwrap();
+    assert_eq!(
+        show(&r.lines),
+        ["new 2022-06-18..2022-07-17 25 × 0.00 = 0.00"]
+    );
+    assert_eq!(r.lines[0].product_qualifiers, "Trial");
+    let add = ev(
+        "a1",
+        "2022-06-19T00:00:00Z",
+        "t1",
+        NceEventKind::AddSeats { quantity: 1 },
+    );
+    assert_eq!(
+        refusal(&w, "2022-06-20T00:00:00Z", &[t.clone(), add]),
+        (Some(1), "trial_quantity_fixed")
+    );
+    assert_eq!(
+        refusal(
+            &w,
+            "2022-06-20T00:00:00Z",
+            &[trial("2022-06-18T10:00:00Z", 10, true)]
+        ),
+        (Some(0), "invalid_quantity")
+    );
+    // Without auto-renew it expires at its end.
+    assert_eq!(
+        status(&w, "2022-07-18T00:00:00Z", &[t], "t1"),
+        NceStatus::Expired {
+            since: day("2022-07-18")
+        }
+    );
+    // A program without trials refuses them.
+    let no_trials = World::new(Program {
+        trials_allowed: false,
+        ..Program::nce()
+    });
+    assert_eq!(
+        refusal(
+            &no_trials,
+            "2022-06-20T00:00:00Z",
+            &[trial("2022-06-18T10:00:00Z", 25, true)]
+        ),
+        (Some(0), "trial_not_offered")
+    );
+}
+
+#[test]
+fn a_trial_converts_in_place_with_fresh_windows() {
+    // Converted on 06-25 to 30 seats of the default P1Y billed monthly (P = 16): the trial's
+    // seats are refunded at no cost from 06-25, and the first full cycle 06-25..07-24 is
+    // charged 30 × 16 = 480.
+    let w = world();
+    let events = [
+        trial("2022-06-18T10:00:00Z", 25, true),
+        convert("2022-06-25T00:00:00Z", Some(30), None, None),
+    ];
+    let r = w
+        .run("2022-07-01T00:00:00Z", &events, LineConvention::NceB)
+        .unwrap();
+    assert_eq!(
+        show(&r.lines)[1..],
+        [
+            "convert 2022-06-25..2022-07-17 25 × 0.00 = 0.00",
+            "convert 2022-06-25..2022-07-24 30 × 16.00 = 480.00",
+        ]
+    );
+    assert_eq!(
+        (
+            r.lines[1].product_qualifiers.as_str(),
+            r.lines[2].product_qualifiers.as_str()
+        ),
+        ("Trial", "")
+    );
+    let s = r.subscriptions.get(&SubscriptionId::new("t1")).unwrap();
+    assert_eq!(
+        (
+            s.is_trial,
+            s.quantity,
+            s.refundable(at("2022-07-01T00:00:00Z"))
+        ),
+        (false, 30, 30)
+    );
+    assert_eq!(
+        instant_text(s.cancellable_until.unwrap()),
+        "2022-07-02T00:00:00Z"
+    );
+    // Fewer seats than the trial's: refused.
+    let few = [
+        trial("2022-06-18T10:00:00Z", 25, true),
+        convert("2022-06-25T00:00:00Z", Some(10), None, None),
+    ];
+    assert_eq!(
+        refusal(&w, "2022-07-01T00:00:00Z", &few),
+        (Some(1), "trial_conversion_minimum")
+    );
+}
+
+#[test]
+fn at_its_end_a_trial_converts_to_the_scheduled_or_default_subscription() {
+    // Auto-renew on, nothing scheduled: at 07-18 the defaults, P1Y monthly × 25 = 400.
+    let w = world();
+    let t = trial("2022-06-18T10:00:00Z", 25, true);
+    let got = lines(
+        &w,
+        "2022-07-18T00:00:00Z",
+        std::slice::from_ref(&t),
+        LineConvention::NceB,
+    );
+    assert_eq!(
+        got[1..],
+        [
+            "convert 2022-06-18..2022-07-17 25 × 0.00 = 0.00",
+            "convert 2022-07-18..2022-08-17 25 × 16.00 = 400.00",
+        ]
+    );
+    // A scheduled P1M of 10 seats: 10 × 19.20 = 192 (fewer than 25 is allowed at the end).
+    let sc = ev(
+        "c1",
+        "2022-07-01T00:00:00Z",
+        "t1",
+        NceEventKind::ScheduleChange(ScheduledChange {
+            term: Some(TermDuration::P1M),
+            plan: Some(BillingPlan::Monthly),
+            quantity: Some(10),
+            ..ScheduledChange::default()
+        }),
+    );
+    let got = lines(&w, "2022-07-18T00:00:00Z", &[t, sc], LineConvention::NceB);
+    assert_eq!(got[2], "convert 2022-07-18..2022-08-17 10 × 19.20 = 192.00");
+}
+
+#[test]
+fn a_trial_converts_into_an_existing_subscription() {
+    // s1: E3 P1Y monthly from 06-10 (cycle 06-10..07-09, 30 days). The trial's 25 seats
+    // join it on 06-25: 15 of 30 days at 16 = 8.00 a seat, 25 × 8 = 200; the trial is deleted.
+    let w = world();
+    let s1 = order(
+        "o1",
+        "2022-06-10T00:00:00Z",
+        "s1",
+        E3,
+        TermDuration::P1Y,
+        BillingPlan::Monthly,
+        10,
+    );
+    let events = [
+        s1,
+        trial("2022-06-18T10:00:00Z", 25, true),
+        convert("2022-06-25T00:00:00Z", None, None, Some("s1")),
+    ];
+    let r = w
+        .run("2022-07-01T00:00:00Z", &events, LineConvention::NceB)
+        .unwrap();
+    assert_eq!(
+        show(&r.lines)[2..],
+        [
+            "convert 2022-06-25..2022-07-17 25 × 0.00 = 0.00",
+            "convert 2022-06-25..2022-07-09 25 × 8.00 = 200.00",
+        ]
+    );
+    assert_eq!(
+        r.subscriptions
+            .get(&SubscriptionId::new("s1"))
+            .unwrap()
+            .quantity,
+        35
+    );
+    assert_eq!(
+        status(&w, "2022-07-01T00:00:00Z", &events, "t1"),
+        NceStatus::Deleted {
+            on: day("2022-06-25")
+        }
+    );
+}

@@ -1,19 +1,23 @@
-//! NCE scenarios for Python (SPEC-NCE §11–§14): the core's `NceScenario` kept native, its
-//! replay's lines (`charges::NceLine`) and subscriptions (`subscription::nce`) turned into
-//! the package's frozen records (`NceLine`, `NceSubscriptionState`).
+//! NCE scenarios for Python (SPEC-NCE §11–§14, SPEC §8): the core's `NceScenario` kept
+//! native, its replay's lines (`charges::NceLine`) and subscriptions (`subscription::nce`)
+//! turned into the package's frozen records (`NceLine`, `NceSubscriptionState`), its bill
+//! runs kept native as the legacy ones (`NativeBillRun`), and what-if quotes
+//! (`charges::nce_what_if`) as `NceQuote` records.
 
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use csp_core::charges::{NceLine, NceReplay};
+use csp_core::charges::{nce_what_if, replay_nce, NceLine, NceQuote, NceRefusal, NceReplay};
 use csp_core::scenario::nce::NceScenario;
-use csp_core::subscription::nce::{instant_text, NceStatus, NceSubscription};
+use csp_core::subscription::nce::{instant_text, NceContext, NceEvent, NceStatus, NceSubscription};
+use csp_core::Error;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
 use crate::errors::{core, nce_refusal};
 use crate::files::{read_text, MAX_FILE_BYTES};
 use crate::records::day;
+use crate::scenario::{month, NativeBillRun};
 
 /// A checked NCE scenario, with the texts it was read from (for pickling: the JSON and each
 /// `csv_file` as read).
@@ -69,6 +73,44 @@ impl NativeNceScenario {
         py.detach(|| self.scenario.replay(as_of))
             .map_err(nce_refusal)
     }
+
+    /// The quote of `event` as of `as_of`: the scenario's events at or before `as_of`
+    /// replayed through it (a refusal names the event's index in the scenario's `events`),
+    /// then `nce_what_if` under the scenario's convention (its refusal names the quoted
+    /// event, without an index).
+    fn quote(&self, event: &NceEvent, as_of: DateTime<Utc>) -> Result<NceQuote, NceRefusal> {
+        let inputs = |error| NceRefusal {
+            index: None,
+            event: None,
+            error,
+        };
+        let s = &self.scenario;
+        let program = s.program().map_err(inputs)?;
+        let sheet = s.sheet().map_err(inputs)?;
+        let customers = s.customers().map_err(inputs)?;
+        let ctx = NceContext {
+            program: &program,
+            sheet: &sheet,
+            customers: &customers,
+            currency: s.currency,
+            market: &s.market,
+            as_of,
+            upgrades: &s.upgrade_paths,
+        };
+        let kept: Vec<usize> = (0..s.events.len())
+            .filter(|&i| s.events[i].at <= as_of)
+            .collect();
+        let before: Vec<NceEvent> = kept.iter().map(|&i| s.events[i].clone()).collect();
+        let replay = replay_nce(&ctx, &before, s.convention).map_err(|r| NceRefusal {
+            index: r.index.and_then(|i| kept.get(i).copied()),
+            ..r
+        })?;
+        nce_what_if(&replay.subscriptions, &ctx, event, s.convention).map_err(|error| NceRefusal {
+            index: None,
+            event: Some(Box::new(event.clone())),
+            error,
+        })
+    }
 }
 
 #[pymethods]
@@ -114,14 +156,10 @@ impl NativeNceScenario {
     #[pyo3(signature = (as_of=None))]
     fn charges<'py>(&self, py: Python<'py>, as_of: Option<&str>) -> PyResult<Bound<'py, PyList>> {
         let replay = self.replayed(py, as_of)?;
-        let class = py.import("csp_billing._records")?.getattr("NceLine")?;
-        let convention = self.scenario.convention;
-        let lines = replay
-            .lines
-            .iter()
-            .map(|l| nce_line(py, &class, l, convention.as_str()))
-            .collect::<PyResult<Vec<_>>>()?;
-        PyList::new(py, lines)
+        PyList::new(
+            py,
+            nce_lines(py, &replay.lines, self.scenario.convention.as_str())?,
+        )
     }
 
     /// Every subscription after the replay through `as_of` (or the scenario's own), in order
@@ -144,6 +182,63 @@ impl NativeNceScenario {
             .map(|s| subscription(py, &class, s, scale, &currency))
             .collect::<PyResult<Vec<_>>>()?;
         PyList::new(py, states)
+    }
+
+    /// The partner's bill run of `month_` over the NCE lines given the runs issued before
+    /// (the core's `NceScenario::bill`), kept native as `NativeScenario::bill`'s.
+    #[pyo3(signature = (month_, issued=Vec::new(), first_number=None))]
+    fn bill(
+        &self,
+        py: Python<'_>,
+        month_: &str,
+        issued: Vec<PyRef<'_, NativeBillRun>>,
+        first_number: Option<u64>,
+    ) -> PyResult<NativeBillRun> {
+        let m = month(month_)?;
+        let issued = NativeBillRun::runs(&issued);
+        let run = py.detach(|| self.scenario.bill(m, &issued, first_number));
+        Ok(NativeBillRun::new(run.map_err(nce_refusal)?))
+    }
+
+    /// What `event` (the JSON text of one event in the file form) would do at its instant,
+    /// given the events at or before `as_of` (the core's instant text; default: the event's
+    /// instant, and never after it), as an `NceQuote` record.
+    #[pyo3(signature = (event, as_of=None))]
+    fn what_if<'py>(
+        &self,
+        py: Python<'py>,
+        event: &str,
+        as_of: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let event: NceEvent = serde_json::from_str(event).map_err(|e| {
+            core(Error::invalid_json(
+                "NCE event",
+                e,
+                "one event in the NCE file form (see subscription::nce)",
+            ))
+        })?;
+        let as_of = as_of.map(instant).transpose()?.unwrap_or(event.at);
+        if as_of > event.at {
+            return Err(core(Error::InvalidInput {
+                what: "as_of",
+                text: instant_text(as_of),
+                expected: "an instant at or before the quoted event's `at`",
+            }));
+        }
+        let q = py
+            .detach(|| self.quote(&event, as_of))
+            .map_err(nce_refusal)?;
+        let lines = nce_lines(py, &q.lines, self.scenario.convention.as_str())?;
+        record(
+            py,
+            &py.import("csp_billing._records")?.getattr("NceQuote")?,
+            vec![
+                ("lines", PyTuple::new(py, lines)?.into_any()),
+                ("net", any(py, q.net.amount())?),
+                ("currency", any(py, q.net.currency().to_string())?),
+                ("allowed_until", any(py, q.allowed_until)?),
+            ],
+        )
     }
 
     /// (program, currency, market, customers, events, convention, as_of or ""), for its repr.
@@ -198,6 +293,19 @@ where
 {
     use pyo3::BoundObject;
     Ok(value.into_pyobject(py)?.into_any().into_bound())
+}
+
+/// The `NceLine` records of `lines`, priced under `convention`.
+fn nce_lines<'py>(
+    py: Python<'py>,
+    lines: &[NceLine],
+    convention: &str,
+) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    let class = py.import("csp_billing._records")?.getattr("NceLine")?;
+    lines
+        .iter()
+        .map(|l| nce_line(py, &class, l, convention))
+        .collect()
 }
 
 /// An `NceLine` record: the fields of `NceLine::FIELDS`, typed (dates as `date`, money as

@@ -62,7 +62,8 @@ pub fn read_error(e: ReadError<PyErr>) -> PyErr {
     }
 }
 
-fn month(text: &str) -> PyResult<YearMonth> {
+/// The month of `YYYY-MM` text, read by the core.
+pub(crate) fn month(text: &str) -> PyResult<YearMonth> {
     text.parse::<YearMonth>().map_err(core)
 }
 
@@ -189,7 +190,7 @@ impl NativeScenario {
         first_number: Option<u64>,
     ) -> PyResult<NativeBillRun> {
         let m = month(month_)?;
-        let issued: Vec<BillRun> = issued.iter().map(|r| r.run.clone()).collect();
+        let issued = NativeBillRun::runs(&issued);
         let s = &self.scenario;
         let run = py.detach(|| match &s.partner {
             Some(settings) => bill_month(
@@ -286,6 +287,18 @@ impl NativeCharges {
 #[derive(Debug)]
 pub struct NativeBillRun {
     run: BillRun,
+}
+
+impl NativeBillRun {
+    /// The run, kept native.
+    pub(crate) fn new(run: BillRun) -> NativeBillRun {
+        NativeBillRun { run }
+    }
+
+    /// The core runs of `issued` (what a bill's `issued` passes back).
+    pub(crate) fn runs(issued: &[PyRef<'_, NativeBillRun>]) -> Vec<BillRun> {
+        issued.iter().map(|r| r.run.clone()).collect()
+    }
 }
 
 #[pymethods]

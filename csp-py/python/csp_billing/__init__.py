@@ -19,7 +19,7 @@ from ._records import (AccessCell, AgreementStatus, Bill, BillRun, ChargeLine, C
                        Decision, DiffRow, Invoice, InvoiceLine, NceRow, Period, Price,
                        PriceRow, Proration, Record, Rounding, Statement, SubscriptionState,
                        Term, Totals, to_dataframe, to_records, NceCycle, NceLine,
-                       NceLineAmount, NceSubscriptionState)
+                       NceLineAmount, NceQuote, NceSubscriptionState)
 from ._policy import ProrationPolicy, prorate
 from ._prices import MAX_FILE_BYTES, PriceBook, PriceList, diff, diff_rows, read_text
 from ._calendar import TermSchedule, check_order_eligibility, instalments
@@ -48,7 +48,8 @@ __all__ = [
     "DiffRow", "InputTypeError", "MAX_FILE_BYTES", "NceRow", "SubscriptionState",
     "SubscriptionTypeError", "TermSchedule", "check_order_eligibility", "diff", "diff_rows",
     "instalments",
-    "CyclePrice", "LINE_CONVENTIONS", "NceCycle", "NceLine", "NceLineAmount", "NceScenario",
+    "CyclePrice", "LINE_CONVENTIONS", "NceCycle", "NceLine", "NceLineAmount", "NceQuote",
+    "NceScenario",
     "NceSubscriptionState", "NceTerm", "calendar_aligned_end", "check_custom_end",
     "coterm_ends", "cycles_per_term", "natural_end", "price_nce_line",
 ]

@@ -5,16 +5,19 @@ the core's ``scenario::nce``, ``calendar::nce`` and ``money::nce`` for Python.""
 from __future__ import annotations
 
 import datetime
+import json
 import os
 from decimal import Decimal
-from typing import Any, List, Optional, Tuple, Union
+from typing import Any, Iterable, List, Mapping, Optional, Tuple, Union
 
 from . import _native
 from ._calendar import _day
 from ._convert import (U32_MAX, U64_MAX, DateLike, InstantLike, MoneyLike, _refuse_type,
-                       civil_date, instant, integer, money, text)
+                       _plain, civil_date, instant, integer, money, month, text)
 from ._prices import MAX_FILE_BYTES, path_arg
-from ._records import NceCycle, NceLine, NceLineAmount, NceSubscriptionState, Period
+from ._records import (BillRun, NceCycle, NceLine, NceLineAmount, NceQuote,
+                       NceSubscriptionState, Period)
+from ._scenario import _first_number, _issued, _run
 
 __all__ = [
     "LINE_CONVENTIONS", "CyclePrice", "NceScenario", "NceTerm", "calendar_aligned_end",
@@ -28,6 +31,24 @@ LINE_CONVENTIONS: Tuple[str, str] = ("nce_a", "nce_b")
 
 def _as_of(value: Optional[InstantLike]) -> Optional[str]:
     return None if value is None else instant(value, "as_of")
+
+
+def _event(event: object) -> str:
+    """The JSON text of one NCE event in the file form; ``at`` may be an aware ``datetime``
+    or a ``date`` (read as ``as_of`` is), money and counts as the scenario's fields."""
+    if not isinstance(event, Mapping):
+        _refuse_type("event", event, "a dict of one NCE event in the file form "
+                                     "(id, at, subscription, type, ...)")
+        raise AssertionError  # unreachable
+    plain = {str(k): v for k, v in event.items()}
+    if "at" in plain:
+        plain["at"] = instant(plain["at"], "event.at")
+
+    def refuse(value: object) -> None:
+        _refuse_type("event", value, "JSON values (str, int, bool, Decimal, date, lists, "
+                                     "dicts) in the NCE event file form")
+
+    return json.dumps(_plain(plain, "event"), separators=(",", ":"), default=refuse)
 
 
 def _months(value: object, what: str) -> int:
@@ -54,6 +75,13 @@ class NceScenario:
     (30, Decimal('6310.72'))
     >>> [(s.id, s.status) for s in book.subscriptions()][-2:]
     [('s5', 'active'), ('s7', 'disabled')]
+    >>> august = book.bill("2022-08")
+    >>> [b.invoice.number for b in august.bills], august.totals.revenue
+    (['NCE-1'], Decimal('678.15'))
+    >>> q = book.what_if({"id": "q", "at": "2022-07-02T00:00:00Z", "subscription": "s1",
+    ...                   "type": "reduce_seats", "quantity": 5})
+    >>> q.net, q.allowed_until.isoformat()
+    (Decimal('-96.00'), '2022-07-08T09:00:00+00:00')
     """
 
     _core: _native.NativeNceScenario
@@ -106,6 +134,47 @@ class NceScenario:
         cancellation window and seat batches."""
         states: List[NceSubscriptionState] = self._core.subscriptions(_as_of(as_of))
         return tuple(states)
+
+    def bill(self, month_: Any, issued: Optional[Iterable[BillRun]] = None,
+             first_number: Optional[int] = None) -> BillRun:
+        """The partner's bill run of ``month_`` (``YYYY-MM``) over the NCE lines (the core's
+        ``NceScenario::bill``, SPEC §8 over SPEC-NCE §14): Microsoft's lines in the month's
+        window mirrored at the partner's resale prices, with the fees, discounts, tax,
+        numbering and corrections of :meth:`Scenario.bill`, which returns the same
+        :class:`BillRun` records. ``issued``: the runs issued before (None: none);
+        back-dated changes to their months become adjustment lines. Invoice numbers start at
+        ``first_number``, or (``None``) one after the highest the issued runs used with the
+        partner's prefix. A scenario without ``partner`` is ``invalid_scenario``; a refused
+        event raises the core's error with ``context["event_index"]`` and
+        ``context["event"]``."""
+        if issued is None:
+            issued = ()
+        elif not isinstance(issued, Iterable):
+            _refuse_type("issued", issued, "an iterable of the BillRun objects returned by bill")
+        cores = [_issued(r) for r in issued]
+        return _run(self._core.bill(month(month_), cores, _first_number(first_number)))
+
+    def what_if(self, event: Mapping[str, Any],
+                as_of: Optional[InstantLike] = None) -> NceQuote:
+        """What ``event`` would do if it happened at its instant, changing nothing (the
+        core's ``charges::nce_what_if``, SPEC-NCE §13.6–§13.7): the lines Microsoft would
+        bill for it under the scenario's ``convention``, their net (negative: a refund) and
+        until when the same event stays possible (``allowed_until``).
+
+        ``event`` is a dict of one event in the scenario file's form, read by the core
+        (``{"id": "q", "at": "2022-07-02T00:00:00Z", "subscription": "s1", "type":
+        "reduce_seats", "quantity": 5}``; ``at`` may also be an aware ``datetime`` or a
+        ``date``). The quote answers "what if I did this now, given everything that
+        happened before": the scenario's events at or before ``as_of`` are replayed through
+        ``as_of``, then the event is quoted. ``as_of`` defaults to the event's own instant
+        (not the scenario's ``as_of``): events after it are not replayed, so a quote made
+        before a cancellation in the book still sees the subscription. An earlier ``as_of``
+        quotes ahead from what was known then; one after the event's instant is refused
+        (``invalid_input``). A refused replayed event raises as :meth:`charges` does (with
+        ``context["event_index"]``); the quoted event's own refusal (e.g.
+        ``cancellation_window_closed``) has ``context["event"]`` and no index."""
+        quote: NceQuote = self._core.what_if(_event(event), _as_of(as_of))
+        return quote
 
     @property
     def convention(self) -> str:

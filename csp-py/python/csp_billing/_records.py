@@ -16,7 +16,7 @@ __all__ = [
     "SubscriptionState", "Term", "AgreementStatus",
     "Decision", "AccessCell", "Rounding", "ChargeLine", "InvoiceLine", "Invoice",
     "CostAdjustment", "Statement", "Bill", "Totals", "BillRun", "to_records", "to_dataframe",
-    "NceLine", "NceSubscriptionState", "NceCycle", "NceLineAmount",
+    "NceLine", "NceSubscriptionState", "NceCycle", "NceLineAmount", "NceQuote",
 ]
 
 
@@ -507,6 +507,22 @@ class NceLine(Record):
     month_fraction: Optional[Tuple[int, int]]
     product_qualifiers: str
     convention: str
+
+
+@dataclasses.dataclass(frozen=True)
+class NceQuote(Record):
+    """What an NCE event would do if it happened (the core's ``charges::NceQuote``, SPEC-NCE
+    §13.6–§13.7), changing nothing: the ``lines`` Microsoft would bill for it, under the
+    scenario's convention; their ``net`` in ``currency`` (negative: a refund); and
+    ``allowed_until``, the last instant the same event stays possible when a window limits
+    it (a cancellation: the cancellation window's end; a seat reduction: the last instant
+    that many seats stay refundable), an aware UTC ``datetime``, or None for an event no
+    window limits."""
+
+    lines: Tuple[NceLine, ...]
+    net: Decimal
+    currency: str
+    allowed_until: Optional[datetime.datetime]
 
 
 @dataclasses.dataclass(frozen=True)

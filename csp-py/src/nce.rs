@@ -7,9 +7,9 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use csp_core::charges::{nce_what_if, replay_nce, NceLine, NceQuote, NceRefusal, NceReplay};
+use csp_core::charges::{NceLine, NceReplay};
 use csp_core::scenario::nce::NceScenario;
-use csp_core::subscription::nce::{instant_text, NceContext, NceEvent, NceStatus, NceSubscription};
+use csp_core::subscription::nce::{instant_text, NceEvent, NceStatus, NceSubscription};
 use csp_core::Error;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
@@ -72,44 +72,6 @@ impl NativeNceScenario {
         let as_of = as_of.map(instant).transpose()?;
         py.detach(|| self.scenario.replay(as_of))
             .map_err(nce_refusal)
-    }
-
-    /// The quote of `event` as of `as_of`: the scenario's events at or before `as_of`
-    /// replayed through it (a refusal names the event's index in the scenario's `events`),
-    /// then `nce_what_if` under the scenario's convention (its refusal names the quoted
-    /// event, without an index).
-    fn quote(&self, event: &NceEvent, as_of: DateTime<Utc>) -> Result<NceQuote, NceRefusal> {
-        let inputs = |error| NceRefusal {
-            index: None,
-            event: None,
-            error,
-        };
-        let s = &self.scenario;
-        let program = s.program().map_err(inputs)?;
-        let sheet = s.sheet().map_err(inputs)?;
-        let customers = s.customers().map_err(inputs)?;
-        let ctx = NceContext {
-            program: &program,
-            sheet: &sheet,
-            customers: &customers,
-            currency: s.currency,
-            market: &s.market,
-            as_of,
-            upgrades: &s.upgrade_paths,
-        };
-        let kept: Vec<usize> = (0..s.events.len())
-            .filter(|&i| s.events[i].at <= as_of)
-            .collect();
-        let before: Vec<NceEvent> = kept.iter().map(|&i| s.events[i].clone()).collect();
-        let replay = replay_nce(&ctx, &before, s.convention).map_err(|r| NceRefusal {
-            index: r.index.and_then(|i| kept.get(i).copied()),
-            ..r
-        })?;
-        nce_what_if(&replay.subscriptions, &ctx, event, s.convention).map_err(|error| NceRefusal {
-            index: None,
-            event: Some(Box::new(event.clone())),
-            error,
-        })
     }
 }
 
@@ -217,16 +179,9 @@ impl NativeNceScenario {
                 "one event in the NCE file form (see subscription::nce)",
             ))
         })?;
-        let as_of = as_of.map(instant).transpose()?.unwrap_or(event.at);
-        if as_of > event.at {
-            return Err(core(Error::InvalidInput {
-                what: "as_of",
-                text: instant_text(as_of),
-                expected: "an instant at or before the quoted event's `at`",
-            }));
-        }
+        let as_of = as_of.map(instant).transpose()?;
         let q = py
-            .detach(|| self.quote(&event, as_of))
+            .detach(|| self.scenario.what_if(&event, as_of))
             .map_err(nce_refusal)?;
         let lines = nce_lines(py, &q.lines, self.scenario.convention.as_str())?;
         record(

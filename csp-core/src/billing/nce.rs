@@ -12,7 +12,7 @@ use super::numbering::{FirstNumber, IssuedNumbers};
 use super::settings::PartnerSettings;
 use crate::calendar::YearMonth;
 use crate::catalog::{CustomerId, OfferId};
-use crate::charges::{charge_line, replay_nce, ChargeLine, NceRefusal, ReplayOptions};
+use crate::charges::{charge_line, replay_nce_until, ChargeLine, NceRefusal, ReplayOptions};
 use crate::error::{Error, Result};
 use crate::money::nce::LineConvention;
 use crate::subscription::nce::{NceContext, NceEvent};
@@ -58,18 +58,11 @@ pub fn bill_nce_month(
         .and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or(NaiveTime::MIN))
         .and_utc();
     // Events after the window are billed later: a bill reads only what happened by its end.
-    let kept: Vec<usize> = (0..events.len())
-        .filter(|&i| events[i].at.date_naive() <= window.last())
-        .collect();
-    let within: Vec<NceEvent> = kept.iter().map(|&i| events[i].clone()).collect();
     let at_window = NceContext {
         as_of: last,
         ..*ctx
     };
-    let replay = replay_nce(&at_window, &within, convention).map_err(|mut r| {
-        r.index = r.index.and_then(|i| kept.get(i).copied());
-        r
-    })?;
+    let replay = replay_nce_until(&at_window, events, last, convention)?;
     let mut names: BTreeMap<OfferId, String> = BTreeMap::new();
     for row in ctx.sheet.rows() {
         names

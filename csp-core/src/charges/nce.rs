@@ -229,6 +229,27 @@ impl std::error::Error for NceRefusal {
     }
 }
 
+/// As [`replay_nce`], over the events with `at` at or before `until` only (a bill's window,
+/// a quote's instant); a refusal names the event's index in `events`.
+///
+/// # Errors
+/// As [`replay_nce`].
+pub fn replay_nce_until(
+    ctx: &NceContext<'_>,
+    events: &[NceEvent],
+    until: chrono::DateTime<chrono::Utc>,
+    convention: LineConvention,
+) -> std::result::Result<NceReplay, NceRefusal> {
+    let kept: Vec<usize> = (0..events.len())
+        .filter(|&i| events[i].at <= until)
+        .collect();
+    let within: Vec<NceEvent> = kept.iter().map(|&i| events[i].clone()).collect();
+    replay_nce(ctx, &within, convention).map_err(|mut r| {
+        r.index = r.index.and_then(|i| kept.get(i).copied());
+        r
+    })
+}
+
 /// Replays `events` (stably sorted by instant: events of one instant keep their order) through
 /// `ctx.as_of`, and prices every line under `convention` (SPEC-NCE §13–§14).
 ///

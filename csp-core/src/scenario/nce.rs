@@ -47,7 +47,7 @@ use super::scenario_error;
 use crate::billing::{bill_nce_month, BillRun, FirstNumber, PartnerSettings};
 use crate::calendar::YearMonth;
 use crate::catalog::{Customer, CustomerId};
-use crate::charges::{replay_nce, NceRefusal, NceReplay};
+use crate::charges::{nce_what_if, replay_nce, replay_nce_until, NceQuote, NceRefusal, NceReplay};
 use crate::error::{Error, Result};
 use crate::money::nce::LineConvention;
 use crate::money::Currency;
@@ -331,5 +331,54 @@ impl NceScenario {
             issued,
             first_number,
         )
+    }
+
+    /// What `event` would do (see [`nce_what_if`]), given everything that happened before:
+    /// the scenario's events with `at` at or before `as_of` (by default the event's own
+    /// instant) are replayed through `as_of`, then the event is quoted against that state.
+    /// An earlier `as_of` quotes ahead from what was known then.
+    ///
+    /// # Errors
+    /// `invalid_input` for an `as_of` after the event; the inputs' errors; a refused replayed
+    /// event (its index in the scenario's events); the quoted event's own refusal (with the
+    /// event and no index).
+    pub fn what_if(
+        &self,
+        event: &NceEvent,
+        as_of: Option<DateTime<Utc>>,
+    ) -> std::result::Result<NceQuote, NceRefusal> {
+        let inputs = |error| NceRefusal {
+            index: None,
+            event: None,
+            error,
+        };
+        let as_of = as_of.unwrap_or(event.at);
+        if as_of > event.at {
+            return Err(inputs(Error::InvalidInput {
+                what: "as_of",
+                text: crate::subscription::nce::instant_text(as_of),
+                expected: "an instant at or before the event quoted",
+            }));
+        }
+        let program = self.program().map_err(inputs)?;
+        let sheet = self.sheet().map_err(inputs)?;
+        let customers = self.customers().map_err(inputs)?;
+        let ctx = NceContext {
+            program: &program,
+            sheet: &sheet,
+            customers: &customers,
+            currency: self.currency,
+            market: &self.market,
+            as_of,
+            upgrades: &self.upgrade_paths,
+        };
+        let replay = replay_nce_until(&ctx, &self.events, as_of, self.convention)?;
+        nce_what_if(&replay.subscriptions, &ctx, event, self.convention).map_err(|error| {
+            NceRefusal {
+                index: None,
+                event: Some(Box::new(event.clone())),
+                error,
+            }
+        })
     }
 }

@@ -250,6 +250,32 @@ impl NceScenario {
         Ok(out)
     }
 
+    /// Calls `f` with the replay context of the scenario's program, sheets, customers and
+    /// upgrade paths at `as_of`.
+    fn with_context<T>(
+        &self,
+        as_of: DateTime<Utc>,
+        f: impl FnOnce(&NceContext<'_>) -> std::result::Result<T, NceRefusal>,
+    ) -> std::result::Result<T, NceRefusal> {
+        let inputs = |error| NceRefusal {
+            index: None,
+            event: None,
+            error,
+        };
+        let program = self.program().map_err(inputs)?;
+        let sheet = self.sheet().map_err(inputs)?;
+        let customers = self.customers().map_err(inputs)?;
+        f(&NceContext {
+            program: &program,
+            sheet: &sheet,
+            customers: &customers,
+            currency: self.currency,
+            market: &self.market,
+            as_of,
+            upgrades: &self.upgrade_paths,
+        })
+    }
+
     /// Replays the events through `as_of` (or the file's `as_of`) and prices every line under
     /// the scenario's convention.
     ///
@@ -272,19 +298,7 @@ impl NceScenario {
                 expected: "an as_of in the scenario or given by the caller",
             })
         })?;
-        let program = self.program().map_err(inputs)?;
-        let sheet = self.sheet().map_err(inputs)?;
-        let customers = self.customers().map_err(inputs)?;
-        let ctx = NceContext {
-            program: &program,
-            sheet: &sheet,
-            customers: &customers,
-            currency: self.currency,
-            market: &self.market,
-            as_of,
-            upgrades: &self.upgrade_paths,
-        };
-        replay_nce(&ctx, &self.events, self.convention)
+        self.with_context(as_of, |ctx| replay_nce(ctx, &self.events, self.convention))
     }
 
     /// The partner's bill run of `month` over the NCE lines (see
@@ -310,27 +324,17 @@ impl NceScenario {
                 "a bill needs the partner's settings (`partner`)",
             ))
         })?;
-        let program = self.program().map_err(inputs)?;
-        let sheet = self.sheet().map_err(inputs)?;
-        let customers = self.customers().map_err(inputs)?;
-        let ctx = NceContext {
-            program: &program,
-            sheet: &sheet,
-            customers: &customers,
-            currency: self.currency,
-            market: &self.market,
-            as_of: chrono::DateTime::<Utc>::MAX_UTC,
-            upgrades: &self.upgrade_paths,
-        };
-        bill_nce_month(
-            &ctx,
-            &self.events,
-            self.convention,
-            settings,
-            month,
-            issued,
-            first_number,
-        )
+        self.with_context(chrono::DateTime::<Utc>::MAX_UTC, |ctx| {
+            bill_nce_month(
+                ctx,
+                &self.events,
+                self.convention,
+                settings,
+                month,
+                issued,
+                first_number,
+            )
+        })
     }
 
     /// What `event` would do (see [`nce_what_if`]), given everything that happened before:
@@ -360,25 +364,15 @@ impl NceScenario {
                 expected: "an instant at or before the event quoted",
             }));
         }
-        let program = self.program().map_err(inputs)?;
-        let sheet = self.sheet().map_err(inputs)?;
-        let customers = self.customers().map_err(inputs)?;
-        let ctx = NceContext {
-            program: &program,
-            sheet: &sheet,
-            customers: &customers,
-            currency: self.currency,
-            market: &self.market,
-            as_of,
-            upgrades: &self.upgrade_paths,
-        };
-        let replay = replay_nce_until(&ctx, &self.events, as_of, self.convention)?;
-        nce_what_if(&replay.subscriptions, &ctx, event, self.convention).map_err(|error| {
-            NceRefusal {
-                index: None,
-                event: Some(Box::new(event.clone())),
-                error,
-            }
+        self.with_context(as_of, |ctx| {
+            let replay = replay_nce_until(ctx, &self.events, as_of, self.convention)?;
+            nce_what_if(&replay.subscriptions, ctx, event, self.convention).map_err(|error| {
+                NceRefusal {
+                    index: None,
+                    event: Some(Box::new(event.clone())),
+                    error,
+                }
+            })
         })
     }
 }

@@ -16,7 +16,7 @@ use csp_core::money::Currency;
 use csp_core::price_list::NceSheet;
 use csp_core::program::Program;
 use csp_core::subscription::nce::{
-    start_of, NceChargeType, NceContext, NceEvent, NceEventKind, NceFact, NceStatus,
+    start_of, NceCatalog, NceChargeType, NceContext, NceEvent, NceEventKind, NceFact, NceStatus,
     NceSubscriptions, ScheduledChange, UpgradePath,
 };
 use csp_core::vocab::{BillingPlan, Segment, TermDuration};
@@ -75,7 +75,7 @@ struct Fixture {
     program: Program,
     sheet: NceSheet,
     customers: BTreeMap<CustomerId, Customer>,
-    upgrades: Vec<UpgradePath>,
+    catalog: NceCatalog,
 }
 
 impl Fixture {
@@ -90,7 +90,9 @@ impl Fixture {
             program: Program::nce(),
             sheet: NceSheet::from_csv(SHEET).expect("the sheet"),
             customers: BTreeMap::from([(c.id.clone(), c)]),
-            upgrades: upgrades(),
+            catalog: NceCatalog {
+                upgrade_paths: upgrades(),
+            },
         }
     }
 
@@ -102,7 +104,7 @@ impl Fixture {
             currency: Currency::USD,
             market: "US",
             as_of,
-            upgrades: &self.upgrades,
+            catalog: &self.catalog,
         }
     }
 }

@@ -40,7 +40,7 @@ pub struct NceQuote {
 /// // s1 of the example book as of 2022-07-02 (15 seats; 5 of them added on 07-01 09:00).
 /// let ctx = NceContext { program: &program, sheet: &sheet, customers: &customers,
 ///     currency: scenario.currency, market: &scenario.market, as_of: at("2022-07-02T00:00:00Z")?,
-///     upgrades: &scenario.upgrade_paths };
+///     catalog: &scenario.catalog };
 /// let replay = replay_nce(&ctx, &scenario.events[..2], LineConvention::NceB).unwrap();
 /// let remove = NceEvent { id: "q".into(), at: at("2022-07-02T00:00:00Z")?,
 ///     subscription: "s1".into(), kind: NceEventKind::ReduceSeats { quantity: 5 } };

@@ -53,7 +53,7 @@ use crate::money::nce::LineConvention;
 use crate::money::Currency;
 use crate::price_list::NceSheet;
 use crate::program::Program;
-use crate::subscription::nce::{NceContext, NceEvent, UpgradePath};
+use crate::subscription::nce::{NceCatalog, NceContext, NceEvent, UpgradePath};
 
 /// The version of the NCE scenario format.
 pub const NCE_SCENARIO_VERSION: u32 = 2;
@@ -79,8 +79,8 @@ pub struct NceScenario {
     pub events: Vec<NceEvent>,
     /// The partner's settings, for bills (as in version 1).
     pub partner: Option<PartnerSettings>,
-    /// The catalog's upgrade paths (SPEC-NCE §13.10).
-    pub upgrade_paths: Vec<UpgradePath>,
+    /// The caller's catalog data: upgrade paths (SPEC-NCE §13.10).
+    pub catalog: NceCatalog,
 }
 
 #[derive(serde::Deserialize)]
@@ -209,7 +209,9 @@ impl NceScenario {
             price_sheets: sheets,
             events: doc.events,
             partner: doc.partner,
-            upgrade_paths: doc.upgrade_paths,
+            catalog: NceCatalog {
+                upgrade_paths: doc.upgrade_paths,
+            },
         })
     }
 
@@ -272,7 +274,7 @@ impl NceScenario {
             currency: self.currency,
             market: &self.market,
             as_of,
-            upgrades: &self.upgrade_paths,
+            catalog: &self.catalog,
         })
     }
 

@@ -108,18 +108,6 @@ pub enum NceEventKind {
     },
 }
 
-/// An upgrade path of the catalog (`ProductSkuConversion`, SPEC-NCE §13.10): seats of `from`
-/// may move to `to` mid-term.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
-pub struct UpgradePath {
-    /// The SKU upgraded from.
-    pub from: OfferId,
-    /// The SKU upgraded to.
-    pub to: OfferId,
-}
-
 /// What the next term changes (SPEC-NCE §13.9.2): each field left out keeps the current value.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ScheduledChange {

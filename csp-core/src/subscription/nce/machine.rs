@@ -4,7 +4,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 
-use super::event::{instant_text, NceEvent, NceEventKind, ScheduledChange, UpgradePath};
+use super::catalog::NceCatalog;
+use super::event::{instant_text, NceEvent, NceEventKind, ScheduledChange};
 use super::state::{
     LockedPrice, NceChargeType, NceFact, NceStatus, NceSubscription, PendingPlan, SeatBatch,
 };
@@ -36,8 +37,8 @@ pub struct NceContext<'a> {
     pub market: &'a str,
     /// Nothing after this instant is replayed.
     pub as_of: DateTime<Utc>,
-    /// The catalog's upgrade paths (SPEC-NCE §13.10).
-    pub upgrades: &'a [UpgradePath],
+    /// The caller's catalog data (upgrade paths).
+    pub catalog: &'a NceCatalog,
 }
 
 /// Every NCE subscription, and the schedule of their automatic steps.

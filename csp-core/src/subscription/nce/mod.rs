@@ -11,9 +11,10 @@
 //! Built so far: order, cycle charges, seat increase and decrease with per-batch windows,
 //! cancellation inside its window, suspension (billing continues) and reactivation,
 //! auto-renew, a change scheduled for the renewal, renewal re-priced at its instant, expiry,
-//! disabling and deletion, term changes and billing-plan changes. Not yet: upgrades, trials,
-//! add-ons and seat caps, promotions (SPEC-NCE §12.5.2, §13.10, §13.12, §13.13).
+//! disabling and deletion, term changes and billing-plan changes, upgrades and trials. The
+//! caller's catalog data (upgrade paths) is an [`NceCatalog`].
 
+mod catalog;
 mod event;
 #[cfg(feature = "serde")]
 mod event_serde;
@@ -22,7 +23,8 @@ mod state;
 mod trial;
 mod upgrade;
 
-pub use event::{instant_text, NceEvent, NceEventKind, ScheduledChange, UpgradePath};
+pub use catalog::{NceCatalog, UpgradePath};
+pub use event::{instant_text, NceEvent, NceEventKind, ScheduledChange};
 pub use machine::{start_of, NceContext, NceSubscriptions};
 pub use state::{
     LockedPrice, NceChargeType, NceFact, NceStatus, NceSubscription, PendingPlan, SeatBatch,

@@ -15,7 +15,7 @@ use crate::money::nce::LineConvention;
 use crate::money::Currency;
 use crate::price_list::NceSheet;
 use crate::program::Program;
-use crate::subscription::nce::UpgradePath;
+use crate::subscription::nce::{NceCatalog, UpgradePath};
 use crate::vocab::{BillingPlan, Segment, TermDuration};
 
 const SHEET: &str = "\
@@ -48,7 +48,7 @@ struct World {
     program: Program,
     sheet: NceSheet,
     customers: BTreeMap<CustomerId, Customer>,
-    upgrades: Vec<UpgradePath>,
+    catalog: NceCatalog,
 }
 
 impl World {
@@ -74,10 +74,12 @@ impl World {
             program,
             sheet: NceSheet::from_csv(SHEET).expect("the test sheet"),
             customers,
-            upgrades: vec![UpgradePath {
-                from: OfferId::new(E3),
-                to: OfferId::new(E5),
-            }],
+            catalog: NceCatalog {
+                upgrade_paths: vec![UpgradePath {
+                    from: OfferId::new(E3),
+                    to: OfferId::new(E5),
+                }],
+            },
         }
     }
 
@@ -89,7 +91,7 @@ impl World {
             currency: Currency::USD,
             market: "US",
             as_of: at(as_of),
-            upgrades: &self.upgrades,
+            catalog: &self.catalog,
         }
     }
 

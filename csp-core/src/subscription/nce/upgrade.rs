@@ -39,9 +39,7 @@ pub(super) fn upgrade(
     let t = event.at;
     let d = t.date_naive();
     require(src, t, false)?;
-    let path = |from: &crate::catalog::OfferId, to: &crate::catalog::OfferId| {
-        ctx.upgrades.iter().any(|p| p.from == *from && p.to == *to)
-    };
+    let path = |from, to| ctx.catalog.upgrades(from, to);
     if !path(&src.offer, to) {
         return Err(if path(to, &src.offer) {
             Error::DowngradeNotSupported {

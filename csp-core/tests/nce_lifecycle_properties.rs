@@ -92,6 +92,7 @@ impl Fixture {
             customers: BTreeMap::from([(c.id.clone(), c)]),
             catalog: NceCatalog {
                 upgrade_paths: upgrades(),
+                ..NceCatalog::default()
             },
         }
     }

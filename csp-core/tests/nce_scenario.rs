@@ -63,3 +63,85 @@ fn the_august_bill_matches_the_cli() {
     assert_eq!(run.totals.revenue.amount().to_string(), "678.15");
     assert_eq!(run.totals.cost.amount().to_string(), "565.12");
 }
+
+/// A book with an add-on SKU `T` (P1M monthly, 3 a seat) of Business Basic `BB`, with `rules`
+/// and `elsewhere` as the scenario's `skus` and `tenant_skus_elsewhere` JSON.
+fn ruled_book(rules: &str, elsewhere: &str, events: &str) -> Result<NceScenario, csp_core::Error> {
+    let sheet = "ProductTitle,ProductId,SkuId,SkuTitle,TermDuration,BillingPlan,Market,Currency,UnitPrice,EffectiveStartDate,EffectiveEndDate\\n\
+        Basic,CFQ7TTC0LH18,0001,BB,P1M,Monthly,US,USD,7.20,2022-03-01,\\n\
+        Add-on,CFQ7TTC0TEST,0001,T,P1M,Monthly,US,USD,3,2022-03-01,\\n";
+    NceScenario::from_json(&format!(
+        r#"{{"version": 2, "program": "nce", "currency": "USD", "market": "US",
+        "as_of": "2022-07-01T00:00:00Z",
+        "customers": [{{"id": "contoso", "name": "Contoso", "segment": "commercial", "origin": "created_by_partner"}}],
+        "price_sheets": [{{"csv": "{sheet}"}}],
+        "skus": {rules}, "tenant_skus_elsewhere": {elsewhere},
+        "events": [{events}]}}"#
+    ))
+}
+
+const ADD_ON: &str = r#"{"id": "a", "at": "2022-06-18T10:00:00Z", "subscription": "t1", "type": "order",
+    "customer": "contoso", "offer": "CFQ7TTC0TEST:0001", "term": "P1M", "plan": "monthly", "quantity": 21}"#;
+
+#[test]
+fn sku_rules_and_seats_elsewhere_are_read_and_enforced() {
+    let rules = r#"{"CFQ7TTC0TEST:0001": {"prerequisites": ["CFQ7TTC0LH18:0001"], "max_seats": 50,
+        "minimum_percent": "5"}}"#;
+    // No Business Basic anywhere: the add-on is refused.
+    let book = ruled_book(rules, "{}", ADD_ON).unwrap();
+    let r = book.replay(None).unwrap_err();
+    assert_eq!((r.index, r.error.code()), (Some(0), "prerequisite_not_met"));
+    // 400 held elsewhere: 5 % is 20, 21 seats fit under the cap of 50.
+    let book = ruled_book(rules, r#"{"contoso": {"CFQ7TTC0LH18:0001": 400}}"#, ADD_ON).unwrap();
+    let replay = book.replay(None).unwrap();
+    // 21 × 3.00 for 2022-06-18..07-17, a full first cycle = 63.00.
+    assert_eq!(replay.lines[0].subtotal.amount().to_string(), "63.00");
+    // 421 base seats: ceil(21.05) = 22 > 21.
+    let book = ruled_book(rules, r#"{"contoso": {"CFQ7TTC0LH18:0001": 421}}"#, ADD_ON).unwrap();
+    let r = book.replay(None).unwrap_err();
+    assert_eq!(r.error.code(), "below_minimum");
+    assert_eq!(
+        r.error.to_string(),
+        "subscription t1 needs at least 22 seats"
+    );
+    // 30 of the add-on elsewhere leave 20 of the cap: 21 is refused.
+    let both = r#"{"contoso": {"CFQ7TTC0LH18:0001": 400, "CFQ7TTC0TEST:0001": 30}}"#;
+    let r = ruled_book(rules, both, ADD_ON)
+        .unwrap()
+        .replay(None)
+        .unwrap_err();
+    assert_eq!(
+        r.error.to_string(),
+        "the requested number of 21 seats exceeds the remaining limit of 20 seats"
+    );
+}
+
+#[test]
+fn bad_sku_rules_are_refused_when_the_book_is_read() {
+    let cases = [
+        (
+            r#"{"X:1": {"minimum_percent": "101"}}"#,
+            "{}",
+            "invalid_input",
+        ),
+        (
+            r#"{"X:1": {"minimum_percent": "-5"}}"#,
+            "{}",
+            "invalid_scenario",
+        ),
+        (
+            r#"{"X:1": {"minimum_percent": 5}}"#,
+            "{}",
+            "invalid_scenario",
+        ),
+        (r#"{"X:1": {"max_seats": 0}}"#, "{}", "invalid_scenario"),
+        (r#"{"X:1": {"max_seats": 2.5}}"#, "{}", "invalid_scenario"),
+        (r#"{"X:1": {"max_seat": 5}}"#, "{}", "invalid_scenario"),
+        ("{}", r#"{"contoso": {"X:1": 0}}"#, "invalid_scenario"),
+        ("{}", r#"{"contoso": {"X:1": "3"}}"#, "invalid_scenario"),
+    ];
+    for (rules, elsewhere, code) in cases {
+        let e = ruled_book(rules, elsewhere, ADD_ON).unwrap_err();
+        assert_eq!(e.code(), code, "{rules} {elsewhere}: {e}");
+    }
+}

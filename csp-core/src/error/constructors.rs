@@ -4,6 +4,7 @@
 use std::fmt;
 
 use super::Error;
+use crate::ids::OfferId;
 
 /// What the seat-change batch holds, for [`Error::invalid_batch_column`].
 const SEAT_BATCH_COLUMNS: &str = "columns customer, offer (strings), quantity (integer), term_start, change_date (dates or YYYY-MM-DD text), optional frequency (monthly|annual)";
@@ -178,5 +179,15 @@ pub(super) fn invalid_quantity_message(subscription: &str, detail: &str) -> Stri
         format!("invalid quantity: {detail}")
     } else {
         format!("invalid quantity for subscription {subscription}: {detail}")
+    }
+}
+
+/// The message of `prerequisite_not_met`: a legacy add-on names the base it was attached to;
+/// an NCE add-on (empty `base_offer`) names none, since the tenant holds no prerequisite.
+pub(super) fn prerequisite_message(offer: &OfferId, base_offer: &str) -> String {
+    if base_offer.is_empty() {
+        format!("add-on offer {offer} needs the tenant to hold one of its prerequisite SKUs, and it holds none")
+    } else {
+        format!("add-on offer {offer} cannot be attached to base offer {base_offer}: not one of its prerequisites")
     }
 }

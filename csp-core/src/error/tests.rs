@@ -127,7 +127,7 @@ fn one_of_each() -> Vec<Error> {
         },
         Error::PrerequisiteNotMet {
             offer: offer.clone(),
-            base_offer: offer.clone(),
+            base_offer: s(),
         },
         Error::BaseSuspended {
             subscription: s(),

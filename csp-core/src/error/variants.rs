@@ -3,7 +3,9 @@
 
 use chrono::NaiveDate;
 
-use super::constructors::{invalid_proration_message, invalid_quantity_message};
+use super::constructors::{
+    invalid_proration_message, invalid_quantity_message, prerequisite_message,
+};
 use super::context::{ContextValue, ToContext};
 use super::quoted::Quoted;
 use crate::ids::OfferId;
@@ -265,13 +267,16 @@ errors! {
         /// The offer.
         offer: OfferId,
     },
-    /// An add-on whose prerequisites do not include the base's offer.
-    #[error("add-on offer {offer} cannot be attached to base offer {base_offer}: not one of its prerequisites")]
+    /// An add-on whose prerequisites do not include the base's offer (legacy), or an NCE
+    /// add-on ordered for a tenant that holds none of its prerequisites (SPEC-NCE §13.13.1,
+    /// Microsoft error 400041).
+    #[error("{}", prerequisite_message(offer, base_offer))]
     PrerequisiteNotMet = "prerequisite_not_met" in subscription {
         /// The add-on offer.
         offer: OfferId,
-        /// The base subscription's offer.
-        base_offer: OfferId,
+        /// The base subscription's offer; empty for an NCE add-on (no base is named: the
+        /// tenant holds none of the prerequisites).
+        base_offer: String,
     },
     /// An add-on reactivated while its base is suspended.
     #[error("add-on {subscription} cannot be reactivated while its base {base} is suspended")]

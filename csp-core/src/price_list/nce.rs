@@ -331,7 +331,17 @@ pub fn parse_nce_rows(text: &str) -> Result<Vec<NceRow>> {
             });
         }
         let market = market.get(row, MARKET, |row| {
-            Ok(row.req(MARKET)?.trim().to_ascii_uppercase())
+            let text = row.req(MARKET)?.trim();
+            if text.len() != 2 || !text.bytes().all(|b| b.is_ascii_alphabetic()) {
+                return Err(Error::InvalidValue {
+                    line: row.line,
+                    column: row.column_of(MARKET),
+                    name: row.name(MARKET),
+                    value: text.to_string(),
+                    expected: "a two-letter market (country) code such as US or GB",
+                });
+            }
+            Ok(text.to_ascii_uppercase())
         })?;
         Ok(NceRow {
             // As `NceKey::new` normalises them: the offer is already trimmed, upper case.

@@ -449,6 +449,24 @@ fn nce_errors() {
         parse_nce_rows(&bad_currency).unwrap_err().position(),
         Some((2, 11))
     );
+    // Market: two letters (SPEC-NCE §12.1.3), column 10; `gb` is read as GB.
+    for bad in ["USA", "U", "1A", "U S", "ÜS"] {
+        let text = format!(
+            "{NCE_HEADER}\n{}\n",
+            nce_row("P", "10", "2/1/2023 0:00", "").replace("\"US\"", &format!("\"{bad}\""))
+        );
+        let e = parse_nce_rows(&text).unwrap_err();
+        assert_eq!(
+            (e.code(), e.position()),
+            ("invalid_value", Some((2, 10))),
+            "{bad}"
+        );
+    }
+    let lower = format!(
+        "{NCE_HEADER}\n{}\n",
+        nce_row("P", "10", "2/1/2023 0:00", "").replace("\"US\"", "\" gb \"")
+    );
+    assert_eq!(parse_nce_rows(&lower).unwrap()[0].key.market, "GB");
     let no_sku = NCE_HEADER.replace("\"SkuId\",", "");
     assert_eq!(
         parse_nce_rows(&format!("{no_sku}\nx\n")).unwrap_err(),

@@ -36,6 +36,8 @@
 //! | `price_sheets` | yes | NCE price sheets in file order (later rows win the last ties): each `{"csv": TEXT}`, or with a resolver ([`NceScenario::from_json_with`]) `{"csv_file": PATH}` |
 //! | `events` | yes | NCE events (see the `subscription::nce` module for every `type`) |
 //! | `upgrade_paths` | no | the catalog's upgrade paths, `[{"from": "CFQ7TTC0LFLX:0001", "to": "CFQ7TTC0LFK5:0001"}]` (SPEC-NCE §13.10) |
+//! | `skus` | no | purchase rules by SKU (SPEC-NCE §13.13, [`NceSkuRules`]): `{"CFQ7TTC0LDPB:0001": {"prerequisites": ["CFQ7TTC0LFLX:0001"], "max_seats": 50, "minimum_percent": "5"}}` |
+//! | `tenant_skus_elsewhere` | no | seats each customer holds outside this book, by SKU: `{"contoso": {"CFQ7TTC0LFLX:0001": 400}}`; they meet prerequisites and count against caps and minimums |
 //! | `partner` | for bills | the partner's settings, as in version 1 ([`PartnerSettings`]) |
 
 use std::collections::BTreeMap;
@@ -46,14 +48,14 @@ use super::read::{tracked, version_of, ReadError};
 use super::scenario_error;
 use crate::billing::{bill_nce_month, BillRun, FirstNumber, PartnerSettings};
 use crate::calendar::YearMonth;
-use crate::catalog::{Customer, CustomerId};
+use crate::catalog::{Customer, CustomerId, OfferId};
 use crate::charges::{nce_what_if, replay_nce, replay_nce_until, NceQuote, NceRefusal, NceReplay};
 use crate::error::{Error, Result};
 use crate::money::nce::LineConvention;
 use crate::money::Currency;
 use crate::price_list::NceSheet;
 use crate::program::Program;
-use crate::subscription::nce::{NceCatalog, NceContext, NceEvent, UpgradePath};
+use crate::subscription::nce::{NceCatalog, NceContext, NceEvent, NceSkuRules, UpgradePath};
 
 /// The version of the NCE scenario format.
 pub const NCE_SCENARIO_VERSION: u32 = 2;
@@ -79,7 +81,8 @@ pub struct NceScenario {
     pub events: Vec<NceEvent>,
     /// The partner's settings, for bills (as in version 1).
     pub partner: Option<PartnerSettings>,
-    /// The caller's catalog data: upgrade paths (SPEC-NCE §13.10).
+    /// The caller's catalog data: upgrade paths (SPEC-NCE §13.10), SKU rules and the
+    /// tenants' seats elsewhere (§13.13).
     pub catalog: NceCatalog,
 }
 
@@ -102,7 +105,16 @@ struct Document {
     partner: Option<PartnerSettings>,
     #[serde(default)]
     upgrade_paths: Vec<UpgradePath>,
+    #[serde(default)]
+    skus: BTreeMap<OfferId, NceSkuRules>,
+    #[serde(default)]
+    tenant_skus_elsewhere: BTreeMap<CustomerId, BTreeMap<OfferId, Seats>>,
 }
+
+/// A seat count read strictly (1 to 1,000,000).
+#[derive(serde::Deserialize)]
+#[serde(transparent)]
+struct Seats(#[serde(with = "crate::input::serde_fields::seats")] u32);
 
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields, rename = "NcePriceSheet")]
@@ -166,6 +178,16 @@ impl NceScenario {
             Ok(doc)
         };
         let doc = doc().map_err(ReadError::Document)?;
+        let catalog = NceCatalog {
+            upgrade_paths: doc.upgrade_paths,
+            skus: doc.skus,
+            held_elsewhere: doc
+                .tenant_skus_elsewhere
+                .into_iter()
+                .map(|(c, held)| (c, held.into_iter().map(|(o, n)| (o, n.0)).collect()))
+                .collect(),
+        };
+        catalog.validate().map_err(ReadError::Document)?;
         let market = doc.market.trim().to_ascii_uppercase();
         if market.len() != 2 || !market.bytes().all(|b| b.is_ascii_uppercase()) {
             return Err(ReadError::Document(scenario_error(
@@ -209,9 +231,7 @@ impl NceScenario {
             price_sheets: sheets,
             events: doc.events,
             partner: doc.partner,
-            catalog: NceCatalog {
-                upgrade_paths: doc.upgrade_paths,
-            },
+            catalog,
         })
     }
 

@@ -348,7 +348,7 @@ impl Subscriptions {
         if !offer.accepts_base(&base.offer) {
             return Err(Error::PrerequisiteNotMet {
                 offer: offer.id.clone(),
-                base_offer: base.offer.clone(),
+                base_offer: base.offer.to_string(),
             });
         }
         if let Some(f) = frequency.filter(|f| *f != base.frequency) {

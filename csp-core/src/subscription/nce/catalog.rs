@@ -1,7 +1,13 @@
 //! The caller's catalog data an NCE replay reads besides the price sheets: upgrade paths
-//! (SPEC-NCE §13.10).
+//! (SPEC-NCE §13.10), and each SKU's add-on prerequisites, seat cap and minimum ratio with
+//! the seats tenants hold elsewhere (§13.13).
 
-use crate::catalog::OfferId;
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::catalog::{CustomerId, OfferId};
+use crate::error::{Error, Result};
 
 /// An upgrade path of the catalog (`ProductSkuConversion`, SPEC-NCE §13.10): seats of `from`
 /// may move to `to` mid-term.
@@ -15,11 +21,43 @@ pub struct UpgradePath {
     pub to: OfferId,
 }
 
-/// The catalog data of an NCE replay (SPEC-NCE §13.10): what the price sheet does not say.
+/// A SKU's purchase rules (SPEC-NCE §13.13), from the catalog (`ProductSkuPreRequisites`,
+/// `MaxSeatCount`) or the caller.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct NceSkuRules {
+    /// An add-on's prerequisite SKUs: the tenant must hold one of them (active or suspended,
+    /// here or elsewhere) when the add-on is ordered. Empty for a base SKU.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub prerequisites: Vec<OfferId>,
+    /// The most seats of this SKU a tenant may hold (`MaxSeatCount`), counting its active and
+    /// suspended subscriptions here and the seats it holds elsewhere.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, with = "crate::input::serde_fields::seats_opt")
+    )]
+    pub max_seats: Option<u32>,
+    /// The fewest seats, as a percentage of the tenant's seats of the prerequisites (multi-geo:
+    /// 5): a subscription needs `ceil(percent × base / 100)` seats (0 to 100).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, with = "crate::input::serde_fields::percent_opt")
+    )]
+    pub minimum_percent: Option<Decimal>,
+}
+
+/// The catalog data of an NCE replay: what the price sheet does not say.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NceCatalog {
-    /// The upgrade paths (`ProductSkuConversion`).
+    /// The upgrade paths (`ProductSkuConversion`, SPEC-NCE §13.10).
     pub upgrade_paths: Vec<UpgradePath>,
+    /// Purchase rules by SKU (SPEC-NCE §13.13); a SKU without an entry has none.
+    pub skus: BTreeMap<OfferId, NceSkuRules>,
+    /// Seats each tenant holds outside this partner's book (another partner, a direct
+    /// purchase), by SKU: they meet prerequisites and count against seat caps and minimum
+    /// ratios (`tenant_skus_elsewhere`, SPEC-NCE §13.13).
+    pub held_elsewhere: BTreeMap<CustomerId, BTreeMap<OfferId, u32>>,
 }
 
 impl NceCatalog {
@@ -28,5 +66,38 @@ impl NceCatalog {
         self.upgrade_paths
             .iter()
             .any(|p| p.from == *from && p.to == *to)
+    }
+
+    /// The purchase rules of `offer`, when it has any.
+    pub fn rules(&self, offer: &OfferId) -> Option<&NceSkuRules> {
+        self.skus.get(offer)
+    }
+
+    /// The seats of `offer` that `customer` holds elsewhere.
+    pub fn elsewhere(&self, customer: &CustomerId, offer: &OfferId) -> u32 {
+        self.held_elsewhere
+            .get(customer)
+            .and_then(|m| m.get(offer))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Checks the data: a minimum percentage above 100 is refused.
+    ///
+    /// # Errors
+    /// `invalid_input` naming the SKU's `minimum_percent`.
+    pub fn validate(&self) -> Result<()> {
+        for (offer, rules) in &self.skus {
+            if let Some(p) = rules.minimum_percent {
+                if p > Decimal::ONE_HUNDRED {
+                    return Err(Error::InvalidInput {
+                        what: "minimum_percent",
+                        text: format!("{p} (SKU {offer})"),
+                        expected: "a percentage from 0 to 100",
+                    });
+                }
+            }
+        }
+        Ok(())
     }
 }

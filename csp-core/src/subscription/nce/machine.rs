@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 
 use super::catalog::NceCatalog;
 use super::event::{instant_text, NceEvent, NceEventKind, ScheduledChange};
+use super::sku_rules;
 use super::state::{
     LockedPrice, NceChargeType, NceFact, NceStatus, NceSubscription, PendingPlan, SeatBatch,
 };
@@ -46,6 +47,8 @@ pub struct NceContext<'a> {
 pub struct NceSubscriptions {
     subs: Vec<NceSubscription>,
     index: FxMap<SubscriptionId, usize>,
+    /// Each customer's subscriptions, by index, in order of purchase.
+    by_customer: FxMap<CustomerId, Vec<usize>>,
     /// (day, subscription) for every subscription with an automatic step ahead.
     queue: BTreeSet<(NaiveDate, usize)>,
     due: Vec<Option<NaiveDate>>,
@@ -127,11 +130,8 @@ impl NceSubscriptions {
                 });
             }
             let s = order(ctx, event, &mut facts)?;
-            let i = self.subs.len();
-            self.index.insert(s.id.clone(), i);
-            self.subs.push(s);
-            self.due.push(None);
-            self.reschedule(ctx.program, i);
+            sku_rules::check(ctx.catalog, self, &s.customer, &[], &[&s])?;
+            self.push(ctx.program, s);
             return Ok(facts);
         }
         let i = *self
@@ -147,6 +147,13 @@ impl NceSubscriptions {
         }
         let mut s = self.subs[i].clone();
         change(ctx, &mut s, event, &mut facts)?;
+        let old = &self.subs[i];
+        sku_rules::check(ctx.catalog, self, &s.customer, &[old], &[&s])?;
+        if let (Some(next), NceEventKind::ScheduleChange(_)) = (&s.scheduled, &event.kind) {
+            let offer = next.offer.as_ref().unwrap_or(&s.offer);
+            let quantity = next.quantity.unwrap_or(s.quantity);
+            sku_rules::check_scheduled(ctx.catalog, self, &s, offer, quantity)?;
+        }
         self.subs[i] = s;
         self.reschedule(ctx.program, i);
         Ok(facts)
@@ -195,6 +202,11 @@ impl NceSubscriptions {
             },
             _ => super::upgrade::upgrade(ctx, &self.subs[i], into, event)?,
         };
+        let mut before = vec![&self.subs[i]];
+        before.extend(into);
+        let mut after = vec![&done.source];
+        after.extend(done.target.as_ref());
+        sku_rules::check(ctx.catalog, self, &done.source.customer, &before, &after)?;
         self.subs[i] = done.source;
         self.reschedule(ctx.program, i);
         match (target, done.target) {
@@ -202,16 +214,23 @@ impl NceSubscriptions {
                 self.subs[j] = t;
                 self.reschedule(ctx.program, j);
             }
-            (None, Some(new)) => {
-                let n = self.subs.len();
-                self.index.insert(new.id.clone(), n);
-                self.subs.push(new);
-                self.due.push(None);
-                self.reschedule(ctx.program, n);
-            }
+            (None, Some(new)) => self.push(ctx.program, new),
             _ => {}
         }
         Ok(done.facts)
+    }
+
+    /// Adds a new subscription to the book and its schedule.
+    fn push(&mut self, program: &Program, s: NceSubscription) {
+        let i = self.subs.len();
+        self.index.insert(s.id.clone(), i);
+        self.by_customer
+            .entry(s.customer.clone())
+            .or_default()
+            .push(i);
+        self.subs.push(s);
+        self.due.push(None);
+        self.reschedule(program, i);
     }
 
     fn reschedule(&mut self, program: &Program, i: usize) {
@@ -222,6 +241,20 @@ impl NceSubscriptions {
             self.queue.insert((next, i));
             self.due[i] = Some(next);
         }
+    }
+}
+
+impl sku_rules::Holdings for NceSubscriptions {
+    fn seats_of(&self, customer: &CustomerId, offer: &OfferId) -> u64 {
+        let Some(mine) = self.by_customer.get(customer) else {
+            return 0;
+        };
+        mine.iter()
+            .filter_map(|&i| self.subs.get(i))
+            .filter(|s| s.offer == *offer)
+            .filter(|s| sku_rules::holds(s))
+            .map(|s| u64::from(s.quantity))
+            .sum()
     }
 }
 
@@ -953,9 +986,8 @@ fn schedule(ctx: &NceContext<'_>, s: &NceSubscription, next: &ScheduledChange) -
         });
     }
     if let Some(offer) = &next.offer {
-        if *offer != s.offer {
-            // Upgrade paths are catalog data (SPEC-NCE §13.10), not read yet: only the
-            // current SKU renews.
+        // The current SKU, or one of its upgrade paths (SPEC-NCE §13.9.2).
+        if *offer != s.offer && !ctx.catalog.upgrades(&s.offer, offer) {
             return Err(Error::UpgradeNotEligible {
                 from: s.offer.clone(),
                 to: offer.clone(),

@@ -19,11 +19,12 @@ mod event;
 #[cfg(feature = "serde")]
 mod event_serde;
 mod machine;
+mod sku_rules;
 mod state;
 mod trial;
 mod upgrade;
 
-pub use catalog::{NceCatalog, UpgradePath};
+pub use catalog::{NceCatalog, NceSkuRules, UpgradePath};
 pub use event::{instant_text, NceEvent, NceEventKind, ScheduledChange};
 pub use machine::{start_of, NceContext, NceSubscriptions};
 pub use state::{

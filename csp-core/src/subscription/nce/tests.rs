@@ -79,6 +79,7 @@ impl World {
                     from: OfferId::new(E3),
                     to: OfferId::new(E5),
                 }],
+                ..NceCatalog::default()
             },
         }
     }
@@ -1473,3 +1474,55 @@ fn a_trial_converts_into_an_existing_subscription() {
         }
     );
 }
+
+#[test]
+fn a_change_scheduled_to_an_upgrade_path_renews_on_the_target_sku() {
+    // SPEC-NCE §13.9.2: the SKU of the next term is the current one or an upgrade path. E3
+    // (P1Y monthly, ordered 2022-06-18, term to 2023-06-17) renews 2023-06-18 as E5: P1Y
+    // monthly U = 384, P = 384 / 12 = 32, 10 × 32 = 320.00.
+    let w = world();
+    let next = ScheduledChange {
+        offer: Some(OfferId::new(E5)),
+        ..ScheduledChange::default()
+    };
+    let events = [
+        e3_monthly("2022-06-18T10:00:00Z", 10),
+        ev(
+            "c1",
+            "2022-10-20T00:00:00Z",
+            "s1",
+            NceEventKind::ScheduleChange(next),
+        ),
+    ];
+    let all = lines(&w, "2023-06-18T00:00:00Z", &events, LineConvention::NceB);
+    assert_eq!(
+        all.last().map(String::as_str),
+        Some("renew 2023-06-18..2023-07-17 10 × 32.00 = 320.00")
+    );
+    // E5 does not upgrade to E3: the reverse is refused.
+    let back = ScheduledChange {
+        offer: Some(OfferId::new(E3)),
+        ..ScheduledChange::default()
+    };
+    let e5 = order(
+        "o1",
+        "2022-06-18T10:00:00Z",
+        "s1",
+        E5,
+        TermDuration::P1Y,
+        BillingPlan::Monthly,
+        10,
+    );
+    let sc = ev(
+        "c1",
+        "2022-10-20T00:00:00Z",
+        "s1",
+        NceEventKind::ScheduleChange(back),
+    );
+    assert_eq!(
+        refusal(&w, "2022-11-01T00:00:00Z", &[e5, sc]),
+        (Some(1), "upgrade_not_eligible")
+    );
+}
+
+mod sku_rules;

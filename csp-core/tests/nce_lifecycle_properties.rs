@@ -16,8 +16,8 @@ use csp_core::money::Currency;
 use csp_core::price_list::NceSheet;
 use csp_core::program::Program;
 use csp_core::subscription::nce::{
-    start_of, NceCatalog, NceChargeType, NceContext, NceEvent, NceEventKind, NceFact, NceStatus,
-    NceSubscriptions, ScheduledChange, UpgradePath,
+    start_of, NceCatalog, NceChargeType, NceContext, NceEvent, NceEventKind, NceFact, NceSkuRules,
+    NceStatus, NceSubscriptions, ScheduledChange, UpgradePath,
 };
 use csp_core::vocab::{BillingPlan, Segment, TermDuration};
 use proptest::prelude::*;
@@ -60,6 +60,8 @@ const KINDS: [&str; 13] = [
 ];
 static APPLIED: [AtomicUsize; 13] = [const { AtomicUsize::new(0) }; 13];
 static REFUSED: [AtomicUsize; 13] = [const { AtomicUsize::new(0) }; 13];
+/// Events refused for E5's seat cap.
+static CAPPED: AtomicUsize = AtomicUsize::new(0);
 
 const TERMS: [(TermDuration, BillingPlan); 6] = [
     (TermDuration::P1M, BillingPlan::Monthly),
@@ -92,6 +94,13 @@ impl Fixture {
             customers: BTreeMap::from([(c.id.clone(), c)]),
             catalog: NceCatalog {
                 upgrade_paths: upgrades(),
+                skus: BTreeMap::from([(
+                    OfferId::new(E5),
+                    NceSkuRules {
+                        max_seats: Some(E5_CAP),
+                        ..NceSkuRules::default()
+                    },
+                )]),
                 ..NceCatalog::default()
             },
         }
@@ -108,6 +117,19 @@ impl Fixture {
             catalog: &self.catalog,
         }
     }
+}
+
+/// E5's seat cap (SPEC-NCE §13.13.2): orders, upgrades and seat changes reach it.
+const E5_CAP: u32 = 12;
+const E5: &str = "CFQ7TTC0LFK5:0001";
+
+/// The tenant's active and suspended E5 seats.
+fn e5_seats(subs: &NceSubscriptions) -> u32 {
+    subs.iter()
+        .filter(|s| s.offer == OfferId::new(E5))
+        .filter(|s| matches!(s.status, NceStatus::Active | NceStatus::Suspended { .. }))
+        .map(|s| s.quantity)
+        .sum()
 }
 
 /// E3 upgrades to E5.
@@ -217,11 +239,22 @@ fn run(steps: &[Step], count: bool) -> std::result::Result<Run, TestCaseError> {
         match subs.apply(&ctx, &e) {
             Ok(made) => {
                 facts.extend(made);
+                // An accepted event that adds E5 seats stays within the cap.
+                let (was, now) = (e5_seats(&before), e5_seats(&subs));
+                prop_assert!(
+                    now <= was || now <= E5_CAP,
+                    "E5 seats {} → {} past the cap",
+                    was,
+                    now
+                );
                 if count {
                     APPLIED[step.0].fetch_add(1, Ordering::Relaxed);
                 }
             }
-            Err(_) => {
+            Err(e) => {
+                if count && e.code() == "seat_limit_exceeded" {
+                    CAPPED.fetch_add(1, Ordering::Relaxed);
+                }
                 prop_assert_eq!(&subs, &before, "a refused event changed the state");
                 if count {
                     REFUSED[step.0].fetch_add(1, Ordering::Relaxed);
@@ -404,6 +437,12 @@ fn coverage_is_reported() {
         report.push_str(&format!("{kind}: {a} applied, {r} refused\n"));
         assert!(a > 0, "the generator never applied a {kind}\n{report}");
     }
+    let capped = CAPPED.load(Ordering::Relaxed);
+    report.push_str(&format!("refused at E5's seat cap: {capped}\n"));
+    assert!(
+        capped > 0,
+        "the generator never reached the seat cap\n{report}"
+    );
     eprintln!(
         "NCE lifecycle generator coverage (shared counters, all tests of this file):\n{report}"
     );

@@ -49,6 +49,7 @@
 //! | cancellation window from the order and each renewal | 168 h (72 h at launch, January 2022) | `cancel_window_hours: Option<u32>` (new) | `None` (cancel is a suspension) | SPEC-NCE §11.2, §13.4, §13.7, §13.9.4 |
 //! | seat-reduction window per batch of added seats | 168 h (72 h at launch) | `reduce_window_hours: Option<u32>` (new) | `None` (seats removable any time, SPEC §5) | SPEC-NCE §11.2, §13.6 |
 //! | hour windows closed at both ends | always | none: a convention of the rule, not a program choice | — | SPEC-NCE §11.1.2 (pinned P1) |
+//! | renewal completion after the renewal instant | up to 24 h (the caller may give the completion instant; the windows start there) | `renewal_completion_hours: Option<u32>` (new) | `None` | SPEC-NCE §13.9.3 (pinned P12) |
 //! | days expired, then disabled, after a term ends without renewal | 30, 90 (deleted from `R + 120`) | `expired_days`, `disabled_days: u32` (new) | 0, 0 | SPEC-NCE §11.2, §13.9.4 (pinned P13) |
 //! | suspension turns auto-renew off (and drops the scheduled change) | yes | `suspend_turns_off_auto_renew: bool` (new) | false | SPEC-NCE §11.2, §13.8 |
 //! | renewal at term end | only when `auto_renew` (default on at order), re-priced at the renewal instant, fresh windows | none: `auto_renew` is subscription state; the renewal length is the term's own duration (`terms`), legacy renews every active subscription for `term_months` | — | SPEC §5, §10.4; SPEC-NCE §13.9 |
@@ -118,6 +119,10 @@ pub struct Program {
     /// Hours after each batch of added seats during which those seats may be removed;
     /// `None`: seats are removable any time (SPEC §5; SPEC-NCE §13.6).
     pub reduce_window_hours: Option<u32>,
+    /// Hours after the renewal instant within which Microsoft completes a renewal ("may take
+    /// up to 24 hours"): a caller may give the completion instant, and the renewal's windows
+    /// start there (SPEC-NCE §13.9.3, pinned P12); `None`: no such notion (legacy).
+    pub renewal_completion_hours: Option<u32>,
     /// Days a subscription stays `expired` after a term ends without renewal (SPEC-NCE §13.9).
     pub expired_days: u32,
     /// Days it then stays `disabled` before it is deleted (SPEC-NCE §13.9).
@@ -202,6 +207,7 @@ impl Program {
                 vec![BillingPlan::Monthly, BillingPlan::Annual],
             )],
             cancel_window_hours: None,
+            renewal_completion_hours: None,
             reduce_window_hours: None,
             expired_days: 0,
             disabled_days: 0,
@@ -248,6 +254,7 @@ impl Program {
             ],
             cancel_window_hours: Some(168),
             reduce_window_hours: Some(168),
+            renewal_completion_hours: Some(24),
             expired_days: 30,
             disabled_days: 90,
             suspend_turns_off_auto_renew: true,

@@ -68,6 +68,10 @@ pub enum NceEventKind {
     ScheduleChange(ScheduledChange),
     /// The scheduled change dropped.
     ClearScheduled,
+    /// Microsoft completed the current term's renewal at the event's instant, within
+    /// `renewal_completion_hours` of the renewal instant: the renewal's cancellation window
+    /// and seat batch start there instead (SPEC-NCE §13.9.3, pinned P12).
+    RenewalCompleted,
     /// A longer term from today, re-priced (SPEC-NCE §13.11.1, pinned P15).
     ChangeTerm {
         /// The new, longer term.
@@ -136,6 +140,7 @@ impl NceEventKind {
             NceEventKind::SetAutoRenew { .. } => "set_auto_renew",
             NceEventKind::ScheduleChange(_) => "schedule_change",
             NceEventKind::ClearScheduled => "clear_scheduled",
+            NceEventKind::RenewalCompleted => "renewal_completed",
             NceEventKind::ChangeTerm { .. } => "change_term",
             NceEventKind::ChangePlan { .. } => "change_plan",
             NceEventKind::Upgrade { .. } => "upgrade",

@@ -12,6 +12,7 @@
 //! {"id": "n1", "at": "2022-08-01", "subscription": "s1", "type": "set_auto_renew", "on": false}
 //! {"id": "n2", "at": "2022-08-01", "subscription": "s1", "type": "schedule_change", "quantity": 4}
 //! {"id": "n3", "at": "2022-08-02", "subscription": "s1", "type": "clear_scheduled"}
+//! {"id": "k1", "at": "2023-06-18T13:05:00Z", "subscription": "s1", "type": "renewal_completed"}
 //! {"id": "t1", "at": "2022-09-10T08:00:00Z", "subscription": "s1", "type": "change_term", "term": "P3Y", "plan": "monthly"}
 //! {"id": "p1", "at": "2022-10-01", "subscription": "s1", "type": "change_plan", "plan": "annual"}
 //! {"id": "u1", "at": "2022-10-02", "subscription": "s1", "type": "upgrade", "to": "CFQ7TTC0LFK5:0001", "quantity": 10}
@@ -85,6 +86,7 @@ nce_events! {
         custom_end: Option<NaiveDate> = #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::input::serde_fields::date_opt")],
     },
     ClearScheduled {},
+    RenewalCompleted {},
     ChangeTerm {
         term: TermDuration,
         plan: BillingPlan,
@@ -195,6 +197,11 @@ impl TryFrom<NceEventRepr> for NceEvent {
                 at,
                 subscription,
             } => (id, at, subscription, NceEventKind::ClearScheduled),
+            R::RenewalCompleted {
+                id,
+                at,
+                subscription,
+            } => (id, at, subscription, NceEventKind::RenewalCompleted),
             R::ChangeTerm {
                 id,
                 at,
@@ -330,6 +337,11 @@ impl From<&NceEvent> for NceEventRepr {
                 custom_end: c.custom_end,
             },
             NceEventKind::ClearScheduled => NceEventRepr::ClearScheduled {
+                id,
+                at,
+                subscription,
+            },
+            NceEventKind::RenewalCompleted => NceEventRepr::RenewalCompleted {
                 id,
                 at,
                 subscription,

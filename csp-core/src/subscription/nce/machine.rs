@@ -558,6 +558,7 @@ fn order_paid(ctx: &NceContext<'_>, event: &NceEvent, cust: &Customer) -> Result
         scheduled: None,
         pending_plan: None,
         is_trial: false,
+        renewed_at: None,
         status: NceStatus::Active,
         processed_through: start,
     })
@@ -619,6 +620,7 @@ fn renew(
         allowed_until: window_end(at, ctx.program.reduce_window_hours),
     }];
     s.pending_plan = None;
+    s.renewed_at = Some(at);
     out.push(fact(
         s,
         NceChargeType::Renew,
@@ -828,6 +830,10 @@ fn change(
             require(s, t, true)?;
             s.scheduled = None;
         }
+        NceEventKind::RenewalCompleted => {
+            require(s, t, true)?;
+            complete_renewal(ctx.program, s, t)?;
+        }
         NceEventKind::ChangeTerm { term, plan } => {
             require(s, t, false)?;
             change_term(ctx, s, event, *term, *plan, out)?;
@@ -905,6 +911,7 @@ fn change_term(
     let mut refund = fact(s, NceChargeType::Convert, event.id.clone(), d, old, d);
     refund.refund = true;
     s.term = new_term;
+    s.renewed_at = None;
     s.term_duration = term;
     s.plan = plan;
     s.price = price;
@@ -1022,6 +1029,40 @@ fn schedule(ctx: &NceContext<'_>, s: &NceSubscription, next: &ScheduledChange) -
         )?;
         natural_end(renewal, term.months())?;
     }
+    Ok(())
+}
+
+/// Moves the windows a renewal opened at its renewal instant to Microsoft's completion
+/// instant `t` (SPEC-NCE §13.9.3): `cancellable_until` and the renewal's seat batch (batches
+/// added since keep their own windows).
+///
+/// # Errors
+/// `invalid_input` unless the current term began with a renewal not yet completed and `t`
+/// is within `renewal_completion_hours` of its instant.
+fn complete_renewal(program: &Program, s: &mut NceSubscription, t: DateTime<Utc>) -> Result<()> {
+    let hours = program.renewal_completion_hours;
+    let within = s
+        .renewed_at
+        .filter(|&r| r <= t && t <= window_end(r, hours));
+    let Some(renewed) = within else {
+        return Err(Error::InvalidInput {
+            what: "renewal completion instant",
+            text: format!("{} for subscription {}", instant_text(t), s.id),
+            expected: "an instant within renewal_completion_hours (24 h) of the renewal instant of the subscription's current term, once",
+        });
+    };
+    let batch_end = window_end(renewed, program.reduce_window_hours);
+    for b in s
+        .batches
+        .iter_mut()
+        .filter(|b| b.allowed_until == batch_end)
+    {
+        b.allowed_until = window_end(t, program.reduce_window_hours);
+    }
+    if s.cancellable_until == Some(window_end(renewed, program.cancel_window_hours)) {
+        s.cancellable_until = Some(window_end(t, program.cancel_window_hours));
+    }
+    s.renewed_at = None;
     Ok(())
 }
 

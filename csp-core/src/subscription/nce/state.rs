@@ -133,6 +133,9 @@ pub struct NceSubscription {
     pub pending_plan: Option<PendingPlan>,
     /// Whether it is a trial (SPEC-NCE §13.12).
     pub is_trial: bool,
+    /// The current term's renewal instant, while Microsoft's completion instant may still be
+    /// given (SPEC-NCE §13.9.3): set at a renewal, cleared by the completion or a term change.
+    pub renewed_at: Option<DateTime<Utc>>,
     /// Status.
     pub status: NceStatus,
     /// The last day whose automatic steps have been taken.

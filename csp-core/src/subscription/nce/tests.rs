@@ -1525,4 +1525,82 @@ fn a_change_scheduled_to_an_upgrade_path_renews_on_the_target_sku() {
     );
 }
 
+#[test]
+fn a_renewal_completed_later_opens_its_windows_there() {
+    // SPEC-NCE §13.15 E9, §13.9.3: a P1M term of 2023-02-02..2023-03-01 renews at
+    // 2023-03-02T00:00:00Z; Microsoft completes it at 13:05 the same day (within 24 h), so
+    // the cancellation window and the renewal's seats run to 13:05 + 168 h = 2023-03-09T13:05.
+    let w = world();
+    let order = order(
+        "o1",
+        "2023-02-02T10:00:00Z",
+        "m1",
+        E3,
+        TermDuration::P1M,
+        BillingPlan::Monthly,
+        5,
+    );
+    let done = ev(
+        "k1",
+        "2023-03-02T13:05:00Z",
+        "m1",
+        NceEventKind::RenewalCompleted,
+    );
+    let r = w
+        .run(
+            "2023-03-03T00:00:00Z",
+            &[order.clone(), done.clone()],
+            LineConvention::NceB,
+        )
+        .expect("replays");
+    let m1 = r.subscriptions.get(&SubscriptionId::new("m1")).expect("m1");
+    assert_eq!(m1.cancellable_until, Some(at("2023-03-09T13:05:00Z")));
+    assert_eq!(m1.reducible_until(5), Some(at("2023-03-09T13:05:00Z")));
+    assert_eq!(m1.renewed_at, None);
+    // Without the completion the window ends 168 h after the renewal instant (pinned P12):
+    // a cancellation at 2023-03-09T13:00 is refused then, and allowed after the completion.
+    let cancel = ev("c1", "2023-03-09T13:00:00Z", "m1", NceEventKind::Cancel);
+    assert_eq!(
+        refusal(&w, "2023-03-10T00:00:00Z", &[order.clone(), cancel.clone()]),
+        (Some(1), "cancellation_window_closed")
+    );
+    // The refund: 2023-03-09..2023-04-01 is 24 of the 31 days of 24.00 = 18.5806… → 18.58 (B).
+    assert_eq!(
+        lines(
+            &w,
+            "2023-03-10T00:00:00Z",
+            &[order.clone(), done.clone(), cancel],
+            LineConvention::NceB
+        )
+        .last()
+        .map(String::as_str),
+        Some("cancelImmediate 2023-03-09..2023-04-01 5 × -18.58 = -92.90")
+    );
+    // Only within 24 h of a renewal, and only once; never for a term that began with an order.
+    for (t, events) in [
+        ("2023-03-03T00:00:01Z", vec![order.clone()]),
+        ("2023-02-02T12:00:00Z", vec![order.clone()]),
+        ("2023-03-02T14:00:00Z", vec![order.clone(), done.clone()]),
+    ] {
+        let mut events = events;
+        events.push(ev("k2", t, "m1", NceEventKind::RenewalCompleted));
+        let n = events.len() - 1;
+        assert_eq!(
+            refusal(&w, "2023-03-04T00:00:00Z", &events),
+            (Some(n), "invalid_input"),
+            "{t}"
+        );
+    }
+    // At exactly 24 h it is accepted (closed window, pinned P1).
+    let last = ev(
+        "k1",
+        "2023-03-03T00:00:00Z",
+        "m1",
+        NceEventKind::RenewalCompleted,
+    );
+    assert!(w
+        .run("2023-03-04T00:00:00Z", &[order, last], LineConvention::NceB)
+        .is_ok());
+}
+
 mod sku_rules;

@@ -86,6 +86,7 @@ pub(super) fn order_trial(
         scheduled: None,
         pending_plan: None,
         is_trial: true,
+        renewed_at: None,
         status: NceStatus::Active,
         processed_through: start,
     })

@@ -36,6 +36,7 @@
 //! | `price_sheets` | yes | NCE price sheets in file order (later rows win the last ties): each `{"csv": TEXT}`, or with a resolver ([`NceScenario::from_json_with`]) `{"csv_file": PATH}` |
 //! | `events` | yes | NCE events (see the `subscription::nce` module for every `type`) |
 //! | `upgrade_paths` | no | the catalog's upgrade paths, `[{"from": "CFQ7TTC0LFLX:0001", "to": "CFQ7TTC0LFK5:0001"}]` (SPEC-NCE §13.10) |
+//! | `promotions` | no | promotions (SPEC-NCE §12.5.2, PC dev/get-promotions), each `{"id", "percent_off", "offer", "terms", "plans", "segments", "markets", "from", "to"}`: `percent_off` a decimal string `0 ≤ p < 100`; `terms`, `plans`, `segments` (`commercial`, `education`, `government`, `nonprofit`), `markets` lists of at least one value; `from`, `to` instants or dates, both inclusive (a date-only `to` covers its day); ids unique ([`NcePromotion`]). An order may name one (`"promotion": ID`); otherwise the one in force applies |
 //! | `partner` | for bills | the partner's settings, as in version 1 ([`PartnerSettings`]) |
 
 use std::collections::BTreeMap;
@@ -53,7 +54,7 @@ use crate::money::nce::LineConvention;
 use crate::money::Currency;
 use crate::price_list::NceSheet;
 use crate::program::Program;
-use crate::subscription::nce::{NceCatalog, NceContext, NceEvent, UpgradePath};
+use crate::subscription::nce::{NceCatalog, NceContext, NceEvent, NcePromotion, UpgradePath};
 
 /// The version of the NCE scenario format.
 pub const NCE_SCENARIO_VERSION: u32 = 2;
@@ -79,7 +80,8 @@ pub struct NceScenario {
     pub events: Vec<NceEvent>,
     /// The partner's settings, for bills (as in version 1).
     pub partner: Option<PartnerSettings>,
-    /// The caller's catalog data: upgrade paths (SPEC-NCE §13.10).
+    /// The caller's catalog data: upgrade paths (SPEC-NCE §13.10) and promotions
+    /// (SPEC-NCE §12.5.2).
     pub catalog: NceCatalog,
 }
 
@@ -102,6 +104,8 @@ struct Document {
     partner: Option<PartnerSettings>,
     #[serde(default)]
     upgrade_paths: Vec<UpgradePath>,
+    #[serde(default)]
+    promotions: Vec<NcePromotion>,
 }
 
 #[derive(serde::Deserialize)]
@@ -176,6 +180,14 @@ impl NceScenario {
                 ),
             )));
         }
+        for (i, p) in doc.promotions.iter().enumerate() {
+            if doc.promotions[..i].iter().any(|q| q.id == p.id) {
+                return Err(ReadError::Document(scenario_error(
+                    &format!("promotions[{i}].id"),
+                    format!("promotion {} appears twice", crate::error::Quoted(&p.id)),
+                )));
+            }
+        }
         let mut sheets = Vec::with_capacity(doc.price_sheets.len());
         for (index, entry) in doc.price_sheets.into_iter().enumerate() {
             let path = format!("price_sheets[{index}]");
@@ -211,6 +223,7 @@ impl NceScenario {
             partner: doc.partner,
             catalog: NceCatalog {
                 upgrade_paths: doc.upgrade_paths,
+                promotions: doc.promotions,
             },
         })
     }

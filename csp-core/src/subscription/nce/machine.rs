@@ -106,8 +106,8 @@ impl NceSubscriptions {
     /// `date_after_as_of`; for an order `duplicate_subscription`, `unknown_customer`,
     /// `tenant_not_eligible`, `term_not_offered`, `plan_not_allowed`, `invalid_quantity`,
     /// `nce_price_not_found`, `ambiguous_price`, `tiered_price_unsupported`,
-    /// `promotion_not_eligible`, `coterm_not_allowed`, `coterm_date_invalid`; otherwise `unknown_subscription`, the
-    /// status refusals of SPEC-NCE §13.1 (`subscription_not_active`,
+    /// `promotion_not_eligible`, `coterm_not_allowed`, `coterm_date_invalid`; otherwise
+    /// `unknown_subscription`, the status refusals of SPEC-NCE §13.1 (`subscription_not_active`,
     /// `subscription_not_suspended`, `subscription_expired`, `subscription_disabled`,
     /// `subscription_deleted`, `subscription_stopped`), `reduction_window_closed`,
     /// `reduction_exceeds_refundable`, `cancellation_window_closed`, `auto_renew_required`,

@@ -65,7 +65,9 @@ fn e16_a_named_promotion_prices_the_order_at_p_less_the_percent() {
     let w = with(world(), vec![ten_off()]);
     let o = naming(e3_monthly("2021-05-20T00:00:00Z", 50), "PBI-10");
     for c in [LineConvention::NceA, LineConvention::NceB] {
-        let r = w.run("2021-05-21T00:00:00Z", &[o.clone()], c).unwrap();
+        let r = w
+            .run("2021-05-21T00:00:00Z", std::slice::from_ref(&o), c)
+            .unwrap();
         assert_eq!(
             show(&r.lines),
             ["new 2021-05-20..2021-06-19 50 × 14.40 = 720.00"]
@@ -229,7 +231,11 @@ fn among_promotions_in_force_the_largest_applies_then_the_first_listed() {
     assert_eq!(promotion_ids(&r), [Some("B-12.5")]);
     let w = with(world(), vec![other10, ten_off()]);
     let r = w
-        .run("2022-06-19T00:00:00Z", &[o.clone()], LineConvention::NceB)
+        .run(
+            "2022-06-19T00:00:00Z",
+            std::slice::from_ref(&o),
+            LineConvention::NceB,
+        )
         .unwrap();
     assert_eq!(promotion_ids(&r), [Some("C-10")]);
     // A named promotion wins over a larger one in force.

@@ -1,7 +1,8 @@
 //! SPEC-NCE §13.14's invariants over random NCE event logs, under both conventions.
 //!
-//! Each case orders up to three subscriptions (every term and plan the program sells) and
-//! throws up to 24 random events of every kind at them over two years; refused events are skipped (and
+//! Each case orders up to three subscriptions (every term and plan the program sells; some
+//! naming a promotion, eligible or not) and throws up to 24 random events of every kind at them
+//! over two years, with promotions in force for part of it; refused events are skipped (and
 //! must change nothing). The generator's coverage (events of each kind applied and refused)
 //! is printed by `coverage_is_reported` and checked to reach every kind.
 
@@ -14,10 +15,11 @@ use csp_core::charges::price_fact;
 use csp_core::money::nce::LineConvention;
 use csp_core::money::Currency;
 use csp_core::price_list::NceSheet;
+use csp_core::price_list::PriceSegment;
 use csp_core::program::Program;
 use csp_core::subscription::nce::{
-    start_of, NceCatalog, NceChargeType, NceContext, NceEvent, NceEventKind, NceFact, NceSkuRules,
-    NceStatus, NceSubscriptions, ScheduledChange, UpgradePath,
+    start_of, NceCatalog, NceChargeType, NceContext, NceEvent, NceEventKind, NceFact, NcePromotion,
+    NceSkuRules, NceStatus, NceSubscriptions, ScheduledChange, UpgradePath,
 };
 use csp_core::vocab::{BillingPlan, Segment, TermDuration};
 use proptest::prelude::*;
@@ -101,6 +103,7 @@ impl Fixture {
                         ..NceSkuRules::default()
                     },
                 )]),
+                promotions: promotions(),
                 ..NceCatalog::default()
             },
         }
@@ -132,6 +135,75 @@ fn e5_seats(subs: &NceSubscriptions) -> u32 {
         .sum()
 }
 
+/// Promotions in force for parts of the generated two years (from 2022-12-01), and two that
+/// never apply here (another market, another segment).
+fn promotions() -> Vec<NcePromotion> {
+    let t = |y, m, d| start_of(NaiveDate::from_ymd_opt(y, m, d).expect("a date"));
+    let promo = |id: &str, pct: &str, offer: &str, terms: &[TermDuration], from, to| NcePromotion {
+        id: id.to_string(),
+        percent_off: pct.parse().expect("a percentage"),
+        offer: OfferId::new(offer),
+        terms: terms.to_vec(),
+        plans: vec![
+            BillingPlan::Monthly,
+            BillingPlan::Annual,
+            BillingPlan::Triennial,
+        ],
+        segments: vec![PriceSegment::Commercial],
+        markets: vec!["US".to_string()],
+        from,
+        to,
+    };
+    let (y1, y3, m1) = (TermDuration::P1Y, TermDuration::P3Y, TermDuration::P1M);
+    let e3 = "CFQ7TTC0LFLX:0001";
+    let mut gb = promo(
+        "E3-GB",
+        "50",
+        e3,
+        &[m1, y1, y3],
+        t(2022, 1, 1),
+        t(2026, 1, 1),
+    );
+    gb.markets = vec!["GB".to_string()];
+    let mut edu = promo(
+        "E3-EDU",
+        "40",
+        e3,
+        &[m1, y1, y3],
+        t(2022, 1, 1),
+        t(2026, 1, 1),
+    );
+    edu.segments = vec![PriceSegment::Education];
+    vec![
+        promo(
+            "E3-WINTER",
+            "15",
+            e3,
+            &[y1, y3],
+            t(2022, 12, 1),
+            t(2023, 3, 31),
+        ),
+        promo(
+            "E3-ALL",
+            "5.5",
+            e3,
+            &[m1, y1, y3],
+            t(2023, 5, 1),
+            t(2024, 6, 30),
+        ),
+        promo(
+            "E5-P1Y",
+            "12.5",
+            "CFQ7TTC0LFK5:0001",
+            &[y1],
+            t(2022, 12, 1),
+            t(2024, 12, 31),
+        ),
+        gb,
+        edu,
+    ]
+}
+
 /// E3 upgrades to E5.
 fn upgrades() -> Vec<UpgradePath> {
     vec![UpgradePath {
@@ -159,6 +231,7 @@ fn event(step: &Step, at: DateTime<Utc>, n: usize) -> NceEvent {
             quantity: 25,
             auto_renew: q % 2 == 0,
             custom_end: None,
+            promotion: None,
         },
         0 => NceEventKind::Order {
             customer: CustomerId::new("contoso"),
@@ -172,6 +245,9 @@ fn event(step: &Step, at: DateTime<Utc>, n: usize) -> NceEvent {
             quantity: q % 20 + 1,
             auto_renew: q % 5 != 0,
             custom_end: None,
+            // Now and then a promotion named: applied when it applies, else refused.
+            promotion: (q % 11 == 0)
+                .then(|| ["E3-WINTER", "E5-P1Y", "E3-GB"][(q as usize / 11) % 3].to_string()),
         },
         1 => NceEventKind::AddSeats {
             quantity: q % 7 + 1,
@@ -225,15 +301,29 @@ struct Run {
 /// Applies the steps in time order, skipping refused events; checks that a refusal changes
 /// nothing and that every live subscription holds 1 ≤ refundable ≤ q seats after each event.
 fn run(steps: &[Step], count: bool) -> std::result::Result<Run, TestCaseError> {
+    run_in(&Fixture::new(), steps, count, true)
+}
+
+/// As [`run`], reading `fixture`; without `named`, orders name no promotion.
+fn run_in(
+    fixture: &Fixture,
+    steps: &[Step],
+    count: bool,
+    named: bool,
+) -> std::result::Result<Run, TestCaseError> {
     let as_of = base() + Duration::days(800);
-    let fixture = Fixture::new();
     let ctx = fixture.ctx(as_of);
     let mut subs = NceSubscriptions::new();
     let mut facts = Vec::new();
     let mut at = base();
     for (n, step) in steps.iter().enumerate() {
         at += Duration::minutes(step.2);
-        let e = event(step, at, n);
+        let mut e = event(step, at, n);
+        if let NceEventKind::Order { promotion, .. } = &mut e.kind {
+            if !named {
+                *promotion = None;
+            }
+        }
         subs.advance_to(&ctx, at.date_naive(), &mut facts);
         let before = subs.clone();
         match subs.apply(&ctx, &e) {
@@ -354,6 +444,40 @@ proptest! {
     }
 
     #[test]
+    fn a_promotion_never_raises_a_line(steps in steps()) {
+        // SPEC-NCE §12.5.2, §14.3: the same log (orders naming none, so that both replays
+        // take the same events) with and without the promotions in the catalog bills the
+        // same lines, each at most as much with them: `P × (1 − p/100) ≤ P` and both
+        // conventions truncate monotonically. A line with a promotion carries its id.
+        let with = run_in(&Fixture::new(), &steps, false, false)?;
+        let mut plain = Fixture::new();
+        plain.catalog.promotions.clear();
+        let without = run_in(&plain, &steps, false, false)?;
+        prop_assert_eq!(with.facts.len(), without.facts.len());
+        for (a, b) in with.facts.iter().zip(&without.facts) {
+            prop_assert_eq!(
+                (&a.subscription, a.charge_type, a.service, a.quantity, a.refund),
+                (&b.subscription, b.charge_type, b.service, b.quantity, b.refund)
+            );
+            prop_assert_eq!(a.price.unit_price(), b.price.unit_price());
+            prop_assert_eq!(a.promotion_id.is_some(), a.price.percent_off().is_some());
+            prop_assert!(b.promotion_id.is_none() && b.price.percent_off().is_none());
+            for c in [LineConvention::NceA, LineConvention::NceB] {
+                let la = price_fact(a, c, Currency::USD).expect("priced");
+                let lb = price_fact(b, c, Currency::USD).expect("priced");
+                prop_assert_eq!(&la.promotion_id, &a.promotion_id);
+                prop_assert!(
+                    la.subtotal.amount().abs() <= lb.subtotal.amount().abs(),
+                    "{:?} {} > {} under {:?}", a.charge_type, la.subtotal, lb.subtotal, c
+                );
+                prop_assert!(
+                    la.effective_unit_price.abs() <= lb.effective_unit_price.abs()
+                );
+            }
+        }
+    }
+
+    #[test]
     fn the_order_of_events_of_different_instants_does_not_matter(steps in steps(), seed in 0usize..1000) {
         // The replay sorts by instant (stable): permuting the input list of distinct instants
         // gives the same lines.
@@ -404,6 +528,7 @@ proptest! {
             quantity: q,
             auto_renew: true,
             custom_end: None,
+            promotion: None,
         });
         let mut cancel = steps_at(NceEventKind::Cancel);
         cancel.at = at + Duration::minutes(1);
@@ -424,11 +549,14 @@ fn coverage_is_reported() {
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;
     let mut runner = TestRunner::deterministic();
+    let mut promoted = 0usize;
     for _ in 0..2_000 {
         let steps = steps().new_tree(&mut runner).expect("a tree").current();
-        run(&steps, true).expect("the invariants hold");
+        let r = run(&steps, true).expect("the invariants hold");
+        promoted += r.facts.iter().filter(|f| f.promotion_id.is_some()).count();
     }
-    let mut report = String::new();
+    let mut report = format!("lines with a promotion: {promoted}\n");
+    assert!(promoted > 0, "the generator never applied a promotion");
     for (i, kind) in KINDS.iter().enumerate() {
         let (a, r) = (
             APPLIED[i].load(Ordering::Relaxed),

@@ -264,7 +264,8 @@ fn nce_lines<'py>(
 }
 
 /// An `NceLine` record: the fields of `NceLine::FIELDS`, typed (dates as `date`, money as
-/// `Decimal`, counts as `int`, `month_fraction` as a pair or None).
+/// `Decimal`, counts as `int`, `month_fraction` as a pair or None, `promotion_id` as text or
+/// None).
 fn nce_line<'py>(
     py: Python<'py>,
     class: &Bound<'py, PyAny>,
@@ -305,6 +306,7 @@ fn nce_line<'py>(
             ("days", any(py, l.days)?),
             ("cycle_days", any(py, l.cycle_days)?),
             ("month_fraction", any(py, l.month_fraction)?),
+            ("promotion_id", any(py, l.promotion_id.as_deref())?),
             (
                 "product_qualifiers",
                 any(py, l.product_qualifiers.as_str())?,

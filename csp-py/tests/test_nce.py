@@ -365,6 +365,55 @@ def test_a_missing_sheet_file_and_a_bad_document(tmp_path: Path) -> None:
     assert e.value.code == "unsupported_version"
 
 
+def _promoted(promotion: Optional[str], at: str = "2022-06-18T10:00:00Z") -> cb.NceScenario:
+    """The example book's sheet with one order of 10 seats of E3 P1Y monthly at ``at``
+    (naming ``promotion``, if any) and E3-15: 15 % off E3 P1Y monthly in June 2022."""
+    doc = json.loads(BOOK.read_text(encoding="utf-8"))
+    doc["price_sheets"] = [{"csv": SHEET.read_text(encoding="utf-8")}]
+    doc["as_of"] = "2022-07-02T00:00:00Z"
+    doc["promotions"] = [{
+        "id": "E3-15", "percent_off": "15", "offer": "CFQ7TTC0LFLX:0001", "terms": ["P1Y"],
+        "plans": ["monthly"], "segments": ["commercial"], "markets": ["US"],
+        "from": "2022-06-01", "to": "2022-06-30"}]
+    order: Dict[str, Any] = {
+        "id": "o1", "at": at, "subscription": "s1", "type": "order", "customer": "contoso",
+        "offer": "CFQ7TTC0LFLX:0001", "term": "P1Y", "plan": "monthly", "quantity": 10}
+    if promotion is not None:
+        order["promotion"] = promotion
+    doc["events"] = [order]
+    return cb.NceScenario.from_json(json.dumps(doc))
+
+
+def test_a_promoted_order_bills_the_discounted_price() -> None:
+    # SPEC-NCE §12.5.2, §14.3: U = 432 for P1Y monthly, P = 432 / 12 = 36.00; 15 % off:
+    # EUP = 36 × 0.85 = 30.60 for the full first cycle 06-18..07-17; 10 seats = 306.00.
+    # Named or not (in force at the order), the same line; unit_price stays P.
+    for named in ("E3-15", None):
+        [line] = _promoted(named).charges()
+        assert (line.charge_type, line.unit_price, line.effective_unit_price, line.subtotal,
+                line.promotion_id) == ("new", Decimal("36.00"), Decimal("30.60"),
+                                       Decimal("306.00"), "E3-15")
+    # From July no promotion is in force: 10 × 36 = 360.00, no id.
+    [line] = _promoted(None, "2022-07-01T00:00:00Z").charges()
+    assert (line.subtotal, line.promotion_id) == (Decimal("360.00"), None)
+
+
+def test_an_ineligible_promotion_is_refused() -> None:
+    # Named after its end (2022-06-30, covering its day): promotion_not_eligible, with the id
+    # and the reason in the context.
+    for call in (lambda s: s.charges(), lambda s: s.subscriptions()):
+        with pytest.raises(cb.CspError) as e:
+            call(_promoted("E3-15", "2022-07-01T00:00:00Z"))
+        err = e.value
+        assert err.code == "promotion_not_eligible"
+        assert type(err) is cb.error_class("promotion_not_eligible")
+        assert err.context["promotion"] == "E3-15"
+        assert err.context["reason"] == "it ended at 2022-06-30T23:59:59Z"
+    with pytest.raises(cb.CspError) as e:
+        _promoted("NOPE").charges()
+    assert e.value.code == "promotion_not_eligible"
+
+
 # --- the calendar and line money beyond the vectors -------------------------------------
 
 def test_term_steps_derived_by_hand() -> None:

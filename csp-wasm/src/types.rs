@@ -175,6 +175,15 @@ export interface NceScenario {
   /** "YYYY-MM-DDTHH:MM:SSZ" (UTC) or "YYYY-MM-DD". */
   as_of?: string; convention?: "nce_a" | "nce_b";
   customers: unknown[]; price_sheets: { csv: string }[]; events: unknown[];
+  /** Promotions (SPEC-NCE §12.5.2); an order may name one with "promotion": id. */
+  promotions?: NcePromotion[];
+}
+/** A promotion: percent_off as a decimal string, 0 <= p < 100; every list non-empty; from and to
+ * inclusive, "YYYY-MM-DDTHH:MM:SSZ" or "YYYY-MM-DD" (a date-only to covers its day). */
+export interface NcePromotion {
+  id: string; percent_off: Decimal; offer: string; terms: string[]; plans: string[];
+  segments: ("commercial" | "education" | "government" | "nonprofit")[]; markets: string[];
+  from: string; to: string;
 }
 /** One NCE line (csp charges --format json): NceLine's fields; "" for an absent value. */
 export interface NceChargeLine {
@@ -186,6 +195,8 @@ export interface NceChargeLine {
   subtotal: Decimal; currency: string; days: number; cycle_days: number;
   /** "k/of" months for a changeBillingPlan line, else "". */
   month_fraction: string;
+  /** The id of the promotion the line's price carries, else "". */
+  promotion_id: string;
   /** "Trial" for a trial's lines, else "". */
   product_qualifiers: string; convention: "nce_a" | "nce_b";
 }

@@ -59,6 +59,8 @@ pub struct NceLine {
     /// For a `changeBillingPlan` line, the months charged and the cycle's months (`k /
     /// cycle_months`, SPEC-NCE §13.11.2), which price it instead of the days.
     pub month_fraction: Option<(u32, u32)>,
+    /// The id of the promotion the line's price carries (SPEC-NCE §12.5.2), if any.
+    pub promotion_id: Option<String>,
     /// The recon file's product qualifiers: `Trial` for a trial's lines, else empty.
     pub product_qualifiers: String,
 }
@@ -107,6 +109,7 @@ pub fn price_fact(
         days,
         cycle_days,
         month_fraction: fact.fraction.map(|f| (f.num, f.den)),
+        promotion_id: fact.promotion_id.clone(),
         product_qualifiers: if fact.trial { "Trial" } else { "" }.to_string(),
     })
 }
@@ -310,7 +313,7 @@ pub fn replay_nce(
 impl NceLine {
     /// The names of [`NceLine::texts`]' values: the recon file's fields in snake_case
     /// (SPEC-NCE §14.1), the columns of the CSV form.
-    pub const FIELDS: [&'static str; 23] = [
+    pub const FIELDS: [&'static str; 24] = [
         "order_date",
         "subscription",
         "customer",
@@ -332,13 +335,15 @@ impl NceLine {
         "days",
         "cycle_days",
         "month_fraction",
+        "promotion_id",
         "product_qualifiers",
         "convention",
     ];
 
     /// Every field as text, in the order of [`NceLine::FIELDS`] (an empty text for an absent
-    /// billing frequency or month fraction), `convention` being the one that priced the line.
-    pub fn texts(&self, convention: LineConvention) -> [String; 23] {
+    /// billing frequency, month fraction or promotion), `convention` being the one that
+    /// priced the line.
+    pub fn texts(&self, convention: LineConvention) -> [String; 24] {
         [
             self.order_date.to_string(),
             self.subscription.to_string(),
@@ -365,6 +370,7 @@ impl NceLine {
             self.month_fraction
                 .map(|(k, of)| format!("{k}/{of}"))
                 .unwrap_or_default(),
+            self.promotion_id.clone().unwrap_or_default(),
             self.product_qualifiers.clone(),
             convention.as_str().to_string(),
         ]

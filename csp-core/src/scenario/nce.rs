@@ -38,6 +38,7 @@
 //! | `upgrade_paths` | no | the catalog's upgrade paths, `[{"from": "CFQ7TTC0LFLX:0001", "to": "CFQ7TTC0LFK5:0001"}]` (SPEC-NCE §13.10) |
 //! | `skus` | no | purchase rules by SKU (SPEC-NCE §13.13, [`NceSkuRules`]): `{"CFQ7TTC0LDPB:0001": {"prerequisites": ["CFQ7TTC0LFLX:0001"], "max_seats": 50, "minimum_percent": "5"}}` |
 //! | `tenant_skus_elsewhere` | no | seats each customer holds outside this book, by SKU: `{"contoso": {"CFQ7TTC0LFLX:0001": 400}}`; they meet prerequisites and count against caps and minimums |
+//! | `promotions` | no | promotions (SPEC-NCE §12.5.2, PC dev/get-promotions), each `{"id", "percent_off", "offer", "terms", "plans", "segments", "markets", "from", "to"}`: `percent_off` a decimal string `0 ≤ p < 100`; `terms`, `plans`, `segments` (`commercial`, `education`, `government`, `nonprofit`), `markets` lists of at least one value; `from`, `to` instants or dates, both inclusive (a date-only `to` covers its day); ids unique ([`NcePromotion`]). An order may name one (`"promotion": ID`); otherwise the one in force applies |
 //! | `partner` | for bills | the partner's settings, as in version 1 ([`PartnerSettings`]) |
 
 use std::collections::BTreeMap;
@@ -55,7 +56,9 @@ use crate::money::nce::LineConvention;
 use crate::money::Currency;
 use crate::price_list::NceSheet;
 use crate::program::Program;
-use crate::subscription::nce::{NceCatalog, NceContext, NceEvent, NceSkuRules, UpgradePath};
+use crate::subscription::nce::{
+    NceCatalog, NceContext, NceEvent, NcePromotion, NceSkuRules, UpgradePath,
+};
 
 /// The version of the NCE scenario format.
 pub const NCE_SCENARIO_VERSION: u32 = 2;
@@ -81,8 +84,8 @@ pub struct NceScenario {
     pub events: Vec<NceEvent>,
     /// The partner's settings, for bills (as in version 1).
     pub partner: Option<PartnerSettings>,
-    /// The caller's catalog data: upgrade paths (SPEC-NCE §13.10), SKU rules and the
-    /// tenants' seats elsewhere (§13.13).
+    /// The caller's catalog data: upgrade paths (SPEC-NCE §13.10), promotions (§12.5.2),
+    /// SKU rules and the tenants' seats elsewhere (§13.13).
     pub catalog: NceCatalog,
 }
 
@@ -109,6 +112,8 @@ struct Document {
     skus: BTreeMap<OfferId, NceSkuRules>,
     #[serde(default)]
     tenant_skus_elsewhere: BTreeMap<CustomerId, BTreeMap<OfferId, Seats>>,
+    #[serde(default)]
+    promotions: Vec<NcePromotion>,
 }
 
 /// A seat count read strictly (1 to 1,000,000).
@@ -186,6 +191,7 @@ impl NceScenario {
                 .into_iter()
                 .map(|(c, held)| (c, held.into_iter().map(|(o, n)| (o, n.0)).collect()))
                 .collect(),
+            promotions: doc.promotions,
         };
         catalog.validate().map_err(ReadError::Document)?;
         let market = doc.market.trim().to_ascii_uppercase();
@@ -197,6 +203,14 @@ impl NceScenario {
                     crate::error::Quoted(&doc.market)
                 ),
             )));
+        }
+        for (i, p) in catalog.promotions.iter().enumerate() {
+            if catalog.promotions[..i].iter().any(|q| q.id == p.id) {
+                return Err(ReadError::Document(scenario_error(
+                    &format!("promotions[{i}].id"),
+                    format!("promotion {} appears twice", crate::error::Quoted(&p.id)),
+                )));
+            }
         }
         let mut sheets = Vec::with_capacity(doc.price_sheets.len());
         for (index, entry) in doc.price_sheets.into_iter().enumerate() {

@@ -481,7 +481,9 @@ class NceLine(Record):
     ``unit_price`` is the cycle price ``P`` before promotion, ``effective_unit_price`` and
     ``subtotal`` are negative for a refund (``billable_quantity`` never is); ``days`` of
     ``cycle_days`` were charged, or for a ``changeBillingPlan`` line ``month_fraction`` (months
-    charged, months of the cycle); ``product_qualifiers`` is ``Trial`` for a trial's lines;
+    charged, months of the cycle); ``promotion_id`` is the id of the promotion the line's
+    price carries (SPEC-NCE §12.5.2: ``effective_unit_price`` is then ``P × (1 − percent_off /
+    100) × f``), or None; ``product_qualifiers`` is ``Trial`` for a trial's lines;
     ``convention`` is the one that priced the line (``nce_a`` or ``nce_b``)."""
 
     order_date: datetime.date
@@ -505,6 +507,7 @@ class NceLine(Record):
     days: int
     cycle_days: int
     month_fraction: Optional[Tuple[int, int]]
+    promotion_id: Optional[str]
     product_qualifiers: str
     convention: str
 

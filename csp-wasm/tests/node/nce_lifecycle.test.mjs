@@ -224,7 +224,7 @@ test("the example book: 30 lines, 6310.72 USD, per subscription as derived by ha
   assert.deepEqual(Object.keys(s4), ["order_date", "subscription", "customer", "offer", "charge_type",
     "reference_id", "charge_start", "charge_end", "subscription_start", "subscription_end", "term_duration",
     "billing_plan", "billing_frequency", "unit_price", "effective_unit_price", "billable_quantity", "subtotal",
-    "currency", "days", "cycle_days", "month_fraction", "product_qualifiers", "convention"]);
+    "currency", "days", "cycle_days", "month_fraction", "promotion_id", "product_qualifiers", "convention"]);
   // s4's partial first cycle 07-15..07-31 against 07-01..07-31: 6 × 17/31 → 3.29 (nce_b) × 8.
   assert.deepEqual([s4.charge_type, s4.charge_start, s4.charge_end, s4.effective_unit_price, s4.billable_quantity,
     s4.subtotal, s4.days, s4.cycle_days, s4.subscription_end],
@@ -328,6 +328,39 @@ test("refusals: a late cancellation, an event after as_of, bad scenarios and as_
   delete noAsOf.as_of;
   assert.equal(throwsCsp(() => csp.nceSubscriptions(noAsOf), "no as_of").code, "invalid_input");
   assert.equal(csp.nceCharges(noAsOf, "2023-01-31T23:59:59Z").lines.length, 30);
+});
+
+/** The example book's sheet, one order of 10 seats of E3 P1Y monthly at `at` (naming
+ * `promotion`, if any), and E3-15: 15 % off E3 P1Y monthly in June 2022. */
+function promoted(promotion, at = "2022-06-18T10:00:00Z") {
+  const doc = book();
+  doc.as_of = "2022-07-02T00:00:00Z";
+  doc.promotions = [{ id: "E3-15", percent_off: "15", offer: "CFQ7TTC0LFLX:0001", terms: ["P1Y"],
+    plans: ["monthly"], segments: ["commercial"], markets: ["US"], from: "2022-06-01", to: "2022-06-30" }];
+  doc.events = [{ id: "o1", at, subscription: "s1", type: "order", customer: "contoso",
+    offer: "CFQ7TTC0LFLX:0001", term: "P1Y", plan: "monthly", quantity: 10,
+    ...(promotion === undefined ? {} : { promotion }) }];
+  return doc;
+}
+
+test("promotions: a promoted order's lines, and an ineligible one refused (SPEC-NCE §12.5.2)", () => {
+  // U = 432 for P1Y monthly, P = 36.00; 15 % off: EUP = 36 × 0.85 = 30.60 for the full first
+  // cycle 06-18..07-17; 10 seats = 306.00. Named or in force unnamed: the same line.
+  for (const named of ["E3-15", undefined]) {
+    const [l] = csp.nceCharges(promoted(named)).lines;
+    assert.deepEqual([l.charge_type, l.unit_price, l.effective_unit_price, l.subtotal, l.promotion_id],
+      ["new", "36.00", "30.60", "306.00", "E3-15"]);
+  }
+  // From July none is in force: 10 × 36 = 360.00, no id.
+  const [plain] = csp.nceCharges(promoted(undefined, "2022-07-01T00:00:00Z")).lines;
+  assert.deepEqual([plain.subtotal, plain.promotion_id], ["360.00", ""]);
+  // Named after its end (a date-only `to` covers its day): refused, with the reason.
+  for (const f of [csp.nceCharges, csp.nceSubscriptions]) {
+    const e = throwsCsp(() => f(promoted("E3-15", "2022-07-01T00:00:00Z")), "ended");
+    assert.equal(e.code, "promotion_not_eligible", e.message);
+    assert.deepEqual([e.context.promotion, e.context.reason], ["E3-15", "it ended at 2022-06-30T23:59:59Z"]);
+  }
+  assert.equal(throwsCsp(() => csp.nceCharges(promoted("NOPE")), "unknown").code, "promotion_not_eligible");
 });
 
 test("calendar and line arguments: wrong values refused with the core's codes", () => {

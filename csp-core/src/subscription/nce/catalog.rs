@@ -1,13 +1,16 @@
 //! The caller's catalog data an NCE replay reads besides the price sheets: upgrade paths
-//! (SPEC-NCE §13.10), and each SKU's add-on prerequisites, seat cap and minimum ratio with
-//! the seats tenants hold elsewhere (§13.13).
+//! (SPEC-NCE §13.10), promotions (§12.5.2), and each SKU's add-on prerequisites, seat cap
+//! and minimum ratio with the seats tenants hold elsewhere (§13.13).
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
 use crate::catalog::{CustomerId, OfferId};
 use crate::error::{Error, Result};
+use crate::price_list::PriceSegment;
+use crate::vocab::{BillingPlan, TermDuration};
 
 /// An upgrade path of the catalog (`ProductSkuConversion`, SPEC-NCE §13.10): seats of `from`
 /// may move to `to` mid-term.
@@ -47,7 +50,38 @@ pub struct NceSkuRules {
     pub minimum_percent: Option<Decimal>,
 }
 
-/// The catalog data of an NCE replay: what the price sheet does not say.
+/// A promotion (SPEC-NCE §12.5.2; PC dev/get-promotions): `percent_off` off the cycle price
+/// of the terms of `offer` ordered or renewed from `from` to `to` (both inclusive) with one of
+/// its `terms` and `plans`, by a customer of one of its `segments` in one of its `markets`.
+/// Every list names at least one value (a Partner Center promotion always names its term,
+/// billing cycle, market and segment). Which promotion a term gets is the lifecycle's rule
+/// (SPEC-NCE §12.5.2: orders, renewals, term and plan changes); the file form (the
+/// scenario's `promotions`) is read strictly (`percent_off` a decimal string
+/// `0 ≤ p < 100` with at most 6 decimals; a date-only `to` covers its day).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NcePromotion {
+    /// Its id, as Partner Center writes it (`39NFJQT1Q5KQ:0003:39NFJQT1Q5QR`).
+    pub id: String,
+    /// The percentage off `P`, `0 ≤ p < 100`, exact.
+    pub percent_off: Decimal,
+    /// The SKU (`ProductId:SkuId`).
+    pub offer: OfferId,
+    /// The term durations it is for.
+    pub terms: Vec<TermDuration>,
+    /// The billing plans it is for.
+    pub plans: Vec<BillingPlan>,
+    /// The customer segments it is for.
+    pub segments: Vec<PriceSegment>,
+    /// The markets it is for (two upper-case letters).
+    pub markets: Vec<String>,
+    /// Its first instant.
+    pub from: DateTime<Utc>,
+    /// Its last instant.
+    pub to: DateTime<Utc>,
+}
+
+/// The catalog data of an NCE replay (SPEC-NCE §12.5.2, §13.10, §13.13): what the price sheet does not
+/// say.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NceCatalog {
     /// The upgrade paths (`ProductSkuConversion`, SPEC-NCE §13.10).
@@ -58,6 +92,8 @@ pub struct NceCatalog {
     /// purchase), by SKU: they meet prerequisites and count against seat caps and minimum
     /// ratios (`tenant_skus_elsewhere`, SPEC-NCE §13.13).
     pub held_elsewhere: BTreeMap<CustomerId, BTreeMap<OfferId, u32>>,
+    /// The promotions (PC dev/get-promotions).
+    pub promotions: Vec<NcePromotion>,
 }
 
 impl NceCatalog {

@@ -42,6 +42,10 @@ pub enum NceEventKind {
         auto_renew: bool,
         /// A custom end of the first term (SPEC-NCE §13.3).
         custom_end: Option<NaiveDate>,
+        /// The id of a promotion the partner names (SPEC-NCE §12.5.2): it must apply, else
+        /// the order is refused (`promotion_not_eligible`). Without one, the promotion in
+        /// force for the order's key applies, if any.
+        promotion: Option<String>,
     },
     /// Seats added, prorated and coterminous (SPEC-NCE §13.6.1).
     AddSeats {

@@ -22,8 +22,9 @@
 //! ```
 //!
 //! `at` is `YYYY-MM-DDTHH:MM:SSZ` (UTC, whole seconds) or a date (`T00:00:00Z`). An order's
-//! `auto_renew` defaults to `true`; `custom_end` is optional. `id` becomes the lines'
-//! `reference_id`.
+//! `auto_renew` defaults to `true`; `custom_end` and `promotion` (the id of a promotion the
+//! partner names, SPEC-NCE §12.5.2: `"promotion": "39NFJQT1Q5KQ:0003:39NFJQT1Q5QR"`) are
+//! optional. `id` becomes the lines' `reference_id`.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -65,6 +66,7 @@ nce_events! {
         quantity: u32 = #[serde(with = "crate::input::serde_fields::seats")],
         auto_renew: bool = #[serde(default = "yes", skip_serializing_if = "is_true")],
         custom_end: Option<NaiveDate> = #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::input::serde_fields::date_opt")],
+        promotion: Option<String> = #[serde(default, skip_serializing_if = "Option::is_none")],
     },
     AddSeats {
         quantity: u32 = #[serde(with = "crate::input::serde_fields::seats")],
@@ -124,6 +126,7 @@ impl TryFrom<NceEventRepr> for NceEvent {
                 quantity,
                 auto_renew,
                 custom_end,
+                promotion,
             } => (
                 id,
                 at,
@@ -136,6 +139,9 @@ impl TryFrom<NceEventRepr> for NceEvent {
                     quantity,
                     auto_renew,
                     custom_end,
+                    promotion: promotion
+                        .map(|p| crate::input::id(&p, "promotion id").map(str::to_string))
+                        .transpose()?,
                 },
             ),
             R::AddSeats {
@@ -281,6 +287,7 @@ impl From<&NceEvent> for NceEventRepr {
                 quantity,
                 auto_renew,
                 custom_end,
+                promotion,
             } => NceEventRepr::Order {
                 id,
                 at,
@@ -292,6 +299,7 @@ impl From<&NceEvent> for NceEventRepr {
                 quantity: *quantity,
                 auto_renew: *auto_renew,
                 custom_end: *custom_end,
+                promotion: promotion.clone(),
             },
             NceEventKind::AddSeats { quantity } => NceEventRepr::AddSeats {
                 id,

@@ -109,8 +109,8 @@ impl NceSubscriptions {
     /// `date_after_as_of`; for an order `duplicate_subscription`, `unknown_customer`,
     /// `tenant_not_eligible`, `term_not_offered`, `plan_not_allowed`, `invalid_quantity`,
     /// `nce_price_not_found`, `ambiguous_price`, `tiered_price_unsupported`,
-    /// `coterm_not_allowed`, `coterm_date_invalid`; otherwise `unknown_subscription`, the
-    /// status refusals of SPEC-NCE §13.1 (`subscription_not_active`,
+    /// `promotion_not_eligible`, `coterm_not_allowed`, `coterm_date_invalid`; otherwise
+    /// `unknown_subscription`, the status refusals of SPEC-NCE §13.1 (`subscription_not_active`,
     /// `subscription_not_suspended`, `subscription_expired`, `subscription_disabled`,
     /// `subscription_deleted`, `subscription_stopped`), `reduction_window_closed`,
     /// `reduction_exceeds_refundable`, `cancellation_window_closed`, `auto_renew_required`,
@@ -381,11 +381,12 @@ pub(super) fn fact(
         term: s.term.period(),
         term_duration: s.term_duration,
         plan: s.plan,
+        promotion_id: s.price.promotion.clone(),
     }
 }
 
 /// The price segment a customer's rows are read in.
-fn price_segment(segment: Segment) -> PriceSegment {
+pub(super) fn price_segment(segment: Segment) -> PriceSegment {
     match segment {
         Segment::Commercial => PriceSegment::Commercial,
         Segment::Education => PriceSegment::Education,
@@ -460,6 +461,7 @@ pub(super) fn lock_price(
         erp_price: row.erp_price,
         row_start: row.effective_start,
         priced_at: at,
+        promotion: None,
     })
 }
 
@@ -497,7 +499,10 @@ fn order(
         });
     }
     let s = if *plan == BillingPlan::None {
-        super::trial::order_trial(ctx, event, *quantity, *auto_renew, custom_end.is_some())?
+        let trial =
+            super::trial::order_trial(ctx, event, *quantity, *auto_renew, custom_end.is_some())?;
+        super::promotion::refuse_on_trial(event)?;
+        trial
     } else {
         order_paid(ctx, event, cust)?
     };
@@ -524,6 +529,7 @@ fn order_paid(ctx: &NceContext<'_>, event: &NceEvent, cust: &Customer) -> Result
         quantity,
         auto_renew,
         custom_end,
+        ..
     } = &event.kind
     else {
         return Err(Error::InternalError {
@@ -535,6 +541,7 @@ fn order_paid(ctx: &NceContext<'_>, event: &NceEvent, cust: &Customer) -> Result
     let cycle_months = cycle_months(program, offer, *term, *plan)?;
     let quantity = checked_seats(&event.subscription, i64::from(*quantity))?;
     let price = lock_price(ctx, cust, offer, *term, *plan, cycle_months, event.at)?;
+    let price = super::promotion::at_order(ctx, cust, event, price)?;
     let start = event.at.date_naive();
     if let Some(end) = custom_end {
         check_custom_end(start, term.months(), *end, program.custom_end_dates_from)?;
@@ -604,6 +611,7 @@ fn renew(
         })?;
     let cycle_months = cycle_months(ctx.program, &offer, term, plan)?;
     let price = lock_price(ctx, customer, &offer, term, plan, cycle_months, at)?;
+    let price = super::promotion::at_renewal(ctx, customer, &offer, term, plan, price)?;
     let new_term = s
         .term
         .renewal(term.months(), cycle_months, next.custom_end)?;
@@ -905,6 +913,8 @@ fn change_term(
     let months = cycle_months(ctx.program, &s.offer, term, plan)?;
     let customer = customer_of(ctx, s)?;
     let price = lock_price(ctx, customer, &s.offer, term, plan, months, event.at)?;
+    let current = s.price.promotion.as_deref();
+    let price = super::promotion::at_change(ctx, customer, current, &s.offer, term, plan, price)?;
     let old = s.term.cycle_at(d)?;
     let new_term = NceTerm::first(d, term.months(), months, None)?;
     let first = new_term.cycle_at(d)?;
@@ -958,6 +968,10 @@ fn switch_plan(
         months,
         start_of(day),
     )?;
+    let current = s.price.promotion.as_deref();
+    let (offer, term) = (&s.offer, s.term_duration);
+    let price =
+        super::promotion::at_change(ctx, customer, current, offer, term, pending.plan, price)?;
     let term = s.term.with_cycle_months(months)?;
     let cycle = term.cycle_at(day)?;
     let k = term

@@ -11,20 +11,21 @@
 //! Built so far: order, cycle charges, seat increase and decrease with per-batch windows,
 //! cancellation inside its window, suspension (billing continues) and reactivation,
 //! auto-renew, a change scheduled for the renewal, renewal re-priced at its instant, expiry,
-//! disabling and deletion, term changes and billing-plan changes, upgrades and trials. The
-//! caller's catalog data (upgrade paths) is an [`NceCatalog`].
+//! disabling and deletion, term changes and billing-plan changes, upgrades, trials and
+//! promotions. The caller's catalog data (upgrade paths, promotions) is an [`NceCatalog`].
 
 mod catalog;
 mod event;
 #[cfg(feature = "serde")]
 mod event_serde;
 mod machine;
+mod promotion;
 mod sku_rules;
 mod state;
 mod trial;
 mod upgrade;
 
-pub use catalog::{NceCatalog, NceSkuRules, UpgradePath};
+pub use catalog::{NceCatalog, NcePromotion, NceSkuRules, UpgradePath};
 pub use event::{instant_text, NceEvent, NceEventKind, ScheduledChange};
 pub use machine::{start_of, NceContext, NceSubscriptions};
 pub use state::{

@@ -89,6 +89,9 @@ pub struct LockedPrice {
     pub row_start: NaiveDateTime,
     /// The instant the price was read at (the order, renewal or change).
     pub priced_at: DateTime<Utc>,
+    /// The id of the promotion locked with the price (its percent off is in `price`), if
+    /// any (SPEC-NCE §12.5.2).
+    pub promotion: Option<String>,
 }
 
 /// A billing-plan change requested mid-term, waiting for the current plan's next boundary.
@@ -266,4 +269,6 @@ pub struct NceFact {
     pub term_duration: TermDuration,
     /// The billing plan.
     pub plan: BillingPlan,
+    /// The id of the promotion locked with the price, if any (the line's `promotion_id`).
+    pub promotion_id: Option<String>,
 }

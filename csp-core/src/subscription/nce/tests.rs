@@ -18,6 +18,8 @@ use crate::program::Program;
 use crate::subscription::nce::{NceCatalog, UpgradePath};
 use crate::vocab::{BillingPlan, Segment, TermDuration};
 
+mod promotion;
+
 const SHEET: &str = "\
 ProductTitle,ProductId,SkuId,SkuTitle,TermDuration,BillingPlan,Market,Currency,UnitPrice,EffectiveStartDate,EffectiveEndDate
 Microsoft 365 E3,CFQ7TTC0LFLX,0001,E3,P1Y,Monthly,US,USD,192,2020-01-01,2022-12-31
@@ -140,6 +142,7 @@ fn order(
             quantity: q,
             auto_renew: true,
             custom_end: None,
+            promotion: None,
         },
     )
 }
@@ -1271,6 +1274,7 @@ fn trial(t: &str, q: u32, auto_renew: bool) -> NceEvent {
             quantity: q,
             auto_renew,
             custom_end: None,
+            promotion: None,
         },
     )
 }

@@ -99,6 +99,7 @@ fn free(at: DateTime<Utc>) -> Result<LockedPrice> {
         erp_price: None,
         row_start: at.naive_utc(),
         priced_at: at,
+        promotion: None,
     })
 }
 

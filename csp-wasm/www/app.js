@@ -260,6 +260,9 @@ const NCE_CHARGE = {
   addQuantity: "Seats changed", removeQuantity: "Seats changed", cancelImmediate: "Cancellation",
 };
 
+/** The id of the one subscription the panels quote (it appears in the core's messages). */
+const NCE_SUB = "NCE-1";
+
 let nceModule = null;
 /** The NCE build, loaded once, on first use. */
 async function loadNce() {
@@ -303,7 +306,7 @@ function nceScenario() {
     version: 2, program: "nce", currency: "USD", market: "US", convention: "nce_b",
     customers: [{ id: "customer", name: "Customer", segment: "commercial", origin: "created_by_partner" }],
     price_sheets: [{ csv: NCE_SHEET }],
-    events: [{ id: "order", at: utc($("nce-ordered").value), subscription: "subscription", type: "order",
+    events: [{ id: "order", at: utc($("nce-ordered").value), subscription: NCE_SUB, type: "order",
       customer: "customer", offer, term, plan, quantity: count("nce-seats") }],
   };
 }
@@ -331,8 +334,14 @@ function nceFieldOf(e, panel) {
     case "invalid_quantity":
       return e.context?.event_index === undefined ? seats : "nce-seats";
     default:
-      return `nce-${panel === "quote" ? "quote" : "refund"}-form-error`;
+      return null;
   }
+}
+
+/** A message next to the NCE field `id`, or in the panel's own slot when `id` is null. */
+function nceShow(panel, id, message) {
+  if (id && $(`${id}-error`)) return showError(id, message);
+  $(`nce-${panel}-form-error`).textContent = message;
 }
 
 /** A refusal in words, with the core's code (the partner can look it up). */
@@ -347,9 +356,7 @@ function nceMessage(e) {
 }
 
 function nceError(e, panel) {
-  const field = nceFieldOf(e, panel);
-  const slot = $(`${field}-error`) ? field : `nce-${panel}-form-error`;
-  showError(slot, nceMessage(e));
+  nceShow(panel, e?.name === "CspError" ? nceFieldOf(e, panel) : null, nceMessage(e));
 }
 
 /** The quote's lines as a table. */
@@ -365,7 +372,7 @@ function renderLines(table, lines) {
   const body = table.createTBody();
   for (const l of lines) {
     const tr = body.insertRow();
-    const what = `${NCE_CHARGE[l.charge_type] ?? l.charge_type} (${l.charge_type}) ${l.subscription === "subscription" ? "" : l.subscription}`.trim();
+    const what = `${NCE_CHARGE[l.charge_type] ?? l.charge_type} (${l.charge_type}) ${l.subscription === NCE_SUB ? "" : l.subscription}`.trim();
     for (const [text, cls] of [[what], [String(l.billable_quantity), "num"], [l.effective_unit_price, "num"],
       [`${l.subtotal} ${l.currency}`, "num"], [`${l.charge_start} – ${l.charge_end} (${l.days}/${l.cycle_days})`]]) {
       const td = tr.insertCell();
@@ -400,10 +407,10 @@ async function onNceQuote(ev) {
   try {
     csp = await loadNce();
   } catch (e) {
-    return showError("nce-quote-form-error", `The NCE calculator could not be loaded (pkg-nce/csp_wasm.js): ${e?.message ?? e}. Build it with scripts/test-wasm.`);
+    return nceShow("quote", null, `The NCE calculator could not be loaded (pkg-nce/csp_wasm.js): ${e?.message ?? e}. Build it with scripts/test-wasm.`);
   }
   try {
-    const q = csp.nceWhatIf(nceScenario(), { id: "change", at: utc($("nce-change-at").value), subscription: "subscription", ...event });
+    const q = csp.nceWhatIf(nceScenario(), { id: "change", at: utc($("nce-change-at").value), subscription: NCE_SUB, ...event });
     const first = q.lines[0];
     const charge = !q.net.startsWith("-");
     $("nce-quote-amount").textContent = `${q.net} ${q.currency}${charge ? " to pay now" : " credited now"}`;
@@ -427,7 +434,7 @@ async function onNceRefund(ev) {
   $("nce-refund-result").hidden = true;
   if (!nceSubscriptionGiven()) return;
   const type = $("nce-action").value;
-  const event = { id: "decision", at: utc($("nce-at").value), subscription: "subscription", type };
+  const event = { id: "decision", at: utc($("nce-at").value), subscription: NCE_SUB, type };
   if (type === "reduce_seats") {
     event.quantity = count("nce-remove");
     if (Number.isNaN(event.quantity)) return showError("nce-remove", "Enter the seats to remove.");
@@ -437,7 +444,7 @@ async function onNceRefund(ev) {
   try {
     csp = await loadNce();
   } catch (e) {
-    return showError("nce-refund-form-error", `The NCE calculator could not be loaded (pkg-nce/csp_wasm.js): ${e?.message ?? e}. Build it with scripts/test-wasm.`);
+    return nceShow("refund", null, `The NCE calculator could not be loaded (pkg-nce/csp_wasm.js): ${e?.message ?? e}. Build it with scripts/test-wasm.`);
   }
   try {
     const q = csp.nceWhatIf(nceScenario(), event);
@@ -475,8 +482,8 @@ async function main() {
   $("csv-file").addEventListener("change", () => { onFile().catch((e) => showError("csv-file", String(e?.message ?? e))); });
   for (const r of document.querySelectorAll("input[name=price-mode]")) r.addEventListener("change", onMode);
   $("change-type").addEventListener("change", onChangeType);
-  $("nce-quote-form").addEventListener("submit", (ev) => { onNceQuote(ev).catch((e) => showError("nce-quote-form-error", nceMessage(e))); });
-  $("nce-refund-form").addEventListener("submit", (ev) => { onNceRefund(ev).catch((e) => showError("nce-refund-form-error", nceMessage(e))); });
+  $("nce-quote-form").addEventListener("submit", (ev) => { onNceQuote(ev).catch((e) => nceShow("quote", null, nceMessage(e))); });
+  $("nce-refund-form").addEventListener("submit", (ev) => { onNceRefund(ev).catch((e) => nceShow("refund", null, nceMessage(e))); });
   $("nce-action").addEventListener("change", onNceAction);
   renderSheet();
   onMode();

@@ -44,11 +44,15 @@ const ctx = await chromium.launchPersistentContext(userDataDir, {
 });
 const consoleErrors = [];
 const offsite = [];
+const requested = [];
 try {
   const page = ctx.pages()[0] ?? (await ctx.newPage());
   page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") consoleErrors.push(`${m.type()}: ${m.text()}`); });
   page.on("pageerror", (e) => consoleErrors.push(`pageerror: ${e.message}`));
-  page.on("request", (r) => { if (!r.url().startsWith(url) && !r.url().startsWith("data:")) offsite.push(r.url()); });
+  page.on("request", (r) => {
+    requested.push(r.url());
+    if (!r.url().startsWith(url) && !r.url().startsWith("data:")) offsite.push(r.url());
+  });
   await page.goto(url);
   await page.waitForSelector("body[data-ready=true]", { timeout: 30000 });
 
@@ -187,7 +191,92 @@ try {
     if (!(await err("signed-on"))) throw new Error("no message");
   });
 
-  // 7. Keyboard only: Enter in a field submits the form.
+  // 7. NCE panels (issue 16), built on a one-order version-2 scenario of the page's sheet
+  // (testdata/scenarios/nce-sheet.csv) and priced by nceWhatIf; lines under nce_b: e = P × days
+  // / cycle days truncated to cents, times the seats (SPEC-NCE §14.4).
+  await check("NCE: the NCE build is loaded on first use only; the sheet is shown", async () => {
+    const nceRequests = requested.filter((u) => u.includes("/pkg-nce/"));
+    if (nceRequests.length) throw new Error(`fetched before use: ${nceRequests.join(", ")}`);
+    eq(await page.locator("#nce-sheet tbody tr").count(), 6, "sheet rows");
+  });
+  // datetime-local values in the form Chromium keeps (seconds only when not zero).
+  async function fillNce(v) {
+    await page.selectOption("#nce-sku", v.sku);
+    await page.fill("#nce-ordered", v.ordered);
+    await page.fill("#nce-seats", String(v.seats));
+  }
+  const E3_MONTHLY = "CFQ7TTC0LFLX:0001|P1Y|monthly";
+  const BASIC_P1M = "CFQ7TTC0LH18:0001|P1M|monthly";
+  async function nceQuote(v) {
+    await fillNce(v);
+    await page.fill("#nce-wanted", String(v.wanted));
+    await page.fill("#nce-change-at", v.at);
+    await page.click("#nce-quote");
+    await page.waitForFunction(() => !document.getElementById("nce-quote-result").hidden ||
+      [...document.querySelectorAll("#nce .error")].some((p) => p.textContent !== ""));
+  }
+  async function nceRefund(v) {
+    await fillNce(v);
+    await page.selectOption("#nce-action", v.action);
+    if (v.action === "reduce_seats") await page.fill("#nce-remove", String(v.remove));
+    await page.fill("#nce-at", v.at);
+    await page.click("#nce-refund");
+    await page.waitForFunction(() => !document.getElementById("nce-refund-result").hidden ||
+      [...document.querySelectorAll("#nce .error")].some((p) => p.textContent !== ""));
+  }
+  await check("NCE quote: 10 → 12 seats of E3 (P1Y monthly) on 07-02, to the cycle end", async () => {
+    // Ordered 2022-06-18T10:00Z: the cycle 06-18..07-17 has 30 days, 07-02..07-17 is 16 of them;
+    // P = 432 / 12 = 36.00 a month, e = 36 × 16/30 = 19.20. Microsoft refunds 10 × 19.20 = 192.00
+    // and charges 12 × 19.20 = 230.40: the change costs 38.40.
+    await nceQuote({ sku: E3_MONTHLY, ordered: "2022-06-18T10:00", seats: 10, wanted: 12, at: "2022-07-02T00:00" });
+    eq(await text("#nce-quote-amount"), "38.40 USD to pay now", "net");
+    eq(await text("#nce-quote-period"), "2022-07-02 – 2022-07-17 (the end of the billing cycle)", "prorated to");
+    eq(await text("#nce-quote-until"), "any time in the term (seats can always be added)", "no window");
+    eq(await page.locator("#nce-quote-lines tbody tr").count(), 2, "the pair");
+    eq(await text("#nce-quote-lines tbody tr:nth-child(1) td:nth-child(4)"), "-192.00 USD", "refund of the 10");
+    eq(await text("#nce-quote-lines tbody tr:nth-child(2) td:nth-child(4)"), "230.40 USD", "charge of the 12");
+    eq(await text("#nce-quote-lines tbody tr:nth-child(2) td:nth-child(5)"), "2022-07-02 – 2022-07-17 (16/30)", "days");
+  });
+  await check("NCE quote: 10 → 8 seats two days after the order: a credit, until the window's end", async () => {
+    // 06-20..07-17 is 28 of 30 days: e = 36 × 28/30 = 33.60; −10 × 33.60 + 8 × 33.60 = −67.20.
+    // The order's seats are refundable for 168 h: until 06-25T10:00:00Z.
+    await nceQuote({ sku: E3_MONTHLY, ordered: "2022-06-18T10:00", seats: 10, wanted: 8, at: "2022-06-20T00:00" });
+    eq(await text("#nce-quote-amount"), "-67.20 USD credited now", "net");
+    eq(await text("#nce-quote-until"), "2022-06-25T10:00:00Z", "possible until");
+  });
+  await check("NCE quote: a reduction after the window is refused with its code", async () => {
+    await nceQuote({ sku: E3_MONTHLY, ordered: "2022-06-18T10:00", seats: 10, wanted: 8, at: "2022-06-25T10:00:01" });
+    const m = await err("nce-change-at");
+    for (const want of ["Too late to remove seats", "reduction_window_closed", "2023-06-18"]) {
+      if (!m.includes(want)) throw new Error(`no "${want}" in: ${m}`);
+    }
+    eq(await page.locator("#nce-quote-result").isVisible(), false, "no stale result");
+  });
+  await check("NCE refund: cancelling Business Basic (P1M) the day after the order", async () => {
+    // 5 seats at 7.20 a month ordered 2022-09-01T08:00Z (cancellable 168 h: until 09-08T08:00Z);
+    // on 09-02, 09-02..09-30 is 29 of 30 days: 7.20 × 29/30 = 6.96 a seat, × 5 = 34.80 refunded.
+    await nceRefund({ sku: BASIC_P1M, ordered: "2022-09-01T08:00", seats: 5, action: "cancel", at: "2022-09-02T00:00" });
+    eq(await text("#nce-refund-amount"), "-34.80 USD", "refund");
+    eq(await text("#nce-refund-until"), "2022-09-08T08:00:00Z", "possible until");
+    eq(await text("#nce-refund-period"), "2022-09-02 – 2022-09-30 (29 of 30 days)", "days");
+  });
+  await check("NCE refund: removing 3 of 10 E3 seats at the window's last instant", async () => {
+    // 06-25..07-17 is 23 of 30 days: e = 36 × 23/30 = 27.60; −10 × 27.60 + 7 × 27.60 = −82.80.
+    await nceRefund({ sku: E3_MONTHLY, ordered: "2022-06-18T10:00", seats: 10, action: "reduce_seats", remove: 3, at: "2022-06-25T10:00" });
+    eq(await text("#nce-refund-amount"), "-82.80 USD", "refund");
+    eq(await text("#nce-refund-until"), "2022-06-25T10:00:00Z", "possible until");
+  });
+  await check("NCE refund: a cancellation one second late is refused, with its code", async () => {
+    await nceRefund({ sku: E3_MONTHLY, ordered: "2022-06-18T10:00", seats: 10, action: "cancel", at: "2022-06-25T10:00:01" });
+    const m = await err("nce-at");
+    for (const want of ["Too late to cancel", "2022-06-25T10:00:00Z", "cancellation_window_closed"]) {
+      if (!m.includes(want)) throw new Error(`no "${want}" in: ${m}`);
+    }
+    eq(await page.getAttribute("#nce-at", "aria-invalid"), "true", "aria-invalid");
+    eq(await page.locator("#nce-refund-result").isVisible(), false, "no stale result");
+  });
+
+  // 8. Keyboard only: Enter in a field submits the form.
   await check("keyboard: Enter submits", async () => {
     await fillQuote({ price: "4.00", seats: 1, order: "2018-01-13", quantity: 2, date: "2018-02-01" });
     await page.focus("#change-date");
@@ -197,7 +286,7 @@ try {
   });
   await page.screenshot({ path: shot, fullPage: true });
 
-  // 8. Phone-sized viewport: nothing wider than the screen.
+  // 9. Phone-sized viewport: nothing wider than the screen.
   await check("phone viewport (375 px): no horizontal scrolling", async () => {
     await page.setViewportSize({ width: 375, height: 740 });
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -218,6 +307,19 @@ try {
     const m = await bare.locator("#loading").innerText();
     if (!m.includes("could not be loaded") || !m.includes("scripts/test-wasm")) throw new Error(m);
     eq(await bare.locator("#quote").isDisabled(), true, "Calculate disabled");
+    await bare.close();
+  });
+  await check("without the NCE build: the NCE panel says so, the rest works", async () => {
+    const bare = await ctx.newPage();
+    await bare.route("**/pkg-nce/**", (r) => r.fulfill({ status: 404, body: "not found" }));
+    await bare.goto(url);
+    await bare.waitForSelector("body[data-ready=true]", { timeout: 30000 });
+    await bare.fill("#nce-ordered", "2022-09-01T08:00");
+    await bare.fill("#nce-at", "2022-09-02T00:00");
+    await bare.click("#nce-refund");
+    await bare.waitForFunction(() => document.getElementById("nce-refund-form-error").textContent !== "");
+    const m = await bare.locator("#nce-refund-form-error").innerText();
+    if (!m.includes("could not be loaded") || !m.includes("scripts/test-wasm")) throw new Error(m);
     await bare.close();
   });
 } catch (e) {

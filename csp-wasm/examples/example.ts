@@ -18,6 +18,8 @@ import init, {
   type NceScenario,
   nceSubscriptions,
   nceTermCycles,
+  type NceQuote,
+  nceWhatIf,
   priceNceLine,
   parsePriceList,
   PriceBook,
@@ -120,4 +122,13 @@ export async function main(): Promise<void> {
   const nceLines: NceCharges = nceCharges(nceBook, undefined);
   for (const l of nceLines.lines) console.log(l.charge_type, l.charge_start, l.subtotal, l.billable_quantity);
   for (const s of nceSubscriptions(nceBook, "2024-03-01")) console.log(s.id, s.status, s.cancellable_until, s.term.last);
+  // What would cancelling on 01-16 refund, and until when is it possible? (changes nothing)
+  const quote: NceQuote = nceWhatIf(nceBook, { id: "q", at: "2024-01-16T00:00:00Z", subscription: "s1", type: "cancel" });
+  const until: string | null = quote.allowed_until;
+  console.log(quote.net, quote.currency, until, quote.lines.map((l) => l.charge_type)); // -11.60 USD 2024-01-22T10:00:00Z (30 of 31 days: 6 × 30/31 → 5.80 × 2) [ 'cancelImmediate' ]
+  try {
+    nceWhatIf(nceBook, { id: "q", at: "2024-01-25T00:00:00Z", subscription: "s1", type: "reduce_seats", quantity: 1 }, null);
+  } catch (e) {
+    if (isCspError(e)) console.log(e.code, e.context["next_window"]); // reduction_window_closed 2025-01-15
+  }
 }

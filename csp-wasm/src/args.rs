@@ -147,7 +147,7 @@ pub(crate) fn check_length(length: u32, what: &'static str) -> Result<(), Error>
     Ok(())
 }
 
-#[cfg(feature = "full")]
+#[cfg(any(feature = "full", feature = "nce"))]
 /// An optional string argument: `undefined` or `null` is `None`.
 ///
 /// # Errors

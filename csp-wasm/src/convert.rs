@@ -49,7 +49,7 @@ pub(crate) fn set(target: &JsValue, key: &str, value: &JsValue) {
     let _ = Reflect::set(target, &JsValue::from_str(key), value);
 }
 
-#[cfg(feature = "scenario")]
+#[cfg(any(feature = "scenario", feature = "nce"))]
 /// The JSON text of `value`: a string is taken as JSON text, anything else is
 /// `JSON.stringify`-ed (so `BigInt`s and cycles are refused, not panicked on); either is
 /// refused beyond the text size cap before it is copied into wasm memory.

@@ -15,14 +15,17 @@
 //! - Input objects (or their JSON text) are read field by field (`read.rs`) for the
 //!   calculator's functions, and through serde_json for the rest; results are written in
 //!   the core's serde form as JSON text (serde_json's serialiser) and read by `JSON.parse`.
-//! - NCE (SPEC-NCE §11–§14): `nceCharges` and `nceSubscriptions` replay a version-2 scenario;
+//! - NCE (SPEC-NCE §11–§14): `nceCharges` and `nceSubscriptions` replay a version-2 scenario,
+//!   `nceWhatIf` quotes one event against it (what it would charge or refund, and until when);
 //!   the `csp_core::calendar::nce` functions (`nceNaturalEnd`, `nceTerm`, `nceTermCycles`,
 //!   `nceCycleAt`, `nceNextCycleStart`, `nceCalendarAlignedEnd`, `nceCotermEnds`,
 //!   `nceCheckCustomEnd`) and the line money (`priceNceLine`, `nceCyclePrice`,
 //!   `nceCyclesPerTerm`) are in the full package only.
 //! - The default feature `full` holds everything the calculator page does not call; the page's
 //!   build (`--no-default-features`) keeps only `quoteSeatChange`, `agreementStatus`,
-//!   `parsePriceList`, `detectPriceFormat`, `errorCodes` and `version` (README "Size").
+//!   `parsePriceList`, `detectPriceFormat`, `errorCodes` and `version` (README "Size"); the
+//!   feature `nce` adds `nceCharges`, `nceSubscriptions` and `nceWhatIf` to it, for the page's
+//!   NCE panels, which load that second build when they are first used.
 //!
 //! See `csp-wasm/README.md` for the JavaScript API.
 
@@ -40,8 +43,10 @@ mod nce_calendar;
 mod nce_money;
 #[cfg(feature = "full")]
 mod nce_prices;
-#[cfg(feature = "scenario")]
+#[cfg(feature = "nce")]
 mod nce_scenario;
+#[cfg(feature = "nce")]
+mod nce_what_if;
 mod price_list;
 #[cfg(feature = "full")]
 mod prices;
@@ -67,8 +72,10 @@ pub use nce_calendar::{
 };
 #[cfg(feature = "full")]
 pub use nce_money::{nce_cycle_price, nce_cycles_per_term, price_nce_line_js as price_nce_line};
-#[cfg(feature = "scenario")]
+#[cfg(feature = "nce")]
 pub use nce_scenario::{nce_charges, nce_subscriptions};
+#[cfg(feature = "nce")]
+pub use nce_what_if::nce_what_if;
 pub use price_list::{detect_price_format, parse_price_list};
 #[cfg(feature = "full")]
 pub use prices::PriceBook;

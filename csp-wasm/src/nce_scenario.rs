@@ -39,17 +39,25 @@ fn replay(
     Ok((s, replay, at))
 }
 
-/// A replay refusal as a `CspError`; the refused event's 0-based index is in
-/// `context.event_index`.
-fn refusal(r: NceRefusal) -> JsValue {
-    match r.index {
-        Some(i) => js_error_with(&r.error, &r.to_string(), &[("event_index", i.to_string())]),
-        None => js_error(r.error),
+/// A replay or quote refusal as a `CspError`: a refused event of the scenario has its 0-based
+/// index in `context.event_index`; the refused event (of the scenario, or the one quoted) is
+/// in `context.event` (as Python's `CspError.context`).
+pub(crate) fn refusal(r: NceRefusal) -> JsValue {
+    let mut extra = Vec::new();
+    if let Some(i) = r.index {
+        extra.push(("event_index", i.to_string()));
     }
+    if let Some(e) = &r.event {
+        extra.push(("event", e.to_string()));
+    }
+    if extra.is_empty() {
+        return js_error(r.error);
+    }
+    js_error_with(&r.error, &r.to_string(), &extra)
 }
 
 /// A line as an object: `NceLine::FIELDS` in their order, as texts, the counts as numbers.
-fn line_object(l: &NceLine, c: LineConvention) -> JsValue {
+pub(crate) fn line_object(l: &NceLine, c: LineConvention) -> JsValue {
     let line: JsValue = Object::new().into();
     for (&name, text) in NceLine::FIELDS.iter().zip(l.texts(c)) {
         let value = match name {

@@ -166,17 +166,25 @@ export interface Quote {
 
 "#;
 
-#[cfg(feature = "full")]
+#[cfg(feature = "nce")]
 #[wasm_bindgen(typescript_custom_section)]
-const NCE_TS_TYPES: &'static str = r#"
+const NCE_SCENARIO_TS_TYPES: &'static str = r#"
 /** An NCE scenario, version 2 (csp_core::scenario::nce): price sheets inline as {csv: TEXT}. */
 export interface NceScenario {
   version: 2; program: "nce" | "nce_launch_2022"; currency: string; market: string;
   /** "YYYY-MM-DDTHH:MM:SSZ" (UTC) or "YYYY-MM-DD". */
   as_of?: string; convention?: "nce_a" | "nce_b";
   customers: unknown[]; price_sheets: { csv: string }[]; events: unknown[];
+  /** The catalog's upgrade paths (SPEC-NCE §13.10). */
+  upgrade_paths?: { from: string; to: string }[];
+  /** The partner's settings, for bills (as in version 1). */
+  partner?: unknown;
   /** Promotions (SPEC-NCE §12.5.2); an order may name one with "promotion": id. */
   promotions?: NcePromotion[];
+  /** Purchase rules by SKU (SPEC-NCE §13.13): prerequisites, max_seats, minimum_percent. */
+  skus?: Record<string, { prerequisites?: string[]; max_seats?: number; minimum_percent?: Decimal }>;
+  /** Seats each customer holds outside this book, by SKU (SPEC-NCE §13.13). */
+  tenant_skus_elsewhere?: Record<string, Record<string, number>>;
 }
 /** A promotion: percent_off as a decimal string, 0 <= p < 100; every list non-empty; from and to
  * inclusive, "YYYY-MM-DDTHH:MM:SSZ" or "YYYY-MM-DD" (a date-only to covers its day). */
@@ -216,6 +224,30 @@ export interface NceSubscriptionState {
   scheduled: { offer: string | null; term_duration: string | null; plan: string | null; quantity: number | null; custom_end: IsoDate | null } | null;
   pending_plan: { plan: string; from: IsoDate; reference_id: string } | null;
 }
+/** An instant, "YYYY-MM-DDTHH:MM:SSZ" (UTC, whole seconds). */
+export type IsoInstant = string;
+/** One NCE event in the scenario's form (csp_core::subscription::nce), e.g. for nceWhatIf. */
+export type NceEventInput = { id: string; at: IsoInstant | IsoDate; subscription: string } & (
+  | { type: "add_seats" | "reduce_seats"; quantity: number }
+  | { type: "cancel" | "suspend" | "reactivate" | "clear_scheduled" }
+  | { type: "upgrade"; to: string; quantity: number; into?: string; new_subscription?: string }
+  | { type: string; [field: string]: unknown });
+/** nceWhatIf's answer: what the event would do, and until when it stays possible. */
+export interface NceQuote {
+  /** The lines Microsoft would bill for the event (as nceCharges writes them). */
+  lines: NceChargeLine[];
+  /** Their sum: negative for a refund. */
+  net: Decimal;
+  currency: string;
+  /** The last instant the same event stays possible (a cancel's window end, the last instant
+   * that many seats stay refundable); null when no window limits the event. */
+  allowed_until: IsoInstant | null;
+}
+"#;
+
+#[cfg(feature = "full")]
+#[wasm_bindgen(typescript_custom_section)]
+const NCE_TS_TYPES: &'static str = r#"
 /** A term for nceCotermEnds' `with`. */
 export interface NceTermInput { start: IsoDate; term_months: number; cycle_months: number; custom_end?: IsoDate | null }
 export interface NceTermInfo {

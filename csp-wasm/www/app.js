@@ -239,6 +239,230 @@ function onChangeType() {
   $("change-seats-box").hidden = $("change-type").value === "suspend";
 }
 
+// ---- NCE: a customer's seat-change quote and a partner's refund preview ----------------------
+// Both build a small version-2 scenario (one order of the chosen SKU) and ask the core what one
+// more event would do (nceWhatIf): every amount, day count and window end is the core's. The
+// NCE functions are in a second build of the module (pkg-nce/), loaded on first use, so that
+// the page's first load stays as small as it was (README "Size").
+
+/** The NCE price sheet the panels price from (testdata/scenarios/nce-sheet.csv). */
+const NCE_SHEET = [
+  '"ProductTitle","ProductId","SkuId","SkuTitle","Publisher","SkuDescription","UnitOfMeasure","TermDuration","BillingPlan","Market","Currency","UnitPrice","PricingTierRangeMin","PricingTierRangeMax","EffectiveStartDate","EffectiveEndDate","Tags","ERP Price"',
+  '"Microsoft 365 E3","CFQ7TTC0LFLX","0001","Microsoft 365 E3","Microsoft Corporation","Productivity apps and services","1 License","P1Y","Monthly","US","USD","432","","","2022-03-01T00:00:00Z","","License","518.40"',
+  '"Microsoft 365 E3","CFQ7TTC0LFLX","0001","Microsoft 365 E3","Microsoft Corporation","Productivity apps and services","1 License","P1Y","Annual","US","USD","432","","","2022-03-01T00:00:00Z","","License","518.40"',
+  '"Microsoft 365 E3","CFQ7TTC0LFLX","0001","Microsoft 365 E3","Microsoft Corporation","Productivity apps and services","1 License","P1M","Monthly","US","USD","43.20","","","2022-03-01T00:00:00Z","","License","51.84"',
+  '"Microsoft 365 Business Basic","CFQ7TTC0LH18","0001","Microsoft 365 Business Basic","Microsoft Corporation","Web and mobile apps","1 License","P1Y","Monthly","US","USD","72","","","2022-03-01T00:00:00Z","","License","86.40"',
+  '"Microsoft 365 Business Basic","CFQ7TTC0LH18","0001","Microsoft 365 Business Basic","Microsoft Corporation","Web and mobile apps","1 License","P1M","Monthly","US","USD","7.20","","","2022-03-01T00:00:00Z","2022-12-31T23:59:59Z","License","8.64"',
+  '"Microsoft 365 Business Basic","CFQ7TTC0LH18","0001","Microsoft 365 Business Basic","Microsoft Corporation","Web and mobile apps","1 License","P1M","Monthly","US","USD","7.80","","","2023-01-01T00:00:00Z","","License","9.36"',
+].join("\n") + "\n";
+
+const NCE_CHARGE = {
+  addQuantity: "Seats changed", removeQuantity: "Seats changed", cancelImmediate: "Cancellation",
+};
+
+/** The id of the one subscription the panels quote (it appears in the core's messages). */
+const NCE_SUB = "NCE-1";
+
+let nceModule = null;
+/** The NCE build, loaded once, on first use. */
+async function loadNce() {
+  if (!nceModule) {
+    const m = await import("./pkg-nce/csp_wasm.js");
+    await m.default();
+    nceModule = m;
+  }
+  return nceModule;
+}
+
+/** The sheet shown in the page (display only: the core reads the CSV). */
+function renderSheet() {
+  const body = $("nce-sheet").tBodies[0];
+  for (const line of NCE_SHEET.trim().split("\n").slice(1)) {
+    const f = line.slice(1, -1).split('","');
+    const tr = document.createElement("tr");
+    for (const [text, cls] of [[f[0]], [f[7]], [f[8]], [`${f[11]} ${f[10]}`, "num"], [f[14].slice(0, 10)], [f[15] ? f[15].slice(0, 10) : "—"]]) {
+      const td = document.createElement("td");
+      td.textContent = text;
+      if (cls) td.className = cls;
+      tr.append(td);
+    }
+    body.append(tr);
+  }
+}
+
+/** A datetime-local value ("2022-07-02T00:00" or with seconds) as a UTC instant; "" if empty. */
+function utc(value) {
+  if (!value) return "";
+  return `${value.length === 16 ? `${value}:00` : value}Z`;
+}
+
+/** A whole count from an input, or NaN (the core refuses anything else). */
+const count = (id) => ($(id).value.trim() === "" ? NaN : Number($(id).value));
+
+/** The version-2 scenario of one order of the chosen SKU, and the order's instant. */
+function nceScenario() {
+  const [offer, term, plan] = $("nce-sku").value.split("|");
+  return {
+    version: 2, program: "nce", currency: "USD", market: "US", convention: "nce_b",
+    customers: [{ id: "customer", name: "Customer", segment: "commercial", origin: "created_by_partner" }],
+    price_sheets: [{ csv: NCE_SHEET }],
+    events: [{ id: "order", at: utc($("nce-ordered").value), subscription: NCE_SUB, type: "order",
+      customer: "customer", offer, term, plan, quantity: count("nce-seats") }],
+  };
+}
+
+/** The field of the NCE panels a core error is about. */
+function nceFieldOf(e, panel) {
+  const at = panel === "quote" ? "nce-change-at" : "nce-at";
+  const seats = panel === "quote" ? "nce-wanted" : "nce-remove";
+  switch (e.code) {
+    case "cancellation_window_closed":
+    case "reduction_window_closed":
+    case "subscription_deleted":
+    case "subscription_expired":
+    case "subscription_disabled":
+      return at;
+    case "unknown_subscription":
+    case "date_after_as_of":
+      return e.context?.event_index === undefined ? at : "nce-ordered";
+    case "nce_price_not_found":
+    case "term_not_offered":
+    case "plan_not_allowed":
+      return "nce-sku";
+    case "reduction_exceeds_refundable":
+      return seats;
+    case "invalid_quantity":
+      return e.context?.event_index === undefined ? seats : "nce-seats";
+    default:
+      return null;
+  }
+}
+
+/** A message next to the NCE field `id`, or in the panel's own slot when `id` is null. */
+function nceShow(panel, id, message) {
+  if (id && $(`${id}-error`)) return showError(id, message);
+  $(`nce-${panel}-form-error`).textContent = message;
+}
+
+/** A refusal in words, with the core's code (the partner can look it up). */
+function nceMessage(e) {
+  if (e?.name !== "CspError") return `Unexpected error: ${e?.message ?? e}`;
+  const ctx = e.context ?? {};
+  let lead = "Refused";
+  if (e.code === "cancellation_window_closed") lead = `Too late to cancel: the cancellation window closed at ${ctx.allowed_until}`;
+  else if (e.code === "reduction_window_closed") lead = `Too late to remove seats: no seat is refundable any more (next window: the renewal on ${ctx.next_window})`;
+  else if (e.code === "reduction_exceeds_refundable") lead = `Only ${ctx.refundable} seat(s) can still be removed`;
+  return `${lead} [${e.code}]: ${e.message}`;
+}
+
+function nceError(e, panel) {
+  nceShow(panel, e?.name === "CspError" ? nceFieldOf(e, panel) : null, nceMessage(e));
+}
+
+/** The quote's lines as a table. */
+function renderLines(table, lines) {
+  table.replaceChildren();
+  const head = table.createTHead().insertRow();
+  for (const h of ["Line", "Seats", "Per seat", "Amount", "Days"]) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = h;
+    head.append(th);
+  }
+  const body = table.createTBody();
+  for (const l of lines) {
+    const tr = body.insertRow();
+    const what = `${NCE_CHARGE[l.charge_type] ?? l.charge_type} (${l.charge_type}) ${l.subscription === NCE_SUB ? "" : l.subscription}`.trim();
+    for (const [text, cls] of [[what], [String(l.billable_quantity), "num"], [l.effective_unit_price, "num"],
+      [`${l.subtotal} ${l.currency}`, "num"], [`${l.charge_start} – ${l.charge_end} (${l.days}/${l.cycle_days})`]]) {
+      const td = tr.insertCell();
+      td.textContent = text;
+      if (cls) td.className = cls;
+    }
+  }
+}
+
+/** The subscription's fields, checked for presence (the core checks the rest); false if one is missing. */
+function nceSubscriptionGiven() {
+  if (!$("nce-ordered").value) return showError("nce-ordered", "Enter when the subscription was ordered (UTC)."), false;
+  if (Number.isNaN(count("nce-seats"))) return showError("nce-seats", "Enter the seats the subscription has now."), false;
+  return true;
+}
+
+async function onNceQuote(ev) {
+  ev.preventDefault();
+  clearErrors($("nce"));
+  $("nce-quote-result").hidden = true;
+  if (!nceSubscriptionGiven()) return;
+  const now = count("nce-seats");
+  const wanted = count("nce-wanted");
+  if (Number.isNaN(wanted)) return showError("nce-wanted", "Enter the seats wanted.");
+  if (!$("nce-change-at").value) return showError("nce-change-at", "Enter when the change happens (UTC).");
+  if (wanted === now) return showError("nce-wanted", "That is the number of seats now: nothing changes.");
+  // The seat delta is a count, not money: the core prices it.
+  const event = wanted > now
+    ? { type: "add_seats", quantity: wanted - now }
+    : { type: "reduce_seats", quantity: now - wanted };
+  let csp;
+  try {
+    csp = await loadNce();
+  } catch (e) {
+    return nceShow("quote", null, `The NCE calculator could not be loaded (pkg-nce/csp_wasm.js): ${e?.message ?? e}. Build it with scripts/test-wasm.`);
+  }
+  try {
+    const q = csp.nceWhatIf(nceScenario(), { id: "change", at: utc($("nce-change-at").value), subscription: NCE_SUB, ...event });
+    const first = q.lines[0];
+    const charge = !q.net.startsWith("-");
+    $("nce-quote-amount").textContent = `${q.net} ${q.currency}${charge ? " to pay now" : " credited now"}`;
+    $("nce-quote-explain").textContent = first
+      ? `Microsoft refunds the ${first.billable_quantity} seats for the rest of the billing cycle and charges the ` +
+        `${q.lines[1]?.billable_quantity ?? 0} seats wanted for the same days (${first.days} of ${first.cycle_days}): ` +
+        "the change costs the difference."
+      : "The change produced no line.";
+    $("nce-quote-period").textContent = first ? `${first.charge_start} – ${first.charge_end} (the end of the billing cycle)` : "—";
+    $("nce-quote-until").textContent = q.allowed_until ?? "any time in the term (seats can always be added)";
+    renderLines($("nce-quote-lines"), q.lines);
+    $("nce-quote-result").hidden = false;
+  } catch (e) {
+    nceError(e, "quote");
+  }
+}
+
+async function onNceRefund(ev) {
+  ev.preventDefault();
+  clearErrors($("nce"));
+  $("nce-refund-result").hidden = true;
+  if (!nceSubscriptionGiven()) return;
+  const type = $("nce-action").value;
+  const event = { id: "decision", at: utc($("nce-at").value), subscription: NCE_SUB, type };
+  if (type === "reduce_seats") {
+    event.quantity = count("nce-remove");
+    if (Number.isNaN(event.quantity)) return showError("nce-remove", "Enter the seats to remove.");
+  }
+  if (!event.at) return showError("nce-at", "Enter when (UTC).");
+  let csp;
+  try {
+    csp = await loadNce();
+  } catch (e) {
+    return nceShow("refund", null, `The NCE calculator could not be loaded (pkg-nce/csp_wasm.js): ${e?.message ?? e}. Build it with scripts/test-wasm.`);
+  }
+  try {
+    const q = csp.nceWhatIf(nceScenario(), event);
+    const first = q.lines[0];
+    $("nce-refund-amount").textContent = `${q.net} ${q.currency}`;
+    $("nce-refund-until").textContent = q.allowed_until ?? "—";
+    $("nce-refund-period").textContent = first ? `${first.charge_start} – ${first.charge_end} (${first.days} of ${first.cycle_days} days)` : "—";
+    renderLines($("nce-refund-lines"), q.lines);
+    $("nce-refund-result").hidden = false;
+  } catch (e) {
+    nceError(e, "refund");
+  }
+}
+
+function onNceAction() {
+  $("nce-remove-box").hidden = $("nce-action").value !== "reduce_seats";
+}
+
 async function main() {
   let csp;
   try {
@@ -258,8 +482,15 @@ async function main() {
   $("csv-file").addEventListener("change", () => { onFile().catch((e) => showError("csv-file", String(e?.message ?? e))); });
   for (const r of document.querySelectorAll("input[name=price-mode]")) r.addEventListener("change", onMode);
   $("change-type").addEventListener("change", onChangeType);
+  $("nce-quote-form").addEventListener("submit", (ev) => { onNceQuote(ev).catch((e) => nceShow("quote", null, nceMessage(e))); });
+  $("nce-refund-form").addEventListener("submit", (ev) => { onNceRefund(ev).catch((e) => nceShow("refund", null, nceMessage(e))); });
+  $("nce-action").addEventListener("change", onNceAction);
+  renderSheet();
   onMode();
   onChangeType();
+  onNceAction();
+  $("nce-quote").disabled = false;
+  $("nce-refund").disabled = false;
   $("quote").disabled = false;
   $("agreement").disabled = false;
   $("loading").hidden = true;

@@ -67,6 +67,8 @@ const GOOD = {
   version: () => [],
   nceCharges: () => [NCE_SCENARIO, "2024-02-01"],
   nceSubscriptions: () => [NCE_SCENARIO, "2024-02-01T00:00:00Z"],
+  nceWhatIf: () => [NCE_SCENARIO, { id: "q", at: "2024-01-16T00:00:00Z", subscription: "s1", type: "cancel" },
+    "2024-01-16T00:00:00Z"],
   nceNaturalEnd: () => ["2021-01-31", 1],
   nceTerm: () => ["2021-04-22", 12, 1, "2022-04-02"],
   nceTermCycles: () => ["2021-04-22", 12, 1, "2022-04-02"],

@@ -15,11 +15,14 @@
 //! promotions. The caller's catalog data (upgrade paths, promotions) is an [`NceCatalog`].
 
 mod catalog;
+mod change;
 mod event;
 #[cfg(feature = "serde")]
 mod event_serde;
 mod machine;
+mod order;
 mod promotion;
+mod renewal;
 mod sku_rules;
 mod state;
 mod trial;

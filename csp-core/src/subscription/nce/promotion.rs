@@ -20,7 +20,8 @@ use chrono::{DateTime, Utc};
 
 use super::catalog::{NceCatalog, NcePromotion};
 use super::event::{instant_text, NceEvent, NceEventKind};
-use super::machine::{price_segment, NceContext};
+use super::machine::NceContext;
+use super::order::price_segment;
 use super::state::LockedPrice;
 use crate::catalog::{Customer, OfferId};
 use crate::error::{Error, Result};

@@ -5,10 +5,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
 use super::event::{NceEvent, NceEventKind};
-use super::machine::{
-    checked_seats, customer_of, cycle_months, fact, lock_price, require, start_of, window_end,
-    NceContext,
-};
+use super::machine::{customer_of, fact, require, start_of, window_end, NceContext};
+use super::order::{checked_seats, cycle_months, lock_price};
 use super::state::{LockedPrice, NceChargeType, NceFact, NceStatus, NceSubscription, SeatBatch};
 use super::upgrade::Upgraded;
 use crate::calendar::nce::NceTerm;

@@ -2,7 +2,8 @@
 //! coterminous one, or an existing one of the target SKU.
 
 use super::event::{NceEvent, NceEventKind};
-use super::machine::{checked_seats, customer_of, fact, lock_price, require, NceContext};
+use super::machine::{customer_of, fact, require, NceContext};
+use super::order::{checked_seats, lock_price};
 use super::state::{NceChargeType, NceFact, NceStatus, NceSubscription, SeatBatch};
 use crate::error::{Error, Result};
 

@@ -213,7 +213,15 @@ struct Ordered {
     term: &'static str,
     plan: &'static str,
     quantity: u32,
-    trial: bool,
+    /// A trial's order instant (it converts a month later).
+    trial: Option<DateTime<Utc>>,
+}
+
+impl Ordered {
+    /// Whether it is still a trial at `at` (trials last a month: 28 days at least).
+    fn trial_at(&self, at: DateTime<Utc>) -> bool {
+        self.trial.is_some_and(|t| at < t + Duration::days(28))
+    }
 }
 
 fn base_instant() -> DateTime<Utc> {
@@ -387,8 +395,8 @@ fn aimed(ordered: &[Ordered], f: impl Fn(&Ordered) -> bool) -> Vec<usize> {
 /// for a conversion, a paid subscription on an upgrade path for an upgrade).
 fn event_json(e: &EventIn, i: usize, at: DateTime<Utc>, ordered: &mut Vec<Ordered>) -> Value {
     let preferred = match &e.kind {
-        KindIn::ConvertTrial { .. } => aimed(ordered, |o| o.trial),
-        KindIn::Upgrade { .. } => aimed(ordered, |o| !o.trial && path_to(o.offer).is_some()),
+        KindIn::ConvertTrial { .. } => aimed(ordered, |o| o.trial_at(at)),
+        KindIn::Upgrade { .. } => aimed(ordered, |o| !o.trial_at(at) && path_to(o.offer).is_some()),
         _ => Vec::new(),
     };
     let source: Option<usize> = match &e.kind {
@@ -418,9 +426,10 @@ fn event_json(e: &EventIn, i: usize, at: DateTime<Utc>, ordered: &mut Vec<Ordere
             auto_renew,
             custom_end,
         } => {
-            // About 1 order in 8 a trial (plan `none`, `trial_seats` seats, no custom end),
-            // now and then with other seats or a custom end (refused).
-            let trial = *plan >= 8 && plan % 8 == 3;
+            // About 1 order in 5 a trial (plan `none`, `trial_seats` seats, no custom end),
+            // now and then with other seats or a custom end (refused). (Orders are 1 event in
+            // 14, and a trial lives a month: fewer trials leave conversions rare.)
+            let trial = *plan >= 8 && plan % 5 == 3;
             let (term, plan) = if trial {
                 (valid_or(*term, &["P1M"], TERMS), "none")
             } else {
@@ -459,7 +468,7 @@ fn event_json(e: &EventIn, i: usize, at: DateTime<Utc>, ordered: &mut Vec<Ordere
                 term,
                 plan,
                 quantity: seats,
-                trial,
+                trial: trial.then_some(at),
             });
             o
         }
@@ -518,7 +527,7 @@ fn event_json(e: &EventIn, i: usize, at: DateTime<Utc>, ordered: &mut Vec<Ordere
             to,
             quantity: q,
             target,
-        } => upgrade_json(src.as_ref(), source, *to, *q, *target, ordered),
+        } => upgrade_json(at, src.as_ref(), source, *to, *q, *target, ordered),
         KindIn::ConvertTrial {
             quantity: q,
             term,
@@ -547,7 +556,7 @@ fn event_json(e: &EventIn, i: usize, at: DateTime<Utc>, ordered: &mut Vec<Ordere
             if let Some(x) = into {
                 // Mostly a paid subscription of the trial's customer and offer.
                 let fit = aimed(ordered, |o| {
-                    !o.trial
+                    !o.trial_at(at)
                         && src
                             .as_ref()
                             .is_some_and(|s| s.customer == o.customer && s.offer == o.offer)
@@ -562,7 +571,7 @@ fn event_json(e: &EventIn, i: usize, at: DateTime<Utc>, ordered: &mut Vec<Ordere
                 o["into"] = json!(id);
             }
             if let Some(k) = source {
-                ordered[k].trial = false;
+                ordered[k].trial = None;
             }
             o
         }
@@ -578,6 +587,7 @@ fn event_json(e: &EventIn, i: usize, at: DateTime<Utc>, ordered: &mut Vec<Ordere
 /// the same customer) when `target` is `0` or `1 mod 8`, `new_subscription` when `2`–`4`,
 /// neither when `5` or `6` (a full upgrade in place, or a partial one refused), both when `7`.
 fn upgrade_json(
+    at: DateTime<Utc>,
     src: Option<&Ordered>,
     source: Option<usize>,
     to: u8,
@@ -596,7 +606,7 @@ fn upgrade_json(
     let mut o = json!({"type": "upgrade", "to": OFFERS[to_index], "quantity": seats});
     // An eligible target holds the SKU upgraded to, for the same customer, term and plan.
     let fit = aimed(ordered, |o| {
-        !o.trial
+        !o.trial_at(at)
             && o.offer == to_index
             && src.is_some_and(|s| (s.customer, s.term, s.plan) == (o.customer, o.term, o.plan))
     });

@@ -662,6 +662,16 @@ pub(super) fn require(s: &NceSubscription, at: DateTime<Utc>, suspended: bool) -
     }
 }
 
+/// `invalid_input` for a term change, plan change or upgrade of a trial (SPEC-NCE §13.12: a
+/// trial becomes paid only through `convert_trial`).
+pub(super) fn on_a_trial(s: &NceSubscription, event: &NceEvent) -> Error {
+    Error::InvalidInput {
+        what: "event on a trial",
+        text: format!("{} of {}", event.kind.name(), s.id),
+        expected: "convert_trial: a trial becomes a paid subscription first",
+    }
+}
+
 /// The refund of the old quantity and the charge of the new one over `[d, last(C)]`
 /// (SPEC-NCE §13.6, §14.5.2: refund first).
 fn seat_pair(
@@ -705,16 +715,9 @@ fn change(
                 seats: u64::from(s.quantity),
             });
         }
-        NceEventKind::ChangeTerm { .. }
-        | NceEventKind::ChangePlan { .. }
-        | NceEventKind::Upgrade { .. }
-            if s.is_trial =>
-        {
-            return Err(Error::InvalidInput {
-                what: "event on a trial",
-                text: format!("{} of {}", event.kind.name(), s.id),
-                expected: "convert_trial: a trial becomes a paid subscription first",
-            });
+        // An upgrade is refused on a trial in `upgrade::upgrade` (it never comes here).
+        NceEventKind::ChangeTerm { .. } | NceEventKind::ChangePlan { .. } if s.is_trial => {
+            return Err(on_a_trial(s, event));
         }
         NceEventKind::ConvertTrial { .. } => {
             require(s, t, false)?;

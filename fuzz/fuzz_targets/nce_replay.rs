@@ -740,13 +740,9 @@ fn catalog_json(c: &CatalogIn, doc: &mut Value) -> Option<(&'static str, bool)> 
             "minimum_percent as a number" => rule(o(0), "minimum_percent", json!(5)),
             "max_seats as a string" => rule(o(0), "max_seats", json!("10")),
             "max_seats 1000001" => rule(o(0), "max_seats", json!(1_000_001)),
-            "minimum_percent with 7 decimals" => {
-                rule(o(0), "minimum_percent", json!("5.1234567"))
-            }
+            "minimum_percent with 7 decimals" => rule(o(0), "minimum_percent", json!("5.1234567")),
             "prerequisites as a string" => rule(o(0), "prerequisites", json!(o(1))),
-            "an unknown prerequisite" => {
-                rule(o(1), "prerequisites", json!(["CFQ7TTC0XXXX:0001"]))
-            }
+            "an unknown prerequisite" => rule(o(1), "prerequisites", json!(["CFQ7TTC0XXXX:0001"])),
             "minimum_percent 100 of another SKU" => {
                 rule(o(0), "minimum_percent", json!("100"));
                 rule(o(0), "prerequisites", json!([o(1)]));
@@ -758,13 +754,17 @@ fn catalog_json(c: &CatalogIn, doc: &mut Value) -> Option<(&'static str, bool)> 
             "an empty SKU id" => {
                 skus.insert(String::new(), json!({}));
             }
-            "0 seats elsewhere" | "-3 seats elsewhere" | "seats elsewhere of an unknown customer" => {
+            "0 seats elsewhere"
+            | "-3 seats elsewhere"
+            | "seats elsewhere of an unknown customer" => {
                 let (who, n) = match what {
                     "0 seats elsewhere" => ("contoso", 0),
                     "-3 seats elsewhere" => ("school", -3),
                     _ => ("nobody", 5),
                 };
-                let held = elsewhere.entry(who.to_string()).or_insert_with(|| json!({}));
+                let held = elsewhere
+                    .entry(who.to_string())
+                    .or_insert_with(|| json!({}));
                 held[o(1)] = json!(n);
             }
             "unknown upgrade path field" => {
@@ -1166,7 +1166,11 @@ fuzz_target!(|data: &[u8]| {
             if debug.is_some() {
                 let ids: BTreeSet<&str> = scenario.events.iter().map(|e| e.id.as_str()).collect();
                 let applied = |name: &str| {
-                    let n = scenario.events.iter().filter(|e| e.kind.name() == name).count();
+                    let n = scenario
+                        .events
+                        .iter()
+                        .filter(|e| e.kind.name() == name)
+                        .count();
                     eprintln!("applied {name}: {n}");
                 };
                 applied("upgrade");

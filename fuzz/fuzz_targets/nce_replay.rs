@@ -1056,7 +1056,10 @@ fn check_upgrades_and_trials(s: &NceScenario, r: &NceReplay) {
 /// unless an automatic step (a `renew`, or a trial's conversion at its end: a `convert` line
 /// whose reference is no event's id) billed that SKU for that customer, as those apply a
 /// scheduled change without a cap check (§13.9.2: checked when scheduled).
-fn check_caps(s: &NceScenario, r: &NceReplay) {
+/// Returns the (customer, SKU) pairs checked: how many, how many at their cap exactly, and how
+/// many past it after an automatic step (for `FUZZ_DEBUG`).
+fn check_caps(s: &NceScenario, r: &NceReplay) -> [usize; 3] {
+    let mut seen = [0; 3];
     let ids: BTreeSet<&str> = s.events.iter().map(|e| e.id.as_str()).collect();
     for (offer, rules) in &s.catalog.skus {
         let Some(cap) = rules.max_seats else {
@@ -1071,9 +1074,12 @@ fn check_caps(s: &NceScenario, r: &NceReplay) {
         }
         for (customer, n) in here {
             let elsewhere = u64::from(s.catalog.elsewhere(customer, offer));
+            seen[0] += 1;
             if n + elsewhere <= u64::from(cap) {
+                seen[1] += usize::from(n + elsewhere == u64::from(cap));
                 continue;
             }
+            seen[2] += 1;
             let automatic = r.facts.iter().any(|f| {
                 f.customer == *customer
                     && f.offer == *offer
@@ -1087,6 +1093,7 @@ fn check_caps(s: &NceScenario, r: &NceReplay) {
             );
         }
     }
+    seen
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -1162,7 +1169,7 @@ fuzz_target!(|data: &[u8]| {
         (Ok(a), Ok(b)) => {
             check_conventions(&a, &b);
             check_upgrades_and_trials(&scenario, &a);
-            check_caps(&scenario, &a);
+            let caps = check_caps(&scenario, &a);
             if debug.is_some() {
                 let ids: BTreeSet<&str> = scenario.events.iter().map(|e| e.id.as_str()).collect();
                 let applied = |name: &str| {
@@ -1183,6 +1190,10 @@ fuzz_target!(|data: &[u8]| {
                     .filter(|f| !ids.contains(f.reference_id.as_str()))
                     .count();
                 eprintln!("applied trial conversion at its end: {at_end}");
+                eprintln!(
+                    "cap pairs: {} checked, {} at the cap, {} past it after a renewal or conversion",
+                    caps[0], caps[1], caps[2]
+                );
                 let mut kinds: Vec<&str> = a.lines.iter().map(|l| l.charge_type.as_str()).collect();
                 kinds.sort_unstable();
                 kinds.dedup();

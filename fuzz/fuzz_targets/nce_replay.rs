@@ -4,7 +4,7 @@
 //! a field), two customers, the catalog data (upgrade paths, SKU rules, seats held elsewhere:
 //! mostly valid, now and then hostile), and up to 40 events of every type at generated instants
 //! (mostly moving forward by seconds to weeks, so that the 168-hour windows are hit at their
-//! edges; about 1 order in 8 a trial), written as scenario JSON and read by
+//! edges; about 1 order in 5 a trial), written as scenario JSON and read by
 //! `NceScenario::from_json`, then replayed under both conventions. A refused event is dropped
 //! and the replay run again (up to 40 times), so that sequences get deep; the oracles then run
 //! on what is left.

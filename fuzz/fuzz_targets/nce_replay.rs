@@ -1,28 +1,48 @@
 //! Random NCE scenarios (version 2, SPEC-NCE §11–§14): a small price sheet (a base of rows for
 //! three offers and every term and plan, plus generated rows that overlap, start late, end
 //! early, carry other markets, currencies or segments, tiers, and now and then hostile text in
-//! a field), two customers, and up to 40 events of every type at generated instants (mostly
-//! moving forward by seconds to weeks, so that the 168-hour windows are hit at their edges),
-//! written as scenario JSON and read by `NceScenario::from_json`, then replayed under both
-//! conventions. A refused event is dropped and the replay run again (up to 40 times), so that
-//! sequences get deep; the oracles then run on what is left.
+//! a field), two customers, the catalog data (upgrade paths, SKU rules, seats held elsewhere:
+//! mostly valid, now and then hostile), and up to 40 events of every type at generated instants
+//! (mostly moving forward by seconds to weeks, so that the 168-hour windows are hit at their
+//! edges; about 1 order in 5 a trial), written as scenario JSON and read by
+//! `NceScenario::from_json`, then replayed under both conventions. A refused event is dropped
+//! and the replay run again (up to 40 times), so that sequences get deep; the oracles then run
+//! on what is left.
 //!
-//! Oracle: no panic; every refusal has a stable code; a replay is deterministic (twice equal,
-//! and equal when the events are given already sorted by instant: SPEC-NCE §13.14); nce_a and
-//! nce_b refuse alike and bill the same lines (same facts) except for the money; every line
-//! lies in its term, its charge end is its cycle's last day (the cycle `[end − D(C) + 1, end]`
-//! spans exactly the plan's cycle months), its days are its dates' and at most `D(C)`; a
-//! refund's effective unit price and subtotal are ≤ 0 and a charge's ≥ 0, a `cancelImmediate`
-//! is a refund and `new`/`cycleCharge`/`renew` are charges; per line, |nce_b| ≤ |nce_a|
-//! (SPEC-NCE §14.6).
+//! Oracle: no panic; every refusal has a stable code; a catalog given a value the format
+//! refuses (0 seats, a negative or >100 or unquoted percentage, an unknown field…) is refused
+//! with `invalid_scenario` or `invalid_input`; a replay is deterministic (twice equal, and equal
+//! when the events are given already sorted by instant: SPEC-NCE §13.14); nce_a and nce_b
+//! refuse alike and bill the same lines (same facts) except for the money; every line lies in
+//! its term, its charge end is its cycle's last day (the cycle `[end − D(C) + 1, end]` spans
+//! exactly the plan's cycle months), its days are its dates' and at most `D(C)`; a refund's
+//! effective unit price and subtotal are ≤ 0 and a charge's ≥ 0, a `cancelImmediate` is a
+//! refund and `new`/`cycleCharge`/`renew` are charges; per line, |nce_b| ≤ |nce_a|
+//! (SPEC-NCE §14.6). Then, on the facts of the final replay:
+//! - an upgrade bills one refund on its source and one charge on its target, both of the
+//!   event's seats and `reference_id`: `moveQuantity` into the `into` subscription, else
+//!   `convert` (both over the source's `[d, last(C)]`) on the source itself (full) or the new
+//!   one (partial), the charge for the `to` SKU (SPEC-NCE §13.10.2–3);
+//! - a `convert_trial` bills `convert (−trial_seats × 0)` on the trial and `convert (+q)`: into
+//!   `X`, the trial's seats on `X` from `d`; in place, the event's seats (when given) for a
+//!   full first cycle from `d` (§13.12.1–2);
+//! - a trial's lines are at no cost and of `trial_seats` seats (§13.12: seat changes refused);
+//! - a SKU cap holds at the end: for each capped SKU and customer, the seats held here (active
+//!   or suspended) plus elsewhere are at most the cap, unless an automatic step billed that SKU
+//!   for that customer (a `renew`, or a trial's conversion at its end: both apply a scheduled
+//!   quantity or SKU without a cap check, checked only when scheduled — §13.9.2, §13.13.2).
+//!   Replay is not observable event by event through the JSON API, hence this final form.
 #![no_main]
 
 use arbitrary::{Arbitrary, Unstructured};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use std::collections::{BTreeMap, BTreeSet};
+
 use csp_core::charges::{NceLine, NceReplay};
 use csp_core::money::nce::LineConvention;
+use csp_core::program::Program;
 use csp_core::scenario::nce::NceScenario;
-use csp_core::subscription::nce::NceChargeType;
+use csp_core::subscription::nce::{NceChargeType, NceEventKind, NceFact, NceStatus};
 use csp_fuzz::{check_error, pick};
 use libfuzzer_sys::fuzz_target;
 use rust_decimal::Decimal;
@@ -38,6 +58,10 @@ const ODD_TERMS: &[&str] = &["P2Y", "P0M", "PÉ", "P36M", "p1y", "P"];
 const PLANS: &[&str] = &["monthly", "annual", "triennial", "monthly"];
 const ODD_PLANS: &[&str] = &["none", "OneTime", "Biennial", "Annual", "weekly"];
 const SUBS: &[&str] = &["s0", "s1", "s2", "s3", "s4"];
+/// Ids of the subscriptions partial upgrades create.
+const NEW_SUBS: &[&str] = &["u0", "u1", "u2"];
+/// The usual upgrade paths, by index in `OFFERS`: 0 → 2 and 1 → 0.
+const PATHS: &[(usize, usize)] = &[(0, 2), (1, 0)];
 const CUSTOMERS: &[&str] = &["contoso", "school", "contoso", "nobody"];
 /// The (term, plan) pairs of the base rows: every one Program::nce sells.
 const SOLD: &[(&str, &str, u32)] = &[
@@ -54,6 +78,7 @@ const SOLD: &[(&str, &str, u32)] = &[
 #[derive(Debug)]
 struct Input {
     head: Head,
+    catalog: CatalogIn,
     events: Vec<EventIn>,
 }
 
@@ -72,12 +97,31 @@ impl Input {
     fn read(data: &[u8]) -> Option<Input> {
         let mut u = Unstructured::new(data);
         let head = Head::arbitrary(&mut u).ok()?;
+        let catalog = CatalogIn::arbitrary(&mut u).ok()?;
         let mut events = Vec::new();
         while !u.is_empty() && events.len() < 40 {
             events.push(EventIn::arbitrary(&mut u).ok()?);
         }
-        Some(Input { head, events })
+        Some(Input {
+            head,
+            catalog,
+            events,
+        })
     }
+}
+
+/// The scenario's catalog data (SPEC-NCE §13.10, §13.13).
+#[derive(Arbitrary, Debug)]
+struct CatalogIn {
+    /// Upgrade paths: none when `0 mod 8`, the usual two (`PATHS`) otherwise, plus 2 → 1 when
+    /// `1 mod 8` (so that 2 → 0 is a downgrade of a path's reverse).
+    paths: u8,
+    /// Rules for each offer, when the first byte is `0 mod 3` (see `sku_rules`).
+    skus: [(u8, u8, u8, u8); 3],
+    /// Seats held elsewhere by each customer: (present when `0 mod 3`, offer, seats).
+    elsewhere: [(u8, u8, u8); 2],
+    /// A hostile value in the catalog, when the first byte is below 20 (see `HOSTILE`).
+    hostile: (u8, u8),
 }
 
 #[derive(Arbitrary, Debug)]
@@ -141,6 +185,43 @@ enum KindIn {
         plan: u8,
     },
     ChangePlan(u8),
+    Upgrade {
+        /// The source's path target mostly (below 224), else any offer.
+        to: u8,
+        /// `0 mod 4`: the source's seats as ordered (a full upgrade); else `quantity`.
+        quantity: u16,
+        /// `into`, `new_subscription`, both or neither (see `upgrade_json`).
+        target: u8,
+    },
+    ConvertTrial {
+        /// Mostly 25 to 44 seats (`0 mod 8`: `quantity`, which may be below 25).
+        quantity: Option<u16>,
+        term: Option<u8>,
+        plan: Option<u8>,
+        /// Mostly a subscription of the trial's customer and offer.
+        into: Option<u8>,
+    },
+}
+
+/// What the generator knows of a subscription it ordered (events may be refused later, so
+/// this is a guess that keeps the events aimed).
+#[derive(Debug, Clone)]
+struct Ordered {
+    id: &'static str,
+    customer: &'static str,
+    offer: usize,
+    term: &'static str,
+    plan: &'static str,
+    quantity: u32,
+    /// A trial's order instant (it converts a month later).
+    trial: Option<DateTime<Utc>>,
+}
+
+impl Ordered {
+    /// Whether it is still a trial at `at` (trials last a month: 28 days at least).
+    fn trial_at(&self, at: DateTime<Utc>) -> bool {
+        self.trial.is_some_and(|t| at < t + Duration::days(28))
+    }
 }
 
 fn base_instant() -> DateTime<Utc> {
@@ -300,16 +381,34 @@ fn sheet(input: &Head) -> String {
     String::from_utf8(w.into_inner().expect("flush")).expect("utf-8")
 }
 
-/// `ordered`: the subscriptions ordered so far; other events mostly name one of them.
-fn event_json(e: &EventIn, i: usize, at: DateTime<Utc>, ordered: &mut Vec<&'static str>) -> Value {
-    let sub = match &e.kind {
-        KindIn::Order { .. } => {
-            let s = pick(SUBS, e.sub);
-            ordered.push(s);
-            s
-        }
-        _ if e.sub < 240 && !ordered.is_empty() => pick(ordered, e.sub),
-        _ => pick(SUBS, e.sub),
+/// The path target of `offer` among the usual paths.
+fn path_to(offer: usize) -> Option<usize> {
+    PATHS.iter().find(|(f, _)| *f == offer).map(|(_, t)| *t)
+}
+
+/// Indices of `ordered` that satisfy `f`.
+fn aimed(ordered: &[Ordered], f: impl Fn(&Ordered) -> bool) -> Vec<usize> {
+    (0..ordered.len()).filter(|&k| f(&ordered[k])).collect()
+}
+
+/// `ordered`: the subscriptions ordered so far; other events mostly name one of them (a trial
+/// for a conversion, a paid subscription on an upgrade path for an upgrade).
+fn event_json(e: &EventIn, i: usize, at: DateTime<Utc>, ordered: &mut Vec<Ordered>) -> Value {
+    let preferred = match &e.kind {
+        KindIn::ConvertTrial { .. } => aimed(ordered, |o| o.trial_at(at)),
+        KindIn::Upgrade { .. } => aimed(ordered, |o| !o.trial_at(at) && path_to(o.offer).is_some()),
+        _ => Vec::new(),
+    };
+    let source: Option<usize> = match &e.kind {
+        KindIn::Order { .. } => None,
+        _ if e.sub < 240 && !preferred.is_empty() => Some(pick(&preferred, e.sub)),
+        _ if e.sub < 240 && !ordered.is_empty() => Some(usize::from(e.sub) % ordered.len()),
+        _ => None,
+    };
+    let src = source.map(|k| ordered[k].clone());
+    let sub = match &src {
+        Some(o) => o.id,
+        None => pick(SUBS, e.sub),
     };
     let mut v = json!({
         "id": if e.id < 16 { hostile(&[e.id, e.sub, 0, 0, 0, 0]) } else { format!("e{i}") },
@@ -327,16 +426,32 @@ fn event_json(e: &EventIn, i: usize, at: DateTime<Utc>, ordered: &mut Vec<&'stat
             auto_renew,
             custom_end,
         } => {
-            let (term, plan) = term_plan(*term, *plan);
+            // About 1 order in 5 a trial (plan `none`, `trial_seats` seats, no custom end),
+            // now and then with other seats or a custom end (refused). (Orders are 1 event in
+            // 14, and a trial lives a month: fewer trials leave conversions rare.)
+            let trial = *plan >= 8 && plan % 5 == 3;
+            let (term, plan) = if trial {
+                (valid_or(*term, &["P1M"], TERMS), "none")
+            } else {
+                term_plan(*term, *plan)
+            };
+            let seats = if trial && q % 16 != 0 {
+                25
+            } else {
+                quantity(*q)
+            };
+            let customer = pick(CUSTOMERS, *customer);
+            let offer_index = usize::from(*offer) % OFFERS.len();
             let mut o = json!({
-                "type": "order", "customer": pick(CUSTOMERS, *customer),
-                "offer": pick(OFFERS, *offer), "term": term,
-                "plan": plan, "quantity": quantity(*q),
+                "type": "order", "customer": customer,
+                "offer": OFFERS[offer_index], "term": term,
+                "plan": plan, "quantity": seats,
             });
             if let Some(a) = auto_renew {
                 o["auto_renew"] = json!(a);
             }
             match custom_end {
+                _ if trial && q % 16 != 0 => {}
                 Some(Some(days)) => o["custom_end"] = json!(day(*days)),
                 // The month end before the order's month ends a year on: often a valid end.
                 Some(None) => {
@@ -346,10 +461,31 @@ fn event_json(e: &EventIn, i: usize, at: DateTime<Utc>, ordered: &mut Vec<&'stat
                 }
                 None => {}
             }
+            ordered.push(Ordered {
+                id: sub,
+                customer,
+                offer: offer_index,
+                term,
+                plan,
+                quantity: seats,
+                trial: trial.then_some(at),
+            });
             o
         }
-        KindIn::AddSeats(q) => json!({"type": "add_seats", "quantity": quantity(*q)}),
-        KindIn::ReduceSeats(q) => json!({"type": "reduce_seats", "quantity": quantity(*q)}),
+        KindIn::AddSeats(q) => {
+            let n = quantity(*q);
+            if let Some(k) = source {
+                ordered[k].quantity = ordered[k].quantity.saturating_add(n);
+            }
+            json!({"type": "add_seats", "quantity": n})
+        }
+        KindIn::ReduceSeats(q) => {
+            let n = quantity(*q);
+            if let Some(k) = source {
+                ordered[k].quantity = ordered[k].quantity.saturating_sub(n).max(1);
+            }
+            json!({"type": "reduce_seats", "quantity": n})
+        }
         KindIn::Cancel => json!({"type": "cancel"}),
         KindIn::Suspend => json!({"type": "suspend"}),
         KindIn::Reactivate => json!({"type": "reactivate"}),
@@ -387,11 +523,268 @@ fn event_json(e: &EventIn, i: usize, at: DateTime<Utc>, ordered: &mut Vec<&'stat
         KindIn::ChangePlan(p) => {
             json!({"type": "change_plan", "plan": valid_or(*p, PLANS, ODD_PLANS)})
         }
+        KindIn::Upgrade {
+            to,
+            quantity: q,
+            target,
+        } => upgrade_json(at, src.as_ref(), source, *to, *q, *target, ordered),
+        KindIn::ConvertTrial {
+            quantity: q,
+            term,
+            plan,
+            into,
+        } => {
+            let mut o = json!({"type": "convert_trial"});
+            if let Some(q) = q {
+                let n = if q % 8 == 0 {
+                    quantity(*q)
+                } else {
+                    25 + u32::from(q % 20)
+                };
+                o["quantity"] = json!(n);
+            }
+            match (term, plan) {
+                (Some(t), Some(p)) => {
+                    let (t, p) = term_plan(*t, *p);
+                    o["term"] = json!(t);
+                    o["plan"] = json!(p);
+                }
+                (Some(t), None) => o["term"] = json!(valid_or(*t, TERMS, ODD_TERMS)),
+                (None, Some(p)) => o["plan"] = json!(valid_or(*p, PLANS, ODD_PLANS)),
+                (None, None) => {}
+            }
+            if let Some(x) = into {
+                // Mostly a paid subscription of the trial's customer and offer.
+                let fit = aimed(ordered, |o| {
+                    !o.trial_at(at)
+                        && src
+                            .as_ref()
+                            .is_some_and(|s| s.customer == o.customer && s.offer == o.offer)
+                });
+                let id = if *x < 224 && !fit.is_empty() {
+                    ordered[pick(&fit, *x)].id
+                } else if !ordered.is_empty() {
+                    ordered[usize::from(*x) % ordered.len()].id
+                } else {
+                    pick(SUBS, *x)
+                };
+                o["into"] = json!(id);
+            }
+            if let Some(k) = source {
+                ordered[k].trial = None;
+            }
+            o
+        }
     };
     for (k, x) in extra.as_object().expect("object") {
         v[k] = x.clone();
     }
     v
+}
+
+/// An upgrade of `src` (at `source` in `ordered`): mostly to its path's target, of all its
+/// seats (as ordered) one time in four; `into` (mostly a subscription of the target SKU and
+/// the same customer) when `target` is `0` or `1 mod 8`, `new_subscription` when `2`–`4`,
+/// neither when `5` or `6` (a full upgrade in place, or a partial one refused), both when `7`.
+fn upgrade_json(
+    at: DateTime<Utc>,
+    src: Option<&Ordered>,
+    source: Option<usize>,
+    to: u8,
+    q: u16,
+    target: u8,
+    ordered: &mut Vec<Ordered>,
+) -> Value {
+    let to_index = match src.and_then(|s| path_to(s.offer)) {
+        Some(t) if to < 224 => t,
+        _ => usize::from(to) % OFFERS.len(),
+    };
+    let seats = match src {
+        Some(s) if q % 4 == 0 => s.quantity,
+        _ => quantity(q),
+    };
+    let mut o = json!({"type": "upgrade", "to": OFFERS[to_index], "quantity": seats});
+    // An eligible target holds the SKU upgraded to, for the same customer, term and plan.
+    let fit = aimed(ordered, |o| {
+        !o.trial_at(at)
+            && o.offer == to_index
+            && src.is_some_and(|s| (s.customer, s.term, s.plan) == (o.customer, o.term, o.plan))
+    });
+    let into = if target >> 3 < 28 && !fit.is_empty() {
+        Some(pick(&fit, target >> 3))
+    } else if !ordered.is_empty() {
+        Some(usize::from(target >> 3) % ordered.len())
+    } else {
+        None
+    };
+    let new_id = pick(NEW_SUBS, target >> 3);
+    let (into, new) = match target % 8 {
+        0 | 1 => (into, None),
+        2..=4 => (None, Some(new_id)),
+        5 | 6 => (None, None),
+        _ => (into, Some(new_id)),
+    };
+    if let Some(x) = into {
+        o["into"] = json!(ordered[x].id);
+    }
+    if let Some(n) = new {
+        o["new_subscription"] = json!(n);
+    }
+    // What the generator expects (refused upgrades make it a guess).
+    if let (Some(k), Some(s)) = (source, src) {
+        let all = seats >= s.quantity;
+        ordered[k].quantity = s.quantity.saturating_sub(seats).max(1);
+        match (into, new) {
+            (Some(x), _) => ordered[x].quantity = ordered[x].quantity.saturating_add(seats),
+            (None, Some(n)) if !all => ordered.push(Ordered {
+                id: n,
+                offer: to_index,
+                quantity: seats,
+                ..s.clone()
+            }),
+            _ if all => {
+                ordered[k].offer = to_index;
+                ordered[k].quantity = s.quantity;
+            }
+            _ => {}
+        }
+    }
+    o
+}
+
+/// A hostile catalog value: what it changes, and whether the format must refuse it.
+const HOSTILE: &[(&str, bool)] = &[
+    ("max_seats 0", true),
+    ("minimum_percent -5", true),
+    ("minimum_percent 101", true),
+    ("unknown SKU rule field", true),
+    ("minimum_percent as a number", true),
+    ("0 seats elsewhere", true),
+    ("max_seats as a string", true),
+    ("unknown upgrade path field", true),
+    ("upgrade path without to", true),
+    ("max_seats 1000001", true),
+    ("-3 seats elsewhere", true),
+    ("minimum_percent with 7 decimals", true),
+    ("an empty SKU id", true),
+    ("prerequisites as a string", true),
+    ("a path from a SKU to itself", false),
+    ("an unknown prerequisite", false),
+    ("seats elsewhere of an unknown customer", false),
+    ("a SKU without rules", false),
+    ("minimum_percent 100 of another SKU", false),
+    ("max_seats 1", false),
+];
+
+/// Adds the catalog keys to `doc`; returns the hostile value injected, if any.
+fn catalog_json(c: &CatalogIn, doc: &mut Value) -> Option<(&'static str, bool)> {
+    let o = |k: usize| OFFERS[k % OFFERS.len()];
+    let mut paths: Vec<Value> = Vec::new();
+    if c.paths % 8 != 0 {
+        paths = PATHS
+            .iter()
+            .map(|(f, t)| json!({"from": o(*f), "to": o(*t)}))
+            .collect();
+        if c.paths % 8 == 1 {
+            paths.push(json!({"from": o(2), "to": o(1)}));
+        }
+    }
+    let mut skus = serde_json::Map::new();
+    for (k, (flags, cap, pre, pct)) in c.skus.iter().enumerate() {
+        if flags % 3 != 0 {
+            continue;
+        }
+        let mut r = json!({});
+        // A cap of 1 to 60 seats (near the events' seat counts).
+        if flags & 4 != 0 {
+            r["max_seats"] = json!(1 + u32::from(cap % 60));
+        }
+        // An add-on of one or both other offers.
+        if flags & 8 != 0 {
+            r["prerequisites"] = match pre % 3 {
+                0 => json!([o(k + 1)]),
+                1 => json!([o(k + 2)]),
+                _ => json!([o(k + 1), o(k + 2)]),
+            };
+        }
+        if flags & 16 != 0 {
+            r["minimum_percent"] = json!(pick(&["5", "0", "12.5", "50", "100", "0.000001"], *pct));
+        }
+        skus.insert(o(k).to_string(), r);
+    }
+    let mut elsewhere = serde_json::Map::new();
+    for (j, (present, offer, seats)) in c.elsewhere.iter().enumerate() {
+        if present % 3 != 0 {
+            continue;
+        }
+        let n = match seats {
+            0..=199 => 1 + u32::from(seats % 60),
+            200..=249 => 400,
+            _ => 1_000_000,
+        };
+        let mut held = serde_json::Map::new();
+        held.insert(o(usize::from(*offer)).to_string(), json!(n));
+        elsewhere.insert(["contoso", "school"][j].to_string(), Value::Object(held));
+    }
+    let hostile = (c.hostile.0 < 20).then(|| pick(HOSTILE, c.hostile.1));
+    if let Some((what, _)) = hostile {
+        let mut rule = |offer: &str, key: &str, value: Value| {
+            let r = skus.entry(offer.to_string()).or_insert_with(|| json!({}));
+            r[key] = value;
+        };
+        match what {
+            "max_seats 0" => rule(o(0), "max_seats", json!(0)),
+            "minimum_percent -5" => rule(o(0), "minimum_percent", json!("-5")),
+            "minimum_percent 101" => rule(o(0), "minimum_percent", json!("101")),
+            "unknown SKU rule field" => rule(o(0), "max_seat", json!(5)),
+            "minimum_percent as a number" => rule(o(0), "minimum_percent", json!(5)),
+            "max_seats as a string" => rule(o(0), "max_seats", json!("10")),
+            "max_seats 1000001" => rule(o(0), "max_seats", json!(1_000_001)),
+            "minimum_percent with 7 decimals" => rule(o(0), "minimum_percent", json!("5.1234567")),
+            "prerequisites as a string" => rule(o(0), "prerequisites", json!(o(1))),
+            "an unknown prerequisite" => rule(o(1), "prerequisites", json!(["CFQ7TTC0XXXX:0001"])),
+            "minimum_percent 100 of another SKU" => {
+                rule(o(0), "minimum_percent", json!("100"));
+                rule(o(0), "prerequisites", json!([o(1)]));
+            }
+            "max_seats 1" => rule(o(0), "max_seats", json!(1)),
+            "a SKU without rules" => {
+                skus.insert(o(2).to_string(), json!({}));
+            }
+            "an empty SKU id" => {
+                skus.insert(String::new(), json!({}));
+            }
+            "0 seats elsewhere"
+            | "-3 seats elsewhere"
+            | "seats elsewhere of an unknown customer" => {
+                let (who, n) = match what {
+                    "0 seats elsewhere" => ("contoso", 0),
+                    "-3 seats elsewhere" => ("school", -3),
+                    _ => ("nobody", 5),
+                };
+                let held = elsewhere
+                    .entry(who.to_string())
+                    .or_insert_with(|| json!({}));
+                held[o(1)] = json!(n);
+            }
+            "unknown upgrade path field" => {
+                paths.push(json!({"from": o(0), "to": o(2), "via": o(1)}))
+            }
+            "upgrade path without to" => paths.push(json!({"from": o(0)})),
+            "a path from a SKU to itself" => paths.push(json!({"from": o(0), "to": o(0)})),
+            _ => {}
+        }
+    }
+    if !paths.is_empty() {
+        doc["upgrade_paths"] = Value::Array(paths);
+    }
+    if !skus.is_empty() {
+        doc["skus"] = Value::Object(skus);
+    }
+    if !elsewhere.is_empty() {
+        doc["tenant_skus_elsewhere"] = Value::Object(elsewhere);
+    }
+    hostile
 }
 
 /// Seconds to the next event: a step of seconds, hours, days or weeks (mod 40 days), so that
@@ -406,7 +799,8 @@ fn step(s: u32) -> i64 {
     }
 }
 
-fn scenario_json(input: &Input) -> (String, usize) {
+/// The scenario's JSON text, and the hostile catalog value injected (if any).
+fn scenario_json(input: &Input) -> (String, Option<(&'static str, bool)>) {
     let mut t = base_instant();
     let mut ordered = Vec::new();
     let events: Vec<Value> = input
@@ -421,7 +815,7 @@ fn scenario_json(input: &Input) -> (String, usize) {
         .collect();
     let head = &input.head;
     let as_of = t + Duration::seconds(i64::from(head.as_of_after % (400 * 86_400)));
-    let doc = json!({
+    let mut doc = json!({
         "version": 2,
         "program": if head.launch_program { "nce_launch_2022" } else { "nce" },
         "currency": "USD",
@@ -434,7 +828,8 @@ fn scenario_json(input: &Input) -> (String, usize) {
         "price_sheets": [{"csv": sheet(head)}],
         "events": events,
     });
-    (doc.to_string(), events.len())
+    let hostile = catalog_json(&input.catalog, &mut doc);
+    (doc.to_string(), hostile)
 }
 
 /// A replay's outcome in a comparable form.
@@ -513,18 +908,222 @@ fn check_conventions(a: &NceReplay, b: &NceReplay) {
     }
 }
 
+/// SPEC-NCE §13.10.2–3 and §13.12.1–2 on the facts of each upgrade and trial conversion
+/// (events whose id no other event has), and §13.12 on every trial line.
+fn check_upgrades_and_trials(s: &NceScenario, r: &NceReplay) {
+    let trial_seats = Program::nce().trial_seats;
+    let mut uses: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in &s.events {
+        *uses.entry(e.id.as_str()).or_default() += 1;
+    }
+    let mut by_reference: BTreeMap<&str, Vec<(&NceFact, &NceLine)>> = BTreeMap::new();
+    for (f, l) in r.facts.iter().zip(&r.lines) {
+        by_reference
+            .entry(f.reference_id.as_str())
+            .or_default()
+            .push((f, l));
+    }
+    for e in &s.events {
+        if uses.get(e.id.as_str()) != Some(&1) {
+            continue;
+        }
+        let got = by_reference
+            .get(e.id.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let why = || format!("{e}: {e:?}\n{got:#?}");
+        let d = e.at.date_naive();
+        let pair = || {
+            let refunds: Vec<_> = got.iter().filter(|(f, _)| f.refund).collect();
+            let charges: Vec<_> = got.iter().filter(|(f, _)| !f.refund).collect();
+            assert!(
+                got.len() == 2 && refunds.len() == 1 && charges.len() == 1,
+                "one refund and one charge: {}",
+                why()
+            );
+            (*refunds[0], *charges[0])
+        };
+        match &e.kind {
+            NceEventKind::Upgrade {
+                to,
+                quantity,
+                into,
+                new_subscription,
+            } => {
+                let ((refund, _), (charge, _)) = pair();
+                let kind = if into.is_some() {
+                    NceChargeType::MoveQuantity
+                } else {
+                    NceChargeType::Convert
+                };
+                assert!(
+                    refund.charge_type == kind && charge.charge_type == kind,
+                    "{kind:?}: {}",
+                    why()
+                );
+                assert!(
+                    refund.quantity == *quantity && charge.quantity == *quantity,
+                    "the refund's and the charge's seats are the upgrade's: {}",
+                    why()
+                );
+                assert!(
+                    refund.subscription == e.subscription && charge.offer == *to,
+                    "refund on the source, charge for the target SKU: {}",
+                    why()
+                );
+                assert!(
+                    refund.service.first() == d && charge.service.first() == d,
+                    "from date(at): {}",
+                    why()
+                );
+                match into {
+                    Some(x) => assert!(charge.subscription == *x, "into: {}", why()),
+                    None => {
+                        assert!(
+                            charge.subscription == e.subscription
+                                || Some(&charge.subscription) == new_subscription.as_ref(),
+                            "charge on the source or the new subscription: {}",
+                            why()
+                        );
+                        assert!(
+                            refund.service == charge.service,
+                            "both over the source's [d, last(C)]: {}",
+                            why()
+                        );
+                    }
+                }
+            }
+            NceEventKind::ConvertTrial { quantity, into, .. } => {
+                let ((refund, refund_line), (charge, charge_line)) = pair();
+                assert!(
+                    refund.charge_type == NceChargeType::Convert
+                        && charge.charge_type == NceChargeType::Convert,
+                    "convert lines: {}",
+                    why()
+                );
+                assert!(
+                    refund.subscription == e.subscription
+                        && refund.trial
+                        && refund.quantity == trial_seats
+                        && refund_line.subtotal.is_zero(),
+                    "convert (−trial_seats × 0) on the trial: {}",
+                    why()
+                );
+                assert!(
+                    !charge.trial && refund.service.first() == d && charge.service.first() == d,
+                    "a paid charge from date(at): {}",
+                    why()
+                );
+                match into {
+                    Some(x) => assert!(
+                        charge.subscription == *x && charge.quantity == trial_seats,
+                        "the trial's seats on X: {}",
+                        why()
+                    ),
+                    None => {
+                        assert!(
+                            charge.subscription == e.subscription
+                                && quantity.is_none_or(|q| q == charge.quantity)
+                                && charge.quantity >= trial_seats,
+                            "in place, q ≥ trial_seats seats: {}",
+                            why()
+                        );
+                        assert!(
+                            charge_line.days == charge_line.cycle_days,
+                            "a full first cycle: {}",
+                            why()
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for (f, l) in r.facts.iter().zip(&r.lines) {
+        if f.trial {
+            assert!(
+                f.quantity == trial_seats
+                    && l.subtotal.is_zero()
+                    && l.product_qualifiers == "Trial",
+                "a trial line is trial_seats × 0: {f:?}\n{l:?}"
+            );
+        }
+    }
+}
+
+/// SPEC-NCE §13.13.2 on the final subscriptions: for each capped SKU and customer holding
+/// some of it here, the seats held here (active, suspended) and elsewhere are within the cap,
+/// unless an automatic step (a `renew`, or a trial's conversion at its end: a `convert` line
+/// whose reference is no event's id) billed that SKU for that customer, as those apply a
+/// scheduled change without a cap check (§13.9.2: checked when scheduled).
+/// Returns the (customer, SKU) pairs checked: how many, how many at their cap exactly, and how
+/// many past it after an automatic step (for `FUZZ_DEBUG`).
+fn check_caps(s: &NceScenario, r: &NceReplay) -> [usize; 3] {
+    let mut seen = [0; 3];
+    let ids: BTreeSet<&str> = s.events.iter().map(|e| e.id.as_str()).collect();
+    for (offer, rules) in &s.catalog.skus {
+        let Some(cap) = rules.max_seats else {
+            continue;
+        };
+        let mut here: BTreeMap<_, u64> = BTreeMap::new();
+        for sub in r.subscriptions.iter() {
+            let held = matches!(sub.status, NceStatus::Active | NceStatus::Suspended { .. });
+            if held && sub.offer == *offer {
+                *here.entry(&sub.customer).or_default() += u64::from(sub.quantity);
+            }
+        }
+        for (customer, n) in here {
+            let elsewhere = u64::from(s.catalog.elsewhere(customer, offer));
+            seen[0] += 1;
+            if n + elsewhere <= u64::from(cap) {
+                seen[1] += usize::from(n + elsewhere == u64::from(cap));
+                continue;
+            }
+            seen[2] += 1;
+            let automatic = r.facts.iter().any(|f| {
+                f.customer == *customer
+                    && f.offer == *offer
+                    && !ids.contains(f.reference_id.as_str())
+                    && matches!(f.charge_type, NceChargeType::Renew | NceChargeType::Convert)
+            });
+            assert!(
+                automatic,
+                "{customer} holds {n} seats of {offer} here and {elsewhere} elsewhere, past its cap of {cap}, and no automatic step billed it: {:#?}",
+                r.subscriptions.iter().collect::<Vec<_>>()
+            );
+        }
+    }
+    seen
+}
+
 fuzz_target!(|data: &[u8]| {
     let Some(input) = Input::read(data) else {
         return;
     };
-    let (text, _) = scenario_json(&input);
-    if std::env::var_os("FUZZ_DEBUG").is_some_and(|v| v == "2") {
+    let (text, hostile) = scenario_json(&input);
+    let debug = std::env::var_os("FUZZ_DEBUG");
+    if debug.as_ref().is_some_and(|v| v == "2") {
         eprintln!("{text}");
     }
     let mut scenario = match NceScenario::from_json(&text) {
-        Ok(s) => s,
+        Ok(s) => {
+            assert!(
+                !hostile.is_some_and(|(_, refused)| refused),
+                "a hostile catalog was read: {hostile:?}"
+            );
+            s
+        }
         Err(e) => {
             check_error(&e);
+            if hostile.is_some_and(|(_, refused)| refused) {
+                assert!(
+                    matches!(e.code(), "invalid_scenario" | "invalid_input"),
+                    "{hostile:?}: {e}"
+                );
+            }
+            if debug.is_some() {
+                eprintln!("scenario refused ({hostile:?}): {}: {e}", e.code());
+            }
             return;
         }
     };
@@ -534,8 +1133,9 @@ fuzz_target!(|data: &[u8]| {
         match outcome(&scenario) {
             Err((Some(i), e)) => {
                 check_error(&e);
-                if std::env::var_os("FUZZ_DEBUG").is_some() {
-                    eprintln!("refused event {i}: {e}");
+                if debug.is_some() {
+                    let kind = scenario.events.get(i).map_or("?", |e| e.kind.name());
+                    eprintln!("refused event {i} ({kind}): {}: {e}", e.code());
                 }
                 scenario.events.remove(i);
             }
@@ -568,7 +1168,32 @@ fuzz_target!(|data: &[u8]| {
     match (a, b) {
         (Ok(a), Ok(b)) => {
             check_conventions(&a, &b);
-            if std::env::var_os("FUZZ_DEBUG").is_some() {
+            check_upgrades_and_trials(&scenario, &a);
+            let caps = check_caps(&scenario, &a);
+            if debug.is_some() {
+                let ids: BTreeSet<&str> = scenario.events.iter().map(|e| e.id.as_str()).collect();
+                let applied = |name: &str| {
+                    let n = scenario
+                        .events
+                        .iter()
+                        .filter(|e| e.kind.name() == name)
+                        .count();
+                    eprintln!("applied {name}: {n}");
+                };
+                applied("upgrade");
+                applied("convert_trial");
+                applied("order");
+                let at_end = a
+                    .facts
+                    .iter()
+                    .filter(|f| f.charge_type == NceChargeType::Convert && f.refund && f.trial)
+                    .filter(|f| !ids.contains(f.reference_id.as_str()))
+                    .count();
+                eprintln!("applied trial conversion at its end: {at_end}");
+                eprintln!(
+                    "cap pairs: {} checked, {} at the cap, {} past it after a renewal or conversion",
+                    caps[0], caps[1], caps[2]
+                );
                 let mut kinds: Vec<&str> = a.lines.iter().map(|l| l.charge_type.as_str()).collect();
                 kinds.sort_unstable();
                 kinds.dedup();

@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::event::{instant_text, NceEvent, NceEventKind, ScheduledChange};
-use super::machine::{customer_of, fact, require, start_of, window_end, NceContext};
+use super::machine::{customer_of, fact, on_a_trial, require, start_of, window_end, NceContext};
 use super::order::{checked_seats, cycle_months, lock_price};
 use super::renewal::complete_renewal;
 use super::state::{NceChargeType, NceFact, NceStatus, NceSubscription, PendingPlan, SeatBatch};
@@ -56,16 +56,9 @@ pub(super) fn change(
                 seats: u64::from(s.quantity),
             });
         }
-        NceEventKind::ChangeTerm { .. }
-        | NceEventKind::ChangePlan { .. }
-        | NceEventKind::Upgrade { .. }
-            if s.is_trial =>
-        {
-            return Err(Error::InvalidInput {
-                what: "event on a trial",
-                text: format!("{} of {}", event.kind.name(), s.id),
-                expected: "convert_trial: a trial becomes a paid subscription first",
-            });
+        // An upgrade is refused on a trial in `upgrade::upgrade` (it never comes here).
+        NceEventKind::ChangeTerm { .. } | NceEventKind::ChangePlan { .. } if s.is_trial => {
+            return Err(on_a_trial(s, event));
         }
         NceEventKind::ConvertTrial { .. } => {
             require(s, t, false)?;

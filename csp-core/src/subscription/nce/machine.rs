@@ -323,6 +323,16 @@ pub(super) fn require(s: &NceSubscription, at: DateTime<Utc>, suspended: bool) -
     }
 }
 
+/// `invalid_input` for a term change, plan change or upgrade of a trial (SPEC-NCE §13.12: a
+/// trial becomes paid only through `convert_trial`).
+pub(super) fn on_a_trial(s: &NceSubscription, event: &NceEvent) -> Error {
+    Error::InvalidInput {
+        what: "event on a trial",
+        text: format!("{} of {}", event.kind.name(), s.id),
+        expected: "convert_trial: a trial becomes a paid subscription first",
+    }
+}
+
 /// The customer of `s`.
 pub(super) fn customer_of<'c>(ctx: &NceContext<'c>, s: &NceSubscription) -> Result<&'c Customer> {
     ctx.customers

@@ -1351,6 +1351,78 @@ fn a_trial_costs_nothing_and_keeps_its_seats() {
 }
 
 #[test]
+fn a_trial_is_neither_upgraded_nor_upgraded_into() {
+    // SPEC-NCE §13.12: a trial keeps its `trial_seats` seats (seat changes are refused) and
+    // becomes paid only through `convert_trial`. Moving 10 of its seats into another trial
+    // of the upgrade target left trials of 15 and 35 seats (found while writing the fuzz
+    // oracle on trial lines: the trial guard in `change` was never reached by an upgrade).
+    let mut w = world();
+    // A sheet row for plan `none` would let an upgrade in place price the trial.
+    w.sheet = NceSheet::from_csv(&format!(
+        "{SHEET}Microsoft 365 E5,CFQ7TTC0LFK5,0001,E5,P1M,None,US,USD,5,2020-01-01,\n"
+    ))
+    .expect("the test sheet");
+    let e3 = trial("2022-06-01T10:00:00Z", 25, true);
+    let e5 = NceEvent {
+        id: "t5".to_string(),
+        subscription: SubscriptionId::new("t2"),
+        kind: match &e3.kind {
+            NceEventKind::Order {
+                customer,
+                term,
+                plan,
+                quantity,
+                ..
+            } => NceEventKind::Order {
+                customer: customer.clone(),
+                offer: OfferId::new(E5),
+                term: *term,
+                plan: *plan,
+                quantity: *quantity,
+                auto_renew: true,
+                custom_end: None,
+                promotion: None,
+            },
+            _ => unreachable!("an order"),
+        },
+        ..e3.clone()
+    };
+    let from_trial = |q, into: Option<&str>, new: Option<&str>| NceEvent {
+        subscription: SubscriptionId::new("t1"),
+        ..upgrade("2022-06-10T10:00:00Z", q, into, new)
+    };
+    for (q, into, new) in [
+        (10, Some("t2"), None),
+        (25, None, None),
+        (10, None, Some("n1")),
+    ] {
+        assert_eq!(
+            refusal(
+                &w,
+                "2022-06-20T00:00:00Z",
+                &[e3.clone(), e5.clone(), from_trial(q, into, new)]
+            ),
+            (Some(2), "invalid_input"),
+            "{q} {into:?} {new:?}"
+        );
+    }
+    // A paid E3 does not move seats into a trial of E5 either.
+    let paid = e3_monthly("2022-06-01T10:00:00Z", 10);
+    assert_eq!(
+        refusal(
+            &w,
+            "2022-06-20T00:00:00Z",
+            &[
+                paid,
+                e5,
+                upgrade("2022-06-10T10:00:00Z", 5, Some("t2"), None)
+            ]
+        ),
+        (Some(2), "upgrade_target_ineligible")
+    );
+}
+
+#[test]
 fn a_trial_converts_in_place_with_fresh_windows() {
     // Converted on 06-25 to 30 seats of the default P1Y billed monthly (P = 16): the trial's
     // seats are refunded at no cost from 06-25, and the first full cycle 06-25..07-24 is

@@ -2,7 +2,7 @@
 //! coterminous one, or an existing one of the target SKU.
 
 use super::event::{NceEvent, NceEventKind};
-use super::machine::{customer_of, fact, require, NceContext};
+use super::machine::{customer_of, fact, on_a_trial, require, NceContext};
 use super::order::{checked_seats, lock_price};
 use super::state::{NceChargeType, NceFact, NceStatus, NceSubscription, SeatBatch};
 use crate::error::{Error, Result};
@@ -16,9 +16,10 @@ pub(super) struct Upgraded {
 }
 
 /// Checks and computes an upgrade of `src` (into `into` when the event names an existing
-/// subscription), changing nothing (SPEC-NCE §13.10): the first failure wins among the
-/// source's status, the path (`downgrade_not_supported` when the reverse is one,
-/// `upgrade_not_eligible` otherwise), the quantity (`invalid_quantity`) and the target.
+/// subscription), changing nothing (SPEC-NCE §13.10): the first failure wins among a trial
+/// source (`invalid_input`, SPEC-NCE §13.12), the source's status, the path
+/// (`downgrade_not_supported` when the reverse is one, `upgrade_not_eligible` otherwise), the
+/// quantity (`invalid_quantity`) and the target (a trial is no target).
 pub(super) fn upgrade(
     ctx: &NceContext<'_>,
     src: &NceSubscription,
@@ -39,6 +40,9 @@ pub(super) fn upgrade(
     };
     let t = event.at;
     let d = t.date_naive();
+    if src.is_trial {
+        return Err(on_a_trial(src, event));
+    }
     require(src, t, false)?;
     let path = |from, to| ctx.catalog.upgrades(from, to);
     if !path(&src.offer, to) {
@@ -87,6 +91,9 @@ pub(super) fn upgrade(
                     expected: src.customer.to_string(),
                     actual: x.customer.to_string(),
                 });
+            }
+            if x.is_trial {
+                return Err(ineligible("it is a trial".to_string()));
             }
             if x.offer != *to {
                 return Err(ineligible(format!("it holds {}, not {to}", x.offer)));

@@ -233,6 +233,7 @@ fn event(step: &Step, at: DateTime<Utc>, n: usize) -> NceEvent {
             auto_renew: q % 2 == 0,
             custom_end: None,
             promotion: None,
+            coterm_with: None,
         },
         0 => NceEventKind::Order {
             customer: CustomerId::new("contoso"),
@@ -249,6 +250,8 @@ fn event(step: &Step, at: DateTime<Utc>, n: usize) -> NceEvent {
             // Now and then a promotion named: applied when it applies, else refused.
             promotion: (q % 11 == 0)
                 .then(|| ["E3-WINTER", "E5-P1Y", "E3-GB"][(q as usize / 11) % 3].to_string()),
+            // Now and then coterminous with another subscription (SPEC-NCE §13.3.3).
+            coterm_with: (q % 13 == 0).then(|| SubscriptionId::new(format!("s{}", (sub + 1) % 3))),
         },
         1 => NceEventKind::AddSeats {
             quantity: q % 7 + 1,
@@ -542,6 +545,7 @@ proptest! {
             auto_renew: true,
             custom_end: None,
             promotion: None,
+            coterm_with: None,
         });
         let mut cancel = steps_at(NceEventKind::Cancel);
         cancel.at = at + Duration::minutes(1);

@@ -170,7 +170,7 @@ fn every_nce_lifecycle_vector() {
         ran += 1;
     }
     assert_eq!(Some(ran), file["count"].as_u64());
-    assert_eq!(ran, 35);
+    assert_eq!(ran, 37);
     assert!(names.contains_key("E9") && names.contains_key("E10"));
     println!("nce lifecycle vectors: {ran} cases, {runs} replays");
 }

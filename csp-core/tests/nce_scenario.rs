@@ -145,3 +145,18 @@ fn bad_sku_rules_are_refused_when_the_book_is_read() {
         assert_eq!(e.code(), code, "{rules} {elsewhere}: {e}");
     }
 }
+
+#[test]
+fn the_example_book_lists_the_custom_ends_an_order_may_ask_for() {
+    // contoso on 2022-08-01, P1Y: the calendar end is the month end before the natural end
+    // 2023-07-31, itself a month end (§13.3.2); s1 (P1Y from 2022-06-18, term to 2023-06-17)
+    // gives 2023-06-17; s4 (P1Y from 2022-07-15 with custom end 2023-06-30) gives 2023-06-30.
+    // s7 is not ordered yet. fabrikam's subscriptions are not contoso's.
+    let book = book();
+    let at = instant("2022-08-01T00:00:00Z").unwrap();
+    let ends = book
+        .allowed_custom_ends(&"contoso".into(), at, csp_core::vocab::TermDuration::P1Y)
+        .unwrap();
+    let shown: Vec<String> = ends.iter().map(|d| d.to_string()).collect();
+    assert_eq!(shown, ["2023-06-17", "2023-06-30", "2023-07-31"]);
+}

@@ -77,7 +77,7 @@ RUNS = _runs()
 
 def test_every_case_runs() -> None:
     names = [c["name"] for c in CASES]
-    assert len(CASES) == FILE["count"] == 35
+    assert len(CASES) == FILE["count"] == 37
     assert len(set(names)) == len(names) and {"E9", "E10"} <= set(names)
     assert {c["name"] for _, c, _, _ in RUNS} == set(names)  # no case without an outcome
     assert len(RUNS) == 58

@@ -411,4 +411,30 @@ impl NceScenario {
             })
         })
     }
+
+    /// The custom term ends an order by `customer` at `at` for `term` may ask for
+    /// ([`NceSubscriptions::allowed_custom_ends`](crate::subscription::nce::NceSubscriptions::allowed_custom_ends)):
+    /// the scenario's events up to `at` are replayed, then the calendar-aligned end and the
+    /// ends coterminous with the customer's subscriptions are listed (SPEC-NCE §13.3).
+    ///
+    /// # Errors
+    /// The inputs' errors; a refused replayed event; the program's custom-end refusals.
+    pub fn allowed_custom_ends(
+        &self,
+        customer: &CustomerId,
+        at: DateTime<Utc>,
+        term: crate::vocab::TermDuration,
+    ) -> std::result::Result<Vec<chrono::NaiveDate>, NceRefusal> {
+        self.with_context(at, |ctx| {
+            let replay = replay_nce_until(ctx, &self.events, at, self.convention)?;
+            replay
+                .subscriptions
+                .allowed_custom_ends(ctx.program, customer, at.date_naive(), term)
+                .map_err(|error| NceRefusal {
+                    index: None,
+                    event: None,
+                    error,
+                })
+        })
+    }
 }

@@ -46,6 +46,10 @@ pub enum NceEventKind {
         /// the order is refused (`promotion_not_eligible`). Without one, the promotion in
         /// force for the order's key applies, if any.
         promotion: Option<String>,
+        /// A subscription of the same customer whose current or a later term end the first
+        /// term ends on (SPEC-NCE §13.3.3): `custom_end` when given must be one of them,
+        /// otherwise the first one within the first term is taken.
+        coterm_with: Option<SubscriptionId>,
     },
     /// Seats added, prorated and coterminous (SPEC-NCE §13.6.1).
     AddSeats {

@@ -22,7 +22,8 @@
 //! ```
 //!
 //! `at` is `YYYY-MM-DDTHH:MM:SSZ` (UTC, whole seconds) or a date (`T00:00:00Z`). An order's
-//! `auto_renew` defaults to `true`; `custom_end` and `promotion` (the id of a promotion the
+//! `auto_renew` defaults to `true`; `coterm_with` (a subscription of the same customer to end
+//! with, SPEC-NCE §13.3.3), `custom_end` and `promotion` (the id of a promotion the
 //! partner names, SPEC-NCE §12.5.2: `"promotion": "39NFJQT1Q5KQ:0003:39NFJQT1Q5QR"`) are
 //! optional. `id` becomes the lines' `reference_id`.
 
@@ -67,6 +68,7 @@ nce_events! {
         auto_renew: bool = #[serde(default = "yes", skip_serializing_if = "is_true")],
         custom_end: Option<NaiveDate> = #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::input::serde_fields::date_opt")],
         promotion: Option<String> = #[serde(default, skip_serializing_if = "Option::is_none")],
+        coterm_with: Option<SubscriptionId> = #[serde(default, skip_serializing_if = "Option::is_none")],
     },
     AddSeats {
         quantity: u32 = #[serde(with = "crate::input::serde_fields::seats")],
@@ -127,6 +129,7 @@ impl TryFrom<NceEventRepr> for NceEvent {
                 auto_renew,
                 custom_end,
                 promotion,
+                coterm_with,
             } => (
                 id,
                 at,
@@ -142,6 +145,7 @@ impl TryFrom<NceEventRepr> for NceEvent {
                     promotion: promotion
                         .map(|p| crate::input::id(&p, "promotion id").map(str::to_string))
                         .transpose()?,
+                    coterm_with,
                 },
             ),
             R::AddSeats {
@@ -288,6 +292,7 @@ impl From<&NceEvent> for NceEventRepr {
                 auto_renew,
                 custom_end,
                 promotion,
+                coterm_with,
             } => NceEventRepr::Order {
                 id,
                 at,
@@ -300,6 +305,7 @@ impl From<&NceEvent> for NceEventRepr {
                 auto_renew: *auto_renew,
                 custom_end: *custom_end,
                 promotion: promotion.clone(),
+                coterm_with: coterm_with.clone(),
             },
             NceEventKind::AddSeats { quantity } => NceEventRepr::AddSeats {
                 id,

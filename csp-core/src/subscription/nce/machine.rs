@@ -14,13 +14,14 @@ use super::renewal::{next_due, step};
 use super::sku_rules;
 use super::state::{NceChargeType, NceFact, NceStatus, NceSubscription};
 use crate::batch::FxMap;
-use crate::calendar::nce::Cycle;
+use crate::calendar::nce::{calendar_aligned_end, check_custom_end, coterm_ends, Cycle};
 use crate::calendar::Period;
 use crate::catalog::{Customer, CustomerId, OfferId, SubscriptionId};
 use crate::error::{Error, Result};
 use crate::money::Currency;
 use crate::price_list::NceSheet;
 use crate::program::Program;
+use crate::vocab::TermDuration;
 
 /// What an NCE replay reads: the program, the price sheets, the customers, the partner's
 /// currency and market, and the as-of instant (no clock: SPEC-NCE §11.1.1).
@@ -82,6 +83,56 @@ impl NceSubscriptions {
         self.subs.iter()
     }
 
+    /// The custom ends an order of `term` by `customer` on `start` may ask for (SPEC-NCE
+    /// §13.3.2–4): the calendar-aligned end and the ends coterminous with each of the
+    /// customer's active or suspended paid subscriptions (name it in the order's
+    /// `coterm_with`), those that pass [`check_custom_end`], sorted, each once.
+    ///
+    /// # Errors
+    /// `coterm_not_allowed` or `coterm_date_invalid` (rule `custom_end_dates_from`) when the
+    /// program offers no custom end for that start; `invalid_input` for a term of 0 months.
+    pub fn allowed_custom_ends(
+        &self,
+        program: &Program,
+        customer: &CustomerId,
+        start: NaiveDate,
+        term: TermDuration,
+    ) -> Result<Vec<NaiveDate>> {
+        let months = term.months();
+        let calendar = calendar_aligned_end(start, months)?;
+        let ok = |end: NaiveDate| {
+            check_custom_end(start, months, end, program.custom_end_dates_from).is_ok()
+        };
+        if !ok(calendar) {
+            // Say why when the program itself refuses every end for this start.
+            check_custom_end(start, months, calendar, program.custom_end_dates_from).or_else(
+                |e| match e {
+                    Error::CotermDateInvalid { rule: "term", .. } => Ok(()),
+                    other => Err(other),
+                },
+            )?;
+        }
+        let mut out: Vec<NaiveDate> = Vec::new();
+        out.extend(Some(calendar).filter(|&e| ok(e)));
+        let mine = self
+            .by_customer
+            .get(customer)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        for x in mine.iter().filter_map(|&i| self.subs.get(i)) {
+            if x.is_trial || !sku_rules::holds(x) {
+                continue;
+            }
+            // A longer term cannot end with a one-month one: no ends from it.
+            if let Ok(ends) = coterm_ends(start, months, &x.term) {
+                out.extend(ends.into_iter().filter(|&e| ok(e)));
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        Ok(out)
+    }
+
     /// Takes the automatic steps of every day up to and including `day`, in day order (one
     /// day's in order of purchase): cycle charges, renewal or expiry, disabling and deletion
     /// (SPEC-NCE §13.5, §13.9). A renewal that cannot be priced stops that subscription
@@ -123,13 +174,19 @@ impl NceSubscriptions {
             });
         }
         let mut facts = Vec::new();
-        if let NceEventKind::Order { .. } = event.kind {
+        if let NceEventKind::Order { coterm_with, .. } = &event.kind {
             if self.index.contains_key(&event.subscription) {
                 return Err(Error::DuplicateSubscription {
                     subscription: event.subscription.to_string(),
                 });
             }
-            let s = order(ctx, event, &mut facts)?;
+            let with = match coterm_with {
+                Some(x) => Some(self.get(x).ok_or_else(|| Error::UnknownSubscription {
+                    subscription: x.to_string(),
+                })?),
+                None => None,
+            };
+            let s = order(ctx, event, with, &mut facts)?;
             sku_rules::check(ctx.catalog, self, &s.customer, &[], &[&s])?;
             self.push(ctx.program, s);
             return Ok(facts);

@@ -1,12 +1,12 @@
 //! Orders (SPEC-NCE §13.4): the checks, the locked price (§12.5) and the new subscription.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::event::{NceEvent, NceEventKind};
-use super::machine::{fact, window_end, NceContext};
+use super::machine::{fact, require, start_of, window_end, NceContext};
 use super::state::{LockedPrice, NceChargeType, NceFact, NceStatus, NceSubscription, SeatBatch};
-use crate::calendar::nce::{check_custom_end, NceTerm};
-use crate::catalog::{Customer, OfferId, SubscriptionId, TenantOrigin};
+use crate::calendar::nce::{check_custom_end, coterm_ends, NceTerm};
+use crate::catalog::{Customer, CustomerId, OfferId, SubscriptionId, TenantOrigin};
 use crate::error::{Error, Result};
 use crate::input;
 use crate::money::nce::CyclePrice;
@@ -98,6 +98,7 @@ pub(super) fn lock_price(
 pub(super) fn order(
     ctx: &NceContext<'_>,
     event: &NceEvent,
+    with: Option<&NceSubscription>,
     out: &mut Vec<NceFact>,
 ) -> Result<NceSubscription> {
     let NceEventKind::Order {
@@ -106,6 +107,7 @@ pub(super) fn order(
         quantity,
         auto_renew,
         custom_end,
+        coterm_with,
         ..
     } = &event.kind
     else {
@@ -128,12 +130,12 @@ pub(super) fn order(
         });
     }
     let s = if *plan == BillingPlan::None {
-        let trial =
-            super::trial::order_trial(ctx, event, *quantity, *auto_renew, custom_end.is_some())?;
+        let custom = custom_end.is_some() || coterm_with.is_some();
+        let trial = super::trial::order_trial(ctx, event, *quantity, *auto_renew, custom)?;
         super::promotion::refuse_on_trial(event)?;
         trial
     } else {
-        order_paid(ctx, event, cust)?
+        order_paid(ctx, event, cust, with)?
     };
     let start = s.term.period().first();
     let cycle = s.term.cycle_at(start)?;
@@ -153,6 +155,7 @@ pub(super) fn order_paid(
     ctx: &NceContext<'_>,
     event: &NceEvent,
     cust: &Customer,
+    with: Option<&NceSubscription>,
 ) -> Result<NceSubscription> {
     let NceEventKind::Order {
         customer,
@@ -176,10 +179,14 @@ pub(super) fn order_paid(
     let price = lock_price(ctx, cust, offer, *term, *plan, cycle_months, event.at)?;
     let price = super::promotion::at_order(ctx, cust, event, price)?;
     let start = event.at.date_naive();
+    let custom_end = match with {
+        Some(x) => Some(coterm_end(x, customer, start, term.months(), *custom_end)?),
+        None => *custom_end,
+    };
     if let Some(end) = custom_end {
-        check_custom_end(start, term.months(), *end, program.custom_end_dates_from)?;
+        check_custom_end(start, term.months(), end, program.custom_end_dates_from)?;
     }
-    let nce_term = NceTerm::first(start, term.months(), cycle_months, *custom_end)?;
+    let nce_term = NceTerm::first(start, term.months(), cycle_months, custom_end)?;
     Ok(NceSubscription {
         id: event.subscription.clone(),
         customer: customer.clone(),
@@ -202,6 +209,69 @@ pub(super) fn order_paid(
         status: NceStatus::Active,
         processed_through: start,
     })
+}
+
+/// The end of a first term from `start` of `months` coterminous with `x` (SPEC-NCE §13.3.3):
+/// `asked` when it is one of `x`'s current or later term ends within the first term, else
+/// the first of them.
+///
+/// # Errors
+/// `customer_mismatch` for another customer's subscription; `coterm_not_allowed` for a trial,
+/// or a longer term with a one-month one; `coterm_date_invalid` (rule `term`) when `asked` is
+/// not one of the ends, or none lies within the first term; `x`'s status refusals.
+fn coterm_end(
+    x: &NceSubscription,
+    customer: &CustomerId,
+    start: NaiveDate,
+    months: u32,
+    asked: Option<NaiveDate>,
+) -> Result<NaiveDate> {
+    if x.customer != *customer {
+        return Err(Error::CustomerMismatch {
+            expected: x.customer.to_string(),
+            actual: customer.to_string(),
+        });
+    }
+    require(x, start_of(start), true)?;
+    if x.is_trial {
+        return Err(Error::CotermNotAllowed {
+            reason: format!(
+                "{} is a trial: its end is not a term end to align with",
+                x.id
+            ),
+        });
+    }
+    let ends = coterm_ends(start, months, &x.term)?;
+    let listed = || {
+        ends.iter()
+            .map(NaiveDate::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match asked {
+        Some(end) if ends.contains(&end) => Ok(end),
+        Some(end) => Err(Error::CotermDateInvalid {
+            end,
+            reason: format!(
+                "it is not one of {}'s term ends within the first term ({})",
+                x.id,
+                if ends.is_empty() {
+                    "none".to_string()
+                } else {
+                    listed()
+                }
+            ),
+            rule: "term",
+        }),
+        None => ends
+            .first()
+            .copied()
+            .ok_or_else(|| Error::CotermDateInvalid {
+                end: x.term.period().last(),
+                reason: format!("none of {}'s term ends lies within the first term", x.id),
+                rule: "term",
+            }),
+    }
 }
 
 /// `seats` as a seat count (1 to 1,000,000), or `invalid_quantity` naming the subscription.

@@ -143,6 +143,7 @@ fn order(
             auto_renew: true,
             custom_end: None,
             promotion: None,
+            coterm_with: None,
         },
     )
 }
@@ -1275,6 +1276,7 @@ fn trial(t: &str, q: u32, auto_renew: bool) -> NceEvent {
             auto_renew,
             custom_end: None,
             promotion: None,
+            coterm_with: None,
         },
     )
 }
@@ -1382,6 +1384,7 @@ fn a_trial_is_neither_upgraded_nor_upgraded_into() {
                 auto_renew: true,
                 custom_end: None,
                 promotion: None,
+                coterm_with: None,
             },
             _ => unreachable!("an order"),
         },
@@ -1677,6 +1680,161 @@ fn a_renewal_completed_later_opens_its_windows_there() {
     assert!(w
         .run("2023-03-04T00:00:00Z", &[order, last], LineConvention::NceB)
         .is_ok());
+}
+
+#[test]
+fn an_order_coterminous_with_another_subscription_ends_with_it() {
+    // SPEC-NCE §13.3.3, E8: a P1Y ending 2022-10-01; a P3Y bought 2022-07-01 may end on
+    // 2022-10-01, 2023-10-01 or 2024-10-01; a P1Y bought then ends 2022-10-01 (93 days).
+    let w = world_p3y();
+    let x = order(
+        "o1",
+        "2021-10-02T09:00:00Z",
+        "x",
+        E3,
+        TermDuration::P1Y,
+        BillingPlan::Monthly,
+        5,
+    );
+    let coterm = |id: &str, term, end: Option<&str>, with: &str| {
+        let mut e = order(
+            id,
+            "2022-07-01T10:00:00Z",
+            id,
+            E3,
+            term,
+            BillingPlan::Monthly,
+            3,
+        );
+        if let NceEventKind::Order {
+            custom_end,
+            coterm_with,
+            ..
+        } = &mut e.kind
+        {
+            *custom_end = end.map(day);
+            *coterm_with = Some(SubscriptionId::new(with));
+        }
+        e
+    };
+    let term_of = |events: &[NceEvent], sub: &str| {
+        let r = w
+            .run("2022-07-02T00:00:00Z", events, LineConvention::NceB)
+            .expect("replays");
+        r.subscriptions
+            .get(&SubscriptionId::new(sub))
+            .expect("it")
+            .term
+            .period()
+    };
+    let p1y = term_of(&[x.clone(), coterm("a", TermDuration::P1Y, None, "x")], "a");
+    assert_eq!(
+        (p1y.first(), p1y.last()),
+        (day("2022-07-01"), day("2022-10-01"))
+    );
+    let p3y = term_of(
+        &[
+            x.clone(),
+            coterm("b", TermDuration::P3Y, Some("2024-10-01"), "x"),
+        ],
+        "b",
+    );
+    assert_eq!(p3y.last(), day("2024-10-01"));
+    // Not one of x's ends; another customer's; a trial; an unknown one.
+    assert_eq!(
+        refusal(
+            &w,
+            "2022-07-02T00:00:00Z",
+            &[
+                x.clone(),
+                coterm("b", TermDuration::P3Y, Some("2024-09-30"), "x")
+            ]
+        ),
+        (Some(1), "coterm_date_invalid")
+    );
+    let mut theirs = x.clone();
+    if let NceEventKind::Order { customer, .. } = &mut theirs.kind {
+        *customer = CustomerId::new("synd2");
+    }
+    let mut w2 = world_p3y();
+    let c = Customer::new(
+        "synd2",
+        "Other",
+        Segment::Commercial,
+        TenantOrigin::CreatedByPartner,
+    );
+    w2.customers.insert(c.id.clone(), c);
+    let r = w2
+        .run(
+            "2022-07-02T00:00:00Z",
+            &[theirs, coterm("a", TermDuration::P1Y, None, "x")],
+            LineConvention::NceB,
+        )
+        .expect_err("refused");
+    assert_eq!((r.index, r.error.code()), (Some(1), "customer_mismatch"));
+    let t = trial("2022-06-20T10:00:00Z", 25, true);
+    assert_eq!(
+        refusal(
+            &w,
+            "2022-07-02T00:00:00Z",
+            &[t, coterm("a", TermDuration::P1Y, None, "t1")]
+        ),
+        (Some(1), "coterm_not_allowed")
+    );
+    assert_eq!(
+        refusal(
+            &w,
+            "2022-07-02T00:00:00Z",
+            &[coterm("a", TermDuration::P1Y, None, "nope")]
+        ),
+        (Some(0), "unknown_subscription")
+    );
+    // A P1Y cannot end with a P1M (§13.3.4).
+    let m = order(
+        "o1",
+        "2022-06-15T09:00:00Z",
+        "m",
+        E3,
+        TermDuration::P1M,
+        BillingPlan::Monthly,
+        5,
+    );
+    assert_eq!(
+        refusal(
+            &w,
+            "2022-07-02T00:00:00Z",
+            &[m, coterm("a", TermDuration::P1Y, None, "m")]
+        ),
+        (Some(1), "coterm_not_allowed")
+    );
+    // What an order may ask for: the calendar end 2025-06-30 and x's three ends.
+    let r = w
+        .run("2022-07-01T00:00:00Z", &[x], LineConvention::NceB)
+        .expect("replays");
+    let ends = r
+        .subscriptions
+        .allowed_custom_ends(
+            &w.program,
+            &CustomerId::new("contoso"),
+            day("2022-07-01"),
+            TermDuration::P3Y,
+        )
+        .expect("ends");
+    assert_eq!(
+        ends,
+        ["2022-10-01", "2023-10-01", "2024-10-01", "2025-06-30"].map(day)
+    );
+    // Before custom_end_dates_from (2022-03-10) the program offers none.
+    let early = r
+        .subscriptions
+        .allowed_custom_ends(
+            &w.program,
+            &CustomerId::new("contoso"),
+            day("2022-03-01"),
+            TermDuration::P1Y,
+        )
+        .unwrap_err();
+    assert_eq!(early.code(), "coterm_date_invalid");
 }
 
 mod sku_rules;

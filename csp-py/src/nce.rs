@@ -196,6 +196,32 @@ impl NativeNceScenario {
         )
     }
 
+    /// The custom term ends an order by `customer` at `at` (the core's instant text) for
+    /// `term` (`P1M`, `P1Y`, `P3Y`) may ask for, as ISO dates (SPEC-NCE §13.3).
+    fn allowed_custom_ends(
+        &self,
+        py: Python<'_>,
+        customer: &str,
+        at: &str,
+        term: &str,
+    ) -> PyResult<Vec<String>> {
+        let customer = csp_core::catalog::CustomerId::new(
+            csp_core::input::id(customer, "customer id").map_err(core)?,
+        );
+        let at = instant(at)?;
+        let term = csp_core::vocab::TermDuration::parse(term).ok_or_else(|| {
+            core(Error::unknown_choice(
+                "term duration",
+                term,
+                "P1M, P1Y, P3Y (PnM or PnY)",
+            ))
+        })?;
+        let ends = py
+            .detach(|| self.scenario.allowed_custom_ends(&customer, at, term))
+            .map_err(nce_refusal)?;
+        Ok(ends.iter().map(ToString::to_string).collect())
+    }
+
     /// (program, currency, market, customers, events, convention, as_of or ""), for its repr.
     fn summary(&self) -> (String, String, String, usize, usize, &'static str, String) {
         let s = &self.scenario;

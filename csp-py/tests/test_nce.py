@@ -789,3 +789,19 @@ def test_quotes_and_nce_bills_pickle(protocol: int) -> None:
     q = demo.what_if(_q("2022-09-02T00:00:00Z", "s3", "cancel"))
     assert hash(pickle.loads(pickle.dumps(q, protocol=protocol))) == hash(q)
     assert q.to_dict()["lines"][0]["subtotal"] == Decimal("-34.80")
+
+
+def test_allowed_custom_ends(book: cb.NceScenario) -> None:
+    # contoso on 2022-08-01, P1Y (SPEC-NCE §13.3): the calendar end 2023-07-31 (the natural
+    # end is a month end); s1 (P1Y from 2022-06-18) ends 2023-06-17; s4 (P1Y from 2022-07-15,
+    # custom end 2023-06-30) ends 2023-06-30. fabrikam's subscriptions are not contoso's.
+    at = datetime.datetime(2022, 8, 1, tzinfo=UTC)
+    assert book.allowed_custom_ends("contoso", at, "P1Y") == [
+        datetime.date(2023, 6, 17), datetime.date(2023, 6, 30), datetime.date(2023, 7, 31)]
+    # Before custom_end_dates_from (2022-03-10) the program offers none.
+    with pytest.raises(cb.CspError) as e:
+        book.allowed_custom_ends("contoso", datetime.date(2022, 3, 1), "P1Y")
+    assert e.value.code == "coterm_date_invalid"
+    with pytest.raises(cb.CspError) as e:
+        book.allowed_custom_ends("contoso", at, "P2W")
+    assert e.value.code == "invalid_input"

@@ -176,6 +176,16 @@ class NceScenario:
         quote: NceQuote = self._core.what_if(_event(event), _as_of(as_of))
         return quote
 
+    def allowed_custom_ends(self, customer: str, at: InstantLike,
+                            term: str) -> List[datetime.date]:
+        """The custom term ends an order by ``customer`` at ``at`` for ``term`` (``"P1M"``,
+        ``"P1Y"``, ``"P3Y"``) may ask for (SPEC-NCE §13.3): the calendar-aligned end and
+        the ends coterminous with the customer's subscriptions as the scenario's events up to
+        ``at`` leave them (name one in the order's ``coterm_with``), sorted. Raises
+        ``coterm_not_allowed`` or ``coterm_date_invalid`` when the program offers none."""
+        ends = self._core.allowed_custom_ends(customer, instant(at, "at"), term)
+        return [datetime.date.fromisoformat(d) for d in ends]
+
     @property
     def convention(self) -> str:
         """The line convention, ``nce_a`` or ``nce_b``."""

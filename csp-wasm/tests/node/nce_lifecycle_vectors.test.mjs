@@ -73,7 +73,7 @@ test("lifecycle.json: every case through nceCharges and nceSubscriptions, per co
   assert.deepEqual(failures, []);
   assert.equal(cases, file.count);
   assert.equal(cases, 37);
-  assert.equal(runs, 58);
+  assert.equal(runs, 74);
   assert.ok(file.cases.some((c) => c.name === "E9") && file.cases.some((c) => c.name === "E10"));
   console.log(`nce lifecycle vectors in JS: ${cases} cases, ${runs} replays`);
 });

@@ -61,6 +61,7 @@ pub mod money;
 pub mod price_list;
 pub mod program;
 pub mod quote;
+pub mod recon;
 #[cfg(feature = "serde")]
 pub mod scenario;
 pub mod subscription;

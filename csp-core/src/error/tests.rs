@@ -362,6 +362,7 @@ fn one_of_each() -> Vec<Error> {
         Error::TieredPriceUnsupported {
             key: "CFQ7TTC0LH18:0001 P1Y annual US/USD".into(),
         },
+        Error::UnknownReconFormat { line: 1, column: 0 },
     ]
 }
 
@@ -422,6 +423,7 @@ fn published_codes_keep_their_order_and_new_ones_follow() {
             "trial_conversion_target_ineligible",
             "promotion_not_eligible",
             "tiered_price_unsupported",
+            "unknown_recon_format",
         ]
     );
 }

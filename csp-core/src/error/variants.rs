@@ -805,6 +805,18 @@ errors! {
         /// The query's key.
         key: String,
     },
+
+    // ----- reconciliation files (SPEC-NCE §15, §19.2) ------------------------------------------
+    /// A reconciliation file whose header is neither an NCE invoice recon file's nor a legacy
+    /// license-based one's (SPEC-NCE §15.1). Family `price_list` with the other file-format
+    /// refusals until the bindings have a `recon` family.
+    #[error("line {line}, column {column}: not a reconciliation file: the header has neither the NCE column EffectiveUnitPrice nor the legacy column SyndicationPartnerSubscriptionNumber")]
+    UnknownReconFormat = "unknown_recon_format" in price_list {
+        /// The header's line (1 unless blank lines precede it).
+        line: u64,
+        /// Always 0: the header as a whole.
+        column: u64,
+    },
 }
 
 /// ` (line L, column C)` for a known position, nothing for a position of 0.

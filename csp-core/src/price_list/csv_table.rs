@@ -309,6 +309,98 @@ pub(crate) fn read_rows<T>(
     }
 }
 
+/// The records of one CSV text read one at a time, after its header (for files too large to
+/// hold as rows: a reconciliation file of a million lines). One record buffer is reused and
+/// no record is kept, so memory stays bounded whatever the text's length.
+///
+/// Unlike [`read_rows`], errors come in file order (a record is checked when it is read) and
+/// a header with no rows is not an error.
+pub(crate) struct Records<'t> {
+    text: &'t str,
+    reader: csv::Reader<&'t [u8]>,
+    record: csv::StringRecord,
+    lines: Lines<'t>,
+    columns: Columns,
+}
+
+impl<'t> Records<'t> {
+    /// Reads `text` (an optional UTF-8 BOM and blank lines skipped) up to its header and
+    /// matches the header against `specs`: `csv_malformed`, `price_format_mismatch`,
+    /// `missing_column` (also for a text with no header), `duplicate_column`.
+    pub(crate) fn open(
+        text: &'t str,
+        specs: &'static [ColumnSpec],
+        other: &OtherFormat,
+    ) -> Result<Self> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut record = csv::StringRecord::new();
+        let mut lines = Lines::new(text);
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(false) => {
+                    return Err(Error::MissingColumn {
+                        line: 1,
+                        column: 0,
+                        name: specs
+                            .iter()
+                            .find(|s| s.required)
+                            .map_or("header", |s| s.name),
+                    })
+                }
+                Ok(true) => {}
+                Err(e) => return Err(csv_error(&e, text)),
+            }
+            let line = record.position().map_or(1, |p| lines.line_of(p.byte()));
+            if is_blank(&record) {
+                continue;
+            }
+            let columns = Columns::match_header(specs, other, &record, line)?;
+            return Ok(Records {
+                text,
+                reader,
+                record,
+                lines,
+                columns,
+            });
+        }
+    }
+
+    /// The next non-blank record mapped through `each`; `None` at the end of the text. A
+    /// record of the wrong width is `csv_malformed`, as in [`read_rows`].
+    pub(crate) fn next_row<T>(
+        &mut self,
+        each: impl FnOnce(&Row<'_>) -> Result<T>,
+    ) -> Option<Result<T>> {
+        loop {
+            match self.reader.read_record(&mut self.record) {
+                Ok(false) => return None,
+                Ok(true) => {}
+                Err(e) => return Some(Err(csv_error(&e, self.text))),
+            }
+            let line = self
+                .record
+                .position()
+                .map_or(1, |p| self.lines.line_of(p.byte()));
+            if is_blank(&self.record) {
+                continue;
+            }
+            if let Err(e) = self.columns.check_width(line, &self.record) {
+                return Some(Err(e));
+            }
+            let row = Row {
+                line,
+                record: &self.record,
+                columns: &self.columns,
+            };
+            return Some(each(&row));
+        }
+    }
+}
+
 /// `v` normalised as [`normalise`] does, handed to `f` without allocating for short text.
 fn with_normalised<R>(v: &str, f: impl FnOnce(&str) -> R) -> R {
     let mut buf = [0u8; 32];
@@ -393,6 +485,32 @@ impl<'a> Row<'a> {
 
     fn parse_decimal(&self, col: usize, v: &str) -> Result<Decimal> {
         let kind = crate::input::AmountKind::Price;
+        crate::input::read_amount(v, kind).map_err(|problem| Error::InvalidDecimal {
+            line: self.line,
+            column: self.column_of(col),
+            name: self.name(col),
+            value: v.to_string(),
+            expected: kind.expected(problem),
+        })
+    }
+
+    /// A required exact decimal of either sign (`-?digits[.digits]`, SPEC-NCE §15.4.3),
+    /// kept as written; else `invalid_decimal`.
+    pub(crate) fn signed_decimal(&self, col: usize) -> Result<Decimal> {
+        let v = self.req(col)?;
+        self.parse_signed(col, v)
+    }
+
+    /// An optional exact decimal of either sign (`None` for an empty field or an absent
+    /// column).
+    pub(crate) fn opt_signed_decimal(&self, col: usize) -> Result<Option<Decimal>> {
+        self.opt(col).map(|v| self.parse_signed(col, v)).transpose()
+    }
+
+    /// `v` read by the one amount reader as an [`Exact`](crate::input::AmountKind::Exact)
+    /// amount; else `invalid_decimal` with the line and column.
+    pub(crate) fn parse_signed(&self, col: usize, v: &str) -> Result<Decimal> {
+        let kind = crate::input::AmountKind::Exact;
         crate::input::read_amount(v, kind).map_err(|problem| Error::InvalidDecimal {
             line: self.line,
             column: self.column_of(col),

@@ -20,7 +20,7 @@
 //! | 2 | [`agreement`], [`catalog`], [`price_list`] | the reseller agreement's terms, renewals and notices; offers, customers, eligibility, and the catalog completed from price rows; monthly price lists, the price book and its 30-day visibility, CSV parsing of legacy lists and NCE sheets, diffs |
 //! | 3 | [`subscription`], [`access`] | the subscription state machine driven by dated events; who may do what (actor × action → decision with its rule) |
 //! | 4 | [`charges`], [`batch`] | events + locked prices → the charge lines Microsoft bills; seat changes in volume, one prorated line each, with totals per customer |
-//! | 5 | [`billing`] | the partner's monthly bill: resale prices, own services, financing, invoices and statements |
+//! | 5 | [`billing`], [`recon`] | the partner's monthly bill: resale prices, own services, financing, invoices and statements; Microsoft's reconciliation files (NCE invoice and legacy license-based) read as rows, streamed from the text (SPEC-NCE §15) |
 //! | 6 | [`quote`], [`scenario`] | whole questions: a customer's quote for one change (charges and batch pricer); scenario files, everything a replay and its bills need, as one JSON document (feature `serde`) |
 //!
 //! Data flows one way: inputs (price book, customers, dated events, partner settings,

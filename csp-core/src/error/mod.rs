@@ -21,7 +21,9 @@
 //! `ambiguous_price` (an NCE query that leaves out a segment or tier the sheet distinguishes),
 //! `duplicate_column` (a header naming a column twice), `invalid_encoding` (text that is
 //! neither UTF-8 nor UTF-16 with a byte order mark) and `price_format_mismatch` (a price
-//! file of the other format than an operation reads).
+//! file of the other format than an operation reads); for reconciliation files,
+//! `unknown_recon_format` (a header neither an NCE invoice recon file's nor a legacy one's;
+//! family `price_list` for now, SPEC-NCE §19.2's `recon` family coming with the bindings).
 
 #[macro_use]
 mod declare;

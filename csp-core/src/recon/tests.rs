@@ -607,3 +607,30 @@ fn the_sample_legacy_file_reads_as_written() {
     // 100.00 + 26.21 − 22.41 = 103.80.
     assert_eq!(sum, dec("103.80"));
 }
+
+proptest::proptest! {
+    /// No text makes a reader panic (SPEC-NCE §15.4.2): every row is a row or a refusal,
+    /// and a refusal with a line names one of the text's lines.
+    #[test]
+    fn any_text_is_read_or_refused_without_panic(
+        body in "[a-zA-Z0-9,.\"\\-+/: \r\n\u{feff}é]{0,300}",
+        legacy_kind in proptest::bool::ANY,
+    ) {
+        let header = if legacy_kind {
+            "CustomerId,SyndicationPartnerSubscriptionNumber,ChargeStartDate,ChargeEndDate,\
+             ChargeType,UnitPrice,Quantity,Amount,Currency"
+        } else {
+            NCE_HEADER
+        };
+        let text = format!("{header}\n{body}");
+        let lines = text.split('\n').count() as u64;
+        let _ = ReconKind::detect(&body);
+        let result = read_recon(&text, None);
+        if let Err(e) = result {
+            if let Some((_, line)) = e.fields().into_iter().find(|(name, _)| *name == "line") {
+                let line: u64 = line.to_string().parse().unwrap();
+                proptest::prop_assert!((1..=lines).contains(&line), "{e}");
+            }
+        }
+    }
+}

@@ -107,6 +107,25 @@ impl<'t> Lines<'t> {
     }
 }
 
+/// The first non-blank record of `text` (an optional UTF-8 BOM skipped) as normalised header
+/// names, with its line (1 when there is none): what the format detectors read.
+pub(crate) fn header_names(text: &str) -> (u64, Vec<String>) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header = reader
+        .records()
+        .map_while(|r| r.ok())
+        .find(|r| r.iter().any(|f| !f.trim().is_empty()));
+    let line = match header.as_ref().and_then(|h| h.position()) {
+        Some(p) => line_of(text, p.byte()),
+        None => 1,
+    };
+    (line, header.iter().flatten().map(normalise).collect())
+}
+
 /// The 1-based line where the record at `byte` starts in `text`.
 pub(crate) fn line_of(text: &str, byte: u64) -> u64 {
     Lines::new(text).line_of(byte)

@@ -39,20 +39,7 @@ pub enum PriceFileFormat {
 /// `unknown_price_format` (with the header's line) when the header is neither a legacy
 /// price list's nor an NCE sheet's.
 pub fn detect_format(text: &str) -> crate::Result<PriceFileFormat> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let header = reader
-        .records()
-        .map_while(|r| r.ok())
-        .find(|r| r.iter().any(|f| !f.trim().is_empty()));
-    let line = match header.as_ref().and_then(|h| h.position()) {
-        Some(p) => csv_table::line_of(text, p.byte()),
-        None => 1,
-    };
-    let names: Vec<String> = header.iter().flatten().map(csv_table::normalise).collect();
+    let (line, names) = csv_table::header_names(text);
     if nce::looks_like_nce(&names) {
         Ok(PriceFileFormat::Nce)
     } else if legacy::looks_like_legacy(&names) {

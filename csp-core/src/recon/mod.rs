@@ -61,20 +61,7 @@ impl ReconKind {
     /// `unknown_recon_format` with the header's line (1 for an empty text) when the header
     /// has neither column.
     pub fn detect(text: &str) -> Result<ReconKind> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let header = reader
-            .records()
-            .map_while(|r| r.ok())
-            .find(|r| r.iter().any(|f| !f.trim().is_empty()));
-        let line = match header.as_ref().and_then(|h| h.position()) {
-            Some(p) => csv_table::line_of(text, p.byte()),
-            None => 1,
-        };
-        let names: Vec<String> = header.iter().flatten().map(csv_table::normalise).collect();
+        let (line, names) = csv_table::header_names(text);
         let has = |name: &str| names.iter().any(|n| n == name);
         if has("effectiveunitprice") {
             Ok(ReconKind::Nce)

@@ -30,13 +30,30 @@
 //! # Ok::<(), csp_core::Error>(())
 //! ```
 
+mod entry;
+mod expected;
 mod legacy;
+mod matching;
 mod nce;
+mod reconcile;
+#[cfg(feature = "serde")]
+mod render_report;
+mod report;
+mod rows;
 
 use chrono::NaiveDate;
 
+pub use entry::{Entry, ExpectedSide, FileSide, ReconClass, Sign};
+pub use expected::{legacy_expected_lines, nce_expected_lines, ExpectedLine};
 pub use legacy::{legacy_recon_reader, LegacyReconRow};
 pub use nce::{nce_recon_reader, NceReconRow};
+pub use reconcile::{reconcile, InvoiceFigures, ReconOptions, ReconRequest, ReconScope};
+#[cfg(feature = "serde")]
+pub use render_report::{csv_cell, money_text, ENTRY_CSV_COLUMNS};
+pub use report::{
+    ClassTotal, Coverage, InvoiceCheck, ReconReport, ReconStatus, ReconTotals, REPORT_VERSION,
+};
+pub use rows::RowFlag;
 
 use crate::error::{Error, Result};
 use crate::money::Currency;
@@ -52,6 +69,14 @@ pub enum ReconKind {
 }
 
 impl ReconKind {
+    /// `nce` or `legacy`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ReconKind::Nce => "nce",
+            ReconKind::Legacy => "legacy",
+        }
+    }
+
     /// Tells the format of a recon file from its header (the first non-blank record, after
     /// an optional BOM): a column `EffectiveUnitPrice` means NCE, else a column
     /// `SyndicationPartnerSubscriptionNumber` means legacy (headers compared as the readers
@@ -263,3 +288,5 @@ use column;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_reconcile;

@@ -207,6 +207,28 @@ pub enum NceChargeType {
 }
 
 impl NceChargeType {
+    /// Every charge type the engine produces.
+    pub const ALL: [NceChargeType; 9] = [
+        NceChargeType::New,
+        NceChargeType::CycleCharge,
+        NceChargeType::Renew,
+        NceChargeType::AddQuantity,
+        NceChargeType::RemoveQuantity,
+        NceChargeType::CancelImmediate,
+        NceChargeType::Convert,
+        NceChargeType::ChangeBillingPlan,
+        NceChargeType::MoveQuantity,
+    ];
+
+    /// The charge type Microsoft's string names, compared case-insensitively (`New` =
+    /// `new`, SPEC-NCE §15.4.4); `None` for a string the engine never produces
+    /// (`customerCredit`, `extendTerm`, unknown values).
+    pub fn from_name(name: &str) -> Option<NceChargeType> {
+        NceChargeType::ALL
+            .into_iter()
+            .find(|t| t.as_str().eq_ignore_ascii_case(name.trim()))
+    }
+
     /// Microsoft's exact string (`cycleCharge`, `addQuantity`…).
     pub fn as_str(&self) -> &'static str {
         match self {

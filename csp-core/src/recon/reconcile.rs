@@ -1,0 +1,223 @@
+//! The reconciliation itself (SPEC-NCE §15.1, §15.5): one pass over the file's rows, then
+//! the passes over each key's lines and rows.
+
+use std::collections::BTreeSet;
+
+use rust_decimal::Decimal;
+
+use super::entry::ReconClass;
+use super::expected::ExpectedLine;
+use super::matching::{pair_bucket, unexpected, Bucket, Buckets, Rules};
+use super::report::{add, InvoiceCheck, ReconReport, Tally};
+use super::rows::{ReconRow, RowFlag};
+use super::{legacy_recon_reader, nce_recon_reader, ReconKind, ReconReader};
+use crate::error::{Error, Result};
+use crate::money::Currency;
+
+/// Who and what a reconciliation audits (SPEC-NCE §15.1): the customers (the expected
+/// lines' customers are always in), and products left out (Azure plan, software…).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReconScope {
+    /// Customer ids in scope besides the expected lines' own.
+    pub customers: BTreeSet<String>,
+    /// Product ids out of scope (NCE `ProductId`, legacy `DurableOfferId`). Expected lines
+    /// of these products are left out of the reconciliation too.
+    pub excluded_products: BTreeSet<String>,
+}
+
+/// The invoice figures of the optional invoice check (SPEC-NCE §15.11, NCE files).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InvoiceFigures {
+    /// The invoice's total as Microsoft's invoice (PDF) states it.
+    pub invoice_total: Decimal,
+    /// Σ of the credit notes of the period.
+    pub credit_notes: Decimal,
+}
+
+/// What a report lists besides the differences.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReconOptions {
+    /// List `matched` entries too.
+    pub include_matched: bool,
+    /// List `out_of_scope` entries too.
+    pub include_out_of_scope: bool,
+    /// Check the file against the invoice's figures.
+    pub invoice: Option<InvoiceFigures>,
+}
+
+/// The engine's side of a reconciliation and how to report it.
+#[derive(Debug, Clone, Copy)]
+pub struct ReconRequest<'a> {
+    /// The file's kind, or `None` to detect it ([`ReconKind::detect`]).
+    pub kind: Option<ReconKind>,
+    /// The expected lines of the period (their order is their `index` in the report).
+    pub expected: &'a [ExpectedLine],
+    /// The billing currency of the expected lines; the file's must be the same.
+    pub currency: Currency,
+    /// The period's name for the report (`2024-05`).
+    pub period: &'a str,
+    /// The policy the expected lines were priced under, for the report (`nce_b`…).
+    pub policy: &'a str,
+    /// The scope.
+    pub scope: &'a ReconScope,
+    /// What to list and check besides.
+    pub options: ReconOptions,
+}
+
+/// Reconciles a recon file's text against the expected lines (SPEC-NCE §15): every file row
+/// and every expected line ends in exactly one entry, totals add up exactly and coverage
+/// says what was audited.
+///
+/// The file is read one row at a time; only the rows of keys that have expected lines are
+/// kept until the end, so memory follows the expected lines and the differences, not the
+/// file's length.
+///
+/// # Errors
+/// `unknown_recon_format` (detection); the readers' errors with line and column;
+/// `currency_mismatch` when the file's currency is not the expected lines'; `amount_overflow`
+/// when a total leaves the decimal range.
+///
+/// ```
+/// use csp_core::money::Currency;
+/// use csp_core::recon::{reconcile, ExpectedLine, ReconRequest, ReconScope, ReconStatus};
+/// use rust_decimal::Decimal;
+///
+/// let file = "CustomerId,SubscriptionId,ChargeType,ChargeStartDate,ChargeEndDate,\
+///             UnitPrice,EffectiveUnitPrice,Quantity,Subtotal,Currency\n\
+///             c1,s1,new,2/1/2024,2/29/2024,12.00,12.00,2,24.00,USD\n";
+/// let line = ExpectedLine {
+///     customer_id: "c1".into(),
+///     subscription_id: "s1".into(),
+///     product_id: "CFQ7TTC0LH18".into(),
+///     charge_type: "new".into(),
+///     charge_start: "2024-02-01".parse().unwrap(),
+///     charge_end: "2024-02-29".parse().unwrap(),
+///     quantity: Decimal::from(2),
+///     unit_price: Decimal::new(1200, 2),
+///     exact_unit_price: Decimal::new(1200, 2),
+///     eup: Some(Decimal::new(1200, 2)),
+///     fx_rate: Some(Decimal::ONE),
+///     amount: Decimal::new(2400, 2),
+///     other_convention_amount: None,
+///     reference_id: "o1".into(),
+/// };
+/// let scope = ReconScope::default();
+/// let report = reconcile(
+///     file,
+///     &ReconRequest {
+///         kind: None,
+///         expected: &[line],
+///         currency: Currency::USD,
+///         period: "2024-02",
+///         policy: "nce_b",
+///         scope: &scope,
+///         options: Default::default(),
+///     },
+/// )?;
+/// assert_eq!(report.status, ReconStatus::Clean);
+/// assert_eq!(report.coverage.rows_matched, 1);
+/// # Ok::<(), csp_core::Error>(())
+/// ```
+pub fn reconcile(text: &str, request: &ReconRequest<'_>) -> Result<ReconReport> {
+    let kind = match request.kind {
+        Some(kind) => kind,
+        None => ReconKind::detect(text)?,
+    };
+    match kind {
+        ReconKind::Nce => run(nce_recon_reader(text)?, request),
+        ReconKind::Legacy => run(legacy_recon_reader(text)?, request),
+    }
+}
+
+fn run<R: ReconRow>(reader: ReconReader<'_, R>, request: &ReconRequest<'_>) -> Result<ReconReport> {
+    let rules = Rules {
+        kind: R::KIND,
+        m: request.currency.minor_units(),
+    };
+    let scope = request.scope;
+    let mut customers: BTreeSet<&str> = scope.customers.iter().map(String::as_str).collect();
+    let mut tally = Tally::new(
+        request.options.include_matched,
+        request.options.include_out_of_scope,
+    );
+    let mut buckets = Buckets::default();
+    for (i, line) in request.expected.iter().enumerate() {
+        if scope.excluded_products.contains(&line.product_id) {
+            continue;
+        }
+        customers.insert(&line.customer_id);
+        tally.expected_total = add(tally.expected_total, line.amount)?;
+        buckets
+            .entry(rules.line_key(line))
+            .or_insert_with(Bucket::default)
+            .lines
+            .push(i);
+    }
+    let mut flags: Vec<RowFlag> = Vec::new();
+    let mut first = true;
+    for row in reader {
+        let row = row?;
+        if first {
+            first = false;
+            let currency = row.currency();
+            if currency != request.currency {
+                return Err(Error::CurrencyMismatch {
+                    expected: request.currency,
+                    actual: currency,
+                });
+            }
+        }
+        row.check(rules.m, &mut flags);
+        let row = row.file_row();
+        tally.row(row.amount)?;
+        if let Some(discount) = row.discount {
+            tally.discounts_total = add(tally.discounts_total, discount)?;
+        }
+        if let Some(total) = row.invoice_total {
+            tally.rows_total = add(tally.rows_total, total)?;
+        }
+        if !customers.contains(row.customer_id.as_str())
+            || scope.excluded_products.contains(&row.product_id)
+        {
+            tally.add(unexpected(rules, &row, ReconClass::OutOfScope))?;
+        } else if !row.modelled {
+            tally.add(unexpected(rules, &row, ReconClass::NotModelled))?;
+        } else {
+            match buckets.get_mut(&rules.row_key(&row)) {
+                Some(bucket) => bucket.rows.push(row),
+                None => tally.add(unexpected(rules, &row, ReconClass::Unexpected))?,
+            }
+        }
+    }
+    for (_, bucket) in buckets {
+        pair_bucket(rules, request.expected, bucket, &mut |e| tally.add(e))?;
+    }
+    let (totals, coverage, status) = tally.finish(R::KIND)?;
+    let mut entries = std::mem::take(&mut tally.listed);
+    entries.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+    flags.sort_by_key(|f| f.row);
+    let invoice_check = match request.options.invoice {
+        Some(figures) if R::KIND == ReconKind::Nce => {
+            let net = tally.rows_total.checked_sub(figures.credit_notes);
+            Some(InvoiceCheck {
+                rows_total: tally.rows_total,
+                credit_notes: figures.credit_notes,
+                invoice_total: figures.invoice_total,
+                agrees: net == Some(figures.invoice_total),
+            })
+        }
+        _ => None,
+    };
+    Ok(ReconReport {
+        file_kind: R::KIND,
+        currency: request.currency,
+        period: request.period.to_string(),
+        policy: request.policy.to_string(),
+        status,
+        totals,
+        coverage,
+        entries,
+        flags,
+        invoice_check,
+    })
+}

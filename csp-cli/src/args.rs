@@ -82,6 +82,63 @@ pub enum Command {
     /// The built-in demo partner (Contoso Cloud Partners Ltd, four customers, early 2016):
     /// `csp bill` on testdata/scenarios/demo-partner.json, first invoice number 1001.
     Demo(DemoArgs),
+    /// Reconcile Microsoft's recon file of a month against the scenario's lines (SPEC-NCE
+    /// §15), re-derived from the event history: every difference with its class (price,
+    /// exchange rate, convention, rounding, amount, quantity, missing, unexpected, not
+    /// modelled, out of scope), totals that add up to the cent, and audit coverage.
+    ///
+    /// An NCE scenario (version 2) reads Microsoft's NCE invoice recon file (the lines
+    /// ordered in the month); a legacy scenario (version 1) reads the license-based recon
+    /// file (the lines of the partner's bill window, or the calendar month without
+    /// `partner`, in Microsoft's reconciliation form). Table: status, totals, coverage, then
+    /// the differences grouped by class and customer, largest first. csv: one row per entry
+    /// listed; json: the whole report (SPEC-NCE §15.12).
+    ///
+    /// Exit status: 0 when the reconciliation is clean, 3 (after the report) when
+    /// differences remain or nothing was audited, 2 for a refusal, 1 for a file that cannot
+    /// be read.
+    Reconcile(ReconcileArgs),
+}
+
+/// Arguments of `csp reconcile`.
+#[derive(Debug, Args)]
+pub struct ReconcileArgs {
+    /// The scenario file (JSON, version 1 or 2).
+    pub scenario: PathBuf,
+
+    /// Microsoft's recon file (CSV) of the month.
+    pub recon: PathBuf,
+
+    /// The invoice month (YYYY-MM).
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: String,
+
+    /// Also audit this customer's rows (the scenario's customers with lines in the month are
+    /// always in scope); repeat for several. Rows of other customers are out of scope.
+    #[arg(long = "customer", value_name = "ID")]
+    pub customers: Vec<String>,
+
+    /// Leave this product out (NCE ProductId, legacy DurableOfferId), e.g. an Azure plan;
+    /// repeat for several.
+    #[arg(long = "exclude-product", value_name = "ID")]
+    pub excluded_products: Vec<String>,
+
+    /// List the matched entries too.
+    #[arg(long)]
+    pub include_matched: bool,
+
+    /// List the out-of-scope rows too.
+    #[arg(long)]
+    pub include_out_of_scope: bool,
+
+    /// The invoice's total (NCE): the report checks Σ Total of the rows − credit notes
+    /// against it.
+    #[arg(long, value_name = "AMOUNT")]
+    pub invoice_total: Option<String>,
+
+    /// The credit notes of the month, for the invoice check (default 0).
+    #[arg(long, value_name = "AMOUNT", requires = "invoice_total")]
+    pub credit_notes: Option<String>,
 }
 
 /// What `csp bill` and `csp demo` print.

@@ -36,6 +36,14 @@ pub enum Failure {
     },
     /// Arguments that clap accepts but that do not fit together for this input.
     Usage(String),
+    /// A reconciliation that is not clean (`differences`, `nothing_audited`): the report is
+    /// printed, the exit status says it.
+    NotClean {
+        /// The report's status.
+        status: &'static str,
+        /// The entries the report lists.
+        entries: usize,
+    },
 }
 
 impl Failure {
@@ -64,6 +72,7 @@ impl Failure {
             Failure::Replay { refusal, .. } => refusal.error.code(),
             Failure::Io { .. } => "io",
             Failure::Usage(_) => "usage",
+            Failure::NotClean { status, .. } => status,
         }
     }
 
@@ -72,10 +81,12 @@ impl Failure {
         matches!(self, Failure::Io { error, .. } if error.kind() == std::io::ErrorKind::BrokenPipe)
     }
 
-    /// 2 for refusals and argument errors (as clap's own usage errors), 1 for I/O.
+    /// 2 for refusals and argument errors (as clap's own usage errors), 1 for I/O, 3 for a
+    /// reconciliation that is not clean.
     pub fn exit_code(&self) -> ExitCode {
         match self {
             Failure::Io { .. } => ExitCode::from(1),
+            Failure::NotClean { .. } => ExitCode::from(3),
             Failure::Core { .. } | Failure::Replay { .. } | Failure::Usage(_) => ExitCode::from(2),
         }
     }
@@ -90,6 +101,12 @@ impl From<csp_core::Error> for Failure {
 impl fmt::Display for Failure {
     /// `error[<code>]: <message>`, the message naming the file when there is one.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Failure::NotClean { status, entries } = self {
+            return write!(
+                f,
+                "status[{status}]: the reconciliation is not clean ({entries} entries listed)"
+            );
+        }
         write!(f, "error[{}]: ", self.code())?;
         match self {
             Failure::Core { file, at, error } => {
@@ -104,6 +121,7 @@ impl fmt::Display for Failure {
             Failure::Replay { file, refusal } => write!(f, "{}: {refusal}", file.display()),
             Failure::Io { what, error } => write!(f, "{what}: {error}"),
             Failure::Usage(message) => f.write_str(message),
+            Failure::NotClean { .. } => Ok(()),
         }
     }
 }

@@ -14,6 +14,7 @@ mod nce_charges;
 mod nce_cmd;
 mod output;
 mod price_list_cmd;
+mod reconcile_cmd;
 mod scenario_file;
 
 use std::io::{BufWriter, Write};
@@ -42,6 +43,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> CliResult<()> {
         Command::Access(AccessCommand::Check(args)) => access_cmd::check(args, cli.format),
         Command::Bill(args) => return bill_cmd::run(args, cli.format, out),
         Command::Demo(args) => return bill_cmd::demo(args, cli.format, out),
+        Command::Reconcile(args) => return reconcile_cmd::run(args, cli.format, out),
     }?;
     output::write_text(out, &text)
 }

@@ -328,6 +328,7 @@ impl Scenario {
 #[cfg(feature = "serde")]
 pub mod nce;
 mod read;
+mod recon;
 mod split;
 
 pub use read::{version_of, ReadError};

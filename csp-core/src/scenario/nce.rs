@@ -288,7 +288,7 @@ impl NceScenario {
 
     /// Calls `f` with the replay context of the scenario's program, sheets, customers and
     /// upgrade paths at `as_of`.
-    fn with_context<T>(
+    pub(super) fn with_context<T>(
         &self,
         as_of: DateTime<Utc>,
         f: impl FnOnce(&NceContext<'_>) -> std::result::Result<T, NceRefusal>,

@@ -51,7 +51,8 @@ pub use reconcile::{reconcile, InvoiceFigures, ReconOptions, ReconRequest, Recon
 #[cfg(feature = "serde")]
 pub use render_report::{csv_cell, money_text, ENTRY_CSV_COLUMNS};
 pub use report::{
-    ClassTotal, Coverage, InvoiceCheck, ReconReport, ReconStatus, ReconTotals, REPORT_VERSION,
+    ClassTotal, Coverage, CustomerTotals, InvoiceCheck, ReconReport, ReconStatus, ReconTotals,
+    REPORT_VERSION,
 };
 pub use rows::RowFlag;
 

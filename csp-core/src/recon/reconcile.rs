@@ -216,6 +216,7 @@ fn run<R: ReconRow>(reader: ReconReader<'_, R>, request: &ReconRequest<'_>) -> R
         status,
         totals,
         coverage,
+        customers: std::mem::take(&mut tally.customers).into_values().collect(),
         entries,
         flags,
         invoice_check,

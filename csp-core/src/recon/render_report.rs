@@ -125,6 +125,7 @@ struct Head<'a> {
     status: &'static str,
     totals: Totals<'a>,
     coverage: Cov,
+    customers: Vec<Customer<'a>>,
     entries: Vec<JsonEntry<'a>>,
     flags: Vec<Flag<'a>>,
     invoice_check: Option<Invoice>,
@@ -179,6 +180,21 @@ struct Cov {
     examined_pct: Option<String>,
     matched_pct: Option<String>,
     examined_amount_pct: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Customer<'a> {
+    customer_id: &'a str,
+    file_rows: u64,
+    rows_examined: u64,
+    rows_matched: u64,
+    expected_lines: u64,
+    differences: u64,
+    microsoft_total: String,
+    expected_total: String,
+    difference: String,
+    out_of_scope_total: String,
+    not_modelled_total: String,
 }
 
 #[derive(Serialize)]
@@ -265,6 +281,23 @@ impl Serialize for JsonReport<'_> {
                 matched_pct: pct(c.matched_pct),
                 examined_amount_pct: pct(c.examined_amount_pct),
             },
+            customers: r
+                .customers
+                .iter()
+                .map(|c| Customer {
+                    customer_id: &c.customer_id,
+                    file_rows: c.file_rows,
+                    rows_examined: c.rows_examined,
+                    rows_matched: c.rows_matched,
+                    expected_lines: c.expected_lines,
+                    differences: c.differences,
+                    microsoft_total: money(c.microsoft_total),
+                    expected_total: money(c.expected_total),
+                    difference: money(c.difference),
+                    out_of_scope_total: money(c.out_of_scope_total),
+                    not_modelled_total: money(c.not_modelled_total),
+                })
+                .collect(),
             entries: r.entries.iter().map(|e| json_entry(e, m)).collect(),
             flags: r
                 .flags

@@ -75,6 +75,69 @@ pub struct Coverage {
     pub examined_amount_pct: Option<Decimal>,
 }
 
+/// One customer's totals and coverage: per customer, as overall,
+/// `microsoft_total = expected_total + Σ Δ` of the customer's entries, and
+/// `difference = microsoft_total − out_of_scope_total − not_modelled_total − expected_total`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CustomerTotals {
+    /// The customer.
+    pub customer_id: String,
+    /// Rows of the file for the customer.
+    pub file_rows: u64,
+    /// Of them, examined.
+    pub rows_examined: u64,
+    /// Of them, matched.
+    pub rows_matched: u64,
+    /// The customer's expected lines.
+    pub expected_lines: u64,
+    /// Entries of the customer that are differences (neither matched, nor out of scope, nor
+    /// not modelled).
+    pub differences: u64,
+    /// Σ amount of the customer's rows.
+    pub microsoft_total: Decimal,
+    /// Σ amount of the customer's expected lines.
+    pub expected_total: Decimal,
+    /// The customer's audited difference.
+    pub difference: Decimal,
+    /// Σ amount of the customer's rows out of scope.
+    pub out_of_scope_total: Decimal,
+    /// Σ amount of the customer's rows not modelled.
+    pub not_modelled_total: Decimal,
+}
+
+impl CustomerTotals {
+    fn add(&mut self, entry: &Entry) -> Result<()> {
+        if let Some(file) = &entry.file {
+            self.file_rows += 1;
+            self.microsoft_total = add(self.microsoft_total, file.amount)?;
+        }
+        if let Some(expected) = &entry.expected {
+            self.expected_lines += 1;
+            self.expected_total = add(self.expected_total, expected.amount)?;
+        }
+        match entry.class {
+            ReconClass::OutOfScope => {
+                self.out_of_scope_total = add(self.out_of_scope_total, entry.delta)?
+            }
+            ReconClass::NotModelled => {
+                self.not_modelled_total = add(self.not_modelled_total, entry.delta)?
+            }
+            class => {
+                if entry.file.is_some() {
+                    self.rows_examined += 1;
+                }
+                if class == ReconClass::Matched {
+                    self.rows_matched += 1;
+                } else {
+                    self.differences += 1;
+                }
+                self.difference = add(self.difference, entry.delta)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The outcome (SPEC-NCE §15.10).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReconStatus {
@@ -128,6 +191,9 @@ pub struct ReconReport {
     pub totals: ReconTotals,
     /// Coverage.
     pub coverage: Coverage,
+    /// Totals and coverage by customer, in customer order (every customer with a row or an
+    /// expected line).
+    pub customers: Vec<CustomerTotals>,
     /// The entries listed (`matched` and `out_of_scope` only when asked), in the report's
     /// order.
     pub entries: Vec<Entry>,
@@ -144,6 +210,7 @@ pub(super) struct Tally {
     include_out_of_scope: bool,
     pub listed: Vec<Entry>,
     by_class: [ClassTotal; 11],
+    pub customers: BTreeMap<String, CustomerTotals>,
     pub file_rows: u64,
     pub microsoft_total: Decimal,
     pub expected_total: Decimal,
@@ -167,6 +234,7 @@ impl Tally {
             include_out_of_scope,
             listed: Vec::new(),
             by_class: [ClassTotal::default(); 11],
+            customers: BTreeMap::new(),
             file_rows: 0,
             microsoft_total: Decimal::ZERO,
             expected_total: Decimal::ZERO,
@@ -179,6 +247,17 @@ impl Tally {
 
     /// Counts one entry; lists it unless it is `matched` or `out_of_scope` and not asked.
     pub fn add(&mut self, entry: Entry) -> Result<()> {
+        match self.customers.get_mut(&entry.customer_id) {
+            Some(customer) => customer.add(&entry)?,
+            None => {
+                let mut customer = CustomerTotals {
+                    customer_id: entry.customer_id.clone(),
+                    ..CustomerTotals::default()
+                };
+                customer.add(&entry)?;
+                self.customers.insert(entry.customer_id.clone(), customer);
+            }
+        }
         let total = &mut self.by_class[entry.class.index()];
         total.count += 1;
         total.amount = add(total.amount, entry.delta)?;

@@ -282,6 +282,21 @@ fn quantity_missing_unexpected_not_modelled_and_out_of_scope() {
     assert_eq!(c.matched_pct, Some(d("0")));
     assert_eq!(c.examined_amount_pct, Some(d("83.67")));
     assert_totals_add_up(&r);
+    // c1: 36 + 5 − 1 billed against 30 expected, difference 11; c2: 7 out of scope.
+    let c1 = &r.customers[0];
+    assert_eq!(
+        (c1.customer_id.as_str(), c1.file_rows, c1.differences),
+        ("c1", 3, 3)
+    );
+    assert_eq!(
+        (c1.microsoft_total, c1.difference),
+        (d("40.00"), d("11.00"))
+    );
+    let c2 = &r.customers[1];
+    assert_eq!(
+        (c2.customer_id.as_str(), c2.out_of_scope_total),
+        ("c2", d("7.00"))
+    );
 }
 
 #[test]

@@ -136,6 +136,11 @@ pub struct ReconcileArgs {
     #[arg(long, value_name = "AMOUNT")]
     pub invoice_total: Option<String>,
 
+    /// Also write the report as one self-contained HTML page (charts of the differences by
+    /// class and customer) to PATH.
+    #[arg(long, value_name = "PATH")]
+    pub html: Option<std::path::PathBuf>,
+
     /// The credit notes of the month, for the invoice check (default 0).
     #[arg(long, value_name = "AMOUNT", requires = "invoice_total")]
     pub credit_notes: Option<String>,

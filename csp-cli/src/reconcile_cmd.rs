@@ -57,6 +57,12 @@ pub fn run(args: &ReconcileArgs, format: Format, out: &mut dyn Write) -> CliResu
             .reconcile_lines(&recon_text, month, &expected, &scope, options)
             .map_err(in_recon)?
     };
+    if let Some(html) = &args.html {
+        std::fs::write(html, report.to_html()).map_err(|error| Failure::Io {
+            what: format!("cannot write {}", html.display()),
+            error,
+        })?;
+    }
     match format {
         Format::Json => write_text(out, &report.to_json())?,
         Format::Csv => {

@@ -212,3 +212,26 @@ fn a_bad_recon_file_is_refused_with_its_line_and_column() {
     let out = csp(&["reconcile", BOOK, FILE, "--month", "2022-13"]);
     assert_fails(&out, 2, "invalid_input");
 }
+
+#[test]
+fn html_writes_one_self_contained_page_beside_the_report() {
+    let dir = TempDir::new("reconcile-html");
+    let path = format!(
+        "{}/report.html",
+        dir.write("x", "").rsplit_once('/').unwrap().0
+    );
+    let out = csp(&[
+        "reconcile",
+        BOOK,
+        FILE,
+        "--month",
+        "2022-09",
+        "--html",
+        &path,
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    let html = std::fs::read_to_string(&path).unwrap();
+    assert!(html.contains("class=\"status differences\""));
+    assert!(html.contains("data-amount=\"-144.00\""));
+    assert!(!html.contains("<script"));
+}

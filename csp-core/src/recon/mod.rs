@@ -37,6 +37,8 @@ mod matching;
 mod nce;
 mod reconcile;
 #[cfg(feature = "serde")]
+mod render_html;
+#[cfg(feature = "serde")]
 mod render_report;
 mod report;
 mod rows;
@@ -48,6 +50,8 @@ pub use expected::{legacy_expected_lines, nce_expected_lines, ExpectedLine};
 pub use legacy::{legacy_recon_reader, LegacyReconRow};
 pub use nce::{nce_recon_reader, NceReconRow};
 pub use reconcile::{reconcile, InvoiceFigures, ReconOptions, ReconRequest, ReconScope};
+#[cfg(feature = "serde")]
+pub use render_html::HTML_CHART_CUSTOMERS;
 #[cfg(feature = "serde")]
 pub use render_report::{csv_cell, money_text, ENTRY_CSV_COLUMNS};
 pub use report::{

@@ -588,3 +588,32 @@ fn the_json_and_csv_forms_follow_the_spec() {
         .to_json()
     );
 }
+
+#[test]
+fn the_html_page_is_self_contained_escaped_and_charts_each_difference() {
+    let text = nce_file(&[
+        nce_row("<b>&co", "s1", "new", "12.50", "12.50", "2", "25.00", "1"),
+        nce_row("<b>&co", "s2", "new", "6.00", "6.00", "1", "6.00", "1"),
+    ]);
+    let mut l = line("<b>&co", "s1", "new", "12.00", "12.00", 2, "24.00");
+    l.reference_id = "<script>alert(1)</script>".into();
+    let r = run(
+        &text,
+        &[l, line("<b>&co", "s3", "new", "6.00", "6.00", 1, "6.00")],
+    );
+    let html = r.to_html();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(!html.contains("<script"), "ids are escaped, no script");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("&lt;b&gt;&amp;co"));
+    assert!(
+        !html.contains("http://") || html.matches("http://").count() == 2,
+        "only the SVG namespace"
+    );
+    // price_differs +1.00, missing −6.00, unexpected +6.00: three class bars, one customer bar.
+    assert_eq!(html.matches("class=\"bar\"").count(), 4);
+    assert!(html.contains("data-amount=\"-6.00\""));
+    assert!(html.contains("data-amount=\"1.00\""));
+    assert!(html.contains("class=\"status differences\""));
+    assert_eq!(html, r.to_html(), "same inputs, same bytes");
+}

@@ -21,6 +21,8 @@
 //!   `nceCycleAt`, `nceNextCycleStart`, `nceCalendarAlignedEnd`, `nceCotermEnds`,
 //!   `nceCheckCustomEnd`) and the line money (`priceNceLine`, `nceCyclePrice`,
 //!   `nceCyclesPerTerm`) are in the full package only.
+//! - Reconciliation (SPEC-NCE §15): `reconcile` and `reconcileHtml` compare Microsoft's recon
+//!   file text of a month with a scenario's lines (full package only).
 //! - The default feature `full` holds everything the calculator page does not call; the page's
 //!   build (`--no-default-features`) keeps only `quoteSeatChange`, `agreementStatus`,
 //!   `parsePriceList`, `detectPriceFormat`, `errorCodes` and `version` (README "Size"); the
@@ -54,6 +56,8 @@ mod prices;
 mod proration;
 mod quote;
 mod read;
+#[cfg(feature = "full")]
+mod reconcile;
 #[cfg(feature = "scenario")]
 mod scenario;
 #[cfg(feature = "full")]
@@ -82,6 +86,8 @@ pub use prices::PriceBook;
 #[cfg(feature = "full")]
 pub use proration::{prorate, prorate_many};
 pub use quote::quote_seat_change;
+#[cfg(feature = "full")]
+pub use reconcile::{reconcile, reconcile_html};
 #[cfg(feature = "scenario")]
 pub use scenario::{bill, charges, projection};
 

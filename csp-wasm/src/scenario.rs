@@ -25,7 +25,7 @@ fn month_arg(month: &JsValue) -> Result<csp_core::calendar::YearMonth, Error> {
 
 /// A replay refusal as a `CspError`; the refused event's 0-based index is in
 /// `context.event_index`.
-fn refusal(r: Refusal) -> JsValue {
+pub(crate) fn refusal(r: Refusal) -> JsValue {
     match r.index {
         Some(i) => js_error_with(&r.error, &r.to_string(), &[("event_index", i.to_string())]),
         None => js_error(r.error),

@@ -264,4 +264,47 @@ export interface NceLineInput {
 export interface NceLineAmount { convention: "nce_a" | "nce_b"; effective_unit_price: Decimal; subtotal: Money; quantity: number }
 export interface NceCyclePriceInput { unit_price: Decimal; cycles_per_term: number; percent_off?: Decimal | null; erp_price?: Decimal | null; scale?: number }
 export interface NceCyclePrice { cycle_price: Decimal; erp_per_cycle: Decimal | null }
+
+/** Options of reconcile (SPEC-NCE §15.1): scope, what to list, the invoice check. */
+export interface ReconcileOptions {
+  customers?: string[]; exclude_products?: string[];
+  include_matched?: boolean; include_out_of_scope?: boolean;
+  invoice_total?: Decimal; credit_notes?: Decimal;
+}
+export type ReconClass = "matched" | "price_differs" | "fx_rate_differs" | "convention" | "rounding"
+  | "amount_differs" | "quantity_differs" | "missing" | "unexpected" | "not_modelled" | "out_of_scope";
+export interface ReconSide {
+  index?: number; row?: number; charge_type?: string; quantity: Decimal; unit_price: Decimal;
+  eup: Decimal | null; fx_rate: Decimal | null; amount: Decimal; reference_id: string;
+}
+export interface ReconEntry {
+  class: ReconClass; customer_id: string; subscription_id: string; charge_type: string;
+  charge_start: IsoDate; charge_end: IsoDate; sign: "+" | "-";
+  expected: ReconSide | null; file: ReconSide | null; delta: Decimal;
+}
+export interface ReconCustomer {
+  customer_id: string; file_rows: number; rows_examined: number; rows_matched: number;
+  expected_lines: number; differences: number; microsoft_total: Decimal; expected_total: Decimal;
+  difference: Decimal; out_of_scope_total: Decimal; not_modelled_total: Decimal;
+}
+/** The report of reconcile: `csp reconcile --format json` (SPEC-NCE §15.12). */
+export interface ReconReport {
+  version: 1; file_kind: "nce" | "legacy"; currency: string; period: IsoMonth; policy: string;
+  status: "clean" | "differences" | "nothing_audited";
+  totals: {
+    microsoft_total: Decimal; expected_total: Decimal; difference: Decimal;
+    out_of_scope_total: Decimal; not_modelled_total: Decimal; discounts_total: Decimal | null;
+    by_class: Record<ReconClass, { count: number; amount: Decimal }>;
+  };
+  coverage: {
+    file_rows: number; rows_out_of_scope: number; rows_not_modelled: number; rows_examined: number;
+    rows_matched: number; rows_differing: number; rows_unexpected: number; expected_lines: number;
+    expected_missing: number; examined_pct: Decimal | null; matched_pct: Decimal | null;
+    examined_amount_pct: Decimal | null;
+  };
+  customers: ReconCustomer[];
+  entries: ReconEntry[];
+  flags: { flag: "file_inconsistent"; row: number; check: string; detail: string }[];
+  invoice_check: { rows_total: Decimal; credit_notes: Decimal; invoice_total: Decimal; agrees: boolean } | null;
+}
 "#;

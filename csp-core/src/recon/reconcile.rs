@@ -73,7 +73,8 @@ pub struct ReconRequest<'a> {
 /// file's length.
 ///
 /// # Errors
-/// `unknown_recon_format` (detection); the readers' errors with line and column;
+/// `unknown_recon_format` (detection, when `kind` is `None`); `invalid_input` for a file of
+/// the other kind than `kind` (a legacy file for an NCE book); the readers' errors with line and column;
 /// `currency_mismatch` when the file's currency is not the expected lines'; `amount_overflow`
 /// when a total leaves the decimal range.
 ///
@@ -119,9 +120,21 @@ pub struct ReconRequest<'a> {
 /// # Ok::<(), csp_core::Error>(())
 /// ```
 pub fn reconcile(text: &str, request: &ReconRequest<'_>) -> Result<ReconReport> {
-    let kind = match request.kind {
-        Some(kind) => kind,
-        None => ReconKind::detect(text)?,
+    let kind = match (request.kind, ReconKind::detect(text)) {
+        (Some(kind), Ok(found)) if found != kind => {
+            return Err(Error::InvalidInput {
+                what: "recon file",
+                text: format!("a {} recon file", found.as_str()),
+                expected: match kind {
+                    ReconKind::Nce => "Microsoft's NCE invoice recon file (for an NCE book)",
+                    ReconKind::Legacy => {
+                        "Microsoft's legacy license-based recon file (for a legacy book)"
+                    }
+                },
+            })
+        }
+        (Some(kind), _) => kind,
+        (None, found) => found?,
     };
     match kind {
         ReconKind::Nce => run(nce_recon_reader(text)?, request),

@@ -617,3 +617,30 @@ fn the_html_page_is_self_contained_escaped_and_charts_each_difference() {
     assert!(html.contains("class=\"status differences\""));
     assert_eq!(html, r.to_html(), "same inputs, same bytes");
 }
+
+#[test]
+fn a_file_of_the_other_kind_is_refused_when_the_kind_is_given() {
+    let legacy = "CustomerId,SyndicationPartnerSubscriptionNumber,ChargeStartDate,ChargeEndDate,\
+        ChargeType,UnitPrice,Quantity,Amount,Currency\n";
+    let scope = ReconScope::default();
+    let request = |kind| ReconRequest {
+        kind: Some(kind),
+        expected: &[],
+        currency: Currency::USD,
+        period: "2024-02",
+        policy: "nce_b",
+        scope: &scope,
+        options: ReconOptions::default(),
+    };
+    let err = reconcile(legacy, &request(ReconKind::Nce)).unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+    assert!(
+        err.message().contains("legacy recon file"),
+        "{}",
+        err.message()
+    );
+    assert!(reconcile(legacy, &request(ReconKind::Legacy)).is_ok());
+    // Neither kind's marker: read as the kind given, which names the missing column.
+    let err = reconcile("a,b\n1,2\n", &request(ReconKind::Nce)).unwrap_err();
+    assert_eq!(err.code(), "missing_column");
+}

@@ -128,9 +128,16 @@ pub(super) fn pair_bucket(
             .then(cmp_num(x.amount, y.amount))
             .then(a.cmp(&b))
     });
+    // SPEC-NCE §15.6.2 sorts rows by (quantity, amount, row); the compared fields come before
+    // the row so that rows equal in quantity and amount but not in price pair the same way
+    // whatever their order in the file (§15.13: permuting rows changes only row numbers).
     rows.sort_by(|x, y| {
         cmp_num(q(x.quantity), q(y.quantity))
             .then(cmp_num(x.amount, y.amount))
+            .then(cmp_num(x.unit_price, y.unit_price))
+            .then(x.eup.cmp(&y.eup))
+            .then(x.fx_rate.cmp(&y.fx_rate))
+            .then(x.charge_type.cmp(&y.charge_type))
             .then(x.row.cmp(&y.row))
     });
     let mut row_taken = vec![false; rows.len()];

@@ -292,6 +292,8 @@ macro_rules! column {
 use column;
 
 #[cfg(test)]
+mod props;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_reconcile;

@@ -180,7 +180,7 @@ proptest! {
     fn the_engines_lines_rendered_as_a_file_are_clean(lines in prop::collection::vec(arb_line(), 1..20)) {
         let r = run(&render(&lines), &lines, &ReconScope::default());
         prop_assert_eq!(r.status, ReconStatus::Clean);
-        prop_assert_eq!(r.coverage.rows_matched as usize, lines.len());
+        prop_assert_eq!(r.coverage.rows_matched, lines.len() as u64);
         prop_assert_eq!(r.totals.difference, Decimal::ZERO);
         identities_hold(&r)?;
     }
@@ -237,7 +237,7 @@ proptest! {
     fn an_empty_scope_is_never_clean(rows in prop::collection::vec(arb_line(), 0..10)) {
         let r = run(&render(&rows), &[], &ReconScope::default());
         prop_assert_eq!(r.status, ReconStatus::NothingAudited);
-        prop_assert_eq!(r.coverage.rows_out_of_scope as usize, rows.len());
+        prop_assert_eq!(r.coverage.rows_out_of_scope, rows.len() as u64);
         identities_hold(&r)?;
     }
 }

@@ -134,8 +134,8 @@ fn identities_hold(r: &ReconReport) -> Result<(), TestCaseError> {
     );
     let count: u64 = t.by_class.values().map(|c| c.count).sum();
     prop_assert_eq!(
-        count as usize,
-        r.entries.len(),
+        count,
+        r.entries.len() as u64,
         "every entry listed when asked"
     );
     for e in &r.entries {
@@ -205,7 +205,10 @@ proptest! {
         // A deterministic permutation from the seed.
         let n = shuffled.len();
         for i in (1..n).rev() {
-            let j = (seed.wrapping_mul(6364136223846793005).wrapping_add(i as u64) % (i as u64 + 1)) as usize;
+            let j = usize::try_from(
+                seed.wrapping_mul(6364136223846793005).wrapping_add(i as u64) % (i as u64 + 1),
+            )
+            .unwrap();
             shuffled.swap(i, j);
         }
         let a = run(&render(&rows), &lines, &ReconScope::default());

@@ -121,6 +121,9 @@ pub fn differences(report: &ReconReport) -> Result<RecordBatch, Error> {
     c.batch()
 }
 
+/// A column of the customers table: its name and its value in a customer's totals.
+type Field<T> = (&'static str, fn(&CustomerTotals) -> T);
+
 /// The totals and coverage per customer, one row each in customer order: the fields of
 /// `CustomerTotals` (`customer_id`, the counts, then the money).
 pub fn customers(report: &ReconReport) -> Result<RecordBatch, Error> {
@@ -132,7 +135,7 @@ pub fn customers(report: &ReconReport) -> Result<RecordBatch, Error> {
         false,
         ids(cs, |t| Some(t.customer_id.as_str())),
     );
-    let count_columns: [(&str, fn(&CustomerTotals) -> u64); 5] = [
+    let count_columns: [Field<u64>; 5] = [
         ("file_rows", |t| t.file_rows),
         ("rows_examined", |t| t.rows_examined),
         ("rows_matched", |t| t.rows_matched),
@@ -147,7 +150,7 @@ pub fn customers(report: &ReconReport) -> Result<RecordBatch, Error> {
             counts(cs.iter().map(|t| Some(f(t)))),
         );
     }
-    let money_columns: [(&str, fn(&CustomerTotals) -> Decimal); 5] = [
+    let money_columns: [Field<Decimal>; 5] = [
         ("microsoft_total", |t| t.microsoft_total),
         ("expected_total", |t| t.expected_total),
         ("difference", |t| t.difference),

@@ -390,6 +390,8 @@ def test_wrong_arguments_are_refused(book: cb.NceScenario) -> None:
 def test_the_reconcile_function_and_methods_agree(book: cb.NceScenario,
                                                   report: cb.Reconciliation) -> None:
     assert book.reconcile(_text(), "2022-09") == report
+    assert cb.reconcile(book, _text(), month="2022-09") == book.reconcile(_text(),
+                                                                          month="2022-09")
     legacy = LEGACY_FILE.read_text(encoding="utf-8")
     assert (cb.reconcile(cb.Scenario.demo(), legacy, "2016-02")
             == cb.Scenario.demo().reconcile(legacy, "2016-02"))

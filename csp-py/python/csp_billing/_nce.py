@@ -136,16 +136,16 @@ class NceScenario:
         states: List[NceSubscriptionState] = self._core.subscriptions(_as_of(as_of))
         return tuple(states)
 
-    def reconcile(self, recon_text: str, month_: Any, *, customers: Iterable[str] = (),
+    def reconcile(self, recon_text: str, month: Any, *, customers: Iterable[str] = (),
                   exclude_products: Iterable[str] = (), include_matched: bool = False,
                   include_out_of_scope: bool = False,
                   invoice_total: Optional[MoneyLike] = None,
                   credit_notes: Optional[MoneyLike] = None) -> Reconciliation:
-        """Reconciles Microsoft's NCE invoice recon file ``recon_text`` of ``month_``
+        """Reconciles Microsoft's NCE invoice recon file ``recon_text`` of ``month``
         against the lines ordered in that month (SPEC-NCE §14.5.4), re-derived from the
         events up to its end and priced under the scenario's ``convention``:
         :func:`reconcile` with this scenario."""
-        return _reconcile(self._core, recon_text, month_, customers, exclude_products,
+        return _reconcile(self._core, recon_text, month, customers, exclude_products,
                           include_matched, include_out_of_scope, invoice_total,
                           credit_notes)
 

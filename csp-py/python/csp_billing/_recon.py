@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any, Iterable, List, Mapping, Optional, Tuple,
 
 from . import _native
 from ._batch import _table
-from ._convert import MoneyLike, _refuse_type, money, month, text
+from ._convert import MoneyLike, _refuse_type, money, text
+from ._convert import month as _month
 from ._records import Record
 
 if TYPE_CHECKING:  # pragma: no cover - imported for the annotations only
@@ -193,12 +194,12 @@ def _report(outcome: Tuple[Any, Any, Any]) -> Reconciliation:
     return Reconciliation(**fields, differences=_table(differences), customers=_table(customers))
 
 
-def reconcile(scenario: Union["Scenario", "NceScenario"], recon_text: str, month_: Any, *,
+def reconcile(scenario: Union["Scenario", "NceScenario"], recon_text: str, month: Any, *,
               customers: Iterable[str] = (), exclude_products: Iterable[str] = (),
               include_matched: bool = False, include_out_of_scope: bool = False,
               invoice_total: Optional[MoneyLike] = None,
               credit_notes: Optional[MoneyLike] = None) -> Reconciliation:
-    """Reconciles Microsoft's reconciliation file of ``month_`` (``YYYY-MM`` or a date)
+    """Reconciles Microsoft's reconciliation file of ``month`` (``YYYY-MM`` or a date)
     against the scenario's lines of that month, re-derived from its event history (SPEC-NCE
     §15; the core's ``Scenario::reconcile`` / ``NceScenario::reconcile``).
 
@@ -238,7 +239,7 @@ def reconcile(scenario: Union["Scenario", "NceScenario"], recon_text: str, month
     from ._scenario import Scenario
     if isinstance(scenario, (Scenario, NceScenario)):
         return scenario.reconcile(
-            recon_text, month_, customers=customers, exclude_products=exclude_products,
+            recon_text, month, customers=customers, exclude_products=exclude_products,
             include_matched=include_matched, include_out_of_scope=include_out_of_scope,
             invoice_total=invoice_total, credit_notes=credit_notes)
     _refuse_type("scenario", scenario, "a Scenario or an NceScenario")
@@ -253,4 +254,4 @@ def _reconcile(core: Union[_native.NativeScenario, _native.NativeNceScenario],
     """What both scenarios' ``reconcile`` methods do with their native scenario."""
     query = _query(customers, exclude_products, include_matched, include_out_of_scope,
                    invoice_total, credit_notes)
-    return _report(core.reconcile(text(recon_text, "recon_text"), month(month_), query))
+    return _report(core.reconcile(text(recon_text, "recon_text"), _month(month_), query))

@@ -274,6 +274,19 @@ def test_scope_and_invoice_check(book: cb.NceScenario) -> None:
     assert r.invoice_check.credit_notes == 0
 
 
+def test_a_row_that_does_not_add_up_is_flagged_not_refused(book: cb.NceScenario) -> None:
+    # s9's row (line 6) with Total 10.50 ≠ Subtotal 10.00 + TaxTotal 0 (SPEC-NCE §15.11).
+    text = _text().replace(",10.00,0,10.00,USD,", ",10.00,0,10.50,USD,")
+    assert text != _text()
+    r = book.reconcile(text, "2022-09", invoice_total="626.91")
+    assert [(f.flag, f.row, f.check) for f in r.flags] == [("file_inconsistent", 6, "total")]
+    assert "10.50" in r.flags[0].detail
+    # The row is still reconciled on its Subtotal; the invoice check sums the Totals.
+    assert r.totals.microsoft_total == D("626.41")
+    assert r.invoice_check is not None and r.invoice_check.agrees
+    assert r.invoice_check.rows_total == D("626.91")
+
+
 def test_another_month_reconciles_the_past(book: cb.NceScenario) -> None:
     import datetime
     r = book.reconcile(_text(), datetime.date(2022, 1, 15))

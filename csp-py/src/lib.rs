@@ -5,9 +5,10 @@
 //! Python package turns them into frozen dataclasses with `Decimal` and `date`); scenarios,
 //! replays and bill runs stay native (`NativeScenario`, `NativeCharges`, `NativeBillRun`)
 //! and cross as records built natively on access (the `records` module) or as Arrow
-//! tables (the `tables` module); price files are read into native rows (the `prices`
-//! module); volume crosses as Arrow. Core errors become the `csp_billing` exception of their
-//! family, with `.code` and `.context` (see the `errors` module).
+//! tables (the `tables` module); reconciliation reports cross as records and Arrow tables
+//! (the `recon` and `recon_tables` modules); price files are read into native rows (the
+//! `prices` module); volume crosses as Arrow. Core errors become the `csp_billing` exception
+//! of their family, with `.code` and `.context` (see the `errors` module).
 
 mod api;
 mod batch;
@@ -18,6 +19,8 @@ mod nce;
 mod nce_calendar;
 mod parity;
 mod prices;
+mod recon;
+mod recon_tables;
 mod records;
 mod scenario;
 mod tables;
@@ -53,6 +56,8 @@ mod _native {
     use super::parity::{instalments, order_eligibility, price_list_diff, NativeSchedule};
     #[pymodule_export]
     use super::prices::{legacy_rows, NceRows};
+    #[pymodule_export]
+    use super::recon::{recon_entry_columns, NativeReconQuery};
     #[pymodule_export]
     use super::scenario::{NativeBillRun, NativeCharges, NativeScenario};
 }

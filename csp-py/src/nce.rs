@@ -16,6 +16,7 @@ use pyo3::types::{PyDict, PyList, PyTuple};
 
 use crate::errors::{core, nce_refusal};
 use crate::files::{read_text, MAX_FILE_BYTES};
+use crate::recon::{self, NativeReconQuery};
 use crate::records::day;
 use crate::scenario::{month, NativeBillRun};
 
@@ -222,6 +223,23 @@ impl NativeNceScenario {
         Ok(ends.iter().map(ToString::to_string).collect())
     }
 
+    /// Reconciles Microsoft's NCE invoice recon file `text` for `month_` against the
+    /// scenario's lines (the core's `NceScenario::reconcile`), the GIL released.
+    fn reconcile<'py>(
+        &self,
+        py: Python<'py>,
+        text: &str,
+        month_: &str,
+        query: PyRef<'_, NativeReconQuery>,
+    ) -> PyResult<recon::Outcome<'py>> {
+        let m = month(month_)?;
+        let (scope, options) = (&query.scope, query.options);
+        let report = py
+            .detach(|| self.scenario.reconcile(text, m, scope, options))
+            .map_err(nce_refusal)?;
+        recon::outcome(py, &report)
+    }
+
     /// (program, currency, market, customers, events, convention, as_of or ""), for its repr.
     fn summary(&self) -> (String, String, String, usize, usize, &'static str, String) {
         let s = &self.scenario;
@@ -255,7 +273,7 @@ pub fn nce_line_fields() -> Vec<&'static str> {
 }
 
 /// A record of `class` with the keyword arguments `fields`.
-fn record<'py>(
+pub(crate) fn record<'py>(
     py: Python<'py>,
     class: &Bound<'py, PyAny>,
     fields: Vec<(&str, Bound<'py, PyAny>)>,
@@ -267,7 +285,7 @@ fn record<'py>(
     class.call((), Some(&kwargs))
 }
 
-fn any<'py, T>(py: Python<'py>, value: T) -> PyResult<Bound<'py, PyAny>>
+pub(crate) fn any<'py, T>(py: Python<'py>, value: T) -> PyResult<Bound<'py, PyAny>>
 where
     T: IntoPyObject<'py>,
     PyErr: From<T::Error>,

@@ -12,6 +12,7 @@ use pyo3::types::PyList;
 use pyo3_arrow::PyTable;
 
 use crate::errors::{core, refusal, to_py};
+use crate::recon::{self, NativeReconQuery};
 use crate::{records, tables};
 
 /// A checked scenario: parsed once, with its inputs (catalog, customers, price book,
@@ -208,6 +209,23 @@ impl NativeScenario {
         Ok(NativeBillRun {
             run: run.map_err(refusal)?,
         })
+    }
+
+    /// Reconciles Microsoft's legacy license-based recon file `text` for `month_` against
+    /// the scenario's lines (the core's `Scenario::reconcile`), the GIL released.
+    fn reconcile<'py>(
+        &self,
+        py: Python<'py>,
+        text: &str,
+        month_: &str,
+        query: PyRef<'_, NativeReconQuery>,
+    ) -> PyResult<recon::Outcome<'py>> {
+        let m = month(month_)?;
+        let (scope, options) = (&query.scope, query.options);
+        let report = py
+            .detach(|| self.scenario.reconcile(text, m, scope, options))
+            .map_err(refusal)?;
+        recon::outcome(py, &report)
     }
 
     /// The next `count` bill runs after `month`, projected, kept native.

@@ -17,19 +17,19 @@ use csp_core::charges::ChargeLine;
 use csp_core::Error;
 use rust_decimal::Decimal;
 
-fn internal(detail: impl std::fmt::Display) -> Error {
+pub(crate) fn internal(detail: impl std::fmt::Display) -> Error {
     Error::internal("arrow table", format_args!("{detail}"))
 }
 
 /// A column of dictionary-encoded strings.
-struct Ids(StringDictionaryBuilder<Int32Type>);
+pub(crate) struct Ids(StringDictionaryBuilder<Int32Type>);
 
 impl Ids {
-    fn new() -> Ids {
+    pub(crate) fn new() -> Ids {
         Ids(StringDictionaryBuilder::new())
     }
 
-    fn push(&mut self, value: Option<&str>) {
+    pub(crate) fn push(&mut self, value: Option<&str>) {
         match value {
             Some(v) => {
                 self.0.append_value(v);
@@ -85,18 +85,18 @@ fn dates(values: impl Iterator<Item = Option<NaiveDate>>) -> ArrayRef {
 
 /// Columns with their fields, in order.
 #[derive(Default)]
-struct Columns(Vec<(Field, ArrayRef)>);
+pub(crate) struct Columns(Vec<(Field, ArrayRef)>);
 
 impl Columns {
-    fn add(&mut self, name: &str, ty: DataType, nullable: bool, array: ArrayRef) {
+    pub(crate) fn add(&mut self, name: &str, ty: DataType, nullable: bool, array: ArrayRef) {
         self.0.push((Field::new(name, ty, nullable), array));
     }
 
-    fn ids(&mut self, name: &str, nullable: bool, ids: Ids) {
+    pub(crate) fn ids(&mut self, name: &str, nullable: bool, ids: Ids) {
         self.add(name, dict_type(), nullable, ids.finish());
     }
 
-    fn dates(
+    pub(crate) fn dates(
         &mut self,
         name: &str,
         nullable: bool,
@@ -105,7 +105,7 @@ impl Columns {
         self.add(name, DataType::Date32, nullable, dates(values));
     }
 
-    fn decimals(
+    pub(crate) fn decimals(
         &mut self,
         name: &str,
         nullable: bool,
@@ -117,7 +117,7 @@ impl Columns {
         Ok(())
     }
 
-    fn batch(self) -> Result<RecordBatch, Error> {
+    pub(crate) fn batch(self) -> Result<RecordBatch, Error> {
         let (fields, arrays): (Vec<Field>, Vec<ArrayRef>) = self.0.into_iter().unzip();
         RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays).map_err(internal)
     }

@@ -3,9 +3,10 @@
 Price lists and the price book, seat proration with explicit rounding, the reseller
 agreement, subscriptions replayed from dated events into the lines Microsoft bills, the
 partner's monthly bill (invoices, statements, corrections, projections), NCE
-subscriptions replayed from events at UTC instants into Microsoft's NCE lines, privilege
-decisions — all computed by the Rust core ``csp-core``. Money is ``decimal.Decimal`` and
-dates are ``datetime.date``, in and out; floats are refused.
+subscriptions replayed from events at UTC instants into Microsoft's NCE lines, a month
+reconciled against Microsoft's reconciliation file, privilege decisions — all computed by
+the Rust core ``csp-core``. Money is ``decimal.Decimal`` and dates are ``datetime.date``,
+in and out; floats are refused.
 
 >>> import csp_billing
 >>> csp_billing.prorate("4.00", 1, 19, 31).amount
@@ -30,6 +31,8 @@ from ._nce import (LINE_CONVENTIONS, CyclePrice, NceScenario, NceTerm, calendar_
                    check_custom_end, coterm_ends, cycles_per_term, natural_end, price_nce_line)
 from ._access import access_matrix, authorize
 from ._batch import BATCH_COLUMNS, BatchResult, prorate_batch
+from ._recon import (RECON_CLASSES, RECON_COLUMNS, InvoiceCheck, ReconCoverage, ReconFlag,
+                     ReconTotals, Reconciliation, reconcile)
 from . import _native
 from . import input as input
 
@@ -52,4 +55,6 @@ __all__ = [
     "NceScenario",
     "NceSubscriptionState", "NceTerm", "calendar_aligned_end", "check_custom_end",
     "coterm_ends", "cycles_per_term", "natural_end", "price_nce_line",
+    "InvoiceCheck", "RECON_CLASSES", "RECON_COLUMNS", "ReconCoverage", "ReconFlag",
+    "ReconTotals", "Reconciliation", "reconcile",
 ]

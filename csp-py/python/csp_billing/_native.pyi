@@ -3,13 +3,14 @@
 import datetime
 from decimal import Decimal
 from os import PathLike
-from typing import Any, Callable, List, Optional, Tuple, Union, final
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union, final
 
 __all__ = [
     "NativeBillRun",
     "NativeCyclePrice",
     "NativeNceScenario",
     "NativeNceTerm",
+    "NativeReconQuery",
     "nce_calendar_aligned_end",
     "nce_check_custom_end",
     "nce_coterm_ends",
@@ -28,6 +29,7 @@ __all__ = [
     "order_eligibility",
     "price_list_diff",
     "read_amount",
+    "recon_entry_columns",
     "read_count",
     "read_date",
     "read_id",
@@ -173,6 +175,9 @@ class NativeScenario:
         self, month_: str, issued: List["NativeBillRun"] = ..., first_number: Optional[int] = None
     ) -> "NativeBillRun": ...
     def projection(self, month_: str, count: int) -> List["NativeBillRun"]: ...
+    def reconcile(
+        self, text: str, month_: str, query: "NativeReconQuery"
+    ) -> Tuple[Dict[str, Any], Any, Any]: ...
 
 @final
 class NativeCharges:
@@ -206,11 +211,28 @@ class NativeNceScenario:
     ) -> "NativeBillRun": ...
     def what_if(self, event: str, as_of: Optional[str] = None) -> Any: ...
     def allowed_custom_ends(self, customer: str, at: str, term: str) -> List[str]: ...
+    def reconcile(
+        self, text: str, month_: str, query: "NativeReconQuery"
+    ) -> Tuple[Dict[str, Any], Any, Any]: ...
     def summary(self) -> Tuple[str, str, str, int, int, str, str]: ...
     def sources(self) -> Tuple[str, List[Tuple[str, str]]]: ...
     def __eq__(self, other: object, /) -> bool: ...
 
 def nce_line_fields() -> List[str]: ...
+
+@final
+class NativeReconQuery:
+    def __new__(
+        cls,
+        customers: List[str],
+        excluded_products: List[str],
+        include_matched: bool,
+        include_out_of_scope: bool,
+        invoice_total: Optional[str] = None,
+        credit_notes: Optional[str] = None,
+    ) -> "NativeReconQuery": ...
+
+def recon_entry_columns() -> List[str]: ...
 
 _Days = Tuple[str, str]
 _Cycle = Tuple[_Days, _Days, int, bool]

@@ -17,6 +17,7 @@ from ._convert import (U32_MAX, U64_MAX, DateLike, InstantLike, MoneyLike, _refu
 from ._prices import MAX_FILE_BYTES, path_arg
 from ._records import (BillRun, NceCycle, NceLine, NceLineAmount, NceQuote,
                        NceSubscriptionState, Period)
+from ._recon import Reconciliation, _reconcile
 from ._scenario import _first_number, _issued, _run
 
 __all__ = [
@@ -134,6 +135,19 @@ class NceScenario:
         cancellation window and seat batches."""
         states: List[NceSubscriptionState] = self._core.subscriptions(_as_of(as_of))
         return tuple(states)
+
+    def reconcile(self, recon_text: str, month: Any, *, customers: Iterable[str] = (),
+                  exclude_products: Iterable[str] = (), include_matched: bool = False,
+                  include_out_of_scope: bool = False,
+                  invoice_total: Optional[MoneyLike] = None,
+                  credit_notes: Optional[MoneyLike] = None) -> Reconciliation:
+        """Reconciles Microsoft's NCE invoice recon file ``recon_text`` of ``month``
+        against the lines ordered in that month (SPEC-NCE §14.5.4), re-derived from the
+        events up to its end and priced under the scenario's ``convention``:
+        :func:`reconcile` with this scenario."""
+        return _reconcile(self._core, recon_text, month, customers, exclude_products,
+                          include_matched, include_out_of_scope, invoice_total,
+                          credit_notes)
 
     def bill(self, month_: Any, issued: Optional[Iterable[BillRun]] = None,
              first_number: Optional[int] = None) -> BillRun:

@@ -10,11 +10,12 @@ from decimal import Decimal
 from typing import Any, Iterable, List, Mapping, Optional, Tuple, Union
 
 from . import _native
-from ._convert import (U32_MAX, U64_MAX, DateLike, _plain, _refuse_type, civil_date, date,
-                       identifier, integer, month, text)
+from ._convert import (U32_MAX, U64_MAX, DateLike, MoneyLike, _plain, _refuse_type,
+                       civil_date, date, identifier, integer, month, text)
 from ._prices import MAX_FILE_BYTES, path_arg
 from ._lines import ChargeLines, _to_pyarrow
 from ._records import BillRun, Period, SubscriptionState
+from ._recon import Reconciliation, _reconcile
 
 __all__ = ["Scenario"]
 
@@ -145,6 +146,19 @@ class Scenario:
         locked prices, no renewals. Marked ``projected``; never pass them as issued."""
         runs = self._core.projection(month(month_), integer(count, "count", 0, U32_MAX))
         return [_run(r) for r in runs]
+
+    def reconcile(self, recon_text: str, month: Any, *, customers: Iterable[str] = (),
+                  exclude_products: Iterable[str] = (), include_matched: bool = False,
+                  include_out_of_scope: bool = False,
+                  invoice_total: Optional[MoneyLike] = None,
+                  credit_notes: Optional[MoneyLike] = None) -> Reconciliation:
+        """Reconciles Microsoft's legacy license-based recon file ``recon_text`` of
+        ``month`` against the scenario's lines of that month's window (the partner's bill
+        window when the scenario has partner settings, else the calendar month), re-derived
+        from the events up to its last day: :func:`reconcile` with this scenario."""
+        return _reconcile(self._core, recon_text, month, customers, exclude_products,
+                          include_matched, include_out_of_scope, invoice_total,
+                          credit_notes)
 
     def subscriptions(self, as_of: Optional[DateLike] = None) -> Tuple[SubscriptionState, ...]:
         """Every subscription's state after the replay through ``as_of`` (default: the

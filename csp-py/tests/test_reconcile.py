@@ -342,12 +342,13 @@ def test_bad_files_raise_the_cores_error(book: cb.NceScenario, change: Any, code
         assert e.context["line"] == line, e.context
 
 
-def test_a_file_of_the_other_kind_lacks_its_columns(book: cb.NceScenario) -> None:
+def test_a_file_of_the_other_kind_is_refused(book: cb.NceScenario) -> None:
     e = _refused(book, LEGACY_FILE.read_text(encoding="utf-8"))
-    assert (type(e), e.code, e.context["line"]) == (cb.PriceListError, "missing_column", "1")
-    with pytest.raises(cb.PriceListError) as info:
+    assert (type(e), e.code) == (cb.InputError, "invalid_input")
+    assert "legacy recon file" in str(e)
+    with pytest.raises(cb.InputError) as info:
         cb.Scenario.demo().reconcile(_text(), "2016-02")
-    assert info.value.code == "missing_column"
+    assert info.value.code == "invalid_input"
     # The recon codes all have their family's class (detection's own code too, which
     # `csp_core::recon::ReconKind::detect` raises when no scenario tells the kind).
     for code, cls in (("unknown_recon_format", cb.PriceListError),

@@ -11,6 +11,9 @@
 //! A [`ReconReader`] yields rows one at a time from the text, so a file of a million lines
 //! is read in bounded memory; [`ReconReader::read_all`] and [`read_recon`] collect them.
 //!
+//! The other way, [`render`] writes the engine's lines as such files ([`write_nce_recon`],
+//! [`write_legacy_recon`]).
+//!
 //! ```
 //! use csp_core::money::Currency;
 //! use csp_core::recon::{nce_recon_reader, ReconKind};
@@ -32,11 +35,16 @@
 
 mod legacy;
 mod nce;
+pub mod render;
 
 use chrono::NaiveDate;
 
 pub use legacy::{legacy_recon_reader, LegacyReconRow};
 pub use nce::{nce_recon_reader, NceReconRow};
+pub use render::{
+    legacy_charge_type, write_legacy_recon, write_nce_recon, LEGACY_RECON_COLUMNS,
+    NCE_RECON_COLUMNS,
+};
 
 use crate::error::{Error, Result};
 use crate::money::Currency;

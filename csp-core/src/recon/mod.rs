@@ -11,6 +11,9 @@
 //! A [`ReconReader`] yields rows one at a time from the text, so a file of a million lines
 //! is read in bounded memory; [`ReconReader::read_all`] and [`read_recon`] collect them.
 //!
+//! The other way, [`render`] writes the engine's lines as such files ([`write_nce_recon`],
+//! [`write_legacy_recon`]).
+//!
 //! ```
 //! use csp_core::money::Currency;
 //! use csp_core::recon::{nce_recon_reader, ReconKind};
@@ -36,6 +39,7 @@ mod legacy;
 mod matching;
 mod nce;
 mod reconcile;
+pub mod render;
 #[cfg(feature = "serde")]
 mod render_html;
 #[cfg(feature = "serde")]
@@ -50,6 +54,10 @@ pub use expected::{legacy_expected_lines, nce_expected_lines, ExpectedLine};
 pub use legacy::{legacy_recon_reader, LegacyReconRow};
 pub use nce::{nce_recon_reader, NceReconRow};
 pub use reconcile::{reconcile, InvoiceFigures, ReconOptions, ReconRequest, ReconScope};
+pub use render::{
+    legacy_charge_type, write_legacy_recon, write_nce_recon, LEGACY_RECON_COLUMNS,
+    NCE_RECON_COLUMNS,
+};
 #[cfg(feature = "serde")]
 pub use render_html::HTML_CHART_CUSTOMERS;
 #[cfg(feature = "serde")]

@@ -217,7 +217,7 @@ fn a_book_billed_in_another_currency_carries_the_rate_of_each_line() {
         ]
     );
     let table = csp_ok(&["charges", &path]);
-    assert!(table.contains("fx_rate"), "{table}");
+    assert!(table.contains("fx rate"), "{table}");
     assert!(
         table.ends_with("total: 148.80 USD over 2 lines\n"),
         "{table}"
@@ -232,7 +232,7 @@ fn a_book_billed_in_another_currency_carries_the_rate_of_each_line() {
 #[test]
 fn a_book_in_one_currency_shows_no_rate_column() {
     let table = csp_ok(&["charges", BOOK]);
-    assert!(!table.contains("fx_rate"), "{table}");
+    assert!(!table.contains("fx rate"), "{table}");
     let csv = csp_ok(&["--format", "csv", "charges", BOOK]);
     assert!(
         csv.lines()

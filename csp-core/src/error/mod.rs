@@ -27,7 +27,7 @@
 //! for exchange rates (SPEC-NCE §16, family `money`), `fx_rate_missing` (no rate from the
 //! pricing to the billing currency for a line's month: context `pc`, `bc`, `month`) and
 //! `fx_rate_invalid` (a rate not greater than 0, or other than 1 between a currency and
-//! itself: context `pc`, `bc`, `month`, `rate`, `reason`).
+//! itself: context `pc`, `bc`, `month`, `rate`).
 
 #[macro_use]
 mod declare;

@@ -374,7 +374,6 @@ fn one_of_each() -> Vec<Error> {
             bc: Currency::USD,
             month: YearMonth::of(NaiveDate::from_ymd_opt(2024, 5, 1).unwrap()),
             rate: "0".into(),
-            reason: "a rate is greater than 0",
         },
     ]
 }

@@ -833,7 +833,7 @@ errors! {
     },
     /// An exchange rate that is not greater than 0, or a rate other than 1 between a currency
     /// and itself (SPEC-NCE §16.2).
-    #[error("invalid exchange rate {} from {pc} to {bc} for {month}: {reason}", Quoted(.rate))]
+    #[error("invalid exchange rate {} from {pc} to {bc} for {month}: a rate is greater than 0, and 1 between a currency and itself", Quoted(.rate))]
     FxRateInvalid = "fx_rate_invalid" in money {
         /// The pricing currency.
         pc: Currency,
@@ -843,8 +843,6 @@ errors! {
         month: YearMonth,
         /// The rate as given.
         rate: String,
-        /// Why it is refused.
-        reason: &'static str,
     },
 }
 

@@ -99,18 +99,13 @@ impl FxRates {
         month: YearMonth,
         rate: Decimal,
     ) -> Result<()> {
-        let invalid = |reason| Error::FxRateInvalid {
-            pc: pricing,
-            bc: billing,
-            month,
-            rate: rate.to_string(),
-            reason,
-        };
-        if rate <= Decimal::ZERO {
-            return Err(invalid("a rate is greater than 0"));
-        }
-        if pricing == billing && rate != Decimal::ONE {
-            return Err(invalid("the rate between a currency and itself is 1"));
+        if rate <= Decimal::ZERO || (pricing == billing && rate != Decimal::ONE) {
+            return Err(Error::FxRateInvalid {
+                pc: pricing,
+                bc: billing,
+                month,
+                rate: rate.to_string(),
+            });
         }
         match self.rates.entry((pricing, billing, month)) {
             std::collections::btree_map::Entry::Occupied(_) => Err(Error::InvalidInput {

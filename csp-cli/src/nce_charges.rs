@@ -85,7 +85,7 @@ pub fn run(args: &ChargesArgs, text: &str, format: Format, out: &mut dyn Write) 
         Format::Table => {
             let mut text = table(&replay.lines).to_text();
             text.push('\n');
-            text.push_str(&total(&replay.lines, scenario.currency)?);
+            text.push_str(&total(&replay.lines, scenario.billing_currency)?);
             write_text(out, &text)
         }
     }
@@ -110,8 +110,14 @@ fn json_line(
         .collect()
 }
 
+/// The table form; a book billed in another currency than it is priced in also shows each
+/// line's rate (`effective_unit_price` is in the pricing currency, `subtotal` in the billing
+/// currency, SPEC-NCE §16.4).
 fn table(lines: &[NceLine]) -> Table {
-    let mut table = Table::new(&[
+    let converted = lines
+        .iter()
+        .any(|l| l.pricing_currency != l.subtotal.currency());
+    let mut columns = vec![
         ("order_date", Align::Left),
         ("subscription", Align::Left),
         ("offer", Align::Left),
@@ -119,11 +125,14 @@ fn table(lines: &[NceLine]) -> Table {
         ("charge_period", Align::Left),
         ("quantity", Align::Right),
         ("effective_unit_price", Align::Right),
-        ("subtotal", Align::Right),
-        ("days", Align::Right),
-    ]);
+    ];
+    if converted {
+        columns.push(("fx_rate", Align::Right));
+    }
+    columns.extend([("subtotal", Align::Right), ("days", Align::Right)]);
+    let mut table = Table::new(&columns);
     for l in lines {
-        table.push(vec![
+        let mut row = vec![
             l.order_date.to_string(),
             l.subscription.to_string(),
             l.offer.to_string(),
@@ -131,12 +140,18 @@ fn table(lines: &[NceLine]) -> Table {
             format!("{}..{}", l.charge_start, l.charge_end),
             l.billable_quantity.to_string(),
             l.effective_unit_price.to_string(),
+        ];
+        if converted {
+            row.push(l.fx_rate.to_string());
+        }
+        row.extend([
             l.subtotal.amount().to_string(),
             match l.month_fraction {
                 Some((k, of)) => format!("{k}/{of} months"),
                 None => format!("{}/{}", l.days, l.cycle_days),
             },
         ]);
+        table.push(row);
     }
     table
 }

@@ -165,3 +165,80 @@ fn the_partner_bills_its_nce_lines_at_its_resale_prices() {
     let table = csp_ok(&["bill", BOOK, "--month", "2022-08"]);
     assert!(table.contains("Microsoft 365 E3: seats added"), "{table}");
 }
+
+/// A EUR book billed in USD (SPEC-NCE §16): Business Basic P1M at 7.20 EUR, 10 seats ordered
+/// 2022-06-18 (rate 1.0512) and renewed 07-18 (rate 1.0178), `nce_b`:
+/// - new: 7.20 × 1.0512 = 7.56864 → 7.56 USD a seat, × 10 = 75.60;
+/// - renew: 7.20 × 1.0178 = 7.32816 → 7.32, × 10 = 73.20. Total 148.80 USD.
+#[test]
+fn a_book_billed_in_another_currency_carries_the_rate_of_each_line() {
+    let dir = TempDir::new("nce-fx");
+    let sheet = "ProductTitle,ProductId,SkuId,SkuTitle,TermDuration,BillingPlan,Market,Currency,UnitPrice,EffectiveStartDate,EffectiveEndDate\n\
+        Basic,CFQ7TTC0LH18,0001,BB,P1M,Monthly,FR,EUR,7.20,2022-03-01,\n";
+    let mut doc = serde_json::json!({
+        "version": 2, "program": "nce", "currency": "EUR", "billing_currency": "USD",
+        "market": "FR", "as_of": "2022-07-31T00:00:00Z",
+        "customers": [{"id": "contoso", "name": "Contoso", "segment": "commercial",
+                       "origin": "created_by_partner"}],
+        "price_sheets": [{"csv": sheet}],
+        "exchange_rates": [
+            {"from": "EUR", "to": "USD", "month": "2022-06", "rate": "1.0512"},
+            {"from": "EUR", "to": "USD", "month": "2022-07", "rate": "1.0178"}
+        ],
+        "events": [{"id": "o1", "at": "2022-06-18T10:00:00Z", "subscription": "s1",
+                    "type": "order", "customer": "contoso", "offer": "CFQ7TTC0LH18:0001",
+                    "term": "P1M", "plan": "monthly", "quantity": 10}]
+    });
+    let path = dir.json("fx.json", &doc);
+    let csv = csp_ok(&["--format", "csv", "charges", &path]);
+    let mut rows = csv.lines();
+    let header: Vec<&str> = rows.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let lines: Vec<Vec<&str>> = rows.map(|r| r.split(',').collect()).collect();
+    let shown: Vec<[&str; 6]> = lines
+        .iter()
+        .map(|l| {
+            [
+                "effective_unit_price",
+                "subtotal",
+                "currency",
+                "pricing_currency",
+                "fx_rate",
+                "fx_rate_date",
+            ]
+            .map(|c| l[col(c)])
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ["7.20", "75.60", "USD", "EUR", "1.0512", "2022-06-01"],
+            ["7.20", "73.20", "USD", "EUR", "1.0178", "2022-07-01"],
+        ]
+    );
+    let table = csp_ok(&["charges", &path]);
+    assert!(table.contains("fx rate"), "{table}");
+    assert!(
+        table.ends_with("total: 148.80 USD over 2 lines\n"),
+        "{table}"
+    );
+    // Without July's rate the renewal cannot be billed.
+    doc["exchange_rates"].as_array_mut().unwrap().pop();
+    let path = dir.json("fx-missing.json", &doc);
+    let err = assert_fails(&csp(&["charges", &path]), 2, "fx_rate_missing");
+    assert!(err.contains("EUR to USD for 2022-07"), "{err}");
+}
+
+#[test]
+fn a_book_in_one_currency_shows_no_rate_column() {
+    let table = csp_ok(&["charges", BOOK]);
+    assert!(!table.contains("fx rate"), "{table}");
+    let csv = csp_ok(&["--format", "csv", "charges", BOOK]);
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .contains(",subtotal,currency,pricing_currency,fx_rate,fx_rate_date,days,"),
+        "{csv}"
+    );
+}

@@ -335,3 +335,5 @@ pub use read::{version_of, ReadError};
 
 #[cfg(test)]
 mod tests;
+#[cfg(all(test, feature = "serde"))]
+mod tests_fx;

@@ -13,7 +13,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use csp_core::catalog::{Customer, CustomerId, OfferId, SubscriptionId, TenantOrigin};
 use csp_core::charges::price_fact;
 use csp_core::money::nce::LineConvention;
-use csp_core::money::Currency;
+use csp_core::money::{Currency, FxRates};
 use csp_core::price_list::NceSheet;
 use csp_core::price_list::PriceSegment;
 use csp_core::program::Program;
@@ -116,6 +116,8 @@ impl Fixture {
             sheet: &self.sheet,
             customers: &self.customers,
             currency: Currency::USD,
+            billing_currency: Currency::USD,
+            fx_rates: FxRates::empty(),
             market: "US",
             as_of,
             catalog: &self.catalog,

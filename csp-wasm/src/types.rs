@@ -185,6 +185,10 @@ export interface NceScenario {
   skus?: Record<string, { prerequisites?: string[]; max_seats?: number; minimum_percent?: Decimal }>;
   /** Seats each customer holds outside this book, by SKU (SPEC-NCE §13.13). */
   tenant_skus_elsewhere?: Record<string, Record<string, number>>;
+  /** The partner's billing currency (SPEC-NCE §16.1); default: currency (the pricing currency). */
+  billing_currency?: string;
+  /** Rates from the pricing to the billing currency by month (SPEC-NCE §16.2): rate a decimal string > 0. */
+  exchange_rates?: { from: string; to: string; month: string; rate: Decimal }[];
 }
 /** A promotion: percent_off as a decimal string, 0 <= p < 100; every list non-empty; from and to
  * inclusive, "YYYY-MM-DDTHH:MM:SSZ" or "YYYY-MM-DD" (a date-only to covers its day). */
@@ -200,7 +204,12 @@ export interface NceChargeLine {
   reference_id: string; charge_start: IsoDate; charge_end: IsoDate;
   subscription_start: IsoDate; subscription_end: IsoDate; term_duration: string; billing_plan: string;
   billing_frequency: string; unit_price: Decimal; effective_unit_price: Decimal; billable_quantity: number;
-  subtotal: Decimal; currency: string; days: number; cycle_days: number;
+  subtotal: Decimal; currency: string;
+  /** The pricing currency (of unit_price and effective_unit_price); currency is the billing currency (of subtotal). */
+  pricing_currency: string;
+  /** The rate from pricing_currency to currency (1 when the same), and the 1st of the order date's month it is dated (SPEC-NCE §16.3). */
+  fx_rate: Decimal; fx_rate_date: IsoDate;
+  days: number; cycle_days: number;
   /** "k/of" months for a changeBillingPlan line, else "". */
   month_fraction: string;
   /** The id of the promotion the line's price carries, else "". */

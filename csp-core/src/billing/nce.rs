@@ -27,9 +27,17 @@ use crate::subscription::nce::{NceContext, NceEvent};
 /// §6.4's default), whatever `convention` Microsoft's lines follow. `ctx.as_of` is not read:
 /// the window's end is the replay's instant.
 ///
+/// The bill is in the billing currency `ctx.billing_currency` (SPEC-NCE §16.4): Microsoft's
+/// lines are converted into it at the rate of their order date's month, and so are the term
+/// and ERP prices a resale rule reads ([`charge_line`]); fees and fixed resale prices are
+/// read as written in it. Every amount of a bill is in that one currency (a sum of two
+/// currencies would be `currency_mismatch`). A partner billing its customers in yet another
+/// currency (SPEC-NCE §16.5's `ResaleFx`) is not done here.
+///
 /// # Errors
 /// An [`NceRefusal`]: the first refused event (its index in `events`), invalid settings
-/// (`invalid_input`, `unknown_customer`, `duplicate_setting`), an issued run of the month,
+/// (`invalid_input`, `unknown_customer`, `duplicate_setting`), `fx_rate_missing` for a line
+/// of a month without a rate, an issued run of the month,
 /// `duplicate_invoice_number`, or an `erp` resale rule for a row without an ERP price
 /// (`invalid_input`).
 pub fn bill_nce_month(
@@ -49,7 +57,7 @@ pub fn bill_nce_month(
     let run = || -> Result<_> {
         settings.validate()?;
         settings.check_against(ctx.customers)?;
-        checks::check(settings, ctx.currency)?;
+        checks::check(settings, ctx.billing_currency)?;
         settings.billing_day.window(month)
     };
     let window = run().map_err(inputs)?;
@@ -74,7 +82,12 @@ pub fn bill_nce_month(
         let charge = charge_line(fact, line, convention).map_err(inputs)?;
         by_customer.entry(&fact.customer).or_default().push(charge);
     }
-    let engine = Engine::for_priced_lines(&names, ctx.currency, settings, ReplayOptions::default());
+    let engine = Engine::for_priced_lines(
+        &names,
+        ctx.billing_currency,
+        settings,
+        ReplayOptions::default(),
+    );
     let bill = || -> Result<BillRun> {
         let numbers = IssuedNumbers::new(&settings.invoice_prefix, issued);
         let run = engine.month_run(month, window, issued)?;
@@ -98,7 +111,7 @@ pub fn bill_nce_month(
             month,
             issue_date: settings.billing_day.issue_date(month),
             window,
-            totals: Totals::of(ctx.currency, &bills)?,
+            totals: Totals::of(ctx.billing_currency, &bills)?,
             bills,
             projected: false,
         })

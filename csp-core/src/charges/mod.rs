@@ -39,7 +39,8 @@ pub use ledger::{replay, Inputs, Ledger, Refusal, Replay, ReplayOptions};
 pub(crate) use line::full_credit_unit;
 pub use line::{multiplies_out, ChargeKind, ChargeLine, LineForm, Share, MAX_UNIT_DECIMALS};
 pub use nce::{
-    charge_line, price_fact, replay_nce, replay_nce_until, NceLine, NceRefusal, NceReplay,
+    charge_line, price_fact, price_fact_in, replay_nce, replay_nce_until, NceLine, NceRefusal,
+    NceReplay,
 };
 pub use nce_quote::{nce_what_if, NceQuote};
 pub use partition::{by_customer, first_refusal, CustomerEvents, CustomerReplays, KnownCustomer};

@@ -8,8 +8,10 @@ use rust_decimal::Decimal;
 use super::{ChargeKind, ChargeLine, Share};
 use crate::catalog::{CustomerId, OfferId, SubscriptionId};
 use crate::error::{Error, Result};
-use crate::money::nce::{price_nce_line, CycleShare, LineConvention};
-use crate::money::{Currency, Money, ProrationPolicy, Rounding, RoundingMode};
+use crate::money::nce::{price_nce_line_fx, CycleShare, LineConvention, NceLineAmount};
+use crate::money::{
+    Currency, FxRates, LineFx, Money, ProrationPolicy, Ratio, Rounding, RoundingMode,
+};
 use crate::subscription::nce::{NceChargeType, NceContext, NceEvent, NceFact, NceSubscriptions};
 use crate::vocab::{BillingPlan, TermDuration};
 
@@ -44,14 +46,24 @@ pub struct NceLine {
     /// The billing frequency: the plan, or `None` for a plan paid up front (one cycle per
     /// term), as the recon file leaves it empty.
     pub billing_frequency: Option<BillingPlan>,
-    /// `P`, the cycle price before promotion, half-up to the currency's minor units.
+    /// `P`, the cycle price before promotion, half-up to the pricing currency's minor units
+    /// (in the pricing currency).
     pub unit_price: Decimal,
-    /// The effective unit price as Microsoft shows it, negative for a refund.
+    /// The effective unit price as Microsoft shows it, negative for a refund (in the pricing
+    /// currency).
     pub effective_unit_price: Decimal,
     /// Seats (≥ 0: the sign is in the unit price and subtotal).
     pub billable_quantity: u32,
-    /// The line's subtotal, negative for a refund.
+    /// The line's subtotal, negative for a refund, in the billing currency (SPEC-NCE §16.4).
     pub subtotal: Money,
+    /// The pricing currency: the price sheet row's, of `unit_price` and
+    /// `effective_unit_price` (SPEC-NCE §16.1).
+    pub pricing_currency: Currency,
+    /// `x`, the rate from the pricing to the billing currency (the subtotal's), exact as
+    /// given; 1 when they are the same (SPEC-NCE §16.2).
+    pub fx_rate: Decimal,
+    /// The 1st of the month of `order_date`, whose rate the line uses (SPEC-NCE §16.3).
+    pub fx_rate_date: NaiveDate,
     /// Days charged.
     pub days: u32,
     /// Days of the cycle (`D(C)`, its reference cycle's when partial).
@@ -65,7 +77,8 @@ pub struct NceLine {
     pub product_qualifiers: String,
 }
 
-/// Prices one fact under `convention` (SPEC-NCE §14.3–§14.4).
+/// Prices one fact under `convention` (SPEC-NCE §14.3–§14.4), billed in its pricing
+/// `currency` (rate 1).
 ///
 /// # Errors
 /// `amount_overflow`; `invalid_proration` for an impossible share.
@@ -74,19 +87,49 @@ pub fn price_fact(
     convention: LineConvention,
     currency: Currency,
 ) -> Result<NceLine> {
-    let (days, cycle_days) = (fact.service.days(), fact.cycle.days_in_cycle());
+    price_fact_fx(fact, convention, LineFx::same(currency, fact.order_date))
+}
+
+/// Prices one fact under `convention` (SPEC-NCE §14.3–§14.4) in the billing currency at the
+/// rate of the month of its order date (SPEC-NCE §16.3): `pricing` is the sheet's currency,
+/// `billing` the partner's, and `rates` gives `x` when they differ.
+///
+/// # Errors
+/// `fx_rate_missing` when `rates` has no rate for the month of the fact's order date;
+/// `amount_overflow`; `invalid_proration` for an impossible share.
+pub fn price_fact_in(
+    fact: &NceFact,
+    convention: LineConvention,
+    pricing: Currency,
+    billing: Currency,
+    rates: &FxRates,
+) -> Result<NceLine> {
+    let fx = rates.for_order_date(pricing, billing, fact.order_date)?;
+    price_fact_fx(fact, convention, fx)
+}
+
+/// The amount of `fact` at `fx` (SPEC-NCE §14.4, §16.4).
+fn fact_amount(fact: &NceFact, convention: LineConvention, fx: LineFx) -> Result<NceLineAmount> {
     let share = fact.fraction.unwrap_or(CycleShare {
-        num: days,
-        den: cycle_days,
+        num: fact.service.days(),
+        den: fact.cycle.days_in_cycle(),
     });
-    let amount = price_nce_line(
+    price_nce_line_fx(
         convention,
         &fact.price,
-        currency,
+        fx.pricing,
+        (fx.billing, fx.rate),
         share,
         u64::from(fact.quantity),
         fact.refund,
-    )?;
+    )
+}
+
+/// [`price_fact`] at a line's rate.
+fn price_fact_fx(fact: &NceFact, convention: LineConvention, fx: LineFx) -> Result<NceLine> {
+    let currency = fx.pricing;
+    let (days, cycle_days) = (fact.service.days(), fact.cycle.days_in_cycle());
+    let amount = fact_amount(fact, convention, fx)?;
     let upfront = fact.price.cycles() == 1 && fact.term_duration.months() > 1;
     Ok(NceLine {
         subscription: fact.subscription.clone(),
@@ -106,6 +149,9 @@ pub fn price_fact(
         effective_unit_price: amount.effective_unit_price,
         billable_quantity: fact.quantity,
         subtotal: amount.subtotal,
+        pricing_currency: fx.pricing,
+        fx_rate: fx.rate,
+        fx_rate_date: fx.date,
         days,
         cycle_days,
         month_fraction: fact.fraction.map(|f| (f.num, f.den)),
@@ -120,6 +166,11 @@ pub fn price_fact(
 /// (a `changeBillingPlan` line's `k / months(term)`): a resale price for the term, prorated
 /// by that share, is the resale cycle price × `days / D(C)` exactly, as the NCE line is.
 ///
+/// Every amount is in the billing currency (the line's subtotal's, SPEC-NCE §16.4): when it
+/// differs from the pricing currency, the term price and the ERP are converted at the line's
+/// rate exactly (`× fx_rate`), and the unit is the line's in the billing currency (`unit_BC`
+/// under `nce_B`).
+///
 /// # Errors
 /// `amount_overflow`.
 pub fn charge_line(
@@ -128,6 +179,20 @@ pub fn charge_line(
     convention: LineConvention,
 ) -> Result<ChargeLine> {
     let currency = line.subtotal.currency();
+    let overflow = || Error::AmountOverflow {
+        operation: "NCE term price",
+    };
+    let converted = currency != line.pricing_currency;
+    // x applied exactly; nothing changes at rate 1 into the pricing currency.
+    let to_billing = |amount: Decimal| -> Result<Decimal> {
+        if !converted {
+            return Ok(amount);
+        }
+        Ratio::from_decimal(amount)?
+            .mul_ratio(Ratio::from_decimal(line.fx_rate)?)?
+            .to_decimal_exact()
+            .ok_or_else(overflow)
+    };
     let term_months = fact.term_duration.months();
     let keep = match fact.price.percent_off() {
         Some(p) => (Decimal::ONE_HUNDRED - p) / Decimal::ONE_HUNDRED,
@@ -137,9 +202,23 @@ pub fn charge_line(
         .price
         .unit_price()
         .checked_mul(keep)
-        .ok_or(Error::AmountOverflow {
-            operation: "NCE term price",
-        })?;
+        .ok_or_else(overflow)?;
+    let term_price = to_billing(term_price).map_err(|_| overflow())?;
+    let erp_price = match fact.erp_price {
+        Some(e) => Some(to_billing(e).map_err(|_| overflow())?),
+        None => None,
+    };
+    let unit_amount = if converted {
+        let fx = LineFx {
+            pricing: line.pricing_currency,
+            billing: currency,
+            rate: line.fx_rate,
+            date: line.fx_rate_date,
+        };
+        fact_amount(fact, convention, fx)?.unit_billing
+    } else {
+        line.effective_unit_price
+    };
     let share = match fact.fraction {
         Some(f) => Share {
             days: f.num,
@@ -173,7 +252,7 @@ pub fn charge_line(
         date: fact.order_date,
         service_period: fact.service,
         quantity: if fact.refund { -q } else { q },
-        unit_amount: line.effective_unit_price,
+        unit_amount,
         amount: line.subtotal,
         charge_period: fact.cycle.period,
         share,
@@ -182,7 +261,7 @@ pub fn charge_line(
         full_credit: false,
         daily_rate: None,
         price_list: fact.row_start.date(),
-        erp_period_price: fact.erp_price.map(|e| Money::new(e, currency)),
+        erp_period_price: erp_price.map(|e| Money::new(e, currency)),
         rounding: ProrationPolicy {
             daily_rate: None,
             unit: match convention {
@@ -300,7 +379,15 @@ pub fn replay_nce(
     subs.advance_to(ctx, ctx.as_of.date_naive(), &mut facts);
     let lines = facts
         .iter()
-        .map(|f| price_fact(f, convention, ctx.currency))
+        .map(|f| {
+            price_fact_in(
+                f,
+                convention,
+                ctx.currency,
+                ctx.billing_currency,
+                ctx.fx_rates,
+            )
+        })
         .collect::<Result<Vec<_>>>()
         .map_err(inputs)?;
     Ok(NceReplay {
@@ -312,8 +399,9 @@ pub fn replay_nce(
 
 impl NceLine {
     /// The names of [`NceLine::texts`]' values: the recon file's fields in snake_case
-    /// (SPEC-NCE §14.1), the columns of the CSV form.
-    pub const FIELDS: [&'static str; 24] = [
+    /// (SPEC-NCE §14.1), the columns of the CSV form. `currency` is the billing currency (the
+    /// subtotal's); `unit_price` and `effective_unit_price` are in `pricing_currency`.
+    pub const FIELDS: [&'static str; 27] = [
         "order_date",
         "subscription",
         "customer",
@@ -332,6 +420,9 @@ impl NceLine {
         "billable_quantity",
         "subtotal",
         "currency",
+        "pricing_currency",
+        "fx_rate",
+        "fx_rate_date",
         "days",
         "cycle_days",
         "month_fraction",
@@ -343,7 +434,7 @@ impl NceLine {
     /// Every field as text, in the order of [`NceLine::FIELDS`] (an empty text for an absent
     /// billing frequency, month fraction or promotion), `convention` being the one that
     /// priced the line.
-    pub fn texts(&self, convention: LineConvention) -> [String; 24] {
+    pub fn texts(&self, convention: LineConvention) -> [String; 27] {
         [
             self.order_date.to_string(),
             self.subscription.to_string(),
@@ -365,6 +456,9 @@ impl NceLine {
             self.billable_quantity.to_string(),
             self.subtotal.amount().to_string(),
             self.subtotal.currency().to_string(),
+            self.pricing_currency.to_string(),
+            self.fx_rate.to_string(),
+            self.fx_rate_date.to_string(),
             self.days.to_string(),
             self.cycle_days.to_string(),
             self.month_fraction

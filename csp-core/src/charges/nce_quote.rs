@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::nce::{price_fact, NceLine};
+use super::nce::{price_fact_in, NceLine};
 use crate::error::Result;
 use crate::money::nce::LineConvention;
 use crate::money::Money;
@@ -39,8 +39,9 @@ pub struct NceQuote {
 /// let at = |t: &str| csp_core::input::instant(t);
 /// // s1 of the example book as of 2022-07-02 (15 seats; 5 of them added on 07-01 09:00).
 /// let ctx = NceContext { program: &program, sheet: &sheet, customers: &customers,
-///     currency: scenario.currency, market: &scenario.market, as_of: at("2022-07-02T00:00:00Z")?,
-///     catalog: &scenario.catalog };
+///     currency: scenario.currency, billing_currency: scenario.billing_currency,
+///     fx_rates: &scenario.exchange_rates, market: &scenario.market,
+///     as_of: at("2022-07-02T00:00:00Z")?, catalog: &scenario.catalog };
 /// let replay = replay_nce(&ctx, &scenario.events[..2], LineConvention::NceB).unwrap();
 /// let remove = NceEvent { id: "q".into(), at: at("2022-07-02T00:00:00Z")?,
 ///     subscription: "s1".into(), kind: NceEventKind::ReduceSeats { quantity: 5 } };
@@ -79,9 +80,17 @@ pub fn nce_what_if(
     let facts = copy.apply(&ahead, event)?;
     let lines = facts
         .iter()
-        .map(|f| price_fact(f, convention, ctx.currency))
+        .map(|f| {
+            price_fact_in(
+                f,
+                convention,
+                ctx.currency,
+                ctx.billing_currency,
+                ctx.fx_rates,
+            )
+        })
         .collect::<Result<Vec<_>>>()?;
-    let mut net = Money::zero(ctx.currency);
+    let mut net = Money::zero(ctx.billing_currency);
     for l in &lines {
         net = net.checked_add(&l.subtotal)?;
     }

@@ -5,6 +5,7 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
+use crate::calendar::YearMonth;
 use crate::ids::OfferId;
 use crate::money::Currency;
 use crate::vocab::{BillingPlan, LicenseAgreementType, Segment, TermDuration};
@@ -85,5 +86,6 @@ as_text!(
     LicenseAgreementType,
     Segment,
     TermDuration,
-    BillingPlan
+    BillingPlan,
+    YearMonth
 );

@@ -23,7 +23,11 @@
 //! neither UTF-8 nor UTF-16 with a byte order mark) and `price_format_mismatch` (a price
 //! file of the other format than an operation reads); for reconciliation files,
 //! `unknown_recon_format` (a header neither an NCE invoice recon file's nor a legacy one's;
-//! family `price_list` for now, SPEC-NCE §19.2's `recon` family coming with the bindings).
+//! family `price_list` for now, SPEC-NCE §19.2's `recon` family coming with the bindings);
+//! for exchange rates (SPEC-NCE §16, family `money`), `fx_rate_missing` (no rate from the
+//! pricing to the billing currency for a line's month: context `pc`, `bc`, `month`) and
+//! `fx_rate_invalid` (a rate not greater than 0, or other than 1 between a currency and
+//! itself: context `pc`, `bc`, `month`, `rate`).
 
 #[macro_use]
 mod declare;

@@ -3,6 +3,7 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 
 use super::*;
+use crate::calendar::YearMonth;
 use crate::ids::OfferId;
 use crate::money::Currency;
 use crate::vocab::{BillingPlan, LicenseAgreementType, Segment, TermDuration};
@@ -363,6 +364,17 @@ fn one_of_each() -> Vec<Error> {
             key: "CFQ7TTC0LH18:0001 P1Y annual US/USD".into(),
         },
         Error::UnknownReconFormat { line: 1, column: 0 },
+        Error::FxRateMissing {
+            pc: Currency::EUR,
+            bc: Currency::USD,
+            month: YearMonth::of(NaiveDate::from_ymd_opt(2024, 5, 1).unwrap()),
+        },
+        Error::FxRateInvalid {
+            pc: Currency::EUR,
+            bc: Currency::USD,
+            month: YearMonth::of(NaiveDate::from_ymd_opt(2024, 5, 1).unwrap()),
+            rate: "0".into(),
+        },
     ]
 }
 
@@ -424,6 +436,8 @@ fn published_codes_keep_their_order_and_new_ones_follow() {
             "promotion_not_eligible",
             "tiered_price_unsupported",
             "unknown_recon_format",
+            "fx_rate_missing",
+            "fx_rate_invalid",
         ]
     );
 }

@@ -8,6 +8,7 @@ use super::constructors::{
 };
 use super::context::{ContextValue, ToContext};
 use super::quoted::Quoted;
+use crate::calendar::YearMonth;
 use crate::ids::OfferId;
 use crate::money::Currency;
 use crate::vocab::{BillingPlan, LicenseAgreementType, Segment, TermDuration};
@@ -816,6 +817,32 @@ errors! {
         line: u64,
         /// Always 0: the header as a whole.
         column: u64,
+    },
+
+    // ----- exchange rates (SPEC-NCE §16, §19.2; family money) -------------------------------
+    /// No exchange rate from the pricing to the billing currency for the month of a line's
+    /// order date (SPEC-NCE §16.2–§16.3).
+    #[error("no exchange rate from {pc} to {bc} for {month}: give the rate of that month (exchange_rates)")]
+    FxRateMissing = "fx_rate_missing" in money {
+        /// The pricing currency.
+        pc: Currency,
+        /// The billing currency.
+        bc: Currency,
+        /// The month (`YYYY-MM`).
+        month: YearMonth,
+    },
+    /// An exchange rate that is not greater than 0, or a rate other than 1 between a currency
+    /// and itself (SPEC-NCE §16.2).
+    #[error("invalid exchange rate {} from {pc} to {bc} for {month}: a rate is greater than 0, and 1 between a currency and itself", Quoted(.rate))]
+    FxRateInvalid = "fx_rate_invalid" in money {
+        /// The pricing currency.
+        pc: Currency,
+        /// The billing currency.
+        bc: Currency,
+        /// The month (`YYYY-MM`).
+        month: YearMonth,
+        /// The rate as given.
+        rate: String,
     },
 }
 

@@ -16,6 +16,10 @@
 //! - **`nce_A`**: `subtotal = trunc(EUP_exact × q, m)`, `EUP_shown = half_up(EUP_exact, m)`
 //!   (display only).
 //!
+//! Billed in another currency at a rate `x` ([`price_nce_line_fx`], SPEC-NCE §16.4), B converts
+//! the truncated unit (`unit_BC = trunc(EUP_shown × x, m_BC)`, `subtotal = unit_BC × q`,
+//! pinned P21) and A the exact line (`subtotal = trunc(EUP_exact × x × q, m_BC)`).
+//!
 //! ```
 //! use csp_core::money::{price_nce_line, Currency, CyclePrice, CycleShare, LineConvention};
 //! // 16/month (192 a year, P1Y/monthly), cancelled with 13 of the cycle's 31 days left, 3 seats:
@@ -273,19 +277,25 @@ impl CycleShare {
     }
 }
 
-/// One NCE line's money (SPEC-NCE §14.3–§14.4), at exchange rate 1.
+/// One NCE line's money (SPEC-NCE §14.3–§14.4, §16.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NceLineAmount {
-    /// Microsoft's shown effective unit price, signed (negative for a refund):
-    /// `trunc(EUP_exact, m)` under `nce_B`, `half_up(EUP_exact, m)` under `nce_A`.
+    /// Microsoft's shown effective unit price in the pricing currency, signed (negative for a
+    /// refund): `trunc(EUP_exact, m_PC)` under `nce_B`, `half_up(EUP_exact, m_PC)` under
+    /// `nce_A`.
     pub effective_unit_price: Decimal,
-    /// The line's subtotal, signed, in minor units of the currency.
+    /// One unit in the billing currency, signed: `unit_BC = trunc(EUP_shown × x, m_BC)` under
+    /// `nce_B`; `half_up(EUP_exact × x, m_BC)` under `nce_A` (display only). Equal to
+    /// `effective_unit_price` at rate 1 into the pricing currency.
+    pub unit_billing: Decimal,
+    /// The line's subtotal, signed, in minor units of the billing currency.
     pub subtotal: Money,
     /// The billable quantity (≥ 0; the sign is in the unit price and subtotal).
     pub quantity: u64,
 }
 
-/// Prices one NCE line (SPEC-NCE §14.3–§14.4) at exchange rate 1.
+/// Prices one NCE line (SPEC-NCE §14.3–§14.4) at exchange rate 1 (billing currency =
+/// pricing currency): [`price_nce_line_fx`] with `x = 1`.
 ///
 /// `EUP_exact = sign × U × (1 − p/100) × share.num / (n × share.den)`, sign −1 when `refund`.
 /// Under `nce_B`: `EUP_shown = trunc(EUP_exact, m)`, `subtotal = EUP_shown × q`; under `nce_A`:
@@ -305,13 +315,64 @@ pub fn price_nce_line(
     quantity: u64,
     refund: bool,
 ) -> Result<NceLineAmount> {
+    price_nce_line_fx(
+        convention,
+        price,
+        currency,
+        (currency, Decimal::ONE),
+        share,
+        quantity,
+        refund,
+    )
+}
+
+/// Prices one NCE line priced in `pricing` and billed in `fx.0` at the rate `x = fx.1`
+/// (SPEC-NCE §14.4, §16.4): under `nce_B`, `EUP_shown = trunc(EUP_exact, m_PC)`, `unit_BC =
+/// trunc(EUP_shown × x, m_BC)`, `subtotal = unit_BC × q` (the EUP is truncated in the pricing
+/// currency before converting, pinned P21); under `nce_A`, `subtotal = trunc(EUP_exact × x ×
+/// q, m_BC)` and `EUP_shown = half_up(EUP_exact, m_PC)`. Minor units are ISO 4217's (JPY 0,
+/// pinned P22). `x` is applied exactly, as given; the caller reads it from
+/// [`FxRates`](super::FxRates), which refuses rates not greater than 0.
+///
+/// ```
+/// use csp_core::money::{price_nce_line_fx, Currency, CyclePrice, CycleShare, LineConvention};
+/// // 16 EUR a month billed in USD at 1.0842, 10 of 30 days, 3 seats: EUP_exact = 5.333…
+/// let price = CyclePrice::new("192".parse().unwrap(), 12, None)?;
+/// let share = CycleShare::new(10, 30)?;
+/// let usd = (Currency::USD, "1.0842".parse().unwrap());
+/// let b = price_nce_line_fx(LineConvention::NceB, &price, Currency::EUR, usd, share, 3, false)?;
+/// // B: 5.33 EUR shown; 5.33 × 1.0842 = 5.778786 → 5.77 USD a seat; × 3.
+/// assert_eq!((b.effective_unit_price.to_string(), b.subtotal.to_string()), ("5.33".into(), "17.31 USD".into()));
+/// let a = price_nce_line_fx(LineConvention::NceA, &price, Currency::EUR, usd, share, 3, false)?;
+/// // A: 16/3 × 1.0842 × 3 = 17.3472 → 17.34 USD.
+/// assert_eq!(a.subtotal.to_string(), "17.34 USD");
+/// # Ok::<(), csp_core::Error>(())
+/// ```
+///
+/// # Errors
+/// `invalid_proration` unless `0 < share.num ≤ share.den`; `amount_overflow` when an
+/// intermediate leaves i128 or a result does not fit a decimal.
+pub fn price_nce_line_fx(
+    convention: LineConvention,
+    price: &CyclePrice,
+    pricing: Currency,
+    fx: (Currency, Decimal),
+    share: CycleShare,
+    quantity: u64,
+    refund: bool,
+) -> Result<NceLineAmount> {
     share.check()?;
     let eup = effective_unit_price_exact(price, share, refund).map_err(overflow)?;
-    let (effective_unit_price, subtotal) =
-        convert_and_truncate(convention, eup, currency, Fx::same(currency), quantity)
-            .map_err(overflow)?;
+    let (billing, rate) = fx;
+    let fx = Fx {
+        rate: Ratio::from_decimal(rate).map_err(overflow)?,
+        billing,
+    };
+    let (effective_unit_price, unit_billing, subtotal) =
+        convert_and_truncate(convention, eup, pricing, fx, quantity).map_err(overflow)?;
     Ok(NceLineAmount {
         effective_unit_price,
+        unit_billing,
         subtotal,
         quantity,
     })
@@ -335,33 +396,22 @@ fn effective_unit_price_exact(
 }
 
 /// The exchange-rate step of SPEC-NCE §14.4/§16: the rate `x` from the pricing to the billing
-/// currency. Only `x = 1` into the pricing currency itself is built today; rates, their months
-/// and `fx_rate_*` refusals come with §16, and `convert_and_truncate` already applies `x` and
-/// `m_BC` where §14.4 puts them.
+/// currency, exact.
 struct Fx {
     rate: Ratio,
     billing: Currency,
 }
 
-impl Fx {
-    /// `x = 1`, billing currency = pricing currency.
-    fn same(currency: Currency) -> Fx {
-        Fx {
-            rate: Ratio::ONE,
-            billing: currency,
-        }
-    }
-}
-
-/// `(EUP_shown, subtotal)` of §14.4 from the exact EUP in the pricing currency.
+/// `(EUP_shown, unit_BC, subtotal)` of §14.4 from the exact EUP in the pricing currency.
 fn convert_and_truncate(
     convention: LineConvention,
     eup: Ratio,
     pricing: Currency,
     fx: Fx,
     quantity: u64,
-) -> Result<(Decimal, Money)> {
+) -> Result<(Decimal, Decimal, Money)> {
     let trunc = |m: u32| Rounding::clamped(m, RoundingMode::Down);
+    let half_up = |m: u32| Rounding::clamped(m, RoundingMode::HalfUp);
     let (m_pc, m_bc) = (pricing.minor_units(), fx.billing.minor_units());
     let q = i128::from(quantity);
     match convention {
@@ -369,15 +419,19 @@ fn convert_and_truncate(
             // EUP_shown = trunc(EUP, m_PC); unit_BC = trunc(EUP_shown × x, m_BC); unit_BC × q.
             let shown = eup.round(trunc(m_pc))?;
             let unit_bc = Ratio::from_decimal(shown)?.mul_ratio(fx.rate)?;
-            let unit_bc = Ratio::from_decimal(unit_bc.round(trunc(m_bc))?)?;
-            let subtotal = unit_bc.mul_int(q)?.round(trunc(m_bc))?;
-            Ok((shown, Money::new(subtotal, fx.billing)))
+            let unit_bc = unit_bc.round(trunc(m_bc))?;
+            let subtotal = Ratio::from_decimal(unit_bc)?
+                .mul_int(q)?
+                .round(trunc(m_bc))?;
+            Ok((shown, unit_bc, Money::new(subtotal, fx.billing)))
         }
         LineConvention::NceA => {
             // subtotal = trunc(EUP × x × q, m_BC); EUP_shown = half_up(EUP, m_PC) for display.
-            let shown = eup.round(Rounding::clamped(m_pc, RoundingMode::HalfUp))?;
-            let subtotal = eup.mul_ratio(fx.rate)?.mul_int(q)?.round(trunc(m_bc))?;
-            Ok((shown, Money::new(subtotal, fx.billing)))
+            let shown = eup.round(half_up(m_pc))?;
+            let converted = eup.mul_ratio(fx.rate)?;
+            let unit_bc = converted.round(half_up(m_bc))?;
+            let subtotal = converted.mul_int(q)?.round(trunc(m_bc))?;
+            Ok((shown, unit_bc, Money::new(subtotal, fx.billing)))
         }
     }
 }
@@ -393,3 +447,5 @@ fn overflow(_: Error) -> Error {
 mod props;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_fx;

@@ -37,9 +37,6 @@ pub(crate) fn pow10(exp: u32) -> Result<i128> {
 }
 
 impl Ratio {
-    /// One, the rate of a line whose pricing and billing currencies are the same (SPEC-NCE §16).
-    pub(crate) const ONE: Ratio = Ratio { num: 1, den: 1 };
-
     /// The exact value of a decimal.
     pub(crate) fn from_decimal(d: Decimal) -> Result<Ratio> {
         let d = d.normalize();
@@ -112,7 +109,6 @@ impl Ratio {
     }
 
     /// The exact value as a decimal, when it has a finite decimal expansion that fits.
-    #[cfg(test)]
     pub(crate) fn to_decimal_exact(self) -> Option<Decimal> {
         for scale in 0..=super::rounding::MAX_SCALE {
             let r = self.mul_int(pow10(scale).ok()?).ok()?;

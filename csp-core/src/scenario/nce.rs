@@ -28,7 +28,9 @@
 //! |---|---|---|
 //! | `version` | yes | `2` |
 //! | `program` | yes | `nce` or `nce_launch_2022` ([`Program`]) |
-//! | `currency` | yes | the pricing currency (ISO 4217) |
+//! | `currency` | yes | the pricing currency (ISO 4217): the price sheet rows' |
+//! | `billing_currency` | no | the partner's billing currency (SPEC-NCE §16.1); default `currency`. Lines' `unit_price` and `effective_unit_price` stay in `currency`, their `subtotal` and the partner's bills are in `billing_currency` |
+//! | `exchange_rates` | no | rates from the pricing to the billing currency by month (SPEC-NCE §16.2), `[{"from": "EUR", "to": "USD", "month": "2024-05", "rate": "1.0842"}]`: `rate` a decimal string greater than 0 kept as written; one rate per `from`, `to` and `month`. A line uses the rate of the month of its order date (`fx_rate_date` = its 1st, §16.3); a missing month is `fx_rate_missing`, a rate ≤ 0 `fx_rate_invalid`. Not needed when the currencies are the same ([`FxRates`]) |
 //! | `market` | yes | the two-letter market prices are read in (SPEC-NCE §12.2) |
 //! | `as_of` | no | replay through this instant (a caller may give it instead) |
 //! | `convention` | no | `nce_b` (default, pinned P18) or `nce_a` ([`LineConvention`]) |
@@ -53,7 +55,7 @@ use crate::catalog::{Customer, CustomerId, OfferId};
 use crate::charges::{nce_what_if, replay_nce, replay_nce_until, NceQuote, NceRefusal, NceReplay};
 use crate::error::{Error, Result};
 use crate::money::nce::LineConvention;
-use crate::money::Currency;
+use crate::money::{Currency, FxRates};
 use crate::price_list::NceSheet;
 use crate::program::Program;
 use crate::subscription::nce::{
@@ -70,6 +72,11 @@ pub struct NceScenario {
     pub program: String,
     /// The pricing currency.
     pub currency: Currency,
+    /// The billing currency (SPEC-NCE §16.1): `billing_currency`, or `currency` when the file
+    /// leaves it out.
+    pub billing_currency: Currency,
+    /// The exchange rates (SPEC-NCE §16.2), empty when the file gives none.
+    pub exchange_rates: FxRates,
     /// The market, two upper-case letters.
     pub market: String,
     /// Replay through this instant, when the file says.
@@ -96,6 +103,10 @@ struct Document {
     version: u32,
     program: String,
     currency: Currency,
+    #[serde(default)]
+    billing_currency: Option<Currency>,
+    #[serde(default)]
+    exchange_rates: Vec<RateEntry>,
     market: String,
     #[serde(default, with = "crate::input::serde_fields::instant_opt")]
     as_of: Option<DateTime<Utc>>,
@@ -114,6 +125,40 @@ struct Document {
     tenant_skus_elsewhere: BTreeMap<CustomerId, BTreeMap<OfferId, Seats>>,
     #[serde(default)]
     promotions: Vec<NcePromotion>,
+}
+
+/// One exchange rate of `exchange_rates` (SPEC-NCE §16.2): the rate read strictly as an
+/// exact decimal string (its sign checked when the table is built, `fx_rate_invalid`).
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields, rename = "NceExchangeRate")]
+struct RateEntry {
+    from: Currency,
+    to: Currency,
+    month: YearMonth,
+    #[serde(with = "crate::input::serde_fields::exact")]
+    rate: rust_decimal::Decimal,
+}
+
+/// The table of `entries`, each refusal naming its entry: `exchange_rates[i]`.
+fn rate_table(entries: &[RateEntry]) -> Result<FxRates> {
+    let mut rates = FxRates::new();
+    for (i, e) in entries.iter().enumerate() {
+        let path = format!("exchange_rates[{i}]");
+        let duplicate = entries[..i]
+            .iter()
+            .any(|d| (d.from, d.to, d.month) == (e.from, e.to, e.month));
+        if duplicate {
+            return Err(scenario_error(
+                &path,
+                format!(
+                    "a second rate from {} to {} for {}: give one rate per currency pair and month",
+                    e.from, e.to, e.month
+                ),
+            ));
+        }
+        rates.insert(e.from, e.to, e.month, e.rate)?;
+    }
+    Ok(rates)
 }
 
 /// A seat count read strictly (1 to 1,000,000).
@@ -183,6 +228,7 @@ impl NceScenario {
             Ok(doc)
         };
         let doc = doc().map_err(ReadError::Document)?;
+        let exchange_rates = rate_table(&doc.exchange_rates).map_err(ReadError::Document)?;
         let catalog = NceCatalog {
             upgrade_paths: doc.upgrade_paths,
             skus: doc.skus,
@@ -238,6 +284,8 @@ impl NceScenario {
         Ok(NceScenario {
             program: doc.program,
             currency: doc.currency,
+            billing_currency: doc.billing_currency.unwrap_or(doc.currency),
+            exchange_rates,
             market,
             as_of: doc.as_of,
             convention: doc.convention,
@@ -306,6 +354,8 @@ impl NceScenario {
             sheet: &sheet,
             customers: &customers,
             currency: self.currency,
+            billing_currency: self.billing_currency,
+            fx_rates: &self.exchange_rates,
             market: &self.market,
             as_of,
             catalog: &self.catalog,

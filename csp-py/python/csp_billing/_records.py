@@ -479,7 +479,10 @@ class NceLine(Record):
     ``addQuantity``, ``removeQuantity``, ``cancelImmediate``, ``convert``, ``moveQuantity``,
     ``changeBillingPlan``); ``billing_frequency`` is None for a plan paid up front;
     ``unit_price`` is the cycle price ``P`` before promotion, ``effective_unit_price`` and
-    ``subtotal`` are negative for a refund (``billable_quantity`` never is); ``days`` of
+    ``subtotal`` are negative for a refund (``billable_quantity`` never is); ``unit_price``
+    and ``effective_unit_price`` are in ``pricing_currency``, ``subtotal`` in ``currency`` (the
+    billing currency), converted at ``fx_rate``, the rate of the month of ``order_date``
+    dated its 1st (``fx_rate_date``; 1 when the currencies are the same, SPEC-NCE §16); ``days`` of
     ``cycle_days`` were charged, or for a ``changeBillingPlan`` line ``month_fraction`` (months
     charged, months of the cycle); ``promotion_id`` is the id of the promotion the line's
     price carries (SPEC-NCE §12.5.2: ``effective_unit_price`` is then ``P × (1 − percent_off /
@@ -504,6 +507,9 @@ class NceLine(Record):
     billable_quantity: int
     subtotal: Decimal
     currency: str
+    pricing_currency: str
+    fx_rate: Decimal
+    fx_rate_date: datetime.date
     days: int
     cycle_days: int
     month_fraction: Optional[Tuple[int, int]]

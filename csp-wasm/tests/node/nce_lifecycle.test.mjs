@@ -224,7 +224,8 @@ test("the example book: 30 lines, 6310.72 USD, per subscription as derived by ha
   assert.deepEqual(Object.keys(s4), ["order_date", "subscription", "customer", "offer", "charge_type",
     "reference_id", "charge_start", "charge_end", "subscription_start", "subscription_end", "term_duration",
     "billing_plan", "billing_frequency", "unit_price", "effective_unit_price", "billable_quantity", "subtotal",
-    "currency", "days", "cycle_days", "month_fraction", "promotion_id", "product_qualifiers", "convention"]);
+    "currency", "pricing_currency", "fx_rate", "fx_rate_date", "days", "cycle_days", "month_fraction", "promotion_id",
+    "product_qualifiers", "convention"]);
   // s4's partial first cycle 07-15..07-31 against 07-01..07-31: 6 × 17/31 → 3.29 (nce_b) × 8.
   assert.deepEqual([s4.charge_type, s4.charge_start, s4.charge_end, s4.effective_unit_price, s4.billable_quantity,
     s4.subtotal, s4.days, s4.cycle_days, s4.subscription_end],

@@ -18,13 +18,14 @@ use crate::calendar::nce::{calendar_aligned_end, check_custom_end, coterm_ends, 
 use crate::calendar::Period;
 use crate::catalog::{Customer, CustomerId, OfferId, SubscriptionId};
 use crate::error::{Error, Result};
-use crate::money::Currency;
+use crate::money::{Currency, FxRates};
 use crate::price_list::NceSheet;
 use crate::program::Program;
 use crate::vocab::TermDuration;
 
 /// What an NCE replay reads: the program, the price sheets, the customers, the partner's
-/// currency and market, and the as-of instant (no clock: SPEC-NCE §11.1.1).
+/// pricing and billing currencies, the exchange rates and market, and the as-of instant (no
+/// clock: SPEC-NCE §11.1.1).
 #[derive(Debug, Clone, Copy)]
 pub struct NceContext<'a> {
     /// The program's rules ([`Program::nce`] or [`Program::nce_launch_2022`]).
@@ -35,6 +36,12 @@ pub struct NceContext<'a> {
     pub customers: &'a BTreeMap<CustomerId, Customer>,
     /// The pricing currency.
     pub currency: Currency,
+    /// The billing currency, the partner's (SPEC-NCE §16.1): lines' subtotals are in it.
+    /// Equal to `currency` for a partner billed in the pricing currency (rate 1).
+    pub billing_currency: Currency,
+    /// The exchange rates from `currency` to `billing_currency`, by month (SPEC-NCE §16.2);
+    /// not read when the two are the same ([`FxRates::new`] then).
+    pub fx_rates: &'a FxRates,
     /// The market (two-letter country) prices are read in.
     pub market: &'a str,
     /// Nothing after this instant is replayed.

@@ -12,7 +12,7 @@ use super::*;
 use crate::catalog::{Customer, CustomerId, OfferId, SubscriptionId, TenantOrigin};
 use crate::charges::{replay_nce, NceLine, NceRefusal, NceReplay};
 use crate::money::nce::LineConvention;
-use crate::money::Currency;
+use crate::money::{Currency, FxRates};
 use crate::price_list::NceSheet;
 use crate::program::Program;
 use crate::subscription::nce::{NceCatalog, UpgradePath};
@@ -92,6 +92,8 @@ impl World {
             sheet: &self.sheet,
             customers: &self.customers,
             currency: Currency::USD,
+            billing_currency: Currency::USD,
+            fx_rates: FxRates::empty(),
             market: "US",
             as_of: at(as_of),
             catalog: &self.catalog,

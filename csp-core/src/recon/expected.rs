@@ -5,9 +5,10 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::calendar::{Period, YearMonth};
-use crate::charges::{price_fact, ChargeLine, NceLine, NceReplay};
+use crate::charges::{price_fact_in, ChargeLine, NceLine, NceReplay};
 use crate::error::Result;
 use crate::money::nce::LineConvention;
+use crate::money::FxRates;
 
 /// One line the engine expects on Microsoft's file, in the fields reconciliation reads.
 ///
@@ -68,7 +69,7 @@ impl ExpectedLine {
             unit_price: line.unit_price,
             exact_unit_price: line.unit_price,
             eup: Some(line.effective_unit_price),
-            fx_rate: Some(Decimal::ONE),
+            fx_rate: Some(line.fx_rate),
             amount: line.subtotal.amount(),
             other_convention_amount: None,
             reference_id: line.reference_id.clone(),
@@ -99,14 +100,16 @@ impl ExpectedLine {
 
 /// The lines of an NCE replay on Microsoft's invoice of `month`: those whose `order_date`
 /// falls in it (SPEC-NCE §14.5.4), in emission order, each with its exact `P = U / n` and its
-/// amount under the other convention (priced from the same fact).
+/// amount under the other convention (priced from the same fact, at the same rates: `rates`
+/// are the ones the replay priced with, [`FxRates::empty`] for a book in one currency).
 ///
 /// # Errors
-/// `amount_overflow` from pricing under the other convention.
+/// `amount_overflow`, `fx_rate_missing` from pricing under the other convention.
 pub fn nce_expected_lines(
     replay: &NceReplay,
     convention: LineConvention,
     month: YearMonth,
+    rates: &FxRates,
 ) -> Result<Vec<ExpectedLine>> {
     let other = match convention {
         LineConvention::NceA => LineConvention::NceB,
@@ -119,7 +122,13 @@ pub fn nce_expected_lines(
         .zip(&replay.facts)
         .filter(|(line, _)| period.contains(line.order_date))
         .map(|(line, fact)| {
-            let alt = price_fact(fact, other, line.subtotal.currency())?;
+            let alt = price_fact_in(
+                fact,
+                other,
+                line.pricing_currency,
+                line.subtotal.currency(),
+                rates,
+            )?;
             let mut expected = ExpectedLine::from_nce(line);
             expected.other_convention_amount = Some(alt.subtotal.amount());
             if let Some(p) = fact

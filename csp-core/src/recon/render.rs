@@ -209,12 +209,10 @@ pub fn legacy_charge_type(line: &ChargeLine) -> &'static str {
     }
 }
 
-/// The pricing currency, the pricing-to-billing rate and its date of an NCE line: today the
-/// billing currency, 1, and the first of the order date's month. (The one place to switch
-/// to the line's own `pricing_currency`, `fx_rate` and `fx_rate_date`.)
+/// The pricing currency, the pricing-to-billing rate and its date of an NCE line
+/// (`PricingCurrency`, `PCToBCExchangeRate`, `PCToBCExchangeRateDate`, SPEC-NCE §16).
 fn fx_fields(line: &NceLine) -> (Currency, Decimal, NaiveDate) {
-    let first = line.order_date.with_day(1).unwrap_or(line.order_date);
-    (line.subtotal.currency(), Decimal::ONE, first)
+    (line.pricing_currency, line.fx_rate, line.fx_rate_date)
 }
 
 fn nce_fields(line: &NceLine) -> [Cow<'_, str>; 46] {

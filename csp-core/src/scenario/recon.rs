@@ -120,13 +120,14 @@ impl NceScenario {
         let until = Utc.from_utc_datetime(&end);
         self.with_context(until, |ctx| {
             let replayed = replay_nce_until(ctx, &self.events, until, self.convention)?;
-            nce_expected_lines(&replayed, self.convention, month).map_err(inputs)
+            nce_expected_lines(&replayed, self.convention, month, &self.exchange_rates)
+                .map_err(inputs)
         })
     }
 
     /// Reconciles Microsoft's NCE invoice recon file `text` for `month` against the
-    /// scenario's lines ([`NceScenario::expected_lines`]), in the scenario's currency,
-    /// under its line convention.
+    /// scenario's lines ([`NceScenario::expected_lines`]), in the scenario's billing
+    /// currency, under its line convention.
     ///
     /// # Errors
     /// An [`NceRefusal`]: the replay's; the file's, without index or event (see
@@ -166,7 +167,7 @@ impl NceScenario {
             &ReconRequest {
                 kind: Some(ReconKind::Nce),
                 expected,
-                currency: self.currency,
+                currency: self.billing_currency,
                 period: &month.to_string(),
                 policy: self.convention.as_str(),
                 scope,

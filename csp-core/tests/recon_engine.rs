@@ -71,7 +71,7 @@ fn the_example_books_lines_rendered_as_a_file_are_clean_every_month() {
         let (text, n) = nce_file(&book, m);
         let r = reconcile(&book, &text, m);
         assert_eq!(r.status, ReconStatus::Clean, "{m}: {}", r.to_json());
-        assert_eq!(r.coverage.rows_matched as usize, n);
+        assert_eq!(r.coverage.rows_matched, n as u64);
         rows += n;
     }
     // Every one of the book's 30 lines falls in one of its months.

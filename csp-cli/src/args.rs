@@ -277,6 +277,13 @@ pub struct ChargesArgs {
     /// it are refused (date_after_as_of), not skipped.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+
+    /// NCE books: print the lines in ERP-safe form, for an import that checks unit ×
+    /// quantity = amount: each line at a unit in the billing currency that multiplies out,
+    /// plus a `rounding` row of quantity 1 for the rest of Microsoft's subtotal when there is
+    /// one (columns order_date … charge_end, row, unit, quantity, amount, currency).
+    #[arg(long)]
+    pub erp_safe: bool,
 }
 
 /// Arguments of `csp agreement`.

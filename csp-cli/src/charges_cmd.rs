@@ -62,6 +62,12 @@ pub fn run(args: &ChargesArgs, format: Format, out: &mut dyn Write) -> CliResult
     if csp_core::scenario::version_of(&text) == Ok(NCE_SCENARIO_VERSION) {
         return crate::nce_charges::run(args, &text, format, out);
     }
+    if args.erp_safe {
+        return Err(Failure::Usage(format!(
+            "{}: --erp-safe is for NCE books (version 2), whose lines Microsoft truncates; a legacy line's unit × quantity is its amount already (SPEC §10.15)",
+            args.scenario.display()
+        )));
+    }
     let scenario = scenario_file::load_text(&args.scenario, &text)?;
     let as_of = input::opt_date(args.as_of.as_deref())?;
     let as_of = scenario

@@ -12,6 +12,7 @@ mod failure;
 mod input;
 mod nce_charges;
 mod nce_cmd;
+mod nce_erp;
 mod output;
 mod price_list_cmd;
 mod reconcile_cmd;

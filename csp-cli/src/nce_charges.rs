@@ -63,6 +63,9 @@ pub fn run(args: &ChargesArgs, text: &str, format: Format, out: &mut dyn Write) 
         .map(instant_text)
         .unwrap_or_default();
     let c = scenario.convention;
+    if args.erp_safe {
+        return crate::nce_erp::write(&replay.lines, format, out);
+    }
     match format {
         Format::Json => {
             let lines = replay.lines.iter().map(|l| json_line(l, c)).collect();

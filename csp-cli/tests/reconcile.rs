@@ -235,3 +235,39 @@ fn html_writes_one_self_contained_page_beside_the_report() {
     assert!(html.contains("data-amount=\"-144.00\""));
     assert!(!html.contains("<script"));
 }
+
+/// A EUR-priced book billed in USD under nce_A: 10 seats of 7.20 EUR ordered 2022-06-18 at
+/// 1.0512: Microsoft's subtotal trunc(7.20 × 1.0512 × 10) = trunc(75.6864) = 75.68.
+const FX_BOOK: &str = r#"{"version": 2, "program": "nce", "currency": "EUR", "market": "FR",
+  "as_of": "2022-06-30T00:00:00Z", "convention": "nce_a",
+  "customers": [{"id": "contoso", "name": "Contoso", "segment": "commercial", "origin": "created_by_partner"}],
+  "price_sheets": [{"csv": "ProductTitle,ProductId,SkuId,SkuTitle,TermDuration,BillingPlan,Market,Currency,UnitPrice,EffectiveStartDate,EffectiveEndDate\nBasic,CFQ7TTC0LH18,0001,BB,P1M,Monthly,FR,EUR,7.20,2022-03-01,\n"}],
+  "events": [{"id": "o1", "at": "2022-06-18T10:00:00Z", "subscription": "s1", "type": "order",
+    "customer": "contoso", "offer": "CFQ7TTC0LH18:0001", "term": "P1M", "plan": "monthly", "quantity": 10}],
+  "billing_currency": "USD",
+  "exchange_rates": [{"from": "EUR", "to": "USD", "month": "2022-06", "rate": "1.0512"}]}"#;
+
+#[test]
+fn erp_safe_lines_multiply_out_with_the_rest_as_a_rounding_row() {
+    let dir = TempDir::new("erp-safe");
+    let book = dir.write("book.json", FX_BOOK);
+    let out = csp(&["--format", "csv", "charges", &book, "--erp-safe"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let csv = stdout(&out);
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        rows[0],
+        "order_date,subscription,customer,offer,charge_type,reference_id,charge_start,charge_end,row,unit,quantity,amount,currency"
+    );
+    // unit trunc(75.68 / 10) = 7.56: 10 × 7.56 = 75.60, and 0.08 left as a rounding row.
+    assert!(rows[1].ends_with(",line,7.56,10,75.60,USD"), "{csv}");
+    assert!(rows[2].ends_with(",rounding,0.08,1,0.08,USD"), "{csv}");
+    assert_eq!(rows.len(), 3);
+    // Legacy lines multiply out already: the option is refused for a legacy book.
+    let legacy = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../testdata/scenarios/example.json"
+    );
+    let out = csp(&["charges", legacy, "--erp-safe"]);
+    assert_fails(&out, 2, "usage");
+}

@@ -217,3 +217,52 @@ fn a_file_billed_under_the_other_convention_is_convention_not_an_error() {
     assert_eq!(classes, [(ReconClass::Convention, "0.08".to_string())]);
     assert_eq!(r.status, ReconStatus::Differences);
 }
+
+#[test]
+fn erp_safe_rows_multiply_out_and_sum_to_microsofts_subtotal() {
+    use csp_core::charges::ErpRowKind;
+    // Under nce_A the June order's subtotal is 75.68 (above): 10 × trunc(7.568) = 75.60 and
+    // a rounding row of 0.08; under nce_B (75.60 = 10 × 7.56) there is no rounding row.
+    let line = |convention| {
+        let mut through = fx_book(convention);
+        through.events.truncate(1);
+        through
+            .replay(Some("2022-06-30T00:00:00Z".parse().unwrap()))
+            .unwrap()
+            .lines[0]
+            .clone()
+    };
+    let (main, rounding) = line("nce_a").erp_safe().unwrap();
+    assert_eq!(
+        (main.unit.to_string(), main.quantity),
+        ("7.56".to_string(), 10)
+    );
+    assert_eq!(main.amount.amount().to_string(), "75.60");
+    let rounding = rounding.unwrap();
+    assert_eq!(
+        (rounding.kind, rounding.quantity),
+        (ErpRowKind::Rounding, 1)
+    );
+    assert_eq!(rounding.amount.amount().to_string(), "0.08");
+    assert_eq!(line("nce_b").erp_safe().unwrap().1, None);
+    // Every line of the example book under both conventions: unit × quantity = amount, and
+    // the rows sum to the subtotal.
+    for convention in [LineConvention::NceA, LineConvention::NceB] {
+        let mut book = nce_book();
+        book.convention = convention;
+        for l in book.replay(None).unwrap().lines {
+            let (main, rounding) = l.erp_safe().unwrap();
+            assert_eq!(
+                main.unit * rust_decimal::Decimal::from(main.quantity),
+                main.amount.amount()
+            );
+            let rest = rounding.map_or(rust_decimal::Decimal::ZERO, |r| r.amount.amount());
+            assert_eq!(main.amount.amount() + rest, l.subtotal.amount());
+            assert!(
+                rest.abs()
+                    < rust_decimal::Decimal::from(main.quantity.max(1))
+                        / rust_decimal::Decimal::ONE_HUNDRED
+            );
+        }
+    }
+}

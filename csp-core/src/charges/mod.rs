@@ -31,6 +31,7 @@
 mod ledger;
 mod line;
 mod nce;
+mod nce_erp;
 mod nce_quote;
 mod partition;
 mod stream;
@@ -42,6 +43,7 @@ pub use nce::{
     charge_line, price_fact, price_fact_in, replay_nce, replay_nce_until, NceLine, NceRefusal,
     NceReplay,
 };
+pub use nce_erp::{ErpRow, ErpRowKind};
 pub use nce_quote::{nce_what_if, NceQuote};
 pub use partition::{by_customer, first_refusal, CustomerEvents, CustomerReplays, KnownCustomer};
 pub use stream::LineStream;

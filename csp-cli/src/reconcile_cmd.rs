@@ -34,7 +34,14 @@ pub fn run(args: &ReconcileArgs, format: Format, out: &mut dyn Write) -> CliResu
         invoice: invoice(args)?,
     };
     let scenario_text = input::read_text(&args.scenario)?;
-    let recon_text = input::read_text(&args.recon)?;
+    // The recon file is read as it is matched, never held whole (a distributor's is a
+    // million lines).
+    let recon = || {
+        std::fs::File::open(&args.recon).map_err(|error| Failure::Io {
+            what: format!("cannot read {}", args.recon.display()),
+            error,
+        })
+    };
     let path = &args.scenario;
     let in_recon = |error| Failure::in_file(&args.recon, error);
     let report = if csp_core::scenario::version_of(&scenario_text) == Ok(NCE_SCENARIO_VERSION) {
@@ -43,7 +50,7 @@ pub fn run(args: &ReconcileArgs, format: Format, out: &mut dyn Write) -> CliResu
             .expected_lines(month)
             .map_err(|r| nce_charges::refused(path, r))?;
         scenario
-            .reconcile_lines(&recon_text, month, &expected, &scope, options)
+            .reconcile_lines(recon()?, month, &expected, &scope, options)
             .map_err(in_recon)?
     } else {
         let scenario = scenario_file::load_text(path, &scenario_text)?;
@@ -54,7 +61,7 @@ pub fn run(args: &ReconcileArgs, format: Format, out: &mut dyn Write) -> CliResu
                 refusal: Box::new(refusal),
             })?;
         scenario
-            .reconcile_lines(&recon_text, month, &expected, &scope, options)
+            .reconcile_lines(recon()?, month, &expected, &scope, options)
             .map_err(in_recon)?
     };
     if let Some(html) = &args.html {

@@ -328,18 +328,47 @@ pub(crate) fn read_rows<T>(
     }
 }
 
-/// The records of one CSV text read one at a time, after its header (for files too large to
-/// hold as rows: a reconciliation file of a million lines). One record buffer is reused and
-/// no record is kept, so memory stays bounded whatever the text's length.
+/// The records of one CSV text or stream read one at a time, after its header (for files
+/// too large to hold as rows: a reconciliation file of a million lines). One record buffer
+/// is reused and no record is kept, so memory stays bounded whatever the input's length.
 ///
 /// Unlike [`read_rows`], errors come in file order (a record is checked when it is read) and
 /// a header with no rows is not an error.
 pub(crate) struct Records<'t> {
-    text: &'t str,
-    reader: csv::Reader<&'t [u8]>,
+    reader: csv::Reader<Box<dyn std::io::Read + 't>>,
     record: csv::StringRecord,
-    lines: Lines<'t>,
+    lines: RecordLines<'t>,
     columns: Columns,
+}
+
+/// Where records' lines come from: the text itself, or the line breaks a stream logged.
+enum RecordLines<'t> {
+    Text(Lines<'t>),
+    Stream(super::csv_stream::SharedLog),
+}
+
+impl RecordLines<'_> {
+    fn line_of(&mut self, byte: u64) -> u64 {
+        match self {
+            RecordLines::Text(lines) => lines.line_of(byte),
+            RecordLines::Stream(log) => log.borrow_mut().line_of(byte),
+        }
+    }
+
+    /// A refusal of the csv reader, at the line of its record.
+    fn error(&mut self, e: &csv::Error) -> Error {
+        let detail = match e.kind() {
+            csv::ErrorKind::Utf8 { .. } => "a field that is not valid UTF-8",
+            csv::ErrorKind::UnequalLengths { .. } => "records of different lengths",
+            csv::ErrorKind::Io(_) => "the file could not be read",
+            _ => "the CSV text could not be read",
+        };
+        Error::CsvMalformed {
+            line: e.position().map_or(1, |p| self.line_of(p.byte())),
+            column: 0,
+            detail: detail.to_string(),
+        }
+    }
 }
 
 impl<'t> Records<'t> {
@@ -352,12 +381,37 @@ impl<'t> Records<'t> {
         other: &OtherFormat,
     ) -> Result<Self> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let reader: Box<dyn std::io::Read + 't> = Box::new(text.as_bytes());
+        Records::start(reader, RecordLines::Text(Lines::new(text)), specs, other)
+    }
+
+    /// As [`Records::open`], from a stream of UTF-8 bytes (an optional BOM skipped), read as
+    /// the records are asked for; lines are counted as the bytes pass. A stream that fails
+    /// is `csv_malformed` ("the file could not be read") at the line reached.
+    pub(crate) fn open_read(
+        reader: impl std::io::Read + 't,
+        specs: &'static [ColumnSpec],
+        other: &OtherFormat,
+    ) -> Result<Self> {
+        let (stream, log) = super::csv_stream::marked(reader).map_err(|_| Error::CsvMalformed {
+            line: 1,
+            column: 0,
+            detail: "the file could not be read".to_string(),
+        })?;
+        Records::start(stream, RecordLines::Stream(log), specs, other)
+    }
+
+    fn start(
+        source: Box<dyn std::io::Read + 't>,
+        mut lines: RecordLines<'t>,
+        specs: &'static [ColumnSpec],
+        other: &OtherFormat,
+    ) -> Result<Self> {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .from_reader(text.as_bytes());
+            .from_reader(source);
         let mut record = csv::StringRecord::new();
-        let mut lines = Lines::new(text);
         loop {
             match reader.read_record(&mut record) {
                 Ok(false) => {
@@ -371,7 +425,7 @@ impl<'t> Records<'t> {
                     })
                 }
                 Ok(true) => {}
-                Err(e) => return Err(csv_error(&e, text)),
+                Err(e) => return Err(lines.error(&e)),
             }
             let line = record.position().map_or(1, |p| lines.line_of(p.byte()));
             if is_blank(&record) {
@@ -379,7 +433,6 @@ impl<'t> Records<'t> {
             }
             let columns = Columns::match_header(specs, other, &record, line)?;
             return Ok(Records {
-                text,
                 reader,
                 record,
                 lines,
@@ -398,7 +451,7 @@ impl<'t> Records<'t> {
             match self.reader.read_record(&mut self.record) {
                 Ok(false) => return None,
                 Ok(true) => {}
-                Err(e) => return Some(Err(csv_error(&e, self.text))),
+                Err(e) => return Some(Err(self.lines.error(&e))),
             }
             let line = self
                 .record

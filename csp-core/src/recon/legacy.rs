@@ -137,6 +137,17 @@ pub fn legacy_recon_reader(text: &str) -> Result<ReconReader<'_, LegacyReconRow>
     ReconReader::open(text, COLUMNS, read_row, |r| (r.currency, r.line))
 }
 
+/// As [`legacy_recon_reader`], from a stream of the file's bytes (UTF-8, an optional BOM), read as the rows
+/// are asked for: the file is never held whole.
+///
+/// # Errors
+/// As [`legacy_recon_reader`]; a stream that fails is `csv_malformed` at the line reached.
+pub fn legacy_recon_reader_from<'r>(
+    reader: impl std::io::Read + 'r,
+) -> Result<ReconReader<'r, LegacyReconRow>> {
+    ReconReader::open_read(reader, COLUMNS, read_row, |r| (r.currency, r.line))
+}
+
 fn read_row(row: &Row<'_>) -> Result<LegacyReconRow> {
     let customer_id = row.id(CUSTOMER_ID, &[])?.to_string();
     let syndication_partner_subscription_number = row.id(SYNDICATION_NUMBER, &[])?.to_string();

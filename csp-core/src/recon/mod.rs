@@ -51,9 +51,11 @@ use chrono::NaiveDate;
 
 pub use entry::{Entry, ExpectedSide, FileSide, ReconClass, Sign};
 pub use expected::{legacy_expected_lines, nce_expected_lines, ExpectedLine};
-pub use legacy::{legacy_recon_reader, LegacyReconRow};
-pub use nce::{nce_recon_reader, NceReconRow};
-pub use reconcile::{reconcile, InvoiceFigures, ReconOptions, ReconRequest, ReconScope};
+pub use legacy::{legacy_recon_reader, legacy_recon_reader_from, LegacyReconRow};
+pub use nce::{nce_recon_reader, nce_recon_reader_from, NceReconRow};
+pub use reconcile::{
+    reconcile, reconcile_read, InvoiceFigures, ReconOptions, ReconRequest, ReconScope,
+};
 pub use render::{
     legacy_charge_type, write_legacy_recon, write_nce_recon, LEGACY_RECON_COLUMNS,
     NCE_RECON_COLUMNS,
@@ -160,6 +162,13 @@ pub fn read_recon(text: &str, kind: Option<ReconKind>) -> Result<ReconRows> {
     })
 }
 
+/// Recon files have no other format to tell apart from.
+const NOT_OTHER: OtherFormat = OtherFormat {
+    looks_like: |_| false,
+    expected: "",
+    found: "",
+};
+
 /// Rows of a recon file read one at a time from its text (an iterator of `Result<R>`): one
 /// CSV record buffer is reused and no row is kept, so memory stays bounded whatever the
 /// file's length.
@@ -186,19 +195,36 @@ impl<'t, R> ReconReader<'t, R> {
         read: fn(&Row<'_>) -> Result<R>,
         place: fn(&R) -> (Currency, u64),
     ) -> Result<Self> {
-        let other = OtherFormat {
-            looks_like: |_| false,
-            expected: "",
-            found: "",
-        };
-        Ok(ReconReader {
-            records: Records::open(text, specs, &other)?,
+        Ok(ReconReader::over(
+            Records::open(text, specs, &NOT_OTHER)?,
+            read,
+            place,
+        ))
+    }
+
+    fn open_read(
+        reader: impl std::io::Read + 't,
+        specs: &'static [csv_table::ColumnSpec],
+        read: fn(&Row<'_>) -> Result<R>,
+        place: fn(&R) -> (Currency, u64),
+    ) -> Result<Self> {
+        let records = Records::open_read(reader, specs, &NOT_OTHER)?;
+        Ok(ReconReader::over(records, read, place))
+    }
+
+    fn over(
+        records: Records<'t>,
+        read: fn(&Row<'_>) -> Result<R>,
+        place: fn(&R) -> (Currency, u64),
+    ) -> Self {
+        ReconReader {
+            records,
             read,
             place,
             first_currency: None,
             line: 0,
             done: false,
-        })
+        }
     }
 
     /// The currency of the rows read so far (the first row's), `None` before the first.
@@ -305,3 +331,5 @@ mod props;
 mod tests;
 #[cfg(test)]
 mod tests_reconcile;
+#[cfg(test)]
+mod tests_stream;

@@ -177,6 +177,17 @@ pub fn nce_recon_reader(text: &str) -> Result<ReconReader<'_, NceReconRow>> {
     ReconReader::open(text, COLUMNS, read_row, |r| (r.currency, r.line))
 }
 
+/// As [`nce_recon_reader`], from a stream of the file's bytes (UTF-8, an optional BOM), read as the rows
+/// are asked for: the file is never held whole.
+///
+/// # Errors
+/// As [`nce_recon_reader`]; a stream that fails is `csv_malformed` at the line reached.
+pub fn nce_recon_reader_from<'r>(
+    reader: impl std::io::Read + 'r,
+) -> Result<ReconReader<'r, NceReconRow>> {
+    ReconReader::open_read(reader, COLUMNS, read_row, |r| (r.currency, r.line))
+}
+
 fn read_row(row: &Row<'_>) -> Result<NceReconRow> {
     let customer_id = row.id(CUSTOMER_ID, &[])?.to_string();
     let subscription_id = row.id(SUBSCRIPTION_ID, &[])?.to_string();

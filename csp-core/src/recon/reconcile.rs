@@ -2,6 +2,7 @@
 //! the passes over each key's lines and rows.
 
 use std::collections::BTreeSet;
+use std::io::Read;
 
 use rust_decimal::Decimal;
 
@@ -10,7 +11,10 @@ use super::expected::ExpectedLine;
 use super::matching::{pair_bucket, unexpected, Bucket, Buckets, Rules};
 use super::report::{add, InvoiceCheck, ReconReport, Tally};
 use super::rows::{ReconRow, RowFlag};
-use super::{legacy_recon_reader, nce_recon_reader, ReconKind, ReconReader};
+use super::{
+    legacy_recon_reader, legacy_recon_reader_from, nce_recon_reader, nce_recon_reader_from,
+    ReconKind, ReconReader,
+};
 use crate::error::{Error, Result};
 use crate::money::Currency;
 
@@ -120,7 +124,54 @@ pub struct ReconRequest<'a> {
 /// # Ok::<(), csp_core::Error>(())
 /// ```
 pub fn reconcile(text: &str, request: &ReconRequest<'_>) -> Result<ReconReport> {
-    let kind = match (request.kind, ReconKind::detect(text)) {
+    match file_kind(text, request.kind)? {
+        ReconKind::Nce => run(nce_recon_reader(text)?, request),
+        ReconKind::Legacy => run(legacy_recon_reader(text)?, request),
+    }
+}
+
+/// The most bytes [`reconcile_read`] reads ahead to find the header.
+pub const HEADER_BYTES: usize = 1 << 16;
+
+/// As [`reconcile`], from a stream of the file's bytes (a file opened by the caller): the
+/// header is found in its first [`HEADER_BYTES`] bytes, then rows are read as they are
+/// matched, so the file is never held whole and memory follows the expected lines and the
+/// differences.
+///
+/// # Errors
+/// As [`reconcile`]; a stream that fails is `csv_malformed` ("the file could not be read").
+pub fn reconcile_read(
+    mut reader: impl std::io::Read,
+    request: &ReconRequest<'_>,
+) -> Result<ReconReport> {
+    let mut head = Vec::with_capacity(HEADER_BYTES.min(1 << 12));
+    (&mut reader)
+        .take(HEADER_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(|_| Error::CsvMalformed {
+            line: 1,
+            column: 0,
+            detail: "the file could not be read".to_string(),
+        })?;
+    // The header is complete unless it is longer than the bytes read: cut at the last line
+    // break (a text of one unterminated line is its own header).
+    let cut = head
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(head.len(), |i| i + 1);
+    let prefix = String::from_utf8_lossy(&head[..cut]);
+    let kind = file_kind(&prefix, request.kind)?;
+    let stream = std::io::Cursor::new(head).chain(reader);
+    match kind {
+        ReconKind::Nce => run(nce_recon_reader_from(stream)?, request),
+        ReconKind::Legacy => run(legacy_recon_reader_from(stream)?, request),
+    }
+}
+
+/// The kind to read a file as: the detected one, or the one given, which the file must not
+/// contradict.
+fn file_kind(text: &str, kind: Option<ReconKind>) -> Result<ReconKind> {
+    Ok(match (kind, ReconKind::detect(text)) {
         (Some(kind), Ok(found)) if found != kind => {
             return Err(Error::InvalidInput {
                 what: "recon file",
@@ -135,11 +186,7 @@ pub fn reconcile(text: &str, request: &ReconRequest<'_>) -> Result<ReconReport> 
         }
         (Some(kind), _) => kind,
         (None, found) => found?,
-    };
-    match kind {
-        ReconKind::Nce => run(nce_recon_reader(text)?, request),
-        ReconKind::Legacy => run(legacy_recon_reader(text)?, request),
-    }
+    })
 }
 
 fn run<R: ReconRow>(reader: ReconReader<'_, R>, request: &ReconRequest<'_>) -> Result<ReconReport> {

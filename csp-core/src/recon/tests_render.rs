@@ -84,16 +84,13 @@ fn check_nce(why: &str, line: &NceLine, row: &NceReconRow) {
     for v in [row.subtotal, row.unit_price, row.effective_unit_price] {
         assert!(v.scale() >= currency.minor_units(), "{why}: {v}");
     }
-    // No tax: Total = Subtotal; one currency, rate 1 dated the order month's first day.
+    // No tax: Total = Subtotal; the line's pricing currency, rate and rate date (SPEC-NCE
+    // §16).
     assert_eq!(row.tax_total, Some(Decimal::ZERO), "{why}");
     assert_eq!(row.total, Some(line.subtotal.amount()), "{why}");
-    assert_eq!(row.pricing_currency, Some(currency), "{why}");
-    assert_eq!(row.exchange_rate, Decimal::ONE, "{why}");
-    assert_eq!(
-        row.exchange_rate_date,
-        Some(first_of_month(line.order_date)),
-        "{why}"
-    );
+    assert_eq!(row.pricing_currency, Some(line.pricing_currency), "{why}");
+    assert_eq!(row.exchange_rate, line.fx_rate, "{why}");
+    assert_eq!(row.exchange_rate_date, Some(line.fx_rate_date), "{why}");
     assert_eq!(row.order_date, Some(line.order_date), "{why}");
     assert_eq!(
         row.subscription_start,
@@ -369,6 +366,8 @@ fn values_take_microsofts_forms() {
     line.customer = CustomerId::new("c,\"1\"");
     line.offer = OfferId::new("CFQ7TTC0LH18:0001");
     line.order_date = NaiveDate::from_ymd_opt(2021, 1, 29).unwrap();
+    // The rate of January 2021 (SPEC-NCE §16.3: the order month's first day).
+    line.fx_rate_date = NaiveDate::from_ymd_opt(2021, 1, 1).unwrap();
     line.charge_start = line.order_date;
     line.charge_end = NaiveDate::from_ymd_opt(2021, 2, 28).unwrap();
     line.term_duration = TermDuration::P1Y;
@@ -523,6 +522,7 @@ prop_compose! {
         l.charge_type = CHARGE_TYPES[t];
         l.reference_id = reference;
         l.order_date = dates[0];
+        l.fx_rate_date = first_of_month(dates[0]);
         l.charge_start = dates[1];
         l.charge_end = dates[2];
         l.subscription_start = dates[3];

@@ -10,8 +10,8 @@ use crate::charges::{replay, replay_nce_until, LineForm, NceRefusal, Refusal, Re
 use crate::error::Result;
 use crate::money::ProrationPolicy;
 use crate::recon::{
-    legacy_expected_lines, nce_expected_lines, reconcile, ExpectedLine, ReconKind, ReconOptions,
-    ReconReport, ReconRequest, ReconScope,
+    legacy_expected_lines, nce_expected_lines, reconcile_read, ExpectedLine, ReconKind,
+    ReconOptions, ReconReport, ReconRequest, ReconScope,
 };
 
 impl Scenario {
@@ -66,26 +66,29 @@ impl Scenario {
         options: ReconOptions,
     ) -> std::result::Result<ReconReport, Refusal> {
         let expected = self.expected_lines(month)?;
-        self.reconcile_lines(text, month, &expected, scope, options)
+        self.reconcile_lines(text.as_bytes(), month, &expected, scope, options)
             .map_err(Refusal::from)
     }
 
-    /// Reconciles the recon file `text` against lines already derived
-    /// ([`Scenario::expected_lines`]): the errors are then the file's alone.
+    /// Reconciles the recon file read from `file` (a stream of its bytes: an open file, or a
+    /// text's bytes) against lines already derived ([`Scenario::expected_lines`]): the errors
+    /// are then the file's alone. The file is read as it is matched ([`reconcile_read`]),
+    /// never held whole.
     ///
     /// # Errors
-    /// `unknown_recon_format`, the reader's errors with line and column, `currency_mismatch`,
+    /// `invalid_input` for a file of the other kind, the reader's errors with line and
+    /// column (`csv_malformed` for a stream that fails), `currency_mismatch`,
     /// `amount_overflow`.
     pub fn reconcile_lines(
         &self,
-        text: &str,
+        file: impl std::io::Read,
         month: YearMonth,
         expected: &[ExpectedLine],
         scope: &ReconScope,
         options: ReconOptions,
     ) -> Result<ReconReport> {
-        reconcile(
-            text,
+        reconcile_read(
+            file,
             &ReconRequest {
                 kind: Some(ReconKind::Legacy),
                 expected,
@@ -140,7 +143,7 @@ impl NceScenario {
         options: ReconOptions,
     ) -> std::result::Result<ReconReport, NceRefusal> {
         let expected = self.expected_lines(month)?;
-        self.reconcile_lines(text, month, &expected, scope, options)
+        self.reconcile_lines(text.as_bytes(), month, &expected, scope, options)
             .map_err(|error| NceRefusal {
                 index: None,
                 event: None,
@@ -148,22 +151,25 @@ impl NceScenario {
             })
     }
 
-    /// Reconciles the recon file `text` against lines already derived
-    /// ([`NceScenario::expected_lines`]): the errors are then the file's alone.
+    /// Reconciles the recon file read from `file` (a stream of its bytes: an open file, or a
+    /// text's bytes) against lines already derived ([`NceScenario::expected_lines`]): the
+    /// errors are then the file's alone. The file is read as it is matched
+    /// ([`reconcile_read`]), never held whole.
     ///
     /// # Errors
-    /// `unknown_recon_format`, the reader's errors with line and column, `currency_mismatch`,
+    /// `invalid_input` for a file of the other kind, the reader's errors with line and
+    /// column (`csv_malformed` for a stream that fails), `currency_mismatch`,
     /// `amount_overflow`.
     pub fn reconcile_lines(
         &self,
-        text: &str,
+        file: impl std::io::Read,
         month: YearMonth,
         expected: &[ExpectedLine],
         scope: &ReconScope,
         options: ReconOptions,
     ) -> Result<ReconReport> {
-        reconcile(
-            text,
+        reconcile_read(
+            file,
             &ReconRequest {
                 kind: Some(ReconKind::Nce),
                 expected,

@@ -2,25 +2,35 @@
 //! the classes of a pair.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::entry::{Entry, ExpectedSide, FileSide, ReconClass, Sign};
 use super::expected::ExpectedLine;
+use super::report::Tally;
 use super::rows::{minor_unit, FileRow};
 use super::ReconKind;
+use crate::subscription::nce::NceChargeType;
 
-/// The matching key (SPEC-NCE §15.6.1): subscription, charge type (NCE, lower-cased; empty
-/// for legacy, whose charge type is reported, not compared), charge dates, sign.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(super) struct Key {
-    subscription: String,
-    charge_type: String,
+/// The matching key (SPEC-NCE §15.6.1), borrowed from a line or a row: subscription,
+/// charge type (NCE: its index among the charge types the engine produces, compared
+/// case-insensitively, `u8::MAX` for another; legacy: 0, the charge type being reported, not
+/// compared), charge dates, sign.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct Key<'a> {
+    subscription: &'a str,
+    charge_type: u8,
     start: NaiveDate,
     end: NaiveDate,
     sign: Sign,
+}
+
+impl Key<'_> {
+    /// The key's sign.
+    pub fn sign(&self) -> Sign {
+        self.sign
+    }
 }
 
 /// How the two file kinds compare (SPEC-NCE §15.7).
@@ -32,46 +42,34 @@ pub(super) struct Rules {
 }
 
 impl Rules {
-    fn key(
-        &self,
-        subscription: &str,
-        charge_type: &str,
-        start: NaiveDate,
-        end: NaiveDate,
-        sign: Sign,
-    ) -> Key {
-        Key {
-            subscription: subscription.to_string(),
-            charge_type: match self.kind {
-                ReconKind::Nce => charge_type.trim().to_ascii_lowercase(),
-                ReconKind::Legacy => String::new(),
-            },
-            start,
-            end,
-            sign,
+    fn charge_code(&self, charge_type: &str) -> u8 {
+        match self.kind {
+            ReconKind::Nce => NceChargeType::from_name(charge_type)
+                .and_then(|t| NceChargeType::ALL.iter().position(|&a| a == t))
+                .and_then(|i| u8::try_from(i).ok())
+                .unwrap_or(u8::MAX),
+            ReconKind::Legacy => 0,
         }
     }
 
-    pub fn line_key(&self, line: &ExpectedLine) -> Key {
-        let sign = Sign::of(line.amount, line.eup.unwrap_or(line.unit_price));
-        self.key(
-            &line.subscription_id,
-            &line.charge_type,
-            line.charge_start,
-            line.charge_end,
-            sign,
-        )
+    pub fn line_key<'a>(&self, line: &'a ExpectedLine) -> Key<'a> {
+        Key {
+            subscription: &line.subscription_id,
+            charge_type: self.charge_code(&line.charge_type),
+            start: line.charge_start,
+            end: line.charge_end,
+            sign: Sign::of(line.amount, line.eup.unwrap_or(line.unit_price)),
+        }
     }
 
-    pub fn row_key(&self, row: &FileRow) -> Key {
-        let sign = Sign::of(row.amount, row.sign_unit());
-        self.key(
-            &row.subscription_id,
-            &row.charge_type,
-            row.charge_start,
-            row.charge_end,
-            sign,
-        )
+    pub fn row_key<'a>(&self, row: &'a FileRow) -> Key<'a> {
+        Key {
+            subscription: &row.subscription_id,
+            charge_type: self.charge_code(&row.charge_type),
+            start: row.charge_start,
+            end: row.charge_end,
+            sign: Sign::of(row.amount, row.sign_unit()),
+        }
     }
 
     /// The quantity compared: legacy files sign quantities loosely, so legacy compares
@@ -99,6 +97,53 @@ impl Rules {
     }
 }
 
+/// The expected lines of a reconciliation sorted by key, for finding a row's lines by
+/// binary search without building a key per line: memory is one index per line.
+pub(super) struct LineIndex<'e> {
+    keys: Vec<(Key<'e>, usize)>,
+}
+
+impl<'e> LineIndex<'e> {
+    /// The lines `included` of `expected`, by key (then by index).
+    pub fn new(
+        rules: Rules,
+        expected: &'e [ExpectedLine],
+        included: impl Fn(&ExpectedLine) -> bool,
+    ) -> LineIndex<'e> {
+        let mut keys: Vec<(Key<'e>, usize)> = expected
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| included(l))
+            .map(|(i, l)| (rules.line_key(l), i))
+            .collect();
+        keys.sort_unstable();
+        LineIndex { keys }
+    }
+
+    /// The position of the first line of `key`, if any line has it.
+    pub fn find(&self, key: &Key<'_>) -> Option<usize> {
+        let at = self.keys.partition_point(|(k, _)| k < key);
+        self.keys.get(at).filter(|(k, _)| k == key).map(|_| at)
+    }
+
+    /// The groups of lines of one key: the position of the group's first line and the
+    /// lines' indices, in key order.
+    pub fn groups(&self) -> impl Iterator<Item = (usize, Vec<usize>)> + '_ {
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            let (key, _) = self.keys.get(at)?;
+            let start = at;
+            while self.keys.get(at).is_some_and(|(k, _)| k == key) {
+                at += 1;
+            }
+            Some((
+                start,
+                self.keys[start..at].iter().map(|(_, i)| *i).collect(),
+            ))
+        })
+    }
+}
+
 /// The expected lines and examined rows of one key.
 #[derive(Debug, Default)]
 pub(super) struct Bucket {
@@ -106,16 +151,13 @@ pub(super) struct Bucket {
     pub rows: Vec<FileRow>,
 }
 
-/// The buckets by key.
-pub(super) type Buckets = HashMap<Key, Bucket>;
-
 /// Runs the passes of SPEC-NCE §15.6.2 on one key's lines and rows, handing each entry to
 /// `emit`.
 pub(super) fn pair_bucket(
     rules: Rules,
     expected: &[ExpectedLine],
     bucket: Bucket,
-    emit: &mut dyn FnMut(Entry) -> crate::error::Result<()>,
+    tally: &mut Tally,
 ) -> crate::error::Result<()> {
     let Bucket {
         mut lines,
@@ -154,7 +196,12 @@ pub(super) fn pair_bucket(
         match found {
             Some(r) => {
                 row_taken[r] = true;
-                emit(pair(rules, i, line, &rows[r], ReconClass::Matched)?)?;
+                if tally.lists_matched() {
+                    tally.add(pair(rules, i, line, &rows[r], ReconClass::Matched)?)?;
+                } else {
+                    // Counted without building the entry: most rows of a file match.
+                    tally.matched(line, rows[r].amount)?;
+                }
             }
             None => line_left.push(i),
         }
@@ -169,7 +216,7 @@ pub(super) fn pair_bucket(
             Some(r) => {
                 row_taken[r] = true;
                 let class = classify(rules, line, &rows[r])?;
-                emit(pair(rules, i, line, &rows[r], class)?)?;
+                tally.add(pair(rules, i, line, &rows[r], class)?)?;
             }
             None => still_left.push(i),
         }
@@ -179,12 +226,12 @@ pub(super) fn pair_bucket(
     for i in still_left {
         let line = &expected[i];
         match free_rows.next() {
-            Some(r) => emit(pair(rules, i, line, &rows[r], ReconClass::QuantityDiffers)?)?,
-            None => emit(missing(rules, i, line)?)?,
+            Some(r) => tally.add(pair(rules, i, line, &rows[r], ReconClass::QuantityDiffers)?)?,
+            None => tally.add(missing(rules, i, line)?)?,
         }
     }
     for r in free_rows {
-        emit(unexpected(rules, &rows[r], ReconClass::Unexpected))?;
+        tally.add(unexpected(rules, &rows[r], ReconClass::Unexpected))?;
     }
     Ok(())
 }
@@ -259,7 +306,7 @@ fn pair(
         charge_type: line.charge_type.clone(),
         charge_start: line.charge_start,
         charge_end: line.charge_end,
-        sign: rules.line_key(line).sign,
+        sign: rules.line_key(line).sign(),
         expected: Some(expected_side(i, line)),
         file: Some(file_side(row)),
         delta: sub(row.amount, line.amount)?,
@@ -275,7 +322,7 @@ fn missing(rules: Rules, i: usize, line: &ExpectedLine) -> crate::error::Result<
         charge_type: line.charge_type.clone(),
         charge_start: line.charge_start,
         charge_end: line.charge_end,
-        sign: rules.line_key(line).sign,
+        sign: rules.line_key(line).sign(),
         expected: Some(expected_side(i, line)),
         file: None,
         delta: sub(Decimal::ZERO, line.amount)?,
@@ -291,7 +338,7 @@ pub(super) fn unexpected(rules: Rules, row: &FileRow, class: ReconClass) -> Entr
         charge_type: row.charge_type.clone(),
         charge_start: row.charge_start,
         charge_end: row.charge_end,
-        sign: rules.row_key(row).sign,
+        sign: rules.row_key(row).sign(),
         expected: None,
         file: Some(file_side(row)),
         delta: row.amount,

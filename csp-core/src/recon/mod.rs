@@ -54,7 +54,7 @@ pub use expected::{legacy_expected_lines, nce_expected_lines, ExpectedLine};
 pub use legacy::{legacy_recon_reader, legacy_recon_reader_from, LegacyReconRow};
 pub use nce::{nce_recon_reader, nce_recon_reader_from, NceReconRow};
 pub use reconcile::{
-    reconcile, reconcile_read, InvoiceFigures, ReconOptions, ReconRequest, ReconScope,
+    reconcile, reconcile_read, InvoiceFigures, ReconOptions, ReconRequest, ReconScope, HEADER_BYTES,
 };
 pub use render::{
     legacy_charge_type, write_legacy_recon, write_nce_recon, LEGACY_RECON_COLUMNS,

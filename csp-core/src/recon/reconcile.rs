@@ -1,16 +1,16 @@
 //! The reconciliation itself (SPEC-NCE §15.1, §15.5): one pass over the file's rows, then
 //! the passes over each key's lines and rows.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::io::Read;
 
 use rust_decimal::Decimal;
 
 use super::entry::ReconClass;
 use super::expected::ExpectedLine;
-use super::matching::{pair_bucket, unexpected, Bucket, Buckets, Rules};
+use super::matching::{pair_bucket, unexpected, Bucket, LineIndex, Rules};
 use super::report::{add, InvoiceCheck, ReconReport, Tally};
-use super::rows::{ReconRow, RowFlag};
+use super::rows::{FileRow, ReconRow, RowFlag};
 use super::{
     legacy_recon_reader, legacy_recon_reader_from, nce_recon_reader, nce_recon_reader_from,
     ReconKind, ReconReader,
@@ -195,24 +195,19 @@ fn run<R: ReconRow>(reader: ReconReader<'_, R>, request: &ReconRequest<'_>) -> R
         m: request.currency.minor_units(),
     };
     let scope = request.scope;
-    let mut customers: BTreeSet<&str> = scope.customers.iter().map(String::as_str).collect();
+    let mut customers: HashSet<&str> = scope.customers.iter().map(String::as_str).collect();
     let mut tally = Tally::new(
         request.options.include_matched,
         request.options.include_out_of_scope,
     );
-    let mut buckets = Buckets::default();
-    for (i, line) in request.expected.iter().enumerate() {
-        if scope.excluded_products.contains(&line.product_id) {
-            continue;
-        }
+    let excluded = |line: &ExpectedLine| scope.excluded_products.contains(&line.product_id);
+    for line in request.expected.iter().filter(|l| !excluded(l)) {
         customers.insert(&line.customer_id);
         tally.expected_total = add(tally.expected_total, line.amount)?;
-        buckets
-            .entry(rules.line_key(line))
-            .or_insert_with(Bucket::default)
-            .lines
-            .push(i);
     }
+    let index = LineIndex::new(rules, request.expected, |l| !excluded(l));
+    // The rows of keys that have lines, with the position of their key's first line.
+    let mut held: Vec<(usize, FileRow)> = Vec::new();
     let mut flags: Vec<RowFlag> = Vec::new();
     let mut first = true;
     for row in reader {
@@ -228,7 +223,7 @@ fn run<R: ReconRow>(reader: ReconReader<'_, R>, request: &ReconRequest<'_>) -> R
             }
         }
         row.check(rules.m, &mut flags);
-        let row = row.file_row();
+        let mut row = row.file_row();
         tally.row(row.amount)?;
         if let Some(discount) = row.discount {
             tally.discounts_total = add(tally.discounts_total, discount)?;
@@ -243,14 +238,28 @@ fn run<R: ReconRow>(reader: ReconReader<'_, R>, request: &ReconRequest<'_>) -> R
         } else if !row.modelled {
             tally.add(unexpected(rules, &row, ReconClass::NotModelled))?;
         } else {
-            match buckets.get_mut(&rules.row_key(&row)) {
-                Some(bucket) => bucket.rows.push(row),
+            match index.find(&rules.row_key(&row)) {
+                Some(at) => {
+                    // Only the fields matching and the report read are kept.
+                    row.product_id = String::new();
+                    held.push((at, row));
+                }
                 None => tally.add(unexpected(rules, &row, ReconClass::Unexpected))?,
             }
         }
     }
-    for (_, bucket) in buckets {
-        pair_bucket(rules, request.expected, bucket, &mut |e| tally.add(e))?;
+    // Each key's rows in file order, then the passes key by key.
+    held.sort_by_key(|(at, row)| (*at, row.row));
+    let mut rows = held.into_iter().peekable();
+    for (at, lines) in index.groups() {
+        let mut bucket = Bucket {
+            lines,
+            rows: Vec::new(),
+        };
+        while let Some((_, row)) = rows.next_if(|(p, _)| *p == at) {
+            bucket.rows.push(row);
+        }
+        pair_bucket(rules, request.expected, bucket, &mut tally)?;
     }
     let (totals, coverage, status) = tally.finish(R::KIND)?;
     let mut entries = std::mem::take(&mut tally.listed);
@@ -276,7 +285,7 @@ fn run<R: ReconRow>(reader: ReconReader<'_, R>, request: &ReconRequest<'_>) -> R
         status,
         totals,
         coverage,
-        customers: std::mem::take(&mut tally.customers).into_values().collect(),
+        customers: tally.take_customers(),
         entries,
         flags,
         invoice_check,

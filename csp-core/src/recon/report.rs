@@ -1,11 +1,12 @@
 //! A reconciliation's result (SPEC-NCE §15.9–§15.12): totals that add up to the cent, audit
 //! coverage, status, entries and row flags.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::entry::{Entry, ReconClass};
+use super::expected::ExpectedLine;
 use super::rows::RowFlag;
 use super::ReconKind;
 use crate::error::{Error, Result};
@@ -210,7 +211,8 @@ pub(super) struct Tally {
     include_out_of_scope: bool,
     pub listed: Vec<Entry>,
     by_class: [ClassTotal; 11],
-    pub customers: BTreeMap<String, CustomerTotals>,
+    customers: Vec<CustomerTotals>,
+    customer_index: HashMap<String, usize>,
     pub file_rows: u64,
     pub microsoft_total: Decimal,
     pub expected_total: Decimal,
@@ -234,7 +236,8 @@ impl Tally {
             include_out_of_scope,
             listed: Vec::new(),
             by_class: [ClassTotal::default(); 11],
-            customers: BTreeMap::new(),
+            customers: Vec::new(),
+            customer_index: HashMap::new(),
             file_rows: 0,
             microsoft_total: Decimal::ZERO,
             expected_total: Decimal::ZERO,
@@ -245,19 +248,53 @@ impl Tally {
         }
     }
 
+    /// Whether matched entries are listed (else [`Tally::matched`] counts them).
+    pub fn lists_matched(&self) -> bool {
+        self.include_matched
+    }
+
+    /// The totals of `customer`, created empty on first use.
+    fn customer(&mut self, customer: &str) -> &mut CustomerTotals {
+        let at = match self.customer_index.get(customer) {
+            Some(&at) => at,
+            None => {
+                let at = self.customers.len();
+                self.customers.push(CustomerTotals {
+                    customer_id: customer.to_string(),
+                    ..CustomerTotals::default()
+                });
+                self.customer_index.insert(customer.to_string(), at);
+                at
+            }
+        };
+        &mut self.customers[at]
+    }
+
+    /// The customers' totals, in customer order.
+    pub fn take_customers(&mut self) -> Vec<CustomerTotals> {
+        let mut customers = std::mem::take(&mut self.customers);
+        customers.sort_by(|a, b| a.customer_id.cmp(&b.customer_id));
+        customers
+    }
+
+    /// Counts a matched pair that is not listed, as [`Tally::add`] counts its entry
+    /// (`Δ = 0`), without building the entry.
+    pub fn matched(&mut self, line: &ExpectedLine, amount: Decimal) -> Result<()> {
+        self.by_class[ReconClass::Matched.index()].count += 1;
+        self.examined_abs = add(self.examined_abs, amount.abs())?;
+        let c = self.customer(&line.customer_id);
+        c.file_rows += 1;
+        c.rows_examined += 1;
+        c.rows_matched += 1;
+        c.expected_lines += 1;
+        c.microsoft_total = add(c.microsoft_total, amount)?;
+        c.expected_total = add(c.expected_total, line.amount)?;
+        Ok(())
+    }
+
     /// Counts one entry; lists it unless it is `matched` or `out_of_scope` and not asked.
     pub fn add(&mut self, entry: Entry) -> Result<()> {
-        match self.customers.get_mut(&entry.customer_id) {
-            Some(customer) => customer.add(&entry)?,
-            None => {
-                let mut customer = CustomerTotals {
-                    customer_id: entry.customer_id.clone(),
-                    ..CustomerTotals::default()
-                };
-                customer.add(&entry)?;
-                self.customers.insert(entry.customer_id.clone(), customer);
-            }
-        }
+        self.customer(&entry.customer_id).add(&entry)?;
         let total = &mut self.by_class[entry.class.index()];
         total.count += 1;
         total.amount = add(total.amount, entry.delta)?;

@@ -29,6 +29,11 @@ const newBook = () => {
   b.addNceCsv(NCE);
   return b;
 };
+/** A one-row NCE invoice recon file and a legacy license-based one. */
+const RECON = "CustomerId,SubscriptionId,ChargeType,ChargeStartDate,ChargeEndDate,UnitPrice," +
+  "EffectiveUnitPrice,Quantity,Subtotal,Currency\nc1,s1,new,1/1/2024,1/31/2024,72,72,1,72.00,USD\n";
+const LEGACY_RECON = "CustomerId,SyndicationPartnerSubscriptionNumber,ChargeStartDate,ChargeEndDate," +
+  "ChargeType,UnitPrice,Quantity,Amount,Currency\nc1,s1,3/1/2016,3/31/2016,Cycle fee,4.00,2,8.00,USD\n";
 const day = (iso) => Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / 86400000;
 const SCENARIO = {
   version: 1, program: "legacy_2015", currency: "USD",
@@ -66,6 +71,8 @@ const GOOD = {
     change: { type: "add_seats", date: "2016-02-20", quantity: 5 } }],
   version: () => [],
   nceCharges: () => [NCE_SCENARIO, "2024-02-01"],
+  reconcile: () => [NCE_SCENARIO, RECON, "2024-01", { include_matched: true }],
+  reconcileHtml: () => [SCENARIO, LEGACY_RECON, "2016-03"],
   nceSubscriptions: () => [NCE_SCENARIO, "2024-02-01T00:00:00Z"],
   nceWhatIf: () => [NCE_SCENARIO, { id: "q", at: "2024-01-16T00:00:00Z", subscription: "s1", type: "cancel" },
     "2024-01-16T00:00:00Z"],

@@ -7,8 +7,8 @@ use std::io::Write;
 use csp_core::calendar::YearMonth;
 use csp_core::input::AmountKind;
 use csp_core::recon::{
-    money_text, Entry, InvoiceFigures, ReconClass, ReconOptions, ReconReport, ReconScope,
-    ReconStatus, ENTRY_CSV_COLUMNS,
+    money_scaled, money_text, Entry, InvoiceFigures, ReconClass, ReconOptions, ReconReport,
+    ReconScope, ReconStatus, ENTRY_CSV_COLUMNS,
 };
 use csp_core::scenario::nce::NCE_SCENARIO_VERSION;
 use rust_decimal::Decimal;
@@ -126,7 +126,7 @@ fn invoice(args: &ReconcileArgs) -> CliResult<Option<InvoiceFigures>> {
 /// class and customer, largest first.
 fn table(r: &ReconReport) -> String {
     let m = r.currency.minor_units();
-    let money = |v: Decimal| grouped(Decimal::from_str_exact(&money_text(v, m)).unwrap_or(v));
+    let money = |v: Decimal| grouped(money_scaled(v, m));
     let pct = |v: Option<Decimal>| {
         v.map(|p| format!("{} %", money_text(p, 2)))
             .unwrap_or_default()

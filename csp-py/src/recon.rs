@@ -7,8 +7,8 @@
 
 use csp_core::input::{self, AmountKind};
 use csp_core::recon::{
-    Coverage, InvoiceCheck, InvoiceFigures, ReconClass, ReconOptions, ReconReport, ReconScope,
-    ReconTotals, RowFlag, ENTRY_CSV_COLUMNS,
+    money_scaled, Coverage, InvoiceCheck, InvoiceFigures, ReconClass, ReconOptions, ReconReport,
+    ReconScope, ReconTotals, RowFlag, ENTRY_CSV_COLUMNS,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
@@ -131,16 +131,6 @@ pub fn outcome<'py>(py: Python<'py>, report: &ReconReport) -> PyResult<Outcome<'
     Ok((fields, table(differences)?, table(customers)?))
 }
 
-/// `value` with at least `scale` decimals, as the report's JSON writes it (`0.00`, `100.00`);
-/// never fewer than it has.
-fn shown(value: Decimal, scale: u32) -> Decimal {
-    let mut v = value;
-    if v.scale() < scale {
-        v.rescale(scale);
-    }
-    v
-}
-
 /// A `ReconTotals` record; `by_class` a read-only mapping of every class, in report order,
 /// to `(count, Σ Δ)`.
 fn totals<'py>(
@@ -149,11 +139,11 @@ fn totals<'py>(
     t: &ReconTotals,
     m: u32,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let money = |v: Decimal| any(py, shown(v, m));
+    let money = |v: Decimal| any(py, money_scaled(v, m));
     let by_class = PyDict::new(py);
     for class in ReconClass::ALL {
         let c = t.by_class.get(&class).copied().unwrap_or_default();
-        by_class.set_item(class.as_str(), (c.count, shown(c.amount, m)))?;
+        by_class.set_item(class.as_str(), (c.count, money_scaled(c.amount, m)))?;
     }
     let frozen = py
         .import("csp_billing._records")?
@@ -170,7 +160,7 @@ fn totals<'py>(
             ("not_modelled_total", money(t.not_modelled_total)?),
             (
                 "discounts_total",
-                any(py, t.discounts_total.map(|d| shown(d, m)))?,
+                any(py, t.discounts_total.map(|d| money_scaled(d, m)))?,
             ),
             ("by_class", frozen),
         ],
@@ -183,7 +173,7 @@ fn coverage<'py>(
     module: &Bound<'py, PyModule>,
     c: &Coverage,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let pct = |v: Option<Decimal>| any(py, v.map(|p| shown(p, 2)));
+    let pct = |v: Option<Decimal>| any(py, v.map(|p| money_scaled(p, 2)));
     record(
         py,
         &module.getattr("ReconCoverage")?,
@@ -229,7 +219,7 @@ fn invoice_check<'py>(
     c: &InvoiceCheck,
     m: u32,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let money = |v: Decimal| any(py, shown(v, m));
+    let money = |v: Decimal| any(py, money_scaled(v, m));
     record(
         py,
         &module.getattr("InvoiceCheck")?,

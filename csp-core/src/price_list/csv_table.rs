@@ -136,13 +136,19 @@ pub(crate) fn line_of(text: &str, byte: u64) -> u64 {
 /// text rather than csv's `Display`, which would bring std's I/O error texts into the WASM
 /// build (csp-wasm README "Size").
 fn csv_error(e: &csv::Error, text: &str) -> Error {
+    malformed(e, |byte| line_of(text, byte))
+}
+
+/// `csv_malformed` for a refusal of the csv reader, at the line `line_of` gives its position.
+fn malformed(e: &csv::Error, line_of: impl FnOnce(u64) -> u64) -> Error {
     let detail = match e.kind() {
         csv::ErrorKind::Utf8 { .. } => "a field that is not valid UTF-8",
         csv::ErrorKind::UnequalLengths { .. } => "records of different lengths",
+        csv::ErrorKind::Io(_) => "the file could not be read",
         _ => "the CSV text could not be read",
     };
     Error::CsvMalformed {
-        line: e.position().map_or(1, |p| line_of(text, p.byte())),
+        line: e.position().map_or(1, |p| line_of(p.byte())),
         column: 0,
         detail: detail.to_string(),
     }
@@ -357,17 +363,7 @@ impl RecordLines<'_> {
 
     /// A refusal of the csv reader, at the line of its record.
     fn error(&mut self, e: &csv::Error) -> Error {
-        let detail = match e.kind() {
-            csv::ErrorKind::Utf8 { .. } => "a field that is not valid UTF-8",
-            csv::ErrorKind::UnequalLengths { .. } => "records of different lengths",
-            csv::ErrorKind::Io(_) => "the file could not be read",
-            _ => "the CSV text could not be read",
-        };
-        Error::CsvMalformed {
-            line: e.position().map_or(1, |p| self.line_of(p.byte())),
-            column: 0,
-            detail: detail.to_string(),
-        }
+        malformed(e, |byte| self.line_of(byte))
     }
 }
 

@@ -46,6 +46,7 @@ mod render_html;
 mod render_report;
 mod report;
 mod rows;
+mod text;
 
 use chrono::NaiveDate;
 
@@ -63,12 +64,13 @@ pub use render::{
 #[cfg(feature = "serde")]
 pub use render_html::HTML_CHART_CUSTOMERS;
 #[cfg(feature = "serde")]
-pub use render_report::{csv_cell, money_text, ENTRY_CSV_COLUMNS};
+pub use render_report::ENTRY_CSV_COLUMNS;
 pub use report::{
     ClassTotal, Coverage, CustomerTotals, InvoiceCheck, ReconReport, ReconStatus, ReconTotals,
     REPORT_VERSION,
 };
 pub use rows::RowFlag;
+pub use text::{money_scaled, money_text};
 
 use crate::error::{Error, Result};
 use crate::money::Currency;

@@ -51,6 +51,7 @@ use std::fmt::{self, Write};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
+use super::text::{money_text, write_csv_record};
 use crate::charges::{ChargeKind, ChargeLine, NceLine};
 use crate::money::Currency;
 use crate::vocab::BillingPlan;
@@ -151,10 +152,10 @@ const PUBLISHER_NAME: &str = "Microsoft Corporation";
 /// Only `out`'s own errors.
 pub fn write_nce_recon(out: &mut impl Write, lines: &[NceLine], header: bool) -> fmt::Result {
     if header {
-        write_record(out, NCE_RECON_COLUMNS.iter().copied())?;
+        write_csv_record(out, NCE_RECON_COLUMNS.iter().copied())?;
     }
     for line in lines {
-        write_record(out, nce_fields(line).iter().map(|f| f.as_ref()))?;
+        write_csv_record(out, nce_fields(line).iter().map(|f| f.as_ref()))?;
     }
     Ok(())
 }
@@ -167,10 +168,10 @@ pub fn write_nce_recon(out: &mut impl Write, lines: &[NceLine], header: bool) ->
 /// Only `out`'s own errors.
 pub fn write_legacy_recon(out: &mut impl Write, lines: &[ChargeLine], header: bool) -> fmt::Result {
     if header {
-        write_record(out, LEGACY_RECON_COLUMNS.iter().copied())?;
+        write_csv_record(out, LEGACY_RECON_COLUMNS.iter().copied())?;
     }
     for line in lines {
-        write_record(out, legacy_fields(line).iter().map(|f| f.as_ref()))?;
+        write_csv_record(out, legacy_fields(line).iter().map(|f| f.as_ref()))?;
     }
     Ok(())
 }
@@ -322,29 +323,6 @@ fn legacy_fields(line: &ChargeLine) -> [Cow<'_, str>; 28] {
     ]
 }
 
-/// One CSV record and its `\n`, each field quoted (RFC 4180) when it holds a comma, a
-/// quote or a line break.
-fn write_record<'a>(out: &mut impl Write, fields: impl Iterator<Item = &'a str>) -> fmt::Result {
-    for (i, field) in fields.enumerate() {
-        if i > 0 {
-            out.write_char(',')?;
-        }
-        if field.contains([',', '"', '\n', '\r']) {
-            out.write_char('"')?;
-            for (j, part) in field.split('"').enumerate() {
-                if j > 0 {
-                    out.write_str("\"\"")?;
-                }
-                out.write_str(part)?;
-            }
-            out.write_char('"')?;
-        } else {
-            out.write_str(field)?;
-        }
-    }
-    out.write_char('\n')
-}
-
 /// `M/D/YYYY`.
 fn us_date(date: NaiveDate) -> String {
     format!("{}/{}/{}", date.month(), date.day(), date.year())
@@ -352,14 +330,7 @@ fn us_date(date: NaiveDate) -> String {
 
 /// An exact amount with at least `currency`'s minor units, never `-0`.
 fn amount(value: Decimal, currency: Currency) -> String {
-    let mut v = value;
-    if v.is_zero() {
-        v.set_sign_positive(true);
-    }
-    if v.scale() < currency.minor_units() {
-        v.rescale(currency.minor_units());
-    }
-    v.to_string()
+    money_text(value, currency.minor_units())
 }
 
 /// `1 Year - 1 Month`: the term, then the billing cycle (the term again for a plan without

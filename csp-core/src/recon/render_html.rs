@@ -7,8 +7,8 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 
 use super::entry::ReconClass;
-use super::render_report::money_text;
 use super::report::{ReconReport, ReconStatus};
+use super::text::money_text;
 
 /// The most customers the customer chart shows (the largest differences first).
 pub const HTML_CHART_CUSTOMERS: usize = 20;

@@ -7,6 +7,7 @@ use serde::{Serialize, Serializer};
 
 use super::entry::{Entry, ReconClass};
 use super::report::{ClassTotal, ReconReport, REPORT_VERSION};
+use super::text::{money_text, write_csv_record};
 
 /// The CSV form's columns (SPEC-NCE §15.12), in order.
 pub const ENTRY_CSV_COLUMNS: [&str; 21] = [
@@ -33,17 +34,6 @@ pub const ENTRY_CSV_COLUMNS: [&str; 21] = [
     "delta",
 ];
 
-/// A money value as the report writes it: at least `m` decimals, never fewer than written.
-pub fn money_text(value: Decimal, m: u32) -> String {
-    if value.scale() < m {
-        let mut v = value;
-        v.rescale(m);
-        v.to_string()
-    } else {
-        value.to_string()
-    }
-}
-
 impl ReconReport {
     /// The report as JSON (SPEC-NCE §15.12), pretty-printed, ending in a newline: the same
     /// inputs give the same bytes.
@@ -61,25 +51,15 @@ impl ReconReport {
         self.entries.iter().map(move |e| entry_cells(e, m))
     }
 
-    /// The listed entries as CSV text: the header, then one row per entry.
+    /// The listed entries as CSV text: the header, then one row per entry (ids quoted as
+    /// RFC 4180 says when they hold a comma, a quote or a line break).
     pub fn to_csv(&self) -> String {
-        let mut out = ENTRY_CSV_COLUMNS.join(",");
-        out.push('\n');
+        let mut out = String::new();
+        let _ = write_csv_record(&mut out, ENTRY_CSV_COLUMNS.iter().copied());
         for cells in self.entry_rows() {
-            let quoted: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
-            out.push_str(&quoted.join(","));
-            out.push('\n');
+            let _ = write_csv_record(&mut out, cells.iter().map(String::as_str));
         }
         out
-    }
-}
-
-/// A CSV cell, quoted when it holds a comma, quote or line break.
-pub fn csv_cell(cell: &str) -> String {
-    if cell.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", cell.replace('"', "\"\""))
-    } else {
-        cell.to_string()
     }
 }
 

@@ -87,18 +87,13 @@ impl Scenario {
         scope: &ReconScope,
         options: ReconOptions,
     ) -> Result<ReconReport> {
-        reconcile_read(
-            file,
-            &ReconRequest {
-                kind: Some(ReconKind::Legacy),
-                expected,
-                currency: self.currency,
-                period: &month.to_string(),
-                policy: &policy_label(&self.policy),
-                scope,
-                options,
-            },
-        )
+        let policy = policy_label(&self.policy);
+        let book = Book {
+            kind: ReconKind::Legacy,
+            currency: self.currency,
+            policy: &policy,
+        };
+        book.reconcile(file, month, expected, scope, options)
     }
 }
 
@@ -168,14 +163,40 @@ impl NceScenario {
         scope: &ReconScope,
         options: ReconOptions,
     ) -> Result<ReconReport> {
+        let book = Book {
+            kind: ReconKind::Nce,
+            currency: self.billing_currency,
+            policy: self.convention.as_str(),
+        };
+        book.reconcile(file, month, expected, scope, options)
+    }
+}
+
+/// What a book of either program tells a reconciliation: the file's kind, the billing
+/// currency and the policy's name.
+struct Book<'a> {
+    kind: ReconKind,
+    currency: crate::money::Currency,
+    policy: &'a str,
+}
+
+impl Book<'_> {
+    fn reconcile(
+        &self,
+        file: impl std::io::Read,
+        month: YearMonth,
+        expected: &[ExpectedLine],
+        scope: &ReconScope,
+        options: ReconOptions,
+    ) -> Result<ReconReport> {
         reconcile_read(
             file,
             &ReconRequest {
-                kind: Some(ReconKind::Nce),
+                kind: Some(self.kind),
                 expected,
-                currency: self.billing_currency,
+                currency: self.currency,
                 period: &month.to_string(),
-                policy: self.convention.as_str(),
+                policy: self.policy,
                 scope,
                 options,
             },

@@ -110,3 +110,9 @@ string_id!(
     SubscriptionId,
     |s| s.to_string()
 );
+string_id!(
+    /// An indirect reseller's id as its provider knows it (case kept, surrounding spaces
+    /// removed; SPEC-NCE §17.1).
+    ResellerId,
+    |s| s.to_string()
+);

@@ -53,6 +53,7 @@ pub mod batch;
 pub mod billing;
 pub mod calendar;
 pub mod catalog;
+pub mod channel;
 pub mod charges;
 pub mod error;
 pub mod ids;

@@ -327,6 +327,7 @@ impl Scenario {
 
 #[cfg(feature = "serde")]
 pub mod nce;
+mod nce_channel;
 mod read;
 mod recon;
 mod split;

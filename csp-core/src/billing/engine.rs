@@ -51,6 +51,8 @@ pub(super) struct Mirror {
     subscription: SubscriptionId,
     date: chrono::NaiveDate,
     cost: Money,
+    /// One seat's resale price for the whole charge period.
+    period_price: Decimal,
     resale: InvoiceLine,
     fees: Vec<InvoiceLine>,
     financeable: bool,
@@ -126,6 +128,13 @@ pub(super) struct Engine<'a> {
     index: SettingsIndex<'a>,
     options: ReplayOptions,
     currency: Currency,
+}
+
+impl Mirror {
+    /// The resale line's amount.
+    pub(super) fn amount(&self) -> Money {
+        self.resale.amount
+    }
 }
 
 impl<'a> Engine<'a> {
@@ -218,46 +227,62 @@ impl<'a> Engine<'a> {
     }
 
     /// One seat's resale price for the whole charge period of `line` (SPEC §8): the ERP,
-    /// a fixed monthly price × the period's months, or the list price with a markup.
+    /// the ERP less a percentage (SPEC-NCE §17.2.1), a fixed monthly price × the period's
+    /// months, or the list price with a markup.
     fn resale_period(&self, line: &ChargeLine) -> Result<Decimal> {
         let overflow = || Error::AmountOverflow {
             operation: "resale price",
         };
-        let months = Decimal::from(line.cycle_months);
+        let share_of = |price: Decimal, percent: Decimal| {
+            price
+                .checked_mul(percent)
+                .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
+                .ok_or_else(overflow)
+        };
         Ok(match self.index.resale_of(&line.offer) {
-            Resale::Erp => match (line.erp_period_price, self.book) {
-                (Some(erp), _) => erp.amount(),
-                (None, Some(book)) => book
-                    .list_from(line.price_list)
-                    .and_then(|l| l.row(&line.offer))
-                    .ok_or_else(|| Error::OfferNotInPriceList {
-                        offer: line.offer.clone(),
-                        list_effective_from: line.price_list,
-                    })?
-                    .erp_price
-                    .checked_mul(months)
-                    .ok_or_else(overflow)?,
-                (None, None) => {
-                    return Err(Error::InvalidInput {
-                        what: "resale rule",
-                        text: format!("erp for {}", line.offer),
-                        expected: "a fixed price or a markup: the price sheet gives no ERP \
-                                   price for this offer",
-                    })
-                }
-            },
-            Resale::Fixed { price } => price.checked_mul(months).ok_or_else(overflow)?,
+            Resale::Erp => self.erp_period(line)?,
+            Resale::ErpDiscount { percent } => {
+                let keep = Decimal::ONE_HUNDRED
+                    .checked_sub(*percent)
+                    .ok_or_else(overflow)?;
+                share_of(self.erp_period(line)?, keep)?
+            }
+            Resale::Fixed { price } => price
+                .checked_mul(Decimal::from(line.cycle_months))
+                .ok_or_else(overflow)?,
             Resale::Markup { percent } => {
                 let factor = Decimal::ONE_HUNDRED
                     .checked_add(*percent)
                     .ok_or_else(overflow)?;
-                line.period_price
-                    .amount()
-                    .checked_mul(factor)
-                    .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
-                    .ok_or_else(overflow)?
+                share_of(line.period_price.amount(), factor)?
             }
         })
+    }
+
+    /// One seat's ERP for the whole charge period of `line`: the line's own (NCE), or the
+    /// price list's ERP per month × the period's months (legacy).
+    fn erp_period(&self, line: &ChargeLine) -> Result<Decimal> {
+        match (line.erp_period_price, self.book) {
+            (Some(erp), _) => Ok(erp.amount()),
+            (None, Some(book)) => book
+                .list_from(line.price_list)
+                .and_then(|l| l.row(&line.offer))
+                .ok_or_else(|| Error::OfferNotInPriceList {
+                    offer: line.offer.clone(),
+                    list_effective_from: line.price_list,
+                })?
+                .erp_price
+                .checked_mul(Decimal::from(line.cycle_months))
+                .ok_or(Error::AmountOverflow {
+                    operation: "resale price",
+                }),
+            (None, None) => Err(Error::InvalidInput {
+                what: "resale rule",
+                text: format!("erp for {}", line.offer),
+                expected: "a fixed price or a markup: the price sheet gives no ERP \
+                           price for this offer",
+            }),
+        }
     }
 
     /// Mirrors every Microsoft line of one customer (of every window: full credits need the
@@ -309,8 +334,9 @@ impl<'a> Engine<'a> {
                 })
             };
             let name = self.names.of(&line.offer);
+            let period_price = self.resale_period(line)?;
             let resale = mirror(
-                self.resale_period(line)?,
+                period_price,
                 0,
                 describe(line, &name),
                 LineSource::Microsoft,
@@ -350,12 +376,32 @@ impl<'a> Engine<'a> {
                 subscription: line.subscription.clone(),
                 date: line.date,
                 cost: line.amount,
+                period_price,
                 resale,
                 fees,
                 financeable: matches!(line.kind, ChargeKind::Purchase | ChargeKind::Renewal),
             });
         }
         Ok(out)
+    }
+
+    /// The sale lines of `lines` (mirrored by [`Engine::mirror`] into `mirrors`) as the cost
+    /// lines of the next hop (SPEC-NCE §17.2): each keeps its cost line's subscription,
+    /// offer, dates, quantity and share `f`; its period price is the resale price, its amount
+    /// and unit amount the mirrored ones, its rounding this engine's policy.
+    pub(super) fn sale_lines(&self, lines: &[ChargeLine], mirrors: &[Mirror]) -> Vec<ChargeLine> {
+        lines
+            .iter()
+            .zip(mirrors)
+            .map(|(line, m)| ChargeLine {
+                unit_amount: m.resale.unit_price,
+                amount: m.resale.amount,
+                period_price: Money::new(m.period_price, self.currency),
+                daily_rate: None,
+                rounding: self.options.policy,
+                ..line.clone()
+            })
+            .collect()
     }
 
     /// The lines of `customer`'s bill for `month` (without adjustments), its Microsoft cost,

@@ -29,18 +29,21 @@
 //! - a bill reads the events dated up to its window's end; later ones are for later bills.
 
 mod bill;
+mod channel;
 mod checks;
 mod compute;
 mod engine;
 mod index;
 mod nce;
 mod numbering;
+mod run;
 mod settings;
 mod settings_check;
 
 pub use bill::{
     Bill, BillRun, CostAdjustment, Invoice, InvoiceLine, LineSource, Statement, Totals,
 };
+pub use channel::bill_nce_channel_month;
 pub use compute::{bill_month, instalments, project, MAX_INSTALMENTS, MAX_PROJECTED_MONTHS};
 pub use nce::bill_nce_month;
 pub use numbering::FirstNumber;

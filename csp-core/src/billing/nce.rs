@@ -5,15 +5,16 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveTime;
 
-use super::bill::{BillRun, Totals};
+use super::bill::BillRun;
 use super::checks;
 use super::engine::Engine;
-use super::numbering::{FirstNumber, IssuedNumbers};
+use super::numbering::FirstNumber;
+use super::run::{bill_customers, RunSpec};
 use super::settings::PartnerSettings;
-use crate::calendar::YearMonth;
+use crate::calendar::{Period, YearMonth};
 use crate::catalog::{CustomerId, OfferId};
 use crate::charges::{charge_line, replay_nce_until, ChargeLine, NceRefusal, ReplayOptions};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::money::nce::LineConvention;
 use crate::subscription::nce::{NceContext, NceEvent};
 
@@ -61,60 +62,71 @@ pub fn bill_nce_month(
         settings.billing_day.window(month)
     };
     let window = run().map_err(inputs)?;
-    let last = window
-        .last()
-        .and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or(NaiveTime::MIN))
-        .and_utc();
-    // Events after the window are billed later: a bill reads only what happened by its end.
-    let at_window = NceContext {
-        as_of: last,
-        ..*ctx
-    };
-    let replay = replay_nce_until(&at_window, events, last, convention)?;
-    let mut names: BTreeMap<OfferId, String> = BTreeMap::new();
-    for row in ctx.sheet.rows() {
-        names
-            .entry(row.key.offer.clone())
-            .or_insert_with(|| row.sku_title.clone());
-    }
-    let mut by_customer: BTreeMap<&CustomerId, Vec<ChargeLine>> = BTreeMap::new();
-    for (fact, line) in replay.facts.iter().zip(&replay.lines) {
-        let charge = charge_line(fact, line, convention).map_err(inputs)?;
-        by_customer.entry(&fact.customer).or_default().push(charge);
-    }
+    let by_customer = lines_until(ctx, events, window, convention)?;
+    let names = sheet_names(ctx);
     let engine = Engine::for_priced_lines(
         &names,
         ctx.billing_currency,
         settings,
         ReplayOptions::default(),
     );
-    let bill = || -> Result<BillRun> {
-        let numbers = IssuedNumbers::new(&settings.invoice_prefix, issued);
-        let run = engine.month_run(month, window, issued)?;
-        let first = numbers.first(first_number.into())?;
-        let mut bills = Vec::new();
-        for (id, customer) in ctx.customers {
-            let lines = by_customer.get(id).map_or(&[][..], Vec::as_slice);
-            let number = first
-                .checked_add(bills.len() as u64)
-                .ok_or(Error::AmountOverflow {
-                    operation: "invoice number",
-                })?;
-            let mirrors = engine.mirror(lines)?;
-            if let Some(bill) = engine.bill((id, customer), &mirrors, &run, number)? {
-                numbers.check(number)?;
-                bills.push(bill);
-            }
-        }
-        Ok(BillRun {
-            partner: settings.name.clone(),
-            month,
-            issue_date: settings.billing_day.issue_date(month),
-            window,
-            totals: Totals::of(ctx.billing_currency, &bills)?,
-            bills,
-            projected: false,
-        })
+    let spec = RunSpec {
+        engine: &engine,
+        settings,
+        currency: ctx.billing_currency,
+        month,
+        window,
+        issued,
+        first_number: first_number.into(),
     };
-    bill().map_err(inputs)
+    bill_customers(&spec, ctx.customers, |id| {
+        engine.mirror(by_customer.get(id).map_or(&[][..], Vec::as_slice))
+    })
+    .map_err(inputs)
+}
+
+/// The names of the sheet's offers (their SKU titles), for the lines' descriptions.
+pub(super) fn sheet_names(ctx: &NceContext<'_>) -> BTreeMap<OfferId, String> {
+    let mut names: BTreeMap<OfferId, String> = BTreeMap::new();
+    for row in ctx.sheet.rows() {
+        names
+            .entry(row.key.offer.clone())
+            .or_insert_with(|| row.sku_title.clone());
+    }
+    names
+}
+
+/// Every customer's lines as a bill of `window` reads them: the events up to the window's
+/// last day replayed through its last second (events after it are billed later).
+///
+/// # Errors
+/// The replay's refusal; `fx_rate_missing` for a line of a month without a rate.
+pub(super) fn lines_until(
+    ctx: &NceContext<'_>,
+    events: &[NceEvent],
+    window: Period,
+    convention: LineConvention,
+) -> std::result::Result<BTreeMap<CustomerId, Vec<ChargeLine>>, NceRefusal> {
+    let last = window
+        .last()
+        .and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or(NaiveTime::MIN))
+        .and_utc();
+    let at_window = NceContext {
+        as_of: last,
+        ..*ctx
+    };
+    let replay = replay_nce_until(&at_window, events, last, convention)?;
+    let mut by_customer: BTreeMap<CustomerId, Vec<ChargeLine>> = BTreeMap::new();
+    for (fact, line) in replay.facts.iter().zip(&replay.lines) {
+        let charge = charge_line(fact, line, convention).map_err(|error| NceRefusal {
+            index: None,
+            event: None,
+            error,
+        })?;
+        by_customer
+            .entry(fact.customer.clone())
+            .or_default()
+            .push(charge);
+    }
+    Ok(by_customer)
 }

@@ -126,6 +126,13 @@ pub enum Resale {
         #[cfg_attr(feature = "serde", serde(with = "crate::input::serde_fields::percent"))]
         percent: Decimal,
     },
+    /// The ERP price less a percentage (SPEC-NCE §17.2.1: a provider selling to its resellers
+    /// below retail, e.g. `"20"` for ERP − 20 %). 0 to 100.
+    ErpDiscount {
+        /// The discount off ERP, e.g. `"20"` for 20 %.
+        #[cfg_attr(feature = "serde", serde(with = "crate::input::serde_fields::percent"))]
+        percent: Decimal,
+    },
     /// A fixed price per seat per month.
     Fixed {
         /// The price.
@@ -385,8 +392,8 @@ impl PartnerSettings {
     ///
     /// # Errors
     /// `invalid_input` for a billing day outside 1–28, 0 instalments or more than
-    /// [`MAX_INSTALMENTS`](super::MAX_INSTALMENTS), or a negative price, markup, rate or
-    /// discount.
+    /// [`MAX_INSTALMENTS`](super::MAX_INSTALMENTS), a negative price, markup, rate or
+    /// discount, or an ERP discount above 100 %.
     pub fn validate(&self) -> Result<()> {
         self.billing_day.validate()?;
         let bad = |what: &'static str, text: String| Error::InvalidInput {
@@ -409,6 +416,15 @@ impl PartnerSettings {
             if let Resale::Markup { percent: v } | Resale::Fixed { price: v } = &r.rule {
                 if negative(v) {
                     return Err(bad("resale price", v.to_string()));
+                }
+            }
+            if let Resale::ErpDiscount { percent } = &r.rule {
+                if negative(percent) || *percent > Decimal::ONE_HUNDRED {
+                    return Err(Error::InvalidInput {
+                        what: "erp discount",
+                        text: format!("{} for {}", percent, r.offer),
+                        expected: "a percentage from 0 to 100",
+                    });
                 }
             }
         }

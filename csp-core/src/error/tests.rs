@@ -375,6 +375,13 @@ fn one_of_each() -> Vec<Error> {
             month: YearMonth::of(NaiveDate::from_ymd_opt(2024, 5, 1).unwrap()),
             rate: "0".into(),
         },
+        Error::ResellerNotLinked {
+            reseller: "fabrikam".into(),
+            date: day,
+        },
+        Error::ResellerMpaNotSigned {
+            reseller: "fabrikam".into(),
+        },
     ]
 }
 
@@ -438,6 +445,8 @@ fn published_codes_keep_their_order_and_new_ones_follow() {
             "unknown_recon_format",
             "fx_rate_missing",
             "fx_rate_invalid",
+            "reseller_not_linked",
+            "reseller_mpa_not_signed",
         ]
     );
 }

@@ -844,6 +844,21 @@ errors! {
         /// The rate as given.
         rate: String,
     },
+    /// A reseller of record set without an active link between the provider and that
+    /// reseller on the date it takes effect (SPEC-NCE §17.1).
+    #[error("reseller {reseller} is not linked to the provider on {date}: a reseller of record needs an active reseller link (accepted invitation, not removed)")]
+    ResellerNotLinked = "reseller_not_linked" in access {
+        /// The reseller's id.
+        reseller: String,
+        /// The date the reseller of record would take effect.
+        date: NaiveDate,
+    },
+    /// A reseller of record whose Microsoft Partner Agreement is not signed (SPEC-NCE §17.1).
+    #[error("reseller {reseller} has not signed the Microsoft Partner Agreement: it cannot be the reseller of record")]
+    ResellerMpaNotSigned = "reseller_mpa_not_signed" in access {
+        /// The reseller's id.
+        reseller: String,
+    },
 }
 
 /// ` (line L, column C)` for a known position, nothing for a position of 0.

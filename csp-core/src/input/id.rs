@@ -1,7 +1,7 @@
 //! The one reader of ids: offers, customers, subscriptions (SPEC §4).
 
 use crate::error::{Error, Result};
-use crate::ids::{CustomerId, OfferId, SubscriptionId};
+use crate::ids::{CustomerId, OfferId, ResellerId, SubscriptionId};
 
 /// The longest id accepted, in characters (a GUID has 36; an NCE `ProductId:SkuId` 17).
 pub const MAX_ID_CHARS: usize = 128;
@@ -54,3 +54,4 @@ macro_rules! checked_id {
 checked_id!(OfferId, "offer id");
 checked_id!(CustomerId, "customer id");
 checked_id!(SubscriptionId, "subscription id");
+checked_id!(ResellerId, "reseller id");

@@ -52,6 +52,7 @@ use super::scenario_error;
 use crate::billing::{bill_nce_month, BillRun, FirstNumber, PartnerSettings};
 use crate::calendar::YearMonth;
 use crate::catalog::{Customer, CustomerId, OfferId};
+use crate::channel::Channel;
 use crate::charges::{nce_what_if, replay_nce, replay_nce_until, NceQuote, NceRefusal, NceReplay};
 use crate::error::{Error, Result};
 use crate::money::nce::LineConvention;
@@ -94,6 +95,9 @@ pub struct NceScenario {
     /// The caller's catalog data: upgrade paths (SPEC-NCE §13.10), promotions (§12.5.2),
     /// SKU rules and the tenants' seats elsewhere (§13.13).
     pub catalog: NceCatalog,
+    /// The two-tier channel (SPEC-NCE §17), when `partner` is an indirect provider: its
+    /// resellers and the reseller of record of customers (see [`crate::channel`]).
+    pub channel: Option<Channel>,
 }
 
 #[derive(serde::Deserialize)]
@@ -125,6 +129,8 @@ struct Document {
     tenant_skus_elsewhere: BTreeMap<CustomerId, BTreeMap<OfferId, Seats>>,
     #[serde(default)]
     promotions: Vec<NcePromotion>,
+    #[serde(default)]
+    channel: Option<Channel>,
 }
 
 /// One exchange rate of `exchange_rates` (SPEC-NCE §16.2): the rate read strictly as an
@@ -294,6 +300,7 @@ impl NceScenario {
             events: doc.events,
             partner: doc.partner,
             catalog,
+            channel: doc.channel,
         })
     }
 
@@ -391,8 +398,8 @@ impl NceScenario {
     /// [`bill_nce_month`]).
     ///
     /// # Errors
-    /// `invalid_scenario` without `partner`; the inputs' errors; as
-    /// [`bill_nce_month`].
+    /// `invalid_scenario` without `partner`, and for a book with a `channel` (bill it with
+    /// [`NceScenario::bill_channel`]); the inputs' errors; as [`bill_nce_month`].
     pub fn bill(
         &self,
         month: YearMonth,
@@ -410,6 +417,13 @@ impl NceScenario {
                 "a bill needs the partner's settings (`partner`)",
             ))
         })?;
+        if self.channel.is_some() {
+            return Err(inputs(scenario_error(
+                "channel",
+                "this book has a two-tier channel: bill it with bill_channel (every tier's \
+                 bills), not as a one-tier partner's",
+            )));
+        }
         self.with_context(chrono::DateTime::<Utc>::MAX_UTC, |ctx| {
             bill_nce_month(
                 ctx,

@@ -192,6 +192,14 @@ pub struct BillArgs {
     /// What to print.
     #[command(flatten)]
     pub view: BillViewArgs,
+
+    /// For a two-tier book (an NCE scenario with a `channel`, SPEC-NCE §17): which tier's
+    /// bills to print. `all` (the default): every tier and the margin statement (its json is
+    /// what `--issued` reads for such a book); `provider`: the provider's bills to its own
+    /// customers and to each reseller; `reseller:ID`: that reseller's bills to its customers;
+    /// `margins`: the margin statement only.
+    #[arg(long, value_name = "TIER")]
+    pub tier: Option<String>,
 }
 
 /// Arguments of `csp demo`.

@@ -50,6 +50,11 @@ pub fn run(args: &BillArgs, format: Format, out: &mut dyn Write) -> CliResult<()
     if csp_core::scenario::version_of(&text) == Ok(NCE_SCENARIO_VERSION) {
         return nce_bill(args, &text, month, format, out);
     }
+    if args.tier.is_some() {
+        return Err(Failure::Usage(
+            "--tier is for two-tier books (an NCE scenario with a `channel`)".to_string(),
+        ));
+    }
     let scenario = scenario_file::load_text(&args.scenario, &text)?;
     let issued = match &args.issued {
         Some(path) => read_issued(path)?,
@@ -82,6 +87,14 @@ fn nce_bill(
         ));
     }
     let scenario = crate::nce_charges::load(&args.scenario, text)?;
+    if scenario.channel.is_some() {
+        return crate::channel_cmd::run(args, &scenario, month, format, out);
+    }
+    if args.tier.is_some() {
+        return Err(Failure::Usage(
+            "--tier is for two-tier books: this scenario has no `channel`".to_string(),
+        ));
+    }
     let issued = match &args.issued {
         Some(path) => read_issued(path)?,
         None => Vec::new(),
@@ -195,7 +208,7 @@ const ISSUED_FORMS: &str = "the JSON of `csp bill --format json`: a bill run, an
 /// or an array of several), or a run's bare `bills` array. Bare bills are grouped by their
 /// invoices' month into runs (only their months and bills are read by the core; a month
 /// whose run had no bill at all cannot be told from bare bills).
-fn read_issued(path: &Path) -> CliResult<Vec<BillRun>> {
+pub(crate) fn read_issued(path: &Path) -> CliResult<Vec<BillRun>> {
     let text = input::read_text(path)?;
     let refuse = |detail: String| {
         Failure::in_file(
@@ -262,7 +275,7 @@ fn from_value<T: DeserializeOwned>(value: Value, at: &str) -> Result<T, String> 
 /// Writes the runs (the billed one, then any projected) in the format asked: json prints
 /// the billed run alone, or an array when projected runs follow it. csv and json are written
 /// bill by bill (no text of the whole run is built).
-fn render(
+pub(crate) fn render(
     runs: Vec<BillRun>,
     agreement: Option<&Agreement>,
     filtered: Option<&str>,
@@ -366,7 +379,7 @@ fn json_run(
 // ----- table -------------------------------------------------------------------------------
 
 /// A period as people read it: `2016-02-11 – 2016-03-10`, or one date for a single day.
-fn period(p: &Period) -> String {
+pub(crate) fn period(p: &Period) -> String {
     if p.first() == p.last() {
         p.first().to_string()
     } else {
@@ -376,7 +389,7 @@ fn period(p: &Period) -> String {
 
 /// An amount for people: at least the currency's minor units (a zero the core keeps as `0`
 /// shows `0.00`; more decimals are kept), with thousands separators.
-fn money(m: &Money) -> String {
+pub(crate) fn money(m: &Money) -> String {
     let mut amount = m.amount();
     let minor = m.currency().minor_units();
     if amount.scale() < minor {

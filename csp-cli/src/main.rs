@@ -6,6 +6,7 @@ mod access_cmd;
 mod agreement_cmd;
 mod args;
 mod bill_cmd;
+mod channel_cmd;
 mod charges_cmd;
 mod diff_cmd;
 mod failure;

@@ -5,11 +5,12 @@
 //! | line (Oct 2022) | Microsoft | provider sells | reseller sells |
 //! |---|---:|---:|---:|
 //! | northwind s1: 10 × LH18 P1M 7.20 (own customer, markup 20 %) | 72.00 | 10 × 8.64 = 86.40 | — |
-//! | adatum s2: 5 × LFLX P1M 43.20 (fabrikam-it: ERP 51.84 − 20 %; resold at ERP) | 216.00 | 5 × 41.472 = 207.36 | 5 × 51.84 = 259.20 |
+//! | adatum s2: 5 × LFLX P1M 43.20 (fabrikam-it: ERP 51.84 − 10 %; resold at ERP) | 216.00 | 5 × 46.656 = 233.28 | 5 × 51.84 = 259.20 |
 //! | litware s3: 2 × LFLX P1Y monthly 432/12 = 36 (tailspin: ERP 518.40/12 = 43.20 − 15 %; + 10 %) | 72.00 | 2 × 36.72 = 73.44 | 2 × 40.392 = 80.784 → 80.78 |
 //!
-//! Microsoft 360.00; provider margin 367.20 − 360.00 = 7.20; fabrikam-it 259.20 − 207.36 =
-//! 51.84; tailspin 80.78 − 73.44 = 7.34; customers 426.38 = 360.00 + 7.20 + 51.84 + 7.34.
+//! Microsoft 360.00; provider 86.40 + 233.28 + 73.44 = 393.12, margin 33.12; fabrikam-it
+//! 259.20 − 233.28 = 25.92; tailspin 80.78 − 73.44 = 7.34; customers 86.40 + 259.20 + 80.78 =
+//! 426.38 = 360.00 + 33.12 + 25.92 + 7.34.
 
 use csp_core::calendar::YearMonth;
 use csp_core::channel::ChannelRun;
@@ -56,12 +57,12 @@ fn the_margin_statement_adds_up_to_the_cent() {
     assert_eq!(
         tiers,
         [
-            ("provider", "360.00".into(), "367.20".into(), "7.20".into()),
+            ("provider", "360.00".into(), "393.12".into(), "33.12".into()),
             (
                 "fabrikam-it",
-                "207.36".into(),
+                "233.28".into(),
                 "259.20".into(),
-                "51.84".into()
+                "25.92".into()
             ),
             ("tailspin", "73.44".into(), "80.78".into(), "7.34".into()),
         ]
@@ -105,12 +106,11 @@ fn the_provider_bills_its_own_customer_and_each_reseller_per_customer() {
             )
         })
         .collect();
+    // The provider's margin on adatum's line: 233.28 − Microsoft's 216.00.
     assert_eq!(
         hop1,
-        [("CD-FAB-1", "adatum", "207.36".into(), "-8.64".into())]
+        [("CD-FAB-1", "adatum", "233.28".into(), "17.28".into())]
     );
-    // The provider sells adatum's seats below Microsoft's price (ERP − 20 % = 41.472 <
-    // 43.20): its statement for the line shows the loss, 207.36 − 216.00.
     let ts = run.reseller(&ResellerId::new("tailspin")).unwrap();
     assert_eq!(ts.from_provider.bills.len(), 1);
     assert_eq!(money(&ts.from_provider.bills[0].invoice.subtotal), "73.44");
@@ -128,8 +128,8 @@ fn each_reseller_bills_its_customers_with_its_own_rules_and_tax() {
     // 20 % tax on 259.20 = 51.84.
     assert_eq!(money(&b.invoice.tax), "51.84");
     assert_eq!(money(&b.invoice.total), "311.04");
-    assert_eq!(money(&b.statement.cost), "207.36");
-    assert_eq!(money(&b.statement.margin), "51.84");
+    assert_eq!(money(&b.statement.cost), "233.28");
+    assert_eq!(money(&b.statement.margin), "25.92");
     let ts = run.reseller(&ResellerId::new("tailspin")).unwrap();
     let b = &ts.to_customers.bills[0];
     assert_eq!(

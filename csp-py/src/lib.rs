@@ -12,6 +12,7 @@
 
 mod api;
 mod batch;
+mod channel;
 mod errors;
 mod files;
 mod inputs;
@@ -38,6 +39,8 @@ mod _native {
     };
     #[pymodule_export]
     use super::batch::prorate_batch;
+    #[pymodule_export]
+    use super::channel::NativeChannelRun;
     #[pymodule_export]
     use super::files::{decode_bytes, read_text_file};
     #[pymodule_export]

@@ -14,6 +14,7 @@ use csp_core::Error;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
+use crate::channel::NativeChannelRun;
 use crate::errors::{core, nce_refusal};
 use crate::files::{read_text, MAX_FILE_BYTES};
 use crate::recon::{self, NativeReconQuery};
@@ -161,6 +162,22 @@ impl NativeNceScenario {
         let issued = NativeBillRun::runs(&issued);
         let run = py.detach(|| self.scenario.bill(m, &issued, first_number));
         Ok(NativeBillRun::new(run.map_err(nce_refusal)?))
+    }
+
+    /// Every tier's bills of `month_` in a two-tier book (the core's
+    /// `NceScenario::bill_channel`), given the channel runs issued before.
+    #[pyo3(signature = (month_, issued=Vec::new(), first_number=None))]
+    fn bill_channel(
+        &self,
+        py: Python<'_>,
+        month_: &str,
+        issued: Vec<PyRef<'_, NativeChannelRun>>,
+        first_number: Option<u64>,
+    ) -> PyResult<NativeChannelRun> {
+        let m = month(month_)?;
+        let issued = NativeChannelRun::runs(&issued);
+        let run = py.detach(|| self.scenario.bill_channel(m, &issued, first_number));
+        Ok(NativeChannelRun::new(run.map_err(nce_refusal)?))
     }
 
     /// What `event` (the JSON text of one event in the file form) would do at its instant,

@@ -17,6 +17,7 @@ from ._convert import (U32_MAX, U64_MAX, DateLike, InstantLike, MoneyLike, _refu
 from ._prices import MAX_FILE_BYTES, path_arg
 from ._records import (BillRun, NceCycle, NceLine, NceLineAmount, NceQuote,
                        NceSubscriptionState, Period)
+from ._channel import ChannelRun, _channel_run
 from ._recon import Reconciliation, _reconcile
 from ._scenario import _first_number, _issued, _run
 
@@ -117,6 +118,18 @@ class NceScenario:
         return cls._of(_native.NativeNceScenario.resolved(book, [("nce-sheet.csv", sheet)]))
 
     @classmethod
+    def demo_two_tier(cls) -> "NceScenario":
+        """The example two-tier book (``testdata/scenarios/nce-two-tier.json``; a copy ships
+        with the package): an indirect provider with one customer of its own and two
+        resellers, each with one customer (SPEC-NCE §17). Bill it with
+        :meth:`bill_channel`."""
+        from importlib import resources
+        root = resources.files("csp_billing")
+        book = root.joinpath("nce-two-tier.json").read_text(encoding="utf-8")
+        sheet = root.joinpath("nce-sheet.csv").read_text(encoding="utf-8")
+        return cls._of(_native.NativeNceScenario.resolved(book, [("nce-sheet.csv", sheet)]))
+
+    @classmethod
     def _of(cls, core: _native.NativeNceScenario) -> "NceScenario":
         scenario = cls.__new__(cls)
         scenario._core = core
@@ -167,6 +180,37 @@ class NceScenario:
             _refuse_type("issued", issued, "an iterable of the BillRun objects returned by bill")
         cores = [_issued(r) for r in issued]
         return _run(self._core.bill(month(month_), cores, _first_number(first_number)))
+
+    def bill_channel(self, month_: Any, issued: Optional[Iterable[ChannelRun]] = None,
+                     first_number: Optional[int] = None) -> ChannelRun:
+        """Every tier's bills of ``month_`` (``YYYY-MM``) in a two-tier book (the core's
+        ``NceScenario::bill_channel``, SPEC-NCE §17): the provider's (``partner``) to its own
+        customers and, one invoice per end customer, to each reseller; each reseller's to its
+        customers; and the margin statement, whose tiers' margins add up to the customers'
+        price less Microsoft's cost exactly. ``issued``: the channel runs issued before (each
+        tier's corrections and numbers continue from its own); ``first_number`` numbers the
+        provider's own customers' invoices. A reseller of record set without an active link
+        raises ``reseller_not_linked``, one without a signed Microsoft Partner Agreement
+        ``reseller_mpa_not_signed``.
+
+        >>> run = NceScenario.demo_two_tier().bill_channel("2022-11")
+        >>> [(t.tier, t.margin) for t in run.margins.tiers]
+        [('provider', Decimal('33.12')), ('fabrikam-it', Decimal('25.92')), ('tailspin', Decimal('7.34'))]
+        >>> run.reseller("fabrikam-it").to_customers.bills[0].invoice.total
+        Decimal('311.04')
+        """
+        if issued is None:
+            issued = ()
+        elif not isinstance(issued, Iterable):
+            _refuse_type("issued", issued,
+                         "an iterable of the ChannelRun objects returned by bill_channel")
+        cores = []
+        for r in issued:
+            if not isinstance(r, ChannelRun) or r._core is None:
+                _refuse_type("issued", r, "the ChannelRun objects returned by bill_channel")
+            cores.append(r._core)
+        return _channel_run(self._core.bill_channel(month(month_), cores,
+                                                    _first_number(first_number)))
 
     def what_if(self, event: Mapping[str, Any],
                 as_of: Optional[InstantLike] = None) -> NceQuote:

@@ -42,6 +42,8 @@ mod convert;
 #[cfg(feature = "full")]
 mod nce_calendar;
 #[cfg(feature = "full")]
+mod nce_channel;
+#[cfg(feature = "full")]
 mod nce_money;
 #[cfg(feature = "full")]
 mod nce_prices;
@@ -74,6 +76,8 @@ pub use nce_calendar::{
     nce_calendar_aligned_end, nce_check_custom_end, nce_coterm_ends, nce_cycle_at, nce_natural_end,
     nce_next_cycle_start, nce_term, nce_term_cycles,
 };
+#[cfg(feature = "full")]
+pub use nce_channel::nce_bill_channel;
 #[cfg(feature = "full")]
 pub use nce_money::{nce_cycle_price, nce_cycles_per_term, price_nce_line_js as price_nce_line};
 #[cfg(feature = "nce")]

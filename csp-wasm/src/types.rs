@@ -316,4 +316,12 @@ export interface ReconReport {
   flags: { flag: "file_inconsistent"; row: number; check: string; detail: string }[];
   invoice_check: { rows_total: Decimal; credit_notes: Decimal; invoice_total: Decimal; agrees: boolean } | null;
 }
+
+/** The two-tier channel (SPEC-NCE §17) of an NCE scenario. */
+export interface TierMargin { tier: string; lines: number; cost: Money; revenue: Money; margin: Money }
+export interface MarginStatement {
+  window: Period; lines: number; microsoft_cost: Money; tiers: TierMargin[]; customer_price: Money;
+}
+export interface ResellerRun { reseller: string; name: string; from_provider: BillRun; to_customers: BillRun }
+export interface ChannelRun { month: IsoMonth; provider: BillRun; resellers: ResellerRun[]; margins: MarginStatement }
 "#;

@@ -41,7 +41,8 @@
 //! | `skus` | no | purchase rules by SKU (SPEC-NCE §13.13, [`NceSkuRules`]): `{"CFQ7TTC0LDPB:0001": {"prerequisites": ["CFQ7TTC0LFLX:0001"], "max_seats": 50, "minimum_percent": "5"}}` |
 //! | `tenant_skus_elsewhere` | no | seats each customer holds outside this book, by SKU: `{"contoso": {"CFQ7TTC0LFLX:0001": 400}}`; they meet prerequisites and count against caps and minimums |
 //! | `promotions` | no | promotions (SPEC-NCE §12.5.2, PC dev/get-promotions), each `{"id", "percent_off", "offer", "terms", "plans", "segments", "markets", "from", "to"}`: `percent_off` a decimal string `0 ≤ p < 100`; `terms`, `plans`, `segments` (`commercial`, `education`, `government`, `nonprofit`), `markets` lists of at least one value; `from`, `to` instants or dates, both inclusive (a date-only `to` covers its day); ids unique ([`NcePromotion`]). An order may name one (`"promotion": ID`); otherwise the one in force applies |
-//! | `partner` | for bills | the partner's settings, as in version 1 ([`PartnerSettings`]) |
+//! | `partner` | for bills | the partner's settings, as in version 1 ([`PartnerSettings`]); in a two-tier book, the provider's for its own customers |
+//! | `channel` | no | a two-tier book (SPEC-NCE §17, [`Channel`]): `{"resellers": [{"id", "name", "mpn_id", "mpa_signed", "linked_from", "linked_until"?, "provider_terms": SETTINGS, "settings": SETTINGS}], "reseller_of_record": [{"customer", "subscription"?, "reseller": ID or null, "from": DATE}]}`; bill it with [`NceScenario::bill_channel`] (its one-tier [`NceScenario::bill`] is refused) |
 
 use std::collections::BTreeMap;
 

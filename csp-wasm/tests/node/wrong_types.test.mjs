@@ -51,6 +51,17 @@ const NCE_SCENARIO = {
   events: [{ id: "o1", at: "2024-01-15T10:00:00Z", subscription: "s1", type: "order", customer: "c1",
     offer: "CFQ7TTC0LH18:0001", term: "P1Y", plan: "annual", quantity: 2 }],
 };
+const MARKUP = [{ offer: "CFQ7TTC0LH18:0001", rule: { type: "markup", percent: "10" } }];
+const CHANNEL_SCENARIO = {
+  ...NCE_SCENARIO,
+  partner: { name: "Provider", billing_day: 1, invoice_prefix: "P-", resale: MARKUP },
+  channel: {
+    resellers: [{ id: "r1", name: "R1", mpn_id: "1", mpa_signed: true, linked_from: "2024-01-01",
+      provider_terms: { name: "Provider", billing_day: 1, invoice_prefix: "P-R1-", resale: MARKUP },
+      settings: { name: "R1", billing_day: 1, invoice_prefix: "R1-", resale: MARKUP } }],
+    reseller_of_record: [{ customer: "c1", reseller: "r1", from: "2024-01-01" }],
+  },
+};
 const NCE_LINE = { convention: "nce_a", unit_price: "192", cycles_per_term: 12, num: 13, den: 31, quantity: 3,
   refund: true, percent_off: "10", currency: "USD" };
 const PRORATE = { currency: "USD", period_price: "4.00", quantity: 1, days_billed: 19, days_in_period: 31 };
@@ -70,6 +81,7 @@ const GOOD = {
   quoteSeatChange: () => [{ currency: "USD", price: "16.00", seats: 20, order_date: "2016-01-11", frequency: "monthly",
     change: { type: "add_seats", date: "2016-02-20", quantity: 5 } }],
   version: () => [],
+  nceBillChannel: () => [CHANNEL_SCENARIO, "2024-02", 1, null],
   nceCharges: () => [NCE_SCENARIO, "2024-02-01"],
   reconcile: () => [NCE_SCENARIO, RECON, "2024-01", { include_matched: true }],
   reconcileHtml: () => [SCENARIO, LEGACY_RECON, "2016-03"],

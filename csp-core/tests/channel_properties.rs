@@ -71,14 +71,13 @@ fn rule(kind: u8, n: u32) -> String {
 }
 
 fn settings(name: &str, prefix: &str, day: u32, rule_of: &(u8, u32)) -> String {
-    let rules: Vec<String> = ["CFQ7TTC0LH18:0001", "CFQ7TTC0LFLX:0001"]
+    let (k, n) = *rule_of;
+    let rules: Vec<String> = [("CFQ7TTC0LH18:0001", 0u8), ("CFQ7TTC0LFLX:0001", 1u8)]
         .iter()
-        .enumerate()
-        .map(|(i, offer)| {
-            let (k, n) = rule_of;
+        .map(|(offer, i)| {
             format!(
                 r#"{{"offer": "{offer}", "rule": {}}}"#,
-                rule((k + i as u8) % 4, n + i as u32 * 7)
+                rule((k + i) % 4, n + u32::from(*i) * 7)
             )
         })
         .collect();

@@ -78,6 +78,14 @@ pub fn bill_nce_channel_month(
         ends.insert(window(&r.provider_terms)?.last());
         ends.insert(window(&r.settings)?.last());
     }
+    // Only the customers an assignment names with a reseller can be on its bills (then and
+    // in corrections): billing a channel is linear in its customers, whatever its resellers.
+    let of_reseller = |i: usize| {
+        routing
+            .customers_of(i)
+            .iter()
+            .filter_map(|id| ctx.customers.get_key_value(*id))
+    };
     let mut provider = None;
     let mut margins = None;
     let mut from_provider: Vec<Option<BillRun>> = vec![None; channel.resellers.len()];
@@ -122,7 +130,7 @@ pub fn bill_nce_channel_month(
                         issued: &issued,
                         first_number: FirstNumber::AfterIssued,
                     };
-                    from_provider[i] = Some(bill_customers(&s, ctx.customers, |id| {
+                    from_provider[i] = Some(bill_customers(&s, of_reseller(i), |id| {
                         Ok(biller.reseller_mirrors(i, id, &lines)?.0)
                     })?);
                 }
@@ -142,7 +150,7 @@ pub fn bill_nce_channel_month(
                         issued: &issued,
                         first_number: FirstNumber::AfterIssued,
                     };
-                    to_customers[i] = Some(bill_customers(&s, ctx.customers, |id| {
+                    to_customers[i] = Some(bill_customers(&s, of_reseller(i), |id| {
                         Ok(biller.reseller_mirrors(i, id, &lines)?.1)
                     })?);
                 }
@@ -324,7 +332,10 @@ impl Biller<'_, '_> {
                     count += 1;
                 }
             }
-            for (i, t) in resellers.iter_mut().enumerate() {
+            for i in self.routing.resellers_of(customer) {
+                let Some(t) = resellers.get_mut(i) else {
+                    continue;
+                };
                 let (first, second, cost) = self.reseller_mirrors(i, customer, lines)?;
                 for ((line, m1), m2) in cost.iter().zip(&first).zip(&second) {
                     if window.contains(line.date) {

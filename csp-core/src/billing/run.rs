@@ -1,8 +1,6 @@
 //! One bill run over customers whose lines are already mirrored: the loop every bill of
 //! priced lines shares (an NCE partner's bill, and each tier of a channel's).
 
-use std::collections::BTreeMap;
-
 use super::bill::{BillRun, Totals};
 use super::engine::{Engine, Mirror};
 use super::numbering::{FirstNumber, IssuedNumbers};
@@ -24,15 +22,15 @@ pub(super) struct RunSpec<'a, 'r> {
     pub(super) first_number: FirstNumber,
 }
 
-/// Bills every customer of `customers` (in id order) whose mirrored lines `mirrors_of`
+/// Bills every customer of `customers` (give them in id order) whose mirrored lines `mirrors_of`
 /// gives; a customer with nothing to bill gets no bill and uses no number.
 ///
 /// # Errors
 /// `mirrors_of`'s errors; an issued run of the month (`invalid_input`);
 /// `duplicate_invoice_number`; `amount_overflow`.
-pub(super) fn bill_customers(
+pub(super) fn bill_customers<'c>(
     spec: &RunSpec<'_, '_>,
-    customers: &BTreeMap<CustomerId, Customer>,
+    customers: impl IntoIterator<Item = (&'c CustomerId, &'c Customer)>,
     mut mirrors_of: impl FnMut(&CustomerId) -> Result<Vec<Mirror>>,
 ) -> Result<BillRun> {
     let numbers = IssuedNumbers::new(&spec.settings.invoice_prefix, spec.issued);

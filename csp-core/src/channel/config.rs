@@ -118,6 +118,8 @@ pub struct Routing<'c> {
     /// The assignments with their reseller's index, sorted by customer then date (stable: of
     /// two on one date, the later in the list wins).
     by_customer: Vec<(&'c RecordAssignment, Option<usize>)>,
+    /// Per reseller, the customers any assignment names with it (sorted, once each).
+    per_reseller: Vec<Vec<&'c CustomerId>>,
 }
 
 impl Channel {
@@ -186,7 +188,18 @@ impl Channel {
             by_customer.push((a, index));
         }
         by_customer.sort_by(|(a, _), (b, _)| (&a.customer, a.from).cmp(&(&b.customer, b.from)));
-        Ok(Routing { by_customer })
+        let mut per_reseller: Vec<Vec<&CustomerId>> = vec![Vec::new(); self.resellers.len()];
+        for (a, i) in &by_customer {
+            if let Some(list) = i.and_then(|i| per_reseller.get_mut(i)) {
+                if list.last() != Some(&&a.customer) {
+                    list.push(&a.customer);
+                }
+            }
+        }
+        Ok(Routing {
+            by_customer,
+            per_reseller,
+        })
     }
 }
 
@@ -201,12 +214,9 @@ impl Routing<'_> {
         subscription: &SubscriptionId,
         date: NaiveDate,
     ) -> Option<usize> {
-        let start = self
-            .by_customer
-            .partition_point(|(a, _)| &a.customer < customer);
-        self.by_customer[start..]
+        self.assignments_of(customer)
             .iter()
-            .take_while(|(a, _)| &a.customer == customer && a.from <= date)
+            .take_while(|(a, _)| a.from <= date)
             .filter(|(a, _)| a.subscription.as_ref().is_none_or(|s| s == subscription))
             .last()
             .and_then(|(_, i)| *i)
@@ -214,11 +224,34 @@ impl Routing<'_> {
 
     /// Whether any assignment names `customer` (its lines may go to a reseller).
     pub fn names(&self, customer: &CustomerId) -> bool {
+        !self.assignments_of(customer).is_empty()
+    }
+
+    /// The resellers (indices in [`Channel::resellers`], sorted, once each) that any
+    /// assignment of `customer` names: the only ones its lines can go to.
+    pub fn resellers_of(&self, customer: &CustomerId) -> Vec<usize> {
+        let mut out: Vec<usize> = self
+            .assignments_of(customer)
+            .iter()
+            .filter_map(|(_, i)| *i)
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The customers (sorted, once each) that any assignment names with reseller `index`:
+    /// the only ones whose lines can go to it.
+    pub fn customers_of(&self, index: usize) -> &[&CustomerId] {
+        self.per_reseller.get(index).map_or(&[], Vec::as_slice)
+    }
+
+    fn assignments_of(&self, customer: &CustomerId) -> &[(&RecordAssignment, Option<usize>)] {
         let start = self
             .by_customer
             .partition_point(|(a, _)| &a.customer < customer);
-        self.by_customer
-            .get(start)
-            .is_some_and(|(a, _)| &a.customer == customer)
+        let end =
+            start + self.by_customer[start..].partition_point(|(a, _)| &a.customer == customer);
+        &self.by_customer[start..end]
     }
 }

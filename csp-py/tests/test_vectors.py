@@ -364,6 +364,9 @@ def test_access_vector(case: Dict[str, Any]) -> None:
 
 def test_access_vectors_are_all_there() -> None:
     assert len(_ACCESS) >= 90
+    # The two-tier channel (SPEC-NCE §17.4): indirect providers and resellers.
+    for kind in ("indirect_provider:", "indirect_reseller:"):
+        assert sum(c["actor"].startswith(kind) for c in _ACCESS) >= 15, kind
 
 
 def test_every_vector_file_is_consumed() -> None:

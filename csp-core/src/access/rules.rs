@@ -89,27 +89,17 @@ const SERVICES: &[Action] = &[
     A::ManageUsers,
 ];
 const HEALTH: &[Action] = &[A::ViewServiceHealth, A::ViewServiceIncidents];
+/// Order and change (NCE's new actions are a "change", SPEC-NCE §17.4, pinned P26).
 const MANAGE: &[Action] = &[
     A::OrderSubscription,
     A::OrderAddOn,
     A::AddSeats,
     A::RemoveSeats,
     A::ReactivateSubscription,
-];
-const STOP: &[Action] = &[A::SuspendSubscription, A::CancelSubscription];
-/// NCE's new actions are a "change" (SPEC-NCE §17.4, pinned P26): they go with [`MANAGE`].
-const CHANGE: &[Action] = &[A::ChangeSubscription];
-/// Subscription commerce: order, change, suspend, reactivate, cancel.
-const COMMERCE: &[Action] = &[
-    A::OrderSubscription,
-    A::OrderAddOn,
-    A::AddSeats,
-    A::RemoveSeats,
-    A::ReactivateSubscription,
     A::ChangeSubscription,
-    A::SuspendSubscription,
-    A::CancelSubscription,
 ];
+/// Suspend and cancel (an NCE cancel is like a suspension here).
+const STOP: &[Action] = &[A::SuspendSubscription, A::CancelSubscription];
 /// The roles that "do everything" in commerce (SPEC-NCE §17.4, pinned P26).
 const AGENTS: &[PartnerRole] = &[P::AdminAgent, P::SalesAgent, P::GlobalAdmin];
 /// The roles that see bills, invoices and reconciliation data (csp-rules §7.3).
@@ -189,7 +179,7 @@ pub const RULES: &[Rule] = &[
         summary: "an indirect reseller does not order, change, suspend, reactivate or cancel subscriptions: its indirect provider transacts for it",
         source: "SPEC-NCE §17.1 and §17.4; PC create-a-new-subscription, PC indirect-reseller-tasks-in-partner-center (resellers buy from their provider)",
         matches: |r| {
-            r.action_in(COMMERCE)
+            (r.action_in(MANAGE) || r.action_in(STOP))
                 && matches!(r.actor, Actor::Partner { program: IndirectReseller, .. })
         },
     },
@@ -206,7 +196,7 @@ pub const RULES: &[Rule] = &[
         summary: "the admin agents, sales agents and global admins of the customer's direct-bill partner or indirect provider order, change, suspend, reactivate and cancel its subscriptions",
         source: "SPEC §7 table; extension for global admin: csp-rules §7.3 (pages Create or manage subscriptions, Cancellation policy); providers and NCE changes: SPEC-NCE §17.4 (pinned P26)",
         matches: |r| {
-            (r.action_in(MANAGE) || r.action_in(CHANGE) || r.action_in(STOP))
+            (r.action_in(MANAGE) || r.action_in(STOP))
                 && r.rel.csp_partner
                 && r.billed_partner(AGENTS)
         },
@@ -217,7 +207,7 @@ pub const RULES: &[Rule] = &[
         summary: "the helpdesk agents and billing admins of the customer's direct-bill partner or indirect provider order and change its subscriptions, but do not suspend or cancel them",
         source: "extension: csp-rules §7.3 (page Create or manage subscriptions lists both roles; Cancellation policy lists neither); providers and NCE changes: SPEC-NCE §17.4 (pinned P26)",
         matches: |r| {
-            (r.action_in(MANAGE) || r.action_in(CHANGE))
+            r.action_in(MANAGE)
                 && r.rel.csp_partner
                 && r.billed_partner(&[P::HelpdeskAgent, P::BillingAdmin])
         },

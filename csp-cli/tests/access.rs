@@ -332,13 +332,17 @@ fn bad_arguments_exit_2_with_invalid_input() {
     );
 }
 
-/// The rows of a `csp access matrix` table: action → its yes/no cells, and the profile key:
-/// profile → column (0-based).
-fn table_rows(text: &str, actions: usize) -> (Vec<(String, Vec<String>)>, Vec<(String, usize)>) {
+/// A row of the matrix table: the action and its yes/no cells.
+type Row = (String, Vec<String>);
+/// An entry of the profile key: the profile and its column (0-based).
+type KeyEntry = (String, usize);
+
+/// The rows of a `csp access matrix` table, and its profile key.
+fn table_rows(text: &str, actions: usize) -> (Vec<Row>, Vec<KeyEntry>) {
     let mut lines = text.lines().skip_while(|l| !l.starts_with("action "));
     lines.next(); // the header
     lines.next(); // its rule
-    let rows: Vec<(String, Vec<String>)> = lines
+    let rows: Vec<Row> = lines
         .by_ref()
         .take(actions)
         .map(|l| {

@@ -2,8 +2,8 @@
 //! the core's `authorize`; this module only converts arguments and prints.
 
 use csp_core::access::{
-    authorize, matrix as access_matrix, Action, Actor, Decision, Effect, MatrixCell, Relationship,
-    DEFAULT_DENY, DEFAULT_DENY_SOURCE, DEFAULT_DENY_SUMMARY, RULES,
+    authorize, matrix as access_matrix, matrix_of, Action, Actor, ActorKind, Decision, Effect,
+    MatrixCell, Relationship, DEFAULT_DENY, DEFAULT_DENY_SOURCE, DEFAULT_DENY_SUMMARY, RULES,
 };
 use csp_core::program::Program;
 use serde::Serialize;
@@ -75,13 +75,22 @@ fn yes_no(value: bool) -> String {
     if value { "yes" } else { "no" }.to_string()
 }
 
-/// Runs `csp access matrix`.
+/// Runs `csp access matrix` (every profile, or those of the `--kind`s).
 ///
 /// # Errors
-/// `invalid_input` for an unknown program.
+/// `invalid_input` for an unknown program or kind.
 pub fn matrix(args: &AccessMatrixArgs, format: Format) -> CliResult<String> {
     let program = program(&args.program)?;
-    let cells = access_matrix(&program);
+    let kinds = args
+        .kinds
+        .iter()
+        .map(|k| input::parse::<ActorKind>(k))
+        .collect::<CliResult<Vec<_>>>()?;
+    let cells = if kinds.is_empty() {
+        access_matrix(&program)
+    } else {
+        matrix_of(&program, &kinds)
+    };
     match format {
         Format::Json => to_json(&MatrixReport {
             program: &program,

@@ -245,20 +245,29 @@ pub struct AccessMatrixArgs {
     /// The program.
     #[command(flatten)]
     pub program: ProgramArgs,
+
+    /// Only the profiles of this kind of actor (SPEC-NCE §17.1): direct_bill (the `csp_…`
+    /// profiles), indirect_provider, indirect_reseller, advisor or customer. Repeat for
+    /// several; without it, every profile.
+    #[arg(long = "kind", value_name = "KIND")]
+    pub kinds: Vec<String>,
 }
 
 /// Arguments of `csp access check`.
 #[derive(Debug, Args)]
 pub struct AccessCheckArgs {
-    /// Who acts: `csp:ROLE[+ROLE…]`, `advisor:ROLE[+ROLE…]` or `customer:ROLE`, e.g.
-    /// `csp:admin_agent`, `csp:global_admin+admin_agent`, `customer:global_admin`. Partner
-    /// roles: global_admin, admin_agent, sales_agent, helpdesk_agent, billing_admin; customer
-    /// roles: global_admin, other_admin, user.
+    /// Who acts: `KIND:ROLE[+ROLE…]` for a partner user, KIND one of `csp` (a direct-bill
+    /// partner; `direct_bill` is read the same), `indirect_provider`, `indirect_reseller`,
+    /// `advisor`; or `customer:ROLE`. E.g. `csp:admin_agent`, `csp:global_admin+admin_agent`,
+    /// `indirect_reseller:admin_agent`, `customer:global_admin`. Partner roles: global_admin,
+    /// admin_agent, sales_agent, helpdesk_agent, billing_admin; customer roles: global_admin,
+    /// other_admin, user.
     #[arg(long, value_name = "ACTOR")]
     pub actor: String,
 
     /// The action (snake_case), e.g. configure_exchange_online, add_seats,
-    /// remove_delegated_admin.
+    /// remove_delegated_admin, change_subscription, attest_customer_agreement,
+    /// set_reseller_of_record, link_reseller, view_reseller_bills.
     #[arg(long, value_name = "ACTION")]
     pub action: String,
 
@@ -266,7 +275,8 @@ pub struct AccessCheckArgs {
     #[arg(long)]
     pub no_delegated_admin: bool,
 
-    /// The partner is not the customer's CSP partner (e.g. an advisor).
+    /// The partner is not the customer's CSP partner: it has no CustomerRelationship with the
+    /// customer (e.g. an advisor; SPEC-NCE §17.1).
     #[arg(long)]
     pub not_csp_partner: bool,
 

@@ -1,5 +1,5 @@
 //! End-to-end tests of `csp access matrix` and `csp access check`. Expected decisions come
-//! from SPEC §7 (the table and its bullets), not from running the code.
+//! from SPEC §7 (the table and its bullets) and SPEC-NCE §17.4, not from running the code.
 
 mod common;
 
@@ -26,7 +26,9 @@ fn rule(allowed: bool, rule: &str) -> (bool, String) {
 fn matrix_json_has_every_profile_and_action() {
     let v = csp_json(&["access", "matrix", "--format", "json"]);
     let cells = v["cells"].as_array().expect("cells");
-    assert_eq!(cells.len(), 10 * 18);
+    // Profiles: 5 roles for each of direct bill, provider and reseller, the advisor's admin
+    // agent, 4 customer profiles; actions: SPEC §7's 18 and the 5 of SPEC-NCE §17.4.
+    assert_eq!(cells.len(), 20 * 23);
     let distinct = |key: &str| {
         let mut seen: Vec<&Value> = Vec::new();
         for c in cells {
@@ -36,8 +38,8 @@ fn matrix_json_has_every_profile_and_action() {
         }
         seen.len()
     };
-    assert_eq!(distinct("profile"), 10);
-    assert_eq!(distinct("action"), 18);
+    assert_eq!(distinct("profile"), 20);
+    assert_eq!(distinct("action"), 23);
     // SPEC §7: the sales agent creates customer tenants, the customer's global admin cannot
     // remove its CSP partner's delegated admin.
     let cell = |profile: &str, action: &str| {
@@ -110,7 +112,7 @@ fn matrix_csv_is_long_form() {
         lines[0],
         "profile,actor,delegated_admin,csp_partner,action,allowed,rule,reason"
     );
-    assert_eq!(lines.len(), 1 + 180);
+    assert_eq!(lines.len(), 1 + 20 * 23);
     // SPEC §7 table: sales agent, configure services: no.
     assert!(
         lines.iter().any(|l| l.starts_with(
@@ -137,7 +139,7 @@ fn matrix_table_has_a_row_per_action_and_a_legend() {
         .find(|l| l.starts_with("create_customer_tenant "))
         .expect("row");
     let cells: Vec<&str> = row.split_whitespace().skip(1).collect();
-    assert_eq!(cells.len(), 10, "{row}");
+    assert_eq!(cells.len(), 20, "{row}");
     assert!(cells.iter().all(|c| *c == "yes" || *c == "no"), "{row}");
     let key = |profile: &str| {
         let line = text
@@ -151,6 +153,8 @@ fn matrix_table_has_a_row_per_action_and_a_legend() {
     assert_eq!(key("csp_sales_agent"), "yes");
     assert_eq!(key("customer_global_admin"), "no");
     assert_eq!(key("advisor_admin_agent"), "no");
+    // SPEC-NCE §17.4 (pinned P26): a provider keeps the legacy decisions.
+    assert_eq!(key("provider_sales_agent"), "yes");
     for action in [
         "configure_exchange_online",
         "view_invoices",
@@ -325,5 +329,191 @@ fn bad_arguments_exit_2_with_invalid_input() {
         &csp(&["access", "matrix", "--program", "nce_2022"]),
         2,
         "invalid_input",
+    );
+}
+
+/// A row of the matrix table: the action and its yes/no cells.
+type Row = (String, Vec<String>);
+/// An entry of the profile key: the profile and its column (0-based).
+type KeyEntry = (String, usize);
+
+/// The rows of a `csp access matrix` table, and its profile key.
+fn table_rows(text: &str, actions: usize) -> (Vec<Row>, Vec<KeyEntry>) {
+    let mut lines = text.lines().skip_while(|l| !l.starts_with("action "));
+    lines.next(); // the header
+    lines.next(); // its rule
+    let rows: Vec<Row> = lines
+        .by_ref()
+        .take(actions)
+        .map(|l| {
+            let mut words = l.split_whitespace().map(str::to_string);
+            (words.next().unwrap(), words.collect())
+        })
+        .collect();
+    let key = text
+        .lines()
+        .skip_while(|l| *l != "profiles (columns)")
+        .skip(3) // the title, the header and its rule
+        .take_while(|l| !l.is_empty() && *l != "rules")
+        .map(|l| {
+            let w: Vec<&str> = l.split_whitespace().collect();
+            (w[1].to_string(), w[0].parse::<usize>().unwrap() - 1)
+        })
+        .collect();
+    (rows, key)
+}
+
+#[test]
+fn matrix_of_a_reseller() {
+    // SPEC-NCE §17.4: an indirect reseller has no commerce, no attestation, only its own
+    // hop-1 bills; it keeps delegated administration (SPEC-NCE §18.1).
+    let text = csp_ok(&["access", "matrix", "--kind", "indirect_reseller"]);
+    let (rows, key) = table_rows(&text, 23);
+    assert_eq!(rows.len(), 23, "{text}");
+    let names: Vec<&str> = key.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "reseller_global_admin",
+            "reseller_admin_agent",
+            "reseller_sales_agent",
+            "reseller_helpdesk_agent",
+            "reseller_billing_admin"
+        ],
+        "{text}"
+    );
+    let cell = |action: &str, profile: &str| -> String {
+        let (_, cells) = rows.iter().find(|(a, _)| a == action).expect(action);
+        assert_eq!(cells.len(), 5, "{action}");
+        let (_, n) = key.iter().find(|(p, _)| p == profile).expect(profile);
+        cells[*n].clone()
+    };
+    for action in [
+        "order_subscription",
+        "add_seats",
+        "remove_seats",
+        "cancel_subscription",
+        "change_subscription",
+        "attest_customer_agreement",
+        "set_reseller_of_record",
+        "link_reseller",
+        "view_invoices",
+    ] {
+        for (profile, _) in &key {
+            assert_eq!(cell(action, profile), "no", "{action} {profile}");
+        }
+    }
+    for (profile, want) in [
+        ("reseller_global_admin", "yes"),
+        ("reseller_admin_agent", "yes"),
+        ("reseller_sales_agent", "no"),
+        ("reseller_helpdesk_agent", "no"),
+        ("reseller_billing_admin", "yes"),
+    ] {
+        assert_eq!(cell("view_reseller_bills", profile), want, "{profile}");
+    }
+    assert_eq!(
+        cell("configure_exchange_online", "reseller_admin_agent"),
+        "yes"
+    );
+    assert_eq!(
+        cell("view_service_health", "reseller_helpdesk_agent"),
+        "yes"
+    );
+    // The legend names the reseller rules with their effects.
+    for line in [
+        "  reseller_cannot_attest (deny)\n",
+        "  reseller_transacts_through_provider (deny)\n",
+        "  reseller_sees_own_bills (allow)\n",
+    ] {
+        assert!(text.contains(line), "{line}: {text}");
+    }
+    assert!(!text.contains("csp_agents_manage_subscriptions"), "{text}");
+}
+
+#[test]
+fn matrix_kinds_csv_and_json() {
+    let text = csp_ok(&[
+        "access",
+        "matrix",
+        "--kind",
+        "indirect_provider",
+        "--kind",
+        "indirect_reseller",
+        "--format",
+        "csv",
+    ]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1 + 10 * 23, "{text}");
+    for want in [
+        "reseller_admin_agent,indirect_reseller:admin_agent,yes,yes,attest_customer_agreement,no,reseller_cannot_attest,",
+        "reseller_sales_agent,indirect_reseller:sales_agent,yes,yes,order_subscription,no,reseller_transacts_through_provider,",
+        "provider_sales_agent,indirect_provider:sales_agent,yes,yes,set_reseller_of_record,yes,provider_manages_resellers,",
+        "provider_helpdesk_agent,indirect_provider:helpdesk_agent,yes,yes,change_subscription,yes,csp_support_roles_manage_subscriptions,",
+        "provider_helpdesk_agent,indirect_provider:helpdesk_agent,yes,yes,cancel_subscription,no,default_deny,",
+    ] {
+        assert!(lines.iter().any(|l| l.starts_with(want)), "{want}\n{text}");
+    }
+    let v = csp_json(&[
+        "access",
+        "matrix",
+        "--kind",
+        "direct_bill",
+        "--format",
+        "json",
+    ]);
+    let cells = v["cells"].as_array().expect("cells");
+    assert_eq!(cells.len(), 5 * 23);
+    assert!(cells
+        .iter()
+        .all(|c| c["actor"]["program"] == "csp" && c["actor"]["type"] == "partner"));
+    assert_fails(
+        &csp(&["access", "matrix", "--kind", "distributor"]),
+        2,
+        "invalid_input",
+    );
+}
+
+#[test]
+fn check_channel_actors() {
+    // SPEC-NCE §17.4.
+    assert_eq!(
+        check(&[
+            "--actor",
+            "indirect_reseller:admin_agent",
+            "--action",
+            "order_subscription"
+        ]),
+        rule(false, "reseller_transacts_through_provider")
+    );
+    assert_eq!(
+        check(&[
+            "--actor",
+            "indirect_reseller:sales_agent",
+            "--action",
+            "attest_customer_agreement"
+        ]),
+        rule(false, "reseller_cannot_attest")
+    );
+    // Commerce needs no DAP; `direct_bill:` is the csp kind.
+    assert_eq!(
+        check(&[
+            "--actor",
+            "direct_bill:admin_agent",
+            "--action",
+            "add_seats",
+            "--no-delegated-admin"
+        ]),
+        rule(true, "csp_agents_manage_subscriptions")
+    );
+    assert_eq!(
+        check(&[
+            "--actor",
+            "indirect_provider:admin_agent",
+            "--action",
+            "set_reseller_of_record",
+            "--not-csp-partner"
+        ]),
+        rule(false, "default_deny")
     );
 }

@@ -1,7 +1,8 @@
 //! The language-neutral access vectors in `testdata/vectors/access.json`, checked against the
 //! Rust core. Expected decisions were written by hand from SPEC §7 and, for the extensions,
-//! from csp-rules §7.1/§7.3 as the access module's docs describe them; the Python and
-//! JavaScript bindings read the same file.
+//! from csp-rules §7.1/§7.3 as the access module's docs describe them, and for the two-tier
+//! channel from SPEC-NCE §17.1/§17.4 (pinned P26); the Python and JavaScript bindings read
+//! the same file.
 
 use std::path::PathBuf;
 
@@ -35,6 +36,13 @@ fn access_vectors() {
     let v = load("access.json");
     let all = v["cases"].as_array().expect("cases");
     assert!(all.len() >= 90, "{} cases", all.len());
+    // The two-tier channel (SPEC-NCE §17.4): providers and resellers are covered.
+    let of_kind = |kind: &str| {
+        all.iter()
+            .filter(|c| c["actor"].as_str().is_some_and(|a| a.starts_with(kind)))
+            .count()
+    };
+    assert!(of_kind("indirect_provider:") >= 15 && of_kind("indirect_reseller:") >= 15);
     let mut failures = Vec::new();
     for case in all {
         let why = text(case, "_comment");

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use csp_core::access::{self, Action, Actor, Relationship};
+use csp_core::access::{self, Action, Actor, ActorKind, Relationship};
 use csp_core::agreement::Agreement;
 use csp_core::billing::BillRun;
 use csp_core::calendar::YearMonth;
@@ -373,12 +373,23 @@ pub fn authorize(
     json(&access::authorize(&actor, action, rel, &program))
 }
 
-/// Every (profile, action) decision for a program (JSON).
+/// Every (profile, action) decision for a program (JSON); with `kinds` (`direct_bill`,
+/// `indirect_provider`, `indirect_reseller`, `advisor`, `customer`), only the profiles of
+/// those kinds of actor.
 #[pyfunction]
-#[pyo3(signature = (program="legacy_2015"))]
-pub fn access_matrix(program: &str) -> PyResult<String> {
+#[pyo3(signature = (program="legacy_2015", kinds=None))]
+pub fn access_matrix(program: &str, kinds: Option<Vec<String>>) -> PyResult<String> {
     let program = parse::<Program>(program)?;
-    let cells = access::matrix(&program);
+    let cells = match kinds {
+        None => access::matrix(&program),
+        Some(kinds) => {
+            let kinds = kinds
+                .iter()
+                .map(|k| parse::<ActorKind>(k))
+                .collect::<PyResult<Vec<_>>>()?;
+            access::matrix_of(&program, &kinds)
+        }
+    };
     let profiles: BTreeMap<&str, String> = access::profiles()
         .into_iter()
         .map(|(name, actor, _)| (name, actor.to_string()))

@@ -364,6 +364,30 @@ def test_access_vector(case: Dict[str, Any]) -> None:
 
 def test_access_vectors_are_all_there() -> None:
     assert len(_ACCESS) >= 90
+    # The two-tier channel (SPEC-NCE §17.4): indirect providers and resellers.
+    for kind in ("indirect_provider:", "indirect_reseller:"):
+        assert sum(c["actor"].startswith(kind) for c in _ACCESS) >= 15, kind
+
+
+def test_access_matrix_by_kind() -> None:
+    """SPEC-NCE §17.4: a reseller's profiles never transact or attest; the kinds split the
+    matrix (5 roles per CSP tier, 23 actions)."""
+    reseller = cb.access_matrix(kinds="indirect_reseller")
+    assert len(reseller) == 5 * 23
+    assert {c.actor.split(":")[0] for c in reseller} == {"indirect_reseller"}
+    rules = {(c.profile, c.action): (c.allowed, c.rule) for c in reseller}
+    assert rules["reseller_admin_agent", "order_subscription"] == (
+        False, "reseller_transacts_through_provider")
+    assert rules["reseller_sales_agent", "attest_customer_agreement"] == (
+        False, "reseller_cannot_attest")
+    assert rules["reseller_billing_admin", "view_reseller_bills"] == (
+        True, "reseller_sees_own_bills")
+    both = cb.access_matrix(kinds=["indirect_provider", "indirect_reseller"])
+    assert len(both) == 10 * 23
+    assert len(cb.access_matrix()) == 20 * 23
+    with pytest.raises(cb.CspError) as info:
+        cb.access_matrix(kinds=["distributor"])
+    assert info.value.code == "invalid_input"
 
 
 def test_every_vector_file_is_consumed() -> None:

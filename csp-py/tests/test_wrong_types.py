@@ -65,6 +65,8 @@ def _calls(bad: Any) -> Dict[str, Callable[[], Any]]:
         "authorize flag": lambda: cb.authorize("csp:admin_agent", "add_seats",
                                                delegated_admin=bad),
         "access_matrix": lambda: cb.access_matrix(bad),
+        "access_matrix kinds": lambda: cb.access_matrix(kinds=bad),
+        "access_matrix kind": lambda: cb.access_matrix(kinds=[bad]),
         "prorate_batch data": lambda: cb.prorate_batch(bad, BOOK),
         "prorate_batch book": lambda: cb.prorate_batch(bad, bad),
         "TermSchedule anchor": lambda: cb.TermSchedule(bad, 12),
@@ -85,7 +87,7 @@ def test_every_entry_point_refuses_wrong_types_with_a_csp_error(bad: Any) -> Non
     # None is the default of these optional arguments: valid as it is.
     # (first_number=None: continue after the issued runs' highest number.)
     optional = {"PriceBook notice_days", "prorate policy", "Scenario.charges",
-                "Scenario.subscriptions", "Scenario.bill first_number"}
+                "Scenario.subscriptions", "Scenario.bill first_number", "access_matrix kinds"}
     for name, call in _calls(bad).items():
         if bad is None and name in optional:
             continue

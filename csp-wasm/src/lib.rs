@@ -69,7 +69,7 @@ mod types;
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "full")]
-pub use access::authorize;
+pub use access::{access_matrix, authorize};
 pub use agreement::agreement_status;
 #[cfg(feature = "full")]
 pub use nce_calendar::{

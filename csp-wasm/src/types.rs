@@ -47,7 +47,8 @@ export interface AgreementStatus {
 }
 
 export interface AuthorizeInput {
-  /** "csp:admin_agent", "csp:global_admin+admin_agent", "advisor:admin_agent", "customer:global_admin"… */
+  /** "csp:admin_agent" (a direct-bill partner; "direct_bill:admin_agent" is the same), "csp:global_admin+admin_agent",
+   * "indirect_provider:sales_agent", "indirect_reseller:admin_agent", "advisor:admin_agent", "customer:global_admin"… */
   actor: string;
   /** snake_case action, e.g. "add_seats", "suspend_subscription". */
   action: string;
@@ -55,6 +56,22 @@ export interface AuthorizeInput {
   program?: { customer_may_remove_csp_delegated_admin?: boolean };
 }
 export interface Decision { allowed: boolean; rule: string; reason: string }
+/** A kind of actor (SPEC-NCE §17.1, and customers). */
+export type ActorKind = "direct_bill" | "indirect_provider" | "indirect_reseller" | "advisor" | "customer";
+export interface AccessMatrixInput {
+  /** Only the profiles of these kinds (default: every profile). */
+  kinds?: ActorKind[];
+  program?: { customer_may_remove_csp_delegated_admin?: boolean };
+}
+/** An actor as the core writes it: a partner program is "csp" (direct bill), "indirect_provider",
+ * "indirect_reseller" or "advisor". */
+export type ActorValue =
+  | { type: "partner"; program: "csp" | "indirect_provider" | "indirect_reseller" | "advisor"; roles: string[] }
+  | { type: "customer"; role: string };
+export interface AccessCell {
+  profile: string; actor: ActorValue; relationship: { delegated_admin: boolean; csp_partner: boolean };
+  action: string; decision: Decision;
+}
 
 export interface PriceRow {
   offer_id: string; offer_name: string; agreement_type: "corporate" | "government" | "academic";

@@ -4,7 +4,8 @@
 //! of `RULES`, a denial names `default_deny` or a `Deny` rule); determinism; the order and
 //! repetition of a partner's roles do not matter; an actor read back from its text form gets
 //! the same decision; for partners, more roles or more relationship never take a right away;
-//! and the SPEC §7 "no" cells hold whatever the extensions add.
+//! the SPEC §7 "no" cells hold whatever the extensions add; and an indirect reseller never
+//! transacts or attests (SPEC-NCE §17.4), only a provider manages resellers.
 #![no_main]
 
 use arbitrary::Arbitrary;
@@ -18,7 +19,7 @@ use libfuzzer_sys::fuzz_target;
 
 #[derive(Arbitrary, Debug)]
 enum ActorIn {
-    Partner { advisor: bool, roles: Vec<u8> },
+    Partner { program: u8, roles: Vec<u8> },
     Customer { role: u8 },
 }
 
@@ -34,12 +35,8 @@ struct Input {
 
 fn actor_of(a: &ActorIn) -> Actor {
     match a {
-        ActorIn::Partner { advisor, roles } => Actor::Partner {
-            program: if *advisor {
-                PartnerProgram::Advisor
-            } else {
-                PartnerProgram::Csp
-            },
+        ActorIn::Partner { program, roles } => Actor::Partner {
+            program: pick(PartnerProgram::ALL, *program),
             roles: roles
                 .iter()
                 .take(8)
@@ -128,6 +125,26 @@ fn check_spec_table(
                 assert!(
                     !(d.allowed && MANAGE_OR_STOP.contains(&action)),
                     "an advisor may not {action}: {d:?}"
+                );
+            }
+            // SPEC-NCE §17.4: a reseller never transacts or attests; only a provider links
+            // resellers and sets the reseller of record.
+            if *p == PartnerProgram::IndirectReseller {
+                assert!(
+                    !(d.allowed
+                        && (MANAGE_OR_STOP.contains(&action)
+                            || action == Action::ChangeSubscription
+                            || action == Action::AttestCustomerAgreement)),
+                    "a reseller may not {action}: {d:?}"
+                );
+            }
+            if matches!(
+                action,
+                Action::LinkReseller | Action::SetResellerOfRecord
+            ) {
+                assert!(
+                    !d.allowed || *p == PartnerProgram::IndirectProvider,
+                    "only a provider may {action}: {d:?}"
                 );
             }
             if SERVICES_AND_HEALTH.contains(&action) {

@@ -40,6 +40,25 @@ impl Actor {
     pub fn csp_admin_agent() -> Actor {
         Actor::partner(PartnerProgram::Csp, &[PartnerRole::AdminAgent])
     }
+
+    /// The actor's kind: its partner's [`PartnerProgram::kind`] (`direct_bill`,
+    /// `indirect_provider`, `indirect_reseller`, `advisor`), or `customer`.
+    ///
+    /// ```
+    /// use csp_core::access::{Actor, ActorKind};
+    /// let reseller: Actor = "indirect_reseller:admin_agent".parse()?;
+    /// assert_eq!(reseller.kind(), ActorKind::IndirectReseller);
+    /// let direct: Actor = "direct_bill:sales_agent".parse()?;
+    /// assert_eq!(direct.kind(), ActorKind::DirectBill);
+    /// assert_eq!(direct.to_string(), "csp:sales_agent");
+    /// # Ok::<(), csp_core::Error>(())
+    /// ```
+    pub fn kind(&self) -> ActorKind {
+        match self {
+            Actor::Partner { program, .. } => program.kind(),
+            Actor::Customer { .. } => ActorKind::Customer,
+        }
+    }
 }
 
 /// Declares a closed set of names once: the enum (with its docs and serde form), `ALL`, the
@@ -88,14 +107,75 @@ macro_rules! names {
 }
 
 names!(
-    /// Which program a partner is in.
+    /// Which program a partner is in: SPEC-NCE §17.1's partner kinds.
+    ///
+    /// `csp` is the direct-bill partner of SPEC §7 (the one-tier CSP partner Microsoft
+    /// bills); its name stays `csp` so that every existing actor string, scenario and
+    /// vector keeps its meaning, and actor strings also accept `direct_bill:` for it
+    /// ([`Actor`]'s `FromStr`). [`PartnerProgram::kind`] gives the §17.1 kind name.
     PartnerProgram, "partner program" {
-        /// A CSP partner: sells and manages subscriptions.
+        /// A direct-bill CSP partner (kind `direct_bill`): Microsoft bills it, it sells and
+        /// manages its customers' subscriptions.
         Csp = "csp",
         /// A partner without CSP (an advisor) that only has delegated administration.
         Advisor = "advisor",
+        /// An indirect provider (distributor): Microsoft bills it; it buys for its resellers'
+        /// customers, links resellers and sets the reseller of record (SPEC-NCE §17).
+        IndirectProvider = "indirect_provider",
+        /// An indirect reseller: buys from its provider, never from Microsoft; it does not
+        /// transact or attest the customer agreement itself (SPEC-NCE §17.4).
+        IndirectReseller = "indirect_reseller",
     }
 );
+
+impl PartnerProgram {
+    /// The partner kind of SPEC-NCE §17.1: `direct_bill` for [`PartnerProgram::Csp`], else
+    /// the program's own name.
+    ///
+    /// ```
+    /// use csp_core::access::{ActorKind, PartnerProgram};
+    /// assert_eq!(PartnerProgram::Csp.kind(), ActorKind::DirectBill);
+    /// assert_eq!(PartnerProgram::IndirectReseller.kind().as_str(), "indirect_reseller");
+    /// ```
+    pub fn kind(&self) -> ActorKind {
+        match self {
+            PartnerProgram::Csp => ActorKind::DirectBill,
+            PartnerProgram::Advisor => ActorKind::Advisor,
+            PartnerProgram::IndirectProvider => ActorKind::IndirectProvider,
+            PartnerProgram::IndirectReseller => ActorKind::IndirectReseller,
+        }
+    }
+
+    /// Microsoft bills it and it transacts in Partner Center: a direct-bill partner or an
+    /// indirect provider (SPEC-NCE §17.1). These keep SPEC §7's commerce decisions (pinned
+    /// P26).
+    pub fn billed_by_microsoft(&self) -> bool {
+        matches!(self, PartnerProgram::Csp | PartnerProgram::IndirectProvider)
+    }
+
+    /// A CSP partner of any tier (direct bill, indirect provider, indirect reseller), as
+    /// opposed to an advisor.
+    pub fn is_csp(&self) -> bool {
+        !matches!(self, PartnerProgram::Advisor)
+    }
+}
+names!(
+    /// What kind of actor: SPEC-NCE §17.1's partner kinds, or a customer user. Used to pick
+    /// the profiles of [`crate::access::matrix_of`].
+    ActorKind, "actor kind" {
+        /// A direct-bill partner's user ([`PartnerProgram::Csp`]).
+        DirectBill = "direct_bill",
+        /// An indirect provider's user.
+        IndirectProvider = "indirect_provider",
+        /// An indirect reseller's user.
+        IndirectReseller = "indirect_reseller",
+        /// An advisor's user.
+        Advisor = "advisor",
+        /// A customer's user.
+        Customer = "customer",
+    }
+);
+
 names!(
     /// A partner user's role (Partner Center roles, plus the partner's own-tenant global admin).
     PartnerRole, "partner role" {
@@ -160,8 +240,23 @@ names!(
         AdministerPartnerTenant = "administer_partner_tenant",
         /// View price lists.
         ViewPriceLists = "view_price_lists",
-        /// View invoices and reconciliation data.
+        /// View invoices and reconciliation data from Microsoft (the bills of hop 0 and 1′,
+        /// SPEC-NCE §17.2).
         ViewInvoices = "view_invoices",
+        /// Change a subscription in a way NCE adds: auto-renew, a scheduled change, a term or
+        /// plan change, an upgrade, a trial conversion (a "change", SPEC-NCE §17.4, pinned
+        /// P26). See [`crate::subscription::nce::NceEventKind::action`].
+        ChangeSubscription = "change_subscription",
+        /// Attest that the customer accepted the Microsoft Customer Agreement (PC
+        /// confirm-customer-agreement).
+        AttestCustomerAgreement = "attest_customer_agreement",
+        /// Set a subscription's reseller of record (`PartnerIdOnRecord`, SPEC-NCE §17.1).
+        SetResellerOfRecord = "set_reseller_of_record",
+        /// Invite an indirect reseller, or remove its link (`ResellerLink`, SPEC-NCE §17.1).
+        LinkReseller = "link_reseller",
+        /// View the bills between an indirect provider and its resellers (hop 1, SPEC-NCE
+        /// §17.2): the provider those it issues, a reseller only its own.
+        ViewResellerBills = "view_reseller_bills",
     }
 );
 
@@ -204,14 +299,17 @@ impl fmt::Display for Actor {
 
 impl FromStr for Actor {
     type Err = Error;
-    /// Reads `csp:admin_agent`, `csp:global_admin+admin_agent`, `advisor:admin_agent` or
-    /// `customer:global_admin` (`customer:other_admin`, `customer:user`).
+    /// Reads `csp:admin_agent`, `csp:global_admin+admin_agent`, `advisor:admin_agent`,
+    /// `indirect_provider:sales_agent`, `indirect_reseller:admin_agent` or
+    /// `customer:global_admin` (`customer:other_admin`, `customer:user`). `direct_bill:` is
+    /// read as `csp:` (SPEC-NCE §17.1's name for the same kind).
     fn from_str(s: &str) -> Result<Self> {
-        let bad = || Error::InvalidInput {
+        let bad = || {
+            Error::InvalidInput {
             what: "actor",
             text: s.to_string(),
-            expected:
-                "csp:ROLE[+ROLE…], advisor:ROLE[+ROLE…] or customer:ROLE, e.g. csp:admin_agent",
+            expected: "csp:ROLE[+ROLE…] (or direct_bill:…), indirect_provider:ROLE[+ROLE…], indirect_reseller:ROLE[+ROLE…], advisor:ROLE[+ROLE…] or customer:ROLE, e.g. csp:admin_agent",
+        }
         };
         let (kind, roles) = s.trim().split_once(':').ok_or_else(bad)?;
         if kind.eq_ignore_ascii_case("customer") {
@@ -219,7 +317,12 @@ impl FromStr for Actor {
                 role: roles.parse()?,
             });
         }
-        let program: PartnerProgram = kind.parse().map_err(|_| bad())?;
+        let direct = kind.trim().to_ascii_lowercase().replace('-', "_") == "direct_bill";
+        let program: PartnerProgram = if direct {
+            PartnerProgram::Csp
+        } else {
+            kind.parse().map_err(|_| bad())?
+        };
         let roles = roles
             .split('+')
             .map(str::parse)

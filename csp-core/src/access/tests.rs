@@ -280,28 +280,48 @@ fn allowed_by_spec(actor: &Actor, a: Action, rel: Relationship, program: &Progra
         }
         Actor::Partner { program: p, roles } => roles.iter().any(|r| {
             use PartnerRole::*;
+            let agent = matches!(r, AdminAgent | SalesAgent | GlobalAdmin);
+            let billing = matches!(r, GlobalAdmin | AdminAgent | BillingAdmin);
             match p {
                 PartnerProgram::Advisor => {
                     (*r == AdminAgent && rel.delegated_admin && (service || health))
                         || (*r == GlobalAdmin && a == AdministerPartnerTenant)
                 }
-                PartnerProgram::Csp => match a {
+                // SPEC-NCE §17.4: no commerce, no attestation, own hop-1 bills only; SPEC-NCE
+                // §18.1: a reseller may hold delegated admin like any partner.
+                PartnerProgram::IndirectReseller => match a {
                     _ if service => *r == AdminAgent && rel.delegated_admin,
                     _ if health => matches!(r, AdminAgent | HelpdeskAgent) && rel.delegated_admin,
-                    CreateCustomerTenant => matches!(r, AdminAgent | SalesAgent | GlobalAdmin),
-                    // Every CSP role manages its customers' subscriptions (SPEC: agents;
-                    // extension: global admin, helpdesk agent, billing admin).
-                    _ if manage => rel.csp_partner,
-                    _ if stop => {
-                        rel.csp_partner && matches!(r, AdminAgent | SalesAgent | GlobalAdmin)
-                    }
                     AdministerPartnerTenant => *r == GlobalAdmin,
-                    ViewPriceLists => {
-                        matches!(r, GlobalAdmin | AdminAgent | SalesAgent | BillingAdmin)
-                    }
-                    ViewInvoices => matches!(r, GlobalAdmin | AdminAgent | BillingAdmin),
+                    ViewResellerBills => billing,
                     _ => false,
                 },
+                // Direct bill and provider: the legacy decisions (pinned P26), NCE changes as
+                // changes; the provider alone manages resellers and views their bills.
+                PartnerProgram::Csp | PartnerProgram::IndirectProvider => {
+                    let provider = *p == PartnerProgram::IndirectProvider;
+                    match a {
+                        _ if service => *r == AdminAgent && rel.delegated_admin,
+                        _ if health => {
+                            matches!(r, AdminAgent | HelpdeskAgent) && rel.delegated_admin
+                        }
+                        CreateCustomerTenant => agent,
+                        // Every CSP role manages its customers' subscriptions (SPEC: agents;
+                        // extension: global admin, helpdesk agent, billing admin).
+                        _ if manage || a == ChangeSubscription => rel.csp_partner,
+                        _ if stop => rel.csp_partner && agent,
+                        AdministerPartnerTenant => *r == GlobalAdmin,
+                        ViewPriceLists => {
+                            matches!(r, GlobalAdmin | AdminAgent | SalesAgent | BillingAdmin)
+                        }
+                        ViewInvoices => billing,
+                        AttestCustomerAgreement => rel.csp_partner && agent,
+                        SetResellerOfRecord => provider && rel.csp_partner && agent,
+                        LinkReseller => provider && agent,
+                        ViewResellerBills => provider && billing,
+                        _ => false,
+                    }
+                }
             }
         }),
     }
@@ -316,16 +336,11 @@ fn any_actor() -> impl Strategy<Value = Actor> {
         Just(PartnerRole::BillingAdmin),
     ];
     prop_oneof![
-        (any::<bool>(), proptest::collection::vec(role, 1..4)).prop_map(|(csp, roles)| {
-            Actor::Partner {
-                program: if csp {
-                    PartnerProgram::Csp
-                } else {
-                    PartnerProgram::Advisor
-                },
-                roles,
-            }
-        }),
+        (
+            proptest::sample::select(PartnerProgram::ALL),
+            proptest::collection::vec(role, 1..4)
+        )
+            .prop_map(|(program, roles)| Actor::Partner { program, roles }),
         prop_oneof![
             Just(CustomerRole::GlobalAdmin),
             Just(CustomerRole::OtherAdmin),
@@ -340,7 +355,7 @@ proptest! {
 
     #[test]
     fn nothing_outside_the_rules_is_ever_allowed(
-        actor in any_actor(), a in 0usize..18, dap in any::<bool>(), csp in any::<bool>(), liberal in any::<bool>(),
+        actor in any_actor(), a in 0..Action::ALL.len(), dap in any::<bool>(), csp in any::<bool>(), liberal in any::<bool>(),
     ) {
         let mut program = legacy();
         program.customer_may_remove_csp_delegated_admin = liberal;
@@ -415,4 +430,476 @@ fn subscription_events_enforce_the_rules() {
     ))
     .unwrap();
     assert_eq!(l.state(&"e3".into()).unwrap().quantity, 4);
+}
+
+// ---------------------------------------------------------------- the two-tier channel
+// Expected values below come from SPEC-NCE §17.1 and §17.4 (and pinned P26), read as the
+// module documentation describes.
+
+fn nce() -> Program {
+    Program::nce()
+}
+
+fn decide_nce(actor: &str, action: Action, rel: Relationship) -> (bool, &'static str) {
+    let d = authorize(&actor.parse().unwrap(), action, rel, &nce());
+    (d.allowed, d.rule)
+}
+
+const ROLES: &[&str] = &[
+    "global_admin",
+    "admin_agent",
+    "sales_agent",
+    "helpdesk_agent",
+    "billing_admin",
+];
+
+fn every_relationship() -> [Relationship; 4] {
+    [(false, false), (false, true), (true, false), (true, true)].map(|(dap, csp)| Relationship {
+        delegated_admin: dap,
+        csp_partner: csp,
+    })
+}
+
+/// SPEC-NCE §17 (new): subscription commerce, whatever the program calls it.
+const COMMERCE_ROW: &[Action] = &[
+    Action::OrderSubscription,
+    Action::OrderAddOn,
+    Action::AddSeats,
+    Action::RemoveSeats,
+    Action::SuspendSubscription,
+    Action::ReactivateSubscription,
+    Action::CancelSubscription,
+    Action::ChangeSubscription,
+];
+
+#[test]
+fn partner_kinds_parse_and_print() {
+    // SPEC-NCE §17.1: the kinds direct_bill, indirect_provider, indirect_reseller, advisor;
+    // `csp:` keeps meaning direct bill.
+    let cases = [
+        ("csp:admin_agent", ActorKind::DirectBill, "csp:admin_agent"),
+        (
+            "direct_bill:sales_agent",
+            ActorKind::DirectBill,
+            "csp:sales_agent",
+        ),
+        (
+            "Direct-Bill:sales_agent",
+            ActorKind::DirectBill,
+            "csp:sales_agent",
+        ),
+        (
+            "indirect_provider:global_admin+admin_agent",
+            ActorKind::IndirectProvider,
+            "indirect_provider:global_admin+admin_agent",
+        ),
+        (
+            "indirect-reseller:billing_admin",
+            ActorKind::IndirectReseller,
+            "indirect_reseller:billing_admin",
+        ),
+        (
+            "advisor:admin_agent",
+            ActorKind::Advisor,
+            "advisor:admin_agent",
+        ),
+        ("customer:user", ActorKind::Customer, "customer:user"),
+    ];
+    for (text, kind, shown) in cases {
+        let actor: Actor = text.parse().unwrap();
+        assert_eq!(actor.kind(), kind, "{text}");
+        assert_eq!(actor.to_string(), shown, "{text}");
+        assert_eq!(shown.parse::<Actor>().unwrap(), actor, "{shown} round trip");
+    }
+    let err = "distributor:admin_agent".parse::<Actor>().unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+    assert!(err.to_string().contains("indirect_reseller"), "{err}");
+    for action in [
+        "change_subscription",
+        "attest_customer_agreement",
+        "set_reseller_of_record",
+        "link_reseller",
+        "view_reseller_bills",
+    ] {
+        assert_eq!(action.parse::<Action>().unwrap().as_str(), action);
+    }
+}
+
+#[test]
+fn providers_keep_the_direct_bill_decisions() {
+    // Pinned P26: "direct-bill partners and providers keep the legacy decisions" — every
+    // role, every action but the provider's own (reseller management), every relationship,
+    // both programs.
+    let provider_only = [
+        Action::LinkReseller,
+        Action::SetResellerOfRecord,
+        Action::ViewResellerBills,
+    ];
+    for program in [legacy(), nce()] {
+        for role in ROLES {
+            let direct: Actor = format!("csp:{role}").parse().unwrap();
+            let provider: Actor = format!("indirect_provider:{role}").parse().unwrap();
+            for &a in Action::ALL.iter().filter(|a| !provider_only.contains(a)) {
+                for rel in every_relationship() {
+                    assert_eq!(
+                        authorize(&direct, a, rel, &program),
+                        authorize(&provider, a, rel, &program).with_actor_text(&provider, &direct),
+                        "{role} {a} {rel:?}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+impl Decision {
+    /// The same decision, its reason written for `to` instead of `from` (a default_deny
+    /// reason names the actor).
+    fn with_actor_text(mut self, from: &Actor, to: &Actor) -> Decision {
+        self.reason = self.reason.replace(&from.to_string(), &to.to_string());
+        self
+    }
+}
+
+#[test]
+fn direct_bill_and_provider_commerce_as_in_legacy() {
+    // SPEC-NCE §17.4: global admins, admin and sales agents do everything; helpdesk agents
+    // and billing admins order and change, never suspend or cancel; NCE's changes are
+    // "change", cancel is like suspend.
+    let rel = Relationship::CSP_WITH_DAP;
+    for kind in ["csp", "direct_bill", "indirect_provider"] {
+        for role in ["global_admin", "admin_agent", "sales_agent"] {
+            for &a in COMMERCE_ROW {
+                assert_eq!(
+                    decide_nce(&format!("{kind}:{role}"), a, rel),
+                    (true, "csp_agents_manage_subscriptions"),
+                    "{kind}:{role} {a}"
+                );
+            }
+        }
+        for role in ["helpdesk_agent", "billing_admin"] {
+            let actor = format!("{kind}:{role}");
+            for a in [
+                Action::OrderSubscription,
+                Action::AddSeats,
+                Action::RemoveSeats,
+                Action::ChangeSubscription,
+                Action::ReactivateSubscription,
+            ] {
+                assert_eq!(
+                    decide_nce(&actor, a, rel),
+                    (true, "csp_support_roles_manage_subscriptions"),
+                    "{actor} {a}"
+                );
+            }
+            for a in [Action::SuspendSubscription, Action::CancelSubscription] {
+                assert_eq!(
+                    decide_nce(&actor, a, rel),
+                    (false, DEFAULT_DENY),
+                    "{actor} {a}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn nce_events_map_to_the_legacy_actions() {
+    use crate::subscription::nce::{NceEventKind, ScheduledChange};
+    use crate::vocab::{BillingPlan, TermDuration};
+    // SPEC-NCE §17.4: "NCE's new actions and seat reduction are change; cancel is like
+    // suspend".
+    let change = [
+        NceEventKind::SetAutoRenew { on: false },
+        NceEventKind::ScheduleChange(ScheduledChange::default()),
+        NceEventKind::ClearScheduled,
+        NceEventKind::ChangePlan {
+            plan: BillingPlan::Annual,
+        },
+        NceEventKind::ChangeTerm {
+            term: TermDuration::P3Y,
+            plan: BillingPlan::Monthly,
+        },
+        NceEventKind::Upgrade {
+            to: "X:Y".into(),
+            quantity: 1,
+            into: None,
+            new_subscription: None,
+        },
+    ];
+    for kind in change {
+        assert_eq!(
+            kind.action(),
+            Some(Action::ChangeSubscription),
+            "{}",
+            kind.name()
+        );
+    }
+    assert_eq!(
+        NceEventKind::ReduceSeats { quantity: 1 }.action(),
+        Some(Action::RemoveSeats)
+    );
+    assert_eq!(
+        NceEventKind::Cancel.action(),
+        Some(Action::CancelSubscription)
+    );
+    assert_eq!(NceEventKind::RenewalCompleted.action(), None);
+    // Seat reduction is a change (helpdesk may), cancel is a stop (helpdesk may not).
+    let helpdesk = "indirect_provider:helpdesk_agent";
+    let rel = Relationship::CSP_WITH_DAP;
+    assert!(decide_nce(helpdesk, Action::RemoveSeats, rel).0);
+    assert!(!decide_nce(helpdesk, Action::CancelSubscription, rel).0);
+}
+
+#[test]
+fn resellers_never_transact_or_attest() {
+    // SPEC-NCE §17.4: "Indirect resellers: no commerce (reseller_transacts_through_provider),
+    // … no MCA attestation (reseller_cannot_attest)" — whatever the role and relationship.
+    for role in ROLES {
+        let actor = format!("indirect_reseller:{role}");
+        for rel in every_relationship() {
+            for &a in COMMERCE_ROW {
+                assert_eq!(
+                    decide_nce(&actor, a, rel),
+                    (false, "reseller_transacts_through_provider"),
+                    "{actor} {a} {rel:?}"
+                );
+            }
+            assert_eq!(
+                decide_nce(&actor, Action::AttestCustomerAgreement, rel),
+                (false, "reseller_cannot_attest"),
+                "{actor} {rel:?}"
+            );
+        }
+    }
+    // Every role at once changes nothing.
+    let all = "indirect_reseller:global_admin+admin_agent+sales_agent+helpdesk_agent+billing_admin";
+    assert_eq!(
+        decide_nce(all, Action::OrderSubscription, Relationship::CSP_WITH_DAP),
+        (false, "reseller_transacts_through_provider")
+    );
+    // The provider attests for the reseller's customer (csp-rules §1: admin or sales agent).
+    for role in ["admin_agent", "sales_agent"] {
+        assert_eq!(
+            decide_nce(
+                &format!("indirect_provider:{role}"),
+                Action::AttestCustomerAgreement,
+                Relationship::CSP_WITH_DAP
+            ),
+            (true, "csp_agents_attest_customer_agreement")
+        );
+    }
+    for role in ["helpdesk_agent", "billing_admin"] {
+        assert_eq!(
+            decide_nce(
+                &format!("indirect_provider:{role}"),
+                Action::AttestCustomerAgreement,
+                Relationship::CSP_WITH_DAP
+            ),
+            (false, DEFAULT_DENY),
+            "{role}: the attestation page lists admin and sales agents only"
+        );
+    }
+}
+
+#[test]
+fn resellers_see_their_own_bills_only() {
+    // SPEC-NCE §17.4: "their own hop-1 bills only (reseller_sees_own_bills)"; Microsoft
+    // bills direct-bill partners and providers (§17.1), so its invoices are not the
+    // reseller's.
+    let rel = Relationship::CSP_WITH_DAP;
+    for role in ["global_admin", "admin_agent", "billing_admin"] {
+        let actor = format!("indirect_reseller:{role}");
+        assert_eq!(
+            decide_nce(&actor, Action::ViewResellerBills, rel),
+            (true, "reseller_sees_own_bills")
+        );
+        assert_eq!(
+            decide_nce(&actor, Action::ViewInvoices, rel),
+            (false, DEFAULT_DENY)
+        );
+        assert_eq!(
+            decide_nce(
+                &format!("indirect_provider:{role}"),
+                Action::ViewResellerBills,
+                rel
+            ),
+            (true, "provider_views_reseller_bills")
+        );
+        // A direct-bill partner has no hop 1.
+        assert_eq!(
+            decide_nce(&format!("csp:{role}"), Action::ViewResellerBills, rel),
+            (false, DEFAULT_DENY)
+        );
+    }
+    for role in ["sales_agent", "helpdesk_agent"] {
+        assert!(
+            !decide_nce(
+                &format!("indirect_reseller:{role}"),
+                Action::ViewResellerBills,
+                rel
+            )
+            .0
+        );
+    }
+    assert!(!decide_nce("customer:global_admin", Action::ViewResellerBills, rel).0);
+}
+
+#[test]
+fn resellers_keep_delegated_administration() {
+    // SPEC-NCE §18.1: resellers may hold delegated admin; SPEC §7's administration rows then
+    // apply to them as to any partner.
+    let rel = Relationship::CSP_WITH_DAP;
+    assert_eq!(
+        decide_nce("indirect_reseller:admin_agent", Action::ManageUsers, rel),
+        (true, "delegated_admin_configures_services")
+    );
+    assert_eq!(
+        decide_nce(
+            "indirect_reseller:helpdesk_agent",
+            Action::ViewServiceHealth,
+            rel
+        ),
+        (true, "helpdesk_agent_views_service_health")
+    );
+    let no_dap = Relationship {
+        delegated_admin: false,
+        csp_partner: true,
+    };
+    assert!(!decide_nce("indirect_reseller:admin_agent", Action::ManageUsers, no_dap).0);
+    assert_eq!(
+        decide_nce(
+            "indirect_reseller:global_admin",
+            Action::AdministerPartnerTenant,
+            rel
+        ),
+        (true, "partner_global_admin_administers_own_tenant")
+    );
+}
+
+#[test]
+fn only_the_provider_manages_resellers() {
+    // SPEC-NCE §17.4: "Only the provider sets the reseller of record and links resellers
+    // (provider_manages_resellers)"; the reseller of record is set on the provider's own
+    // customer (a commerce action needs the CustomerRelationship).
+    let rel = Relationship::CSP_WITH_DAP;
+    for a in [Action::LinkReseller, Action::SetResellerOfRecord] {
+        for role in ["global_admin", "admin_agent", "sales_agent"] {
+            assert_eq!(
+                decide_nce(&format!("indirect_provider:{role}"), a, rel),
+                (true, "provider_manages_resellers"),
+                "{role} {a}"
+            );
+        }
+        for actor in [
+            "csp:global_admin+admin_agent+sales_agent",
+            "indirect_reseller:global_admin+admin_agent+sales_agent",
+            "advisor:global_admin+admin_agent",
+            "customer:global_admin",
+        ] {
+            assert_eq!(
+                decide_nce(actor, a, rel),
+                (false, DEFAULT_DENY),
+                "{actor} {a}"
+            );
+        }
+    }
+    let not_its_customer = Relationship {
+        delegated_admin: true,
+        csp_partner: false,
+    };
+    assert!(
+        !decide_nce(
+            "indirect_provider:admin_agent",
+            Action::SetResellerOfRecord,
+            not_its_customer
+        )
+        .0
+    );
+    assert!(
+        decide_nce(
+            "indirect_provider:admin_agent",
+            Action::LinkReseller,
+            not_its_customer
+        )
+        .0
+    );
+}
+
+#[test]
+fn commerce_needs_the_customer_relationship_not_delegated_admin() {
+    // SPEC-NCE §17.4: a commerce action needs the actor's partner's CustomerRelationship;
+    // commerce needs no DAP or GDAP.
+    let only_customer_relationship = Relationship {
+        delegated_admin: false,
+        csp_partner: true,
+    };
+    let only_dap = Relationship {
+        delegated_admin: true,
+        csp_partner: false,
+    };
+    for kind in ["csp", "indirect_provider"] {
+        for a in [
+            Action::AddSeats,
+            Action::CancelSubscription,
+            Action::ChangeSubscription,
+            Action::AttestCustomerAgreement,
+        ] {
+            let actor = format!("{kind}:admin_agent");
+            assert!(
+                decide_nce(&actor, a, only_customer_relationship).0,
+                "{actor} {a}"
+            );
+            assert_eq!(
+                decide_nce(&actor, a, only_dap),
+                (false, DEFAULT_DENY),
+                "{actor} {a}"
+            );
+        }
+    }
+}
+
+#[test]
+fn customers_never_act_on_commerce() {
+    // SPEC-NCE §17.4: "Customers never act on commerce" (deny by default).
+    let commerce = COMMERCE_ROW.iter().chain(&[
+        Action::AttestCustomerAgreement,
+        Action::SetResellerOfRecord,
+        Action::LinkReseller,
+        Action::ViewResellerBills,
+        Action::CreateCustomerTenant,
+    ]);
+    for &a in commerce {
+        for role in ["global_admin", "other_admin", "user"] {
+            for rel in every_relationship() {
+                assert_eq!(
+                    decide_nce(&format!("customer:{role}"), a, rel),
+                    (false, DEFAULT_DENY),
+                    "{role} {a}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn matrix_of_kinds_partitions_the_matrix() {
+    let program = nce();
+    let all = matrix(&program);
+    let mut joined = Vec::new();
+    for &kind in ActorKind::ALL {
+        let part = matrix_of(&program, &[kind]);
+        assert!(!part.is_empty(), "{kind}");
+        assert!(part.iter().all(|c| c.actor.kind() == kind), "{kind}");
+        joined.extend(part);
+    }
+    // Kinds come in profile order, so the parts joined in kind order are the whole matrix.
+    assert_eq!(joined, all);
+    assert_eq!(matrix_of(&program, ActorKind::ALL), all);
+    assert!(matrix_of(&program, &[]).is_empty());
+    // Five roles per CSP tier.
+    assert_eq!(
+        matrix_of(&program, &[ActorKind::IndirectReseller]).len(),
+        5 * Action::ALL.len()
+    );
 }

@@ -150,6 +150,21 @@ test("access vectors", () => {
   assert.deepEqual(failures, []);
 });
 
+test("access matrix by kind (SPEC-NCE §17.4)", () => {
+  // 5 reseller profiles × 23 actions; a reseller never orders, never attests.
+  const cells = csp.accessMatrix({ kinds: ["indirect_reseller"] });
+  assert.equal(cells.length, 5 * 23);
+  assert.ok(cells.every((c) => c.actor.type === "partner" && c.actor.program === "indirect_reseller"));
+  const cell = (profile, action) => cells.find((c) => c.profile === profile && c.action === action).decision;
+  assert.deepEqual([cell("reseller_admin_agent", "order_subscription").allowed, cell("reseller_admin_agent", "order_subscription").rule],
+    [false, "reseller_transacts_through_provider"]);
+  assert.equal(cell("reseller_sales_agent", "attest_customer_agreement").rule, "reseller_cannot_attest");
+  assert.equal(cell("reseller_billing_admin", "view_reseller_bills").rule, "reseller_sees_own_bills");
+  // Without kinds: every profile (5 direct-bill, 5 provider, 5 reseller, 1 advisor, 4 customer).
+  assert.equal(csp.accessMatrix({}).length, 20 * 23);
+  assert.throws(() => csp.accessMatrix({ kinds: ["distributor"] }), (e) => e.name === "CspError" && e.code === "invalid_input");
+});
+
 test("charge vectors (scenarios replayed)", () => {
   const cases = load("charges.json").cases;
   assert.ok(cases.length >= 8);

@@ -70,6 +70,7 @@ const PRORATE = { currency: "USD", period_price: "4.00", quantity: 1, days_bille
 const GOOD = {
   agreementStatus: () => [{ signed_on: "2016-01-01" }],
   authorize: () => [{ actor: "csp:admin_agent", action: "add_seats" }],
+  accessMatrix: () => [{ kinds: ["indirect_reseller"] }],
   bill: () => [SCENARIO, "2016-04", 1],
   charges: () => [SCENARIO, "2016-03-31"],
   detectPriceFormat: () => [CSV],

@@ -4,6 +4,7 @@ use std::fmt;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::access::Action;
 use crate::catalog::{CustomerId, OfferId, SubscriptionId};
 use crate::vocab::{BillingPlan, TermDuration};
 
@@ -154,6 +155,42 @@ impl NceEventKind {
             NceEventKind::Upgrade { .. } => "upgrade",
             NceEventKind::ConvertTrial { .. } => "convert_trial",
         }
+    }
+
+    /// The privilege a partner user needs for this event (SPEC-NCE §17.4, pinned P26), or
+    /// `None` for Microsoft's own `renewal_completed`.
+    ///
+    /// Order, add seats, suspend and reactivate are SPEC §7's actions; seat reduction is
+    /// `remove_seats`; `cancel` is `cancel_subscription`, which goes with suspend; a trial
+    /// conversion is an order, as the legacy `transition_trial`; NCE's other new actions
+    /// (auto-renew, scheduled changes, term and plan changes, upgrades) are
+    /// `change_subscription`.
+    ///
+    /// ```
+    /// use csp_core::access::Action;
+    /// use csp_core::subscription::nce::NceEventKind;
+    /// assert_eq!(NceEventKind::Cancel.action(), Some(Action::CancelSubscription));
+    /// assert_eq!(NceEventKind::ReduceSeats { quantity: 1 }.action(), Some(Action::RemoveSeats));
+    /// assert_eq!(NceEventKind::RenewalCompleted.action(), None);
+    /// ```
+    pub fn action(&self) -> Option<Action> {
+        Some(match self {
+            NceEventKind::Order { .. } | NceEventKind::ConvertTrial { .. } => {
+                Action::OrderSubscription
+            }
+            NceEventKind::AddSeats { .. } => Action::AddSeats,
+            NceEventKind::ReduceSeats { .. } => Action::RemoveSeats,
+            NceEventKind::Cancel => Action::CancelSubscription,
+            NceEventKind::Suspend => Action::SuspendSubscription,
+            NceEventKind::Reactivate => Action::ReactivateSubscription,
+            NceEventKind::SetAutoRenew { .. }
+            | NceEventKind::ScheduleChange(_)
+            | NceEventKind::ClearScheduled
+            | NceEventKind::ChangeTerm { .. }
+            | NceEventKind::ChangePlan { .. }
+            | NceEventKind::Upgrade { .. } => Action::ChangeSubscription,
+            NceEventKind::RenewalCompleted => return None,
+        })
     }
 }
 

@@ -209,22 +209,8 @@ const ISSUED_FORMS: &str = "the JSON of `csp bill --format json`: a bill run, an
 /// invoices' month into runs (only their months and bills are read by the core; a month
 /// whose run had no bill at all cannot be told from bare bills).
 pub(crate) fn read_issued(path: &Path) -> CliResult<Vec<BillRun>> {
-    let text = input::read_text(path)?;
-    let refuse = |detail: String| {
-        Failure::in_file(
-            path,
-            Error::invalid_json("issued bills", detail, ISSUED_FORMS),
-        )
-    };
-    let value: Value = serde_json::from_str(&text).map_err(|e| refuse(e.to_string()))?;
-    let items: Vec<(String, Value)> = match value {
-        Value::Array(items) => items
-            .into_iter()
-            .enumerate()
-            .map(|(i, v)| (format!("[{i}]"), v))
-            .collect(),
-        other => vec![(String::new(), other)],
-    };
+    let refuse = |detail: String| refuse_issued(path, "issued bills", ISSUED_FORMS, detail);
+    let items = issued_items(path, "issued bills", ISSUED_FORMS)?;
     let mut runs = Vec::new();
     let mut bare: BTreeMap<YearMonth, Vec<Bill>> = BTreeMap::new();
     for (at, item) in items {
@@ -255,6 +241,36 @@ pub(crate) fn read_issued(path: &Path) -> CliResult<Vec<BillRun>> {
         });
     }
     Ok(runs)
+}
+
+/// An `--issued` file that is not what `what` needs.
+pub(crate) fn refuse_issued(
+    path: &Path,
+    what: &'static str,
+    forms: &'static str,
+    detail: String,
+) -> Failure {
+    Failure::in_file(path, Error::invalid_json(what, detail, forms))
+}
+
+/// The JSON values of an `--issued` file: an array's items with their paths (`[i]`), or
+/// the one value (path "").
+pub(crate) fn issued_items(
+    path: &Path,
+    what: &'static str,
+    forms: &'static str,
+) -> CliResult<Vec<(String, Value)>> {
+    let text = input::read_text(path)?;
+    let value: Value =
+        serde_json::from_str(&text).map_err(|e| refuse_issued(path, what, forms, e.to_string()))?;
+    Ok(match value {
+        Value::Array(items) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| (format!("[{i}]"), v))
+            .collect(),
+        other => vec![(String::new(), other)],
+    })
 }
 
 /// Reads `value` (found at `at` in the file) as a `T`; the error names the path within the

@@ -9,12 +9,10 @@ use csp_core::channel::{ChannelRun, MarginStatement};
 use csp_core::ids::{CustomerId, ResellerId};
 use csp_core::scenario::nce::NceScenario;
 use csp_core::Error;
-use serde_json::Value;
 
 use crate::args::{BillArgs, Format};
-use crate::bill_cmd::{money, period, render};
+use crate::bill_cmd::{issued_items, money, period, refuse_issued, render};
 use crate::failure::{CliResult, Failure};
-use crate::input;
 use crate::output::{write_json, write_text, Align, Table};
 
 /// Which tier `--tier` prints.
@@ -45,23 +43,12 @@ const ISSUED_FORMS: &str =
 
 /// Reads the channel runs issued before (one, or an array).
 fn read_issued(path: &Path) -> CliResult<Vec<ChannelRun>> {
-    let text = input::read_text(path)?;
-    let refuse = |detail: String| {
-        Failure::in_file(
-            path,
-            Error::invalid_json("issued channel runs", detail, ISSUED_FORMS),
-        )
-    };
-    let value: Value = serde_json::from_str(&text).map_err(|e| refuse(e.to_string()))?;
-    let items = match value {
-        Value::Array(items) => items,
-        other => vec![other],
-    };
-    items
+    const WHAT: &str = "issued channel runs";
+    issued_items(path, WHAT, ISSUED_FORMS)?
         .into_iter()
-        .enumerate()
-        .map(|(i, v)| {
-            serde_json::from_value::<ChannelRun>(v).map_err(|e| refuse(format!("[{i}]: {e}")))
+        .map(|(at, v)| {
+            serde_json::from_value::<ChannelRun>(v)
+                .map_err(|e| refuse_issued(path, WHAT, ISSUED_FORMS, format!("{at}: {e}")))
         })
         .collect()
 }

@@ -185,7 +185,11 @@ fn main() {
     let hundredths = (channel_ms * 200 / one_ms).div_ceil(2);
     println!("one_tier_ms={one_ms}");
     println!("channel_ms={channel_ms}");
-    println!("channel_vs_one_tier={}.{:02}", hundredths / 100, hundredths % 100);
+    println!(
+        "channel_vs_one_tier={}.{:02}",
+        hundredths / 100,
+        hundredths % 100
+    );
     println!("one_tier_cost={}", one.totals.cost.amount());
     println!("microsoft_cost={}", m.microsoft_cost.amount());
     println!("customer_price={}", m.customer_price.amount());

@@ -50,11 +50,7 @@ pub fn bill_nce_channel_month(
     issued: &[ChannelRun],
     first_number: impl Into<FirstNumber>,
 ) -> std::result::Result<ChannelRun, NceRefusal> {
-    let inputs = |error| NceRefusal {
-        index: None,
-        event: None,
-        error,
-    };
+    let inputs = NceRefusal::from;
     let currency = ctx.billing_currency;
     let first_number: FirstNumber = first_number.into();
     let routing = check(ctx, settings, channel).map_err(inputs)?;

@@ -50,11 +50,7 @@ pub fn bill_nce_month(
     issued: &[BillRun],
     first_number: impl Into<FirstNumber>,
 ) -> std::result::Result<BillRun, NceRefusal> {
-    let inputs = |error| NceRefusal {
-        index: None,
-        event: None,
-        error,
-    };
+    let inputs = NceRefusal::from;
     let run = || -> Result<_> {
         settings.validate()?;
         settings.check_against(ctx.customers)?;
@@ -118,11 +114,7 @@ pub(super) fn lines_until(
     let replay = replay_nce_until(&at_window, events, last, convention)?;
     let mut by_customer: BTreeMap<CustomerId, Vec<ChargeLine>> = BTreeMap::new();
     for (fact, line) in replay.facts.iter().zip(&replay.lines) {
-        let charge = charge_line(fact, line, convention).map_err(|error| NceRefusal {
-            index: None,
-            event: None,
-            error,
-        })?;
+        let charge = charge_line(fact, line, convention)?;
         by_customer
             .entry(fact.customer.clone())
             .or_default()

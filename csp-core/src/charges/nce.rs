@@ -295,6 +295,17 @@ pub struct NceRefusal {
     pub error: Error,
 }
 
+impl From<Error> for NceRefusal {
+    /// A refusal of the inputs themselves (settings, sheets, customers), not of an event.
+    fn from(error: Error) -> NceRefusal {
+        NceRefusal {
+            index: None,
+            event: None,
+            error,
+        }
+    }
+}
+
 impl fmt::Display for NceRefusal {
     /// `event 3 (2022-03-01T10:00:00Z s1 add_seats (e3)): <message>`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -412,12 +412,7 @@ impl NceScenario {
             event: None,
             error,
         };
-        let settings = self.partner.as_ref().ok_or_else(|| {
-            inputs(scenario_error(
-                "partner",
-                "a bill needs the partner's settings (`partner`)",
-            ))
-        })?;
+        let settings = self.partner_settings()?;
         if self.channel.is_some() {
             return Err(inputs(scenario_error(
                 "channel",
@@ -435,6 +430,19 @@ impl NceScenario {
                 issued,
                 first_number,
             )
+        })
+    }
+
+    /// The partner's settings a bill needs.
+    ///
+    /// # Errors
+    /// `invalid_scenario` without `partner`.
+    pub(super) fn partner_settings(&self) -> std::result::Result<&PartnerSettings, NceRefusal> {
+        self.partner.as_ref().ok_or_else(|| {
+            NceRefusal::from(scenario_error(
+                "partner",
+                "a bill needs the partner's settings (`partner`)",
+            ))
         })
     }
 

@@ -24,17 +24,8 @@ impl NceScenario {
         issued: &[ChannelRun],
         first_number: impl Into<FirstNumber>,
     ) -> std::result::Result<ChannelRun, NceRefusal> {
-        let inputs = |error| NceRefusal {
-            index: None,
-            event: None,
-            error,
-        };
-        let settings = self.partner.as_ref().ok_or_else(|| {
-            inputs(scenario_error(
-                "partner",
-                "a bill needs the provider's settings (`partner`)",
-            ))
-        })?;
+        let inputs = NceRefusal::from;
+        let settings = self.partner_settings()?;
         let channel = self.channel.as_ref().ok_or_else(|| {
             inputs(scenario_error(
                 "channel",

@@ -14,6 +14,7 @@ mod api;
 mod batch;
 mod errors;
 mod files;
+mod gdap;
 mod inputs;
 mod nce;
 mod nce_calendar;
@@ -40,6 +41,8 @@ mod _native {
     use super::batch::prorate_batch;
     #[pymodule_export]
     use super::files::{decode_bytes, read_text_file};
+    #[pymodule_export]
+    use super::gdap::{gdap_access_days, gdap_decide, gdap_timeline};
     #[pymodule_export]
     use super::inputs::{
         check_date, max_file_bytes, read_amount, read_count, read_date, read_id, read_seat_change,

@@ -30,6 +30,7 @@ from ._lines import ChargeLines
 from ._nce import (LINE_CONVENTIONS, CyclePrice, NceScenario, NceTerm, calendar_aligned_end,
                    check_custom_end, coterm_ends, cycles_per_term, natural_end, price_nce_line)
 from ._access import access_matrix, authorize
+from ._gdap import gdap_access_days, gdap_decide, gdap_timeline
 from ._batch import BATCH_COLUMNS, BatchResult, prorate_batch
 from ._recon import (RECON_CLASSES, RECON_COLUMNS, InvoiceCheck, ReconCoverage, ReconFlag,
                      ReconTotals, Reconciliation, reconcile)
@@ -57,4 +58,5 @@ __all__ = [
     "coterm_ends", "cycles_per_term", "natural_end", "price_nce_line",
     "InvoiceCheck", "RECON_CLASSES", "RECON_COLUMNS", "ReconCoverage", "ReconFlag",
     "ReconTotals", "Reconciliation", "reconcile",
+    "gdap_access_days", "gdap_decide", "gdap_timeline",
 ]

@@ -188,8 +188,19 @@ impl RawEvent {
                     auto_extend: AutoExtend::parse(&auto_extend, rules)?,
                 },
             ),
-            RawEvent::Assign { at, group, roles } => (at, GdapChange::Assign { group, roles }),
-            RawEvent::Unassign { at, group } => (at, GdapChange::Unassign { group }),
+            RawEvent::Assign { at, group, roles } => (
+                at,
+                GdapChange::Assign {
+                    group: id(&group, "security group")?,
+                    roles,
+                },
+            ),
+            RawEvent::Unassign { at, group } => (
+                at,
+                GdapChange::Unassign {
+                    group: id(&group, "security group")?,
+                },
+            ),
             RawEvent::Terminate { at, by } => (at, GdapChange::Terminate { by }),
         };
         Ok(GdapEvent { at, change })
@@ -215,38 +226,46 @@ impl GdapDocument {
         let mut seen = HashSet::new();
         let mut users = Vec::with_capacity(raw.users.len());
         for u in raw.users {
-            if !seen.insert(u.id.clone()) {
-                return Err(duplicate("user id", &u.id));
+            let user_id = id(&u.id, "user id")?;
+            if !seen.insert(user_id.clone()) {
+                return Err(duplicate("user id", &user_id));
             }
             users.push(PartnerUser {
-                id: u.id,
-                partner: u.partner,
+                id: user_id,
+                partner: id(&u.partner, "partner id")?,
                 program: u.program,
                 roles: u.roles,
-                groups: u.groups,
+                groups: u
+                    .groups
+                    .iter()
+                    .map(|g| id(g, "security group"))
+                    .collect::<Result<_>>()?,
             });
         }
         let dap = raw
             .dap
             .into_iter()
-            .map(|g| DapGrant {
-                partner: g.partner,
-                customer: g.customer,
-                granted_at: g.granted_at,
-                removed_at: g.removed_at,
+            .map(|g| {
+                Ok(DapGrant {
+                    partner: id(&g.partner, "partner id")?,
+                    customer: id(&g.customer, "customer id")?,
+                    granted_at: g.granted_at,
+                    removed_at: g.removed_at,
+                })
             })
-            .collect();
+            .collect::<Result<_>>()?;
         let mut seen = HashSet::new();
         let mut relationships = Vec::with_capacity(raw.relationships.len());
         for r in raw.relationships {
-            if !seen.insert(r.id.clone()) {
-                return Err(duplicate("relationship id", &r.id));
+            let rel_id = id(&r.id, "relationship id")?;
+            if !seen.insert(rel_id.clone()) {
+                return Err(duplicate("relationship id", &rel_id));
             }
             let request = GdapRequest {
-                name: r.name.unwrap_or_else(|| r.id.clone()),
-                id: r.id,
-                partner: r.partner,
-                customer: r.customer,
+                name: r.name.unwrap_or_else(|| rel_id.clone()),
+                id: rel_id,
+                partner: id(&r.partner, "partner id")?,
+                customer: id(&r.customer, "customer id")?,
                 roles: r.roles,
                 duration: GdapDuration::parse(&r.duration, &rules)?,
                 auto_extend: match r.auto_extend {
@@ -319,6 +338,11 @@ impl GdapDocument {
             .map(|r| r.timeline(as_of))
             .collect()
     }
+}
+
+/// An id read by the one reader of ids (trimmed, non-empty, no control characters).
+fn id(text: &str, what: &'static str) -> Result<String> {
+    crate::input::id(text, what).map(str::to_string)
 }
 
 fn duplicate(what: &'static str, id: &str) -> Error {

@@ -98,6 +98,60 @@ pub enum Command {
     /// differences remain or nothing was audited, 2 for a refusal, 1 for a file that cannot
     /// be read.
     Reconcile(ReconcileArgs),
+    /// GDAP relationships (SPEC-NCE §18) from a GDAP document (JSON: users, DAP grants,
+    /// relationships with their events): timelines and access decisions at an instant.
+    #[command(subcommand)]
+    Gdap(GdapCommand),
+}
+
+/// `csp gdap …` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum GdapCommand {
+    /// Every relationship's timeline as of an instant: status, roles, duration, auto-extend,
+    /// request expiry, activation, end (with the auto-extensions so far), termination, the
+    /// instants it auto-extended at, the expiry notices due, the active interval and the
+    /// access assignments.
+    Timeline(GdapTimelineArgs),
+    /// May this partner user do this administrative action for the customer at this instant?
+    /// GDAP roles first, then DAP (SPEC §7), else deny; prints the decision, its rule and
+    /// reason. The exit status is 0 whether the action is allowed or not.
+    Check(GdapCheckArgs),
+}
+
+/// Arguments of `csp gdap timeline`.
+#[derive(Debug, Args)]
+pub struct GdapTimelineArgs {
+    /// The GDAP document (JSON).
+    pub file: PathBuf,
+
+    /// The instant: YYYY-MM-DDTHH:MM:SSZ (UTC) or a date YYYY-MM-DD (00:00:00Z). Default:
+    /// today 00:00:00Z (UTC, from the system clock).
+    #[arg(long, value_name = "INSTANT")]
+    pub as_of: Option<String>,
+}
+
+/// Arguments of `csp gdap check`.
+#[derive(Debug, Args)]
+pub struct GdapCheckArgs {
+    /// The GDAP document (JSON).
+    pub file: PathBuf,
+
+    /// The user's id (one of the document's `users`).
+    #[arg(long, value_name = "ID")]
+    pub user: String,
+
+    /// The action (snake_case), e.g. reset_user_password, configure_exchange_online,
+    /// read_directory.
+    #[arg(long, value_name = "ACTION")]
+    pub action: String,
+
+    /// The customer (default: the document's only customer).
+    #[arg(long, value_name = "ID")]
+    pub customer: Option<String>,
+
+    /// The instant: YYYY-MM-DDTHH:MM:SSZ (UTC) or a date YYYY-MM-DD (00:00:00Z).
+    #[arg(long, value_name = "INSTANT")]
+    pub at: String,
 }
 
 /// Arguments of `csp reconcile`.

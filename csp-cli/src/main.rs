@@ -10,6 +10,7 @@ mod channel_cmd;
 mod charges_cmd;
 mod diff_cmd;
 mod failure;
+mod gdap_cmd;
 mod input;
 mod nce_charges;
 mod nce_cmd;
@@ -24,7 +25,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::args::{AccessCommand, Cli, Command, PriceListCommand};
+use crate::args::{AccessCommand, Cli, Command, GdapCommand, PriceListCommand};
 use crate::failure::CliResult;
 
 /// The output buffer: a failed command whose output is shorter prints nothing on stdout.
@@ -46,6 +47,8 @@ fn run(cli: &Cli, out: &mut dyn Write) -> CliResult<()> {
         Command::Bill(args) => return bill_cmd::run(args, cli.format, out),
         Command::Demo(args) => return bill_cmd::demo(args, cli.format, out),
         Command::Reconcile(args) => return reconcile_cmd::run(args, cli.format, out),
+        Command::Gdap(GdapCommand::Timeline(args)) => gdap_cmd::timeline(args, cli.format),
+        Command::Gdap(GdapCommand::Check(args)) => gdap_cmd::check(args, cli.format),
     }?;
     output::write_text(out, &text)
 }

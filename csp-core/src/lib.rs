@@ -18,7 +18,7 @@
 //! | 0 | [`ids`], [`vocab`] | leaves, importing nothing of the crate: the newtype ids ([`OfferId`](ids::OfferId), [`CustomerId`](ids::CustomerId), [`SubscriptionId`](ids::SubscriptionId)); the words price files and errors share ([`LicenseAgreementType`](vocab::LicenseAgreementType), [`SecondaryType`](vocab::SecondaryType), [`Segment`](vocab::Segment), [`TermDuration`](vocab::TermDuration), [`BillingPlan`](vocab::BillingPlan)) |
 //! | 1 | [`money`], [`calendar`], [`error`], [`program`], [`input`] | the strict readers every entry point shares (one per kind of value: amount text, date, seat count, id); exact [`Money`](money::Money), ISO 4217 [`Currency`](money::Currency), explicit [`Rounding`](money::Rounding), the seat [`ProrationPolicy`](money::ProrationPolicy); closed [`Period`](calendar::Period)s, anchor-based [`add_months`](calendar::add_months), months; the one [`Error`] with a stable code per refusal; a program's rules as plain data ([`Program`](program::Program)) |
 //! | 2 | [`agreement`], [`catalog`], [`price_list`] | the reseller agreement's terms, renewals and notices; offers, customers, eligibility, and the catalog completed from price rows; monthly price lists, the price book and its 30-day visibility, CSV parsing of legacy lists and NCE sheets, diffs |
-//! | 3 | [`subscription`], [`access`] | the subscription state machine driven by dated events; who may do what (actor × action → decision with its rule) |
+//! | 3 | [`subscription`], [`access`], [`gdap`] | the subscription state machine driven by dated events; who may do what (actor × action → decision with its rule); GDAP relationships, their timelines and the GDAP-then-DAP decisions (`gdap` → `access`) |
 //! | 4 | [`charges`], [`batch`] | events + locked prices → the charge lines Microsoft bills; seat changes in volume, one prorated line each, with totals per customer |
 //! | 5 | [`billing`], [`recon`] | the partner's monthly bill: resale prices, own services, financing, invoices and statements; Microsoft's reconciliation files (NCE invoice and legacy license-based) read as rows, streamed from the text (SPEC-NCE §15) |
 //! | 6 | [`quote`], [`scenario`] | whole questions: a customer's quote for one change (charges and batch pricer); scenario files, everything a replay and its bills need, as one JSON document (feature `serde`) |
@@ -56,6 +56,7 @@ pub mod catalog;
 pub mod channel;
 pub mod charges;
 pub mod error;
+pub mod gdap;
 pub mod ids;
 pub mod input;
 pub mod money;

@@ -15,6 +15,7 @@ mod batch;
 mod channel;
 mod errors;
 mod files;
+mod gdap;
 mod inputs;
 mod nce;
 mod nce_calendar;
@@ -43,6 +44,8 @@ mod _native {
     use super::channel::NativeChannelRun;
     #[pymodule_export]
     use super::files::{decode_bytes, read_text_file};
+    #[pymodule_export]
+    use super::gdap::{gdap_access_days, gdap_decide, gdap_timeline};
     #[pymodule_export]
     use super::inputs::{
         check_date, max_file_bytes, read_amount, read_count, read_date, read_id, read_seat_change,

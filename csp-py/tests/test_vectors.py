@@ -23,6 +23,7 @@ PRICE_LIST = load_vectors("price_list.json")
 CHARGES = load_vectors("charges.json")
 BILLING = load_vectors("billing.json")
 ACCESS = load_vectors("access.json")
+GDAP = load_vectors("gdap.json")
 
 #: What the Python API cannot express, and why (each is a pytest skip with this reason).
 SKIP_PROGRAM_FLAG = ("access.json: authorize() takes a program by name and the only one is "
@@ -390,8 +391,42 @@ def test_access_matrix_by_kind() -> None:
     assert info.value.code == "invalid_input"
 
 
+# --------------------------------------------------------------------------- gdap
+
+_GDAP = GDAP["cases"]
+
+
+@pytest.mark.parametrize("case", _GDAP, ids=[_id(c, i) for i, c in enumerate(_GDAP)])
+def test_gdap_vector(case: Dict[str, Any]) -> None:
+    why = case["_comment"]
+    doc = case["document"]
+    if "expect_error" in case:
+        with pytest.raises(cb.CspError) as err:
+            cb.gdap_timeline(doc, "2025-01-01")
+        assert err.value.code == case["expect_error"], why
+        return
+    for q in case.get("timeline", []):
+        got = {t["id"]: t for t in cb.gdap_timeline(doc, q["as_of"])}[q["relationship"]]
+        for key, want in q["expect"].items():
+            assert got[key] == want, f"{why}: {q['as_of']} {key}"
+    for q in case.get("access_days", []):
+        got = cb.gdap_access_days(doc, q["relationship"], day(q["from"]), day(q["to"]))
+        want = None if q["expect"] is None else (day(q["expect"][0]), day(q["expect"][1]))
+        assert got == want, why
+    for q in case.get("decide", []):
+        d = cb.gdap_decide(doc, user=q["user"], action=q["action"], customer=q["customer"],
+                           at=q["at"])
+        assert (d.allowed, d.rule) == (q["expect"]["allowed"], q["expect"]["rule"]), \
+            f"{why} / {q['_comment']}"
+        assert d.reason, "every decision says why"
+
+
+def test_gdap_vectors_are_all_there() -> None:
+    assert len(_GDAP) >= 60
+
+
 def test_every_vector_file_is_consumed() -> None:
     """A new vector file must get a test here (or a skip with its reason)."""
     consumed = {"proration.json", "agreement.json", "price_list.json", "charges.json",
-                "billing.json", "access.json"}
+                "billing.json", "access.json", "gdap.json"}
     assert {p.name for p in VECTORS.glob("*.json")} == consumed

@@ -18,6 +18,7 @@ from conftest import JANUARY_CSV
 BOOK = cb.PriceBook("USD", [cb.PriceList.from_csv(JANUARY_CSV, "2016-01", "USD")])
 D = datetime.date(2016, 1, 15)
 WRONG = [None, 1.5, object(), b"USD", ["USD"], {"a": 1}]
+GDAP_DOC = '{"relationships": []}'
 
 
 def _calls(bad: Any) -> Dict[str, Callable[[], Any]]:
@@ -67,6 +68,13 @@ def _calls(bad: Any) -> Dict[str, Callable[[], Any]]:
         "access_matrix": lambda: cb.access_matrix(bad),
         "access_matrix kinds": lambda: cb.access_matrix(kinds=bad),
         "access_matrix kind": lambda: cb.access_matrix(kinds=[bad]),
+        "gdap_timeline document": lambda: cb.gdap_timeline(bad, "2025-01-01"),
+        "gdap_timeline as_of": lambda: cb.gdap_timeline(GDAP_DOC, bad),
+        "gdap_decide user": lambda: cb.gdap_decide(GDAP_DOC, user=bad, action="read_directory",
+                                                   customer="c", at="2025-01-01"),
+        "gdap_decide at": lambda: cb.gdap_decide(GDAP_DOC, user="u", action="read_directory",
+                                                 customer="c", at=bad),
+        "gdap_access_days first": lambda: cb.gdap_access_days(GDAP_DOC, "r", bad, D),
         "prorate_batch data": lambda: cb.prorate_batch(bad, BOOK),
         "prorate_batch book": lambda: cb.prorate_batch(bad, bad),
         "TermSchedule anchor": lambda: cb.TermSchedule(bad, 12),

@@ -40,6 +40,8 @@ mod agreement;
 mod args;
 mod convert;
 #[cfg(feature = "full")]
+mod gdap;
+#[cfg(feature = "full")]
 mod nce_calendar;
 #[cfg(feature = "full")]
 mod nce_channel;
@@ -71,6 +73,8 @@ use wasm_bindgen::prelude::*;
 #[cfg(feature = "full")]
 pub use access::{access_matrix, authorize};
 pub use agreement::agreement_status;
+#[cfg(feature = "full")]
+pub use gdap::{gdap_access_days, gdap_decide, gdap_timeline};
 #[cfg(feature = "full")]
 pub use nce_calendar::{
     nce_calendar_aligned_end, nce_check_custom_end, nce_coterm_ends, nce_cycle_at, nce_natural_end,

@@ -342,3 +342,27 @@ export interface MarginStatement {
 export interface ResellerRun { reseller: string; name: string; from_provider: BillRun; to_customers: BillRun }
 export interface ChannelRun { month: IsoMonth; provider: BillRun; resellers: ResellerRun[]; margins: MarginStatement }
 "#;
+
+#[cfg(feature = "full")]
+#[wasm_bindgen(typescript_custom_section)]
+const GDAP_TS_TYPES: &'static str = r#"
+/** A GDAP document (SPEC-NCE §18), as `csp gdap` reads it. */
+export interface GdapDocument {
+  program?: string;
+  users?: { id: string; partner: string; program?: "csp" | "advisor"; roles?: string[]; groups?: string[] }[];
+  dap?: { partner: string; customer: string; granted_at: string; removed_at?: string | null }[];
+  relationships?: {
+    id: string; partner: string; customer: string; name?: string; roles: string[]; duration: string;
+    auto_extend?: string; created_at: string; requested_by: string; events?: Record<string, unknown>[];
+  }[];
+}
+/** A relationship's timeline as of an instant (instants as "YYYY-MM-DDTHH:MM:SSZ"). */
+export interface GdapTimeline {
+  id: string; partner: string; customer: string; name: string; as_of: string;
+  status: "pending" | "active" | "expired" | "terminated" | "request_expired" | null;
+  roles: string[]; duration: string; auto_extend: string; created_at: string; request_expires_at: string;
+  activated_at: string | null; end_at: string | null; terminated_at: string | null;
+  extensions: string[]; notices_due: string[]; active: { from: string; until: string } | null;
+  assignments: [string, string[]][];
+}
+"#;

@@ -1,4 +1,4 @@
-//! The shared proration, agreement and access vectors through the exported functions,
+//! The shared proration, agreement, access and GDAP decision vectors through the exported functions,
 //! inside wasm under Node (wasm-bindgen-test). On the native target this file runs nothing.
 #![cfg(target_arch = "wasm32")]
 
@@ -25,6 +25,7 @@ fn cases(name: &str) -> Vec<Value> {
     let text = match name {
         "proration" => include_str!("../../testdata/vectors/proration.json"),
         "agreement" => include_str!("../../testdata/vectors/agreement.json"),
+        "gdap" => include_str!("../../testdata/vectors/gdap.json"),
         _ => include_str!("../../testdata/vectors/access.json"),
     };
     let v: Value = serde_json::from_str(text).expect("vectors");
@@ -135,4 +136,38 @@ fn access_vectors() {
             "{why}"
         );
     }
+}
+
+#[wasm_bindgen_test]
+fn gdap_decision_and_refusal_vectors() {
+    let all = cases("gdap");
+    assert!(all.len() >= 60);
+    let mut decisions = 0;
+    for c in all {
+        let why = c["_comment"].as_str().unwrap_or_default();
+        let doc = js(&c["document"]);
+        if let Some(code) = c["expect_error"].as_str() {
+            let e = csp_wasm::gdap_timeline(doc, JsValue::from_str("2025-01-01")).expect_err(why);
+            assert_eq!(text(&e, &["code"]).as_deref(), Some(code), "{why}");
+            continue;
+        }
+        for q in c["decide"].as_array().into_iter().flatten() {
+            let s = |k: &str| JsValue::from_str(q[k].as_str().unwrap_or_default());
+            let d =
+                csp_wasm::gdap_decide(doc.clone(), s("user"), s("action"), s("customer"), s("at"))
+                    .unwrap_or_else(|_| panic!("{why}"));
+            assert_eq!(
+                get(&d, &["allowed"]).as_bool(),
+                q["expect"]["allowed"].as_bool(),
+                "{why}"
+            );
+            assert_eq!(
+                text(&d, &["rule"]).as_deref(),
+                q["expect"]["rule"].as_str(),
+                "{why}"
+            );
+            decisions += 1;
+        }
+    }
+    assert!(decisions >= 20, "{decisions} decisions");
 }

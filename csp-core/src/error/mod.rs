@@ -27,7 +27,10 @@
 //! for exchange rates (SPEC-NCE §16, family `money`), `fx_rate_missing` (no rate from the
 //! pricing to the billing currency for a line's month: context `pc`, `bc`, `month`) and
 //! `fx_rate_invalid` (a rate not greater than 0, or other than 1 between a currency and
-//! itself: context `pc`, `bc`, `month`, `rate`).
+//! itself: context `pc`, `bc`, `month`, `rate`); for GDAP (SPEC-NCE §18, §19.2; family `access`
+//! until the bindings have a `gdap` family), `gdap_invalid_duration`,
+//! `gdap_autoextend_global_admin`, `gdap_not_pending`, `gdap_not_active`,
+//! `gdap_request_expired` and `gdap_role_change_not_allowed`.
 
 #[macro_use]
 mod declare;

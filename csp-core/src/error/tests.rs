@@ -382,6 +382,31 @@ fn one_of_each() -> Vec<Error> {
         Error::ResellerMpaNotSigned {
             reseller: "fabrikam".into(),
         },
+        Error::GdapInvalidDuration {
+            text: "P731D".into(),
+            max_days: 730,
+        },
+        Error::GdapAutoextendGlobalAdmin { relationship: s() },
+        Error::GdapNotPending {
+            relationship: s(),
+            status: "active",
+            change: "set_duration",
+        },
+        Error::GdapNotActive {
+            relationship: s(),
+            status: "expired",
+            change: "terminate",
+            needs: "a pending or active",
+        },
+        Error::GdapRequestExpired {
+            relationship: s(),
+            at: s(),
+            expired_at: s(),
+        },
+        Error::GdapRoleChangeNotAllowed {
+            relationship: s(),
+            detail: s(),
+        },
     ]
 }
 
@@ -447,6 +472,12 @@ fn published_codes_keep_their_order_and_new_ones_follow() {
             "fx_rate_invalid",
             "reseller_not_linked",
             "reseller_mpa_not_signed",
+            "gdap_invalid_duration",
+            "gdap_autoextend_global_admin",
+            "gdap_not_pending",
+            "gdap_not_active",
+            "gdap_request_expired",
+            "gdap_role_change_not_allowed",
         ]
     );
 }

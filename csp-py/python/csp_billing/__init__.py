@@ -31,6 +31,7 @@ from ._nce import (LINE_CONVENTIONS, CyclePrice, NceScenario, NceTerm, calendar_
                    check_custom_end, coterm_ends, cycles_per_term, natural_end, price_nce_line)
 from ._access import access_matrix, authorize
 from ._channel import ChannelRun, MarginStatement, ResellerRun, TierMargin
+from ._gdap import gdap_access_days, gdap_decide, gdap_timeline
 from ._batch import BATCH_COLUMNS, BatchResult, prorate_batch
 from ._recon import (RECON_CLASSES, RECON_COLUMNS, InvoiceCheck, ReconCoverage, ReconFlag,
                      ReconTotals, Reconciliation, reconcile)
@@ -59,4 +60,5 @@ __all__ = [
     "InvoiceCheck", "RECON_CLASSES", "RECON_COLUMNS", "ReconCoverage", "ReconFlag",
     "ReconTotals", "Reconciliation", "reconcile",
     "ChannelRun", "MarginStatement", "ResellerRun", "TierMargin",
+    "gdap_access_days", "gdap_decide", "gdap_timeline",
 ]

@@ -42,6 +42,9 @@ __all__ = [
     "agreement_eval",
     "authorize",
     "error_codes",
+    "gdap_access_days",
+    "gdap_decide",
+    "gdap_timeline",
     "invalid_proration_message",
     "legacy_rows",
     "parse_nce_csv",
@@ -111,6 +114,9 @@ def authorize(
     program: str = "legacy_2015",
 ) -> str: ...
 def access_matrix(program: str = "legacy_2015", kinds: Optional[List[str]] = None) -> str: ...
+def gdap_timeline(document_json: str, as_of: str) -> str: ...
+def gdap_decide(document_json: str, user: str, action: str, customer: str, at: str) -> str: ...
+def gdap_access_days(document_json: str, relationship: str, first: str, last: str) -> str: ...
 
 @final
 class NativeBook:

@@ -165,6 +165,45 @@ test("access matrix by kind (SPEC-NCE §17.4)", () => {
   assert.throws(() => csp.accessMatrix({ kinds: ["distributor"] }), (e) => e.name === "CspError" && e.code === "invalid_input");
 });
 
+test("gdap vectors", () => {
+  const cases = load("gdap.json").cases;
+  assert.ok(cases.length >= 60);
+  const failures = [];
+  for (const c of cases) {
+    const why = c._comment;
+    if (c.expect_error !== undefined) {
+      try {
+        csp.gdapTimeline(c.document, "2025-01-01");
+        failures.push(`${why}: accepted, expected ${c.expect_error}`);
+      } catch (e) {
+        if (e.name !== "CspError" || e.code !== c.expect_error) failures.push(`${why}: got ${e.name} ${e.code}`);
+      }
+      continue;
+    }
+    // Objects and JSON text are both accepted.
+    const text = JSON.stringify(c.document);
+    for (const q of c.timeline ?? []) {
+      const got = csp.gdapTimeline(text, q.as_of).find((t) => t.id === q.relationship);
+      for (const [key, want] of Object.entries(q.expect)) {
+        if (JSON.stringify(got[key]) !== JSON.stringify(want)) {
+          failures.push(`${why}: ${q.as_of} ${key}: got ${JSON.stringify(got[key])}`);
+        }
+      }
+    }
+    for (const q of c.access_days ?? []) {
+      const got = csp.gdapAccessDays(c.document, q.relationship, q.from, q.to);
+      if (JSON.stringify(got) !== JSON.stringify(q.expect)) failures.push(`${why}: access days ${JSON.stringify(got)}`);
+    }
+    for (const q of c.decide ?? []) {
+      const d = csp.gdapDecide(c.document, q.user, q.action, q.customer, q.at);
+      if (d.allowed !== q.expect.allowed || d.rule !== q.expect.rule || !d.reason) {
+        failures.push(`${why} / ${q._comment}: got ${d.allowed} ${d.rule}`);
+      }
+    }
+  }
+  assert.deepEqual(failures, []);
+});
+
 test("charge vectors (scenarios replayed)", () => {
   const cases = load("charges.json").cases;
   assert.ok(cases.length >= 8);

@@ -64,6 +64,14 @@ const CHANNEL_SCENARIO = {
 };
 const NCE_LINE = { convention: "nce_a", unit_price: "192", cycles_per_term: 12, num: 13, den: 31, quantity: 3,
   refund: true, percent_off: "10", currency: "USD" };
+// A GDAP document: one relationship approved and assigned (SPEC-NCE §18).
+const GDAP = {
+  users: [{ id: "ann", partner: "contoso", roles: ["admin_agent"], groups: ["helpdesk"] }],
+  relationships: [{ id: "rel-1", partner: "contoso", customer: "fabrikam", roles: ["helpdesk_administrator"],
+    duration: "P90D", created_at: "2025-01-01T00:00:00Z", requested_by: "csp:admin_agent", events: [
+      { type: "approve", at: "2025-01-01T00:00:00Z", by: "customer:global_admin" },
+      { type: "assign", at: "2025-01-01T00:00:00Z", group: "helpdesk", roles: ["helpdesk_administrator"] }] }],
+};
 const PRORATE = { currency: "USD", period_price: "4.00", quantity: 1, days_billed: 19, days_in_period: 31 };
 
 // Valid arguments of every export: functions by name, classes' members as Class.member.
@@ -71,6 +79,9 @@ const GOOD = {
   agreementStatus: () => [{ signed_on: "2016-01-01" }],
   authorize: () => [{ actor: "csp:admin_agent", action: "add_seats" }],
   accessMatrix: () => [{ kinds: ["indirect_reseller"] }],
+  gdapTimeline: () => [GDAP, "2025-02-01T00:00:00Z"],
+  gdapDecide: () => [GDAP, "ann", "reset_user_password", "fabrikam", "2025-02-01T00:00:00Z"],
+  gdapAccessDays: () => [GDAP, "rel-1", "2025-01-01", "2025-01-31"],
   bill: () => [SCENARIO, "2016-04", 1],
   charges: () => [SCENARIO, "2016-03-31"],
   detectPriceFormat: () => [CSV],

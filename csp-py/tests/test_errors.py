@@ -37,8 +37,8 @@ SPEC_CODES = [
 ]
 
 FAMILY_CLASSES = [cb.MoneyError, cb.InputError, cb.CalendarError, cb.AgreementError,
-                  cb.EligibilityError, cb.SubscriptionError, cb.AccessError, cb.PriceListError,
-                  cb.InternalError]
+                  cb.EligibilityError, cb.SubscriptionError, cb.AccessError, cb.GdapError,
+                  cb.PriceListError, cb.InternalError]
 
 
 def rust_all_codes() -> List[str]:
@@ -89,10 +89,17 @@ def test_rust_source_and_built_module_agree() -> None:
     ("not_permitted", cb.AccessError), ("offer_not_in_price_list", cb.PriceListError),
     ("missing_column", cb.PriceListError), ("invalid_column", cb.InputError),
     ("internal_error", cb.InternalError),
+    ("gdap_invalid_duration", cb.GdapError), ("gdap_not_active", cb.GdapError),
+    ("reseller_not_linked", cb.AccessError),
 ])
 def test_family_of_known_codes(code: str, cls: type) -> None:
     # The families as csp-core's error module documents them.
     assert cb.ERROR_CODES[code] is cls
+
+
+def test_gdap_refusals_are_access_errors_too() -> None:
+    # SPEC-NCE §19.2's own family, caught by handlers of privilege refusals as well.
+    assert issubclass(cb.GdapError, cb.AccessError)
 
 
 def test_unknown_code_gives_the_base_class() -> None:

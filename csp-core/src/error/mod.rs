@@ -27,8 +27,11 @@
 //! for exchange rates (SPEC-NCE §16, family `money`), `fx_rate_missing` (no rate from the
 //! pricing to the billing currency for a line's month: context `pc`, `bc`, `month`) and
 //! `fx_rate_invalid` (a rate not greater than 0, or other than 1 between a currency and
-//! itself: context `pc`, `bc`, `month`, `rate`); for GDAP (SPEC-NCE §18, §19.2; family `access`
-//! until the bindings have a `gdap` family), `gdap_invalid_duration`,
+//! itself: context `pc`, `bc`, `month`, `rate`); for the two-tier channel (SPEC-NCE §17, family
+//! `access`), `reseller_not_linked` (a reseller of record without an active link on its date:
+//! `reseller`, `date`) and `reseller_mpa_not_signed` (`reseller`); for GDAP (SPEC-NCE §18,
+//! §19.2; family `gdap`, Python's `GdapError`, a subclass of `AccessError`),
+//! `gdap_invalid_duration`,
 //! `gdap_autoextend_global_admin`, `gdap_not_pending`, `gdap_not_active`,
 //! `gdap_request_expired` and `gdap_role_change_not_allowed`.
 
@@ -52,8 +55,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// The error families, each a group of codes a caller handles alike: `money` (amounts,
 /// currencies, rounding), `input` (unreadable arguments, batch columns and scenario files),
 /// `calendar`, `agreement`, `eligibility` (offers, customers, trials), `subscription`
-/// (lifecycle refusals), `access` (privileges), `price_list` (lists, lookups and parsing) and
-/// `internal` (a broken invariant of csp-core itself: a bug to report).
+/// (lifecycle refusals), `access` (privileges), `price_list` (lists, lookups and parsing),
+/// `gdap` (GDAP relationships' rules, SPEC-NCE §18–§19.2) and `internal` (a broken invariant
+/// of csp-core itself: a bug to report).
 pub const FAMILIES: &[&str] = &[
     "money",
     "input",
@@ -63,6 +67,7 @@ pub const FAMILIES: &[&str] = &[
     "subscription",
     "access",
     "price_list",
+    "gdap",
     "internal",
 ];
 

@@ -861,12 +861,11 @@ errors! {
     },
 
     // ----- GDAP (SPEC-NCE §18, §19.2) -------------------------------------------------------
-    // Family `access` until the bindings have SPEC-NCE §19.2's `gdap` family (as
-    // `unknown_recon_format` waits in `price_list` for `recon`).
+    // Family `gdap` (SPEC-NCE §19.2): Python's `GdapError`, a subclass of `AccessError`.
     /// A GDAP duration other than `PnD` (1 ≤ n ≤ `max_days`), `P1Y` or `P2Y` (SPEC-NCE §18.1.1,
     /// pinned P24).
     #[error("invalid GDAP duration {}: expected PnD with 1 <= n <= {max_days}, P1Y or P2Y", Quoted(.text))]
-    GdapInvalidDuration = "gdap_invalid_duration" in access {
+    GdapInvalidDuration = "gdap_invalid_duration" in gdap {
         /// The duration as given.
         text: String,
         /// The longest duration in days (`Program::gdap.max_days`).
@@ -874,14 +873,14 @@ errors! {
     },
     /// Auto-extend `P180D` on a relationship that holds Global Administrator (SPEC-NCE §18.1.5).
     #[error("GDAP relationship {} cannot auto-extend while it holds Global Administrator: remove the role first", Quoted(.relationship))]
-    GdapAutoextendGlobalAdmin = "gdap_autoextend_global_admin" in access {
+    GdapAutoextendGlobalAdmin = "gdap_autoextend_global_admin" in gdap {
         /// The relationship id.
         relationship: String,
     },
     /// A change that needs a pending relationship (SPEC-NCE §18.1.6) or an approval of one
     /// that is not pending (§18.1.3).
     #[error("GDAP relationship {} is {status}: {change} needs a pending relationship", Quoted(.relationship))]
-    GdapNotPending = "gdap_not_pending" in access {
+    GdapNotPending = "gdap_not_pending" in gdap {
         /// The relationship id.
         relationship: String,
         /// Its status at the change, e.g. `active`.
@@ -892,7 +891,7 @@ errors! {
     /// A change that needs a pending or active relationship, or an active one (SPEC-NCE
     /// §18.1.4, §18.1.7).
     #[error("GDAP relationship {} is {status}: {change} needs {needs} relationship", Quoted(.relationship))]
-    GdapNotActive = "gdap_not_active" in access {
+    GdapNotActive = "gdap_not_active" in gdap {
         /// The relationship id.
         relationship: String,
         /// Its status at the change, e.g. `expired`.
@@ -904,7 +903,7 @@ errors! {
     },
     /// An approval after the request expired (SPEC-NCE §18.1.3).
     #[error("GDAP relationship {} cannot be approved at {at}: its request expired at {expired_at}", Quoted(.relationship))]
-    GdapRequestExpired = "gdap_request_expired" in access {
+    GdapRequestExpired = "gdap_request_expired" in gdap {
         /// The relationship id.
         relationship: String,
         /// The approval's instant.
@@ -915,7 +914,7 @@ errors! {
     /// A role change of an active relationship other than removing Global Administrator
     /// (SPEC-NCE §18.1.6).
     #[error("GDAP relationship {} is active: {detail}", Quoted(.relationship))]
-    GdapRoleChangeNotAllowed = "gdap_role_change_not_allowed" in access {
+    GdapRoleChangeNotAllowed = "gdap_role_change_not_allowed" in gdap {
         /// The relationship id.
         relationship: String,
         /// What was asked, e.g. `adding user_administrator`.

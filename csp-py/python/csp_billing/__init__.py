@@ -14,6 +14,7 @@ Decimal('2.45')
 """
 
 from ._errors import (AccessError, AgreementError, CalendarError, CspError, EligibilityError,
+                      GdapError,
                       ERROR_CODES, InputError, InputTypeError, InternalError, MoneyError,
                       PriceListError, SubscriptionError, SubscriptionTypeError, error_class)
 from ._records import (AccessCell, AgreementStatus, Bill, BillRun, ChargeLine, CostAdjustment,
@@ -60,5 +61,5 @@ __all__ = [
     "InvoiceCheck", "RECON_CLASSES", "RECON_COLUMNS", "ReconCoverage", "ReconFlag",
     "ReconTotals", "Reconciliation", "reconcile",
     "ChannelRun", "MarginStatement", "ResellerRun", "TierMargin",
-    "gdap_access_days", "gdap_decide", "gdap_timeline",
+    "GdapError", "gdap_access_days", "gdap_decide", "gdap_timeline",
 ]

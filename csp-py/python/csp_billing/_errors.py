@@ -93,6 +93,14 @@ class AccessError(CspError):
     family = "access"
 
 
+class GdapError(AccessError):
+    """GDAP relationships' rules (SPEC-NCE §18): a duration out of range, auto-extend with
+    Global Administrator, a change the relationship's status does not allow, an expired
+    request. A subclass of :class:`AccessError`, so handlers of privilege refusals see it."""
+
+    family = "gdap"
+
+
 class PriceListError(CspError):
     """Price lists: visibility, lookups and parsing."""
 
@@ -141,7 +149,7 @@ def wrong_type(code: str, message: str, context: Mapping[str, str]) -> CspError:
 _FAMILIES: Dict[str, Type[CspError]] = {
     cls.family: cls
     for cls in (MoneyError, InputError, CalendarError, AgreementError, EligibilityError,
-                SubscriptionError, AccessError, PriceListError, InternalError)
+                SubscriptionError, AccessError, GdapError, PriceListError, InternalError)
 }
 
 #: Every core error code and the exception class raised for it.

@@ -107,15 +107,16 @@ pub fn bill_nce_channel_month(
                 })?);
                 margins = Some(biller.margins(own_window, currency, channel, &lines)?);
             }
-            for (i, r) in channel.resellers.iter().enumerate() {
-                let (hop1, hop2) = &tiers[i];
-                let of = |c: &ChannelRun| c.reseller(&r.id).cloned();
+            let slots = from_provider.iter_mut().zip(to_customers.iter_mut());
+            for (i, ((r, (hop1, hop2)), (hop1_run, hop2_run))) in
+                channel.resellers.iter().zip(&tiers).zip(slots).enumerate()
+            {
                 let w1 = r.provider_terms.billing_day.window(month)?;
                 if w1.last() == end {
                     let issued: Vec<BillRun> = issued
                         .iter()
-                        .filter_map(of)
-                        .map(|x| x.from_provider)
+                        .filter_map(|c| c.reseller(&r.id))
+                        .map(|x| x.from_provider.clone())
                         .collect();
                     let s = RunSpec {
                         engine: hop1,
@@ -126,7 +127,7 @@ pub fn bill_nce_channel_month(
                         issued: &issued,
                         first_number: FirstNumber::AfterIssued,
                     };
-                    from_provider[i] = Some(bill_customers(&s, of_reseller(i), |id| {
+                    *hop1_run = Some(bill_customers(&s, of_reseller(i), |id| {
                         Ok(biller.reseller_mirrors(i, id, &lines)?.0)
                     })?);
                 }
@@ -134,8 +135,8 @@ pub fn bill_nce_channel_month(
                 if w2.last() == end {
                     let issued: Vec<BillRun> = issued
                         .iter()
-                        .filter_map(of)
-                        .map(|x| x.to_customers)
+                        .filter_map(|c| c.reseller(&r.id))
+                        .map(|x| x.to_customers.clone())
                         .collect();
                     let s = RunSpec {
                         engine: hop2,
@@ -146,7 +147,7 @@ pub fn bill_nce_channel_month(
                         issued: &issued,
                         first_number: FirstNumber::AfterIssued,
                     };
-                    to_customers[i] = Some(bill_customers(&s, of_reseller(i), |id| {
+                    *hop2_run = Some(bill_customers(&s, of_reseller(i), |id| {
                         Ok(biller.reseller_mirrors(i, id, &lines)?.1)
                     })?);
                 }

@@ -1,9 +1,10 @@
 //! csp-core: the pure, I/O-free domain core of csp-billing (SPEC §1–§10; DESIGN §2).
 //!
 //! It models the Microsoft Cloud Solution Provider (CSP) program as a partner or distributor
-//! bills it: the 2015 ("legacy") CSP program of the project's seed. Microsoft's newer program
-//! (NCE, SPEC-NCE) is planned as a second [`Program`](program::Program) value, and its price
-//! sheets can already be read.
+//! bills it: the 2015 ("legacy") CSP program of the project's seed, and Microsoft's newer
+//! program (NCE, SPEC-NCE) as a second [`Program`](program::Program) value: its lifecycle, its
+//! lines, reconciliation against Microsoft's files, exchange rates, the two-tier channel and
+//! GDAP.
 //!
 //! # Layers
 //!
@@ -20,7 +21,7 @@
 //! | 2 | [`agreement`], [`catalog`], [`price_list`] | the reseller agreement's terms, renewals and notices; offers, customers, eligibility, and the catalog completed from price rows; monthly price lists, the price book and its 30-day visibility, CSV parsing of legacy lists and NCE sheets, diffs |
 //! | 3 | [`subscription`], [`access`], [`gdap`] | the subscription state machine driven by dated events; who may do what (actor × action → decision with its rule); GDAP relationships, their timelines and the GDAP-then-DAP decisions (`gdap` → `access`) |
 //! | 4 | [`charges`], [`batch`] | events + locked prices → the charge lines Microsoft bills; seat changes in volume, one prorated line each, with totals per customer |
-//! | 5 | [`billing`], [`recon`] | the partner's monthly bill: resale prices, own services, financing, invoices and statements; Microsoft's reconciliation files (NCE invoice and legacy license-based) read as rows, streamed from the text (SPEC-NCE §15) |
+//! | 5 | [`billing`] (with [`channel`]), [`recon`] | the partner's monthly bill: resale prices, own services, financing, invoices and statements; the two-tier channel, the same engine at each hop (SPEC-NCE §17); Microsoft's reconciliation files (NCE invoice and legacy license-based) read as rows, streamed from the text (SPEC-NCE §15) |
 //! | 6 | [`quote`], [`scenario`] | whole questions: a customer's quote for one change (charges and batch pricer); scenario files, everything a replay and its bills need, as one JSON document (feature `serde`) |
 //!
 //! Data flows one way: inputs (price book, customers, dated events, partner settings,
@@ -51,9 +52,9 @@ pub mod access;
 pub mod agreement;
 pub mod batch;
 pub mod billing;
+pub use billing::channel;
 pub mod calendar;
 pub mod catalog;
-pub mod channel;
 pub mod charges;
 pub mod error;
 pub mod gdap;

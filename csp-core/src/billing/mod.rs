@@ -29,7 +29,7 @@
 //! - a bill reads the events dated up to its window's end; later ones are for later bills.
 
 mod bill;
-mod channel;
+pub mod channel;
 mod checks;
 mod compute;
 mod engine;

@@ -13,6 +13,7 @@ use super::role::{GdapAction, GdapRole};
 use super::timeline::GdapTimeline;
 use crate::access::{Actor, Decision, PartnerProgram, PartnerRole};
 use crate::error::{Error, Result};
+use crate::input::json_doc::tracked;
 use crate::program::{GdapRules, Program};
 
 /// A GDAP document: the program, the partners' users, the DAP grants and the relationships
@@ -350,35 +351,5 @@ fn duplicate(what: &'static str, id: &str) -> Error {
         what,
         text: crate::error::shortened(id.to_string(), 100),
         expected: "an id used once in the document",
-    }
-}
-
-/// Reads a whole document, an error naming the path, line and column (as the scenario
-/// reader does).
-fn tracked<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let doc = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        json_error(&path, e.inner())
-    })?;
-    de.end().map_err(|e| json_error(".", &e))?;
-    Ok(doc)
-}
-
-fn json_error(path: &str, e: &serde_json::Error) -> Error {
-    let text = e.to_string();
-    let detail = match text.rfind(" at line ") {
-        Some(i) if e.line() > 0 => text[..i].to_string(),
-        _ => text,
-    };
-    Error::InvalidScenario {
-        path: if path.is_empty() || path == "?" {
-            ".".to_string()
-        } else {
-            path.to_string()
-        },
-        line: u64::try_from(e.line()).unwrap_or(u64::MAX),
-        column: u64::try_from(e.column()).unwrap_or(u64::MAX),
-        detail: crate::error::shortened(detail, 300),
     }
 }

@@ -29,6 +29,8 @@ mod date;
 mod id;
 mod instant;
 #[cfg(feature = "serde")]
+pub(crate) mod json_doc;
+#[cfg(feature = "serde")]
 pub(crate) mod serde_fields;
 
 #[cfg(test)]

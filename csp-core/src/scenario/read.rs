@@ -14,6 +14,7 @@ use crate::calendar::YearMonth;
 use crate::catalog::{Customer, Offer};
 use crate::charges::LineForm;
 use crate::error::{Error, Result};
+pub(super) use crate::input::json_doc::{json_error, tracked};
 use crate::money::{Currency, ProrationPolicy};
 use crate::price_list::{parse_legacy_rows, PriceRow};
 use crate::program::Program;
@@ -186,22 +187,6 @@ pub(super) fn document<L: serde::de::DeserializeOwned>(text: &str) -> Result<Doc
     tracked(text)
 }
 
-/// Reads a whole document of type `T`, an error naming the path, line and column.
-pub(super) fn tracked<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
-    // The plain reader first (a book of 100,000 customers reads in a fraction of the
-    // time); only a refused document is read again, with the path tracked for the message.
-    if let Ok(doc) = serde_json::from_str(text) {
-        return Ok(doc);
-    }
-    let mut de = serde_json::Deserializer::from_str(text);
-    let doc = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        json_error(&path, e.inner())
-    })?;
-    de.end().map_err(|e| json_error(".", &e))?;
-    Ok(doc)
-}
-
 /// The price lists of `entries`, each `csv_file` read by `resolve` and parsed once. Every
 /// entry is checked before the first file is resolved.
 fn resolve_lists<E>(
@@ -263,26 +248,5 @@ impl Document<FileEntry> {
         resolve: impl FnMut(&str) -> std::result::Result<String, E>,
     ) -> std::result::Result<Scenario, ReadError<E>> {
         self.into_scenario(|entries| resolve_lists(entries, resolve))
-    }
-}
-
-/// An `invalid_scenario` error for a serde_json error at `path`, with its line and column.
-pub(super) fn json_error(path: &str, e: &serde_json::Error) -> Error {
-    let text = e.to_string();
-    // serde_json appends " at line L column C"; the position has its own fields.
-    let detail = match text.rfind(" at line ") {
-        Some(i) if e.line() > 0 => text[..i].to_string(),
-        _ => text,
-    };
-    Error::InvalidScenario {
-        path: if path.is_empty() {
-            ".".to_string()
-        } else {
-            path.to_string()
-        },
-        line: e.line() as u64,
-        column: e.column() as u64,
-        // serde quotes a wrong-typed string whole: a 1,000,000-character value is not echoed.
-        detail: crate::error::shortened(detail, 300),
     }
 }

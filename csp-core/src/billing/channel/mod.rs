@@ -34,9 +34,11 @@
 //!   customers' price less Microsoft's cost exactly, whatever each tier's billing day; the
 //!   tiers' bills add their own services, fees, discounts and tax on top.
 
+mod bill;
 mod config;
 mod margins;
 
+pub use bill::bill_nce_channel_month;
 pub use config::{Channel, RecordAssignment, Reseller, ResellerLink, Routing};
 pub use margins::{ChannelRun, MarginStatement, ResellerRun, TierMargin};
 

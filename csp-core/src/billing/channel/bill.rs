@@ -5,16 +5,16 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
-use super::bill::BillRun;
-use super::checks;
-use super::engine::{Engine, Mirror};
-use super::nce::{lines_until, sheet_names};
-use super::numbering::FirstNumber;
-use super::run::{bill_customers, RunSpec};
-use super::settings::PartnerSettings;
+use super::{Channel, ChannelRun, MarginStatement, ResellerRun, Routing, TierMargin};
+use crate::billing::bill::BillRun;
+use crate::billing::checks;
+use crate::billing::engine::{Engine, Mirror};
+use crate::billing::nce::{lines_until, sheet_names};
+use crate::billing::numbering::FirstNumber;
+use crate::billing::run::{bill_customers, RunSpec};
+use crate::billing::settings::PartnerSettings;
 use crate::calendar::{Period, YearMonth};
 use crate::catalog::CustomerId;
-use crate::channel::{Channel, ChannelRun, MarginStatement, ResellerRun, Routing, TierMargin};
 use crate::charges::{ChargeLine, NceRefusal, ReplayOptions};
 use crate::error::{Error, Result};
 use crate::money::nce::LineConvention;
@@ -22,7 +22,7 @@ use crate::money::{Currency, Money};
 use crate::subscription::nce::{NceContext, NceEvent};
 
 /// Bills every tier of an NCE book's channel for `month` (SPEC-NCE §17.2): the provider's
-/// own customers with `settings` (hop 1′, exactly [`bill_nce_month`](super::bill_nce_month)'s
+/// own customers with `settings` (hop 1′, exactly [`bill_nce_month`](crate::billing::bill_nce_month)'s
 /// run when no line has a reseller), each reseller with its `provider_terms` (hop 1: one
 /// invoice per end customer), and each reseller's customers with its `settings` (hop 2, the
 /// hop-1 sale lines as cost lines); then the month's [`MarginStatement`].
@@ -34,7 +34,7 @@ use crate::subscription::nce::{NceContext, NceEvent};
 ///
 /// # Errors
 /// An [`NceRefusal`]: the first refused event; invalid settings of any tier (as
-/// [`bill_nce_month`](super::bill_nce_month)); `duplicate_setting` for two resellers with one
+/// [`bill_nce_month`](crate::billing::bill_nce_month)); `duplicate_setting` for two resellers with one
 /// id; `reseller_not_linked` / `reseller_mpa_not_signed` for a reseller of record set
 /// without an active link or a signed agreement; `unknown_customer` for an assignment's
 /// customer; `invalid_input` for two of the provider's sequences with one invoice prefix;

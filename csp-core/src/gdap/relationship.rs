@@ -314,9 +314,13 @@ impl GdapRelationship {
         Ok(())
     }
 
-    /// `created_at + request_expiry_days`.
+    /// `created_at + request_expiry_days` (the calendar's last instant for rules whose days
+    /// would pass it: never a panic, whatever the rules).
     pub fn request_expires_at(&self) -> DateTime<Utc> {
-        self.request.created_at + Duration::days(i64::from(self.rules.request_expiry_days))
+        self.request
+            .created_at
+            .checked_add_signed(Duration::days(i64::from(self.rules.request_expiry_days)))
+            .unwrap_or(DateTime::<Utc>::MAX_UTC)
     }
 
     fn check_auto_extend(&self, s: &GdapState) -> Result<()> {

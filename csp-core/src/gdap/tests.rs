@@ -213,6 +213,25 @@ fn a_request_expires_after_90_days() -> crate::Result<()> {
 }
 
 #[test]
+fn rules_past_the_calendar_never_panic() -> crate::Result<()> {
+    // A caller's own rules: a request that never expires within the calendar is pending at
+    // its last instant, and its expiry is that instant, not a panic.
+    let mut endless = rules();
+    endless.request_expiry_days = u32::MAX;
+    let rel = GdapRelationship::new(
+        request(&[HELPDESK], "P1Y", "PT0S", "2025-01-01T00:00:00Z"),
+        vec![],
+        endless,
+    )?;
+    assert_eq!(rel.request_expires_at(), DateTime::<Utc>::MAX_UTC);
+    assert_eq!(
+        rel.status_at(t("9999-12-31T23:59:59Z"))?,
+        Some(GdapStatus::Pending)
+    );
+    Ok(())
+}
+
+#[test]
 fn only_the_customer_global_admin_approves_and_an_admin_agent_requests() {
     for who in [
         "customer:other_admin",

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use csp_core::agreement::Agreement;
 use csp_core::billing::{Bill, BillRun, FirstNumber, Invoice, InvoiceLine, LineSource, Totals};
 use csp_core::calendar::{Period, YearMonth};
-use csp_core::catalog::CustomerId;
+use csp_core::catalog::{Customer, CustomerId};
 use csp_core::money::Money;
 use csp_core::scenario::nce::NCE_SCENARIO_VERSION;
 use csp_core::scenario::Scenario;
@@ -102,20 +102,9 @@ fn nce_bill(
     let run = scenario
         .bill(month, &issued, args.first_number)
         .map_err(|r| crate::nce_charges::refused(&args.scenario, r))?;
-    let runs = match args.view.customer.as_deref() {
-        Some(id) => {
-            let id = CustomerId::new(id);
-            if !scenario.customers.iter().any(|c| c.id == id) {
-                return Err(Failure::in_file(
-                    &args.scenario,
-                    Error::UnknownCustomer {
-                        customer: id.to_string(),
-                        used_in: "--customer".to_string(),
-                    },
-                ));
-            }
-            vec![run.for_customer(&id)?]
-        }
+    let customer = known_customer(&args.scenario, &scenario.customers, &args.view)?;
+    let runs = match customer {
+        Some(id) => vec![run.for_customer(&id)?],
         None => vec![run],
     };
     let agreement = scenario.partner.as_ref().and_then(|p| p.agreement.as_ref());
@@ -165,18 +154,7 @@ fn bill(
     first_number: FirstNumber,
     view: &BillViewArgs,
 ) -> CliResult<Vec<BillRun>> {
-    let customer = view.customer.as_deref().map(CustomerId::new);
-    if let Some(id) = &customer {
-        if !scenario.customers.iter().any(|c| c.id == *id) {
-            return Err(Failure::in_file(
-                file,
-                Error::UnknownCustomer {
-                    customer: id.to_string(),
-                    used_in: "--customer".to_string(),
-                },
-            ));
-        }
-    }
+    let customer = known_customer(file, &scenario.customers, view)?;
     let refused = |refusal| Failure::Replay {
         file: file.to_path_buf(),
         refusal: Box::new(refusal),
@@ -194,6 +172,30 @@ fn bill(
             .collect::<Result<_, _>>()?),
         None => Ok(runs),
     }
+}
+
+/// `--customer`'s id, when given, checked against the scenario's customers.
+///
+/// # Errors
+/// `unknown_customer` for an id the scenario does not know.
+pub(crate) fn known_customer(
+    file: &Path,
+    customers: &[Customer],
+    view: &BillViewArgs,
+) -> CliResult<Option<CustomerId>> {
+    let Some(id) = view.customer.as_deref().map(CustomerId::new) else {
+        return Ok(None);
+    };
+    if !customers.iter().any(|c| c.id == id) {
+        return Err(Failure::in_file(
+            file,
+            Error::UnknownCustomer {
+                customer: id.to_string(),
+                used_in: "--customer".to_string(),
+            },
+        ));
+    }
+    Ok(Some(id))
 }
 
 /// The key added to the JSON of a run printed with `--customer`: such a run is not the

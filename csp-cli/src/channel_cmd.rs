@@ -6,12 +6,11 @@ use std::path::Path;
 
 use csp_core::calendar::YearMonth;
 use csp_core::channel::{ChannelRun, MarginStatement};
-use csp_core::ids::{CustomerId, ResellerId};
+use csp_core::ids::ResellerId;
 use csp_core::scenario::nce::NceScenario;
-use csp_core::Error;
 
 use crate::args::{BillArgs, Format};
-use crate::bill_cmd::{issued_items, money, period, refuse_issued, render};
+use crate::bill_cmd::{issued_items, known_customer, money, period, refuse_issued, render};
 use crate::failure::{CliResult, Failure};
 use crate::output::{write_json, write_text, Align, Table};
 
@@ -56,7 +55,7 @@ fn read_issued(path: &Path) -> CliResult<Vec<ChannelRun>> {
 /// Runs `csp bill` on a two-tier book.
 ///
 /// # Errors
-/// `usage` for `--project`, a bad `--tier`, an unknown reseller, or `--customer` with
+/// `usage` for a bad `--tier`, an unknown reseller, or `--customer` with
 /// `--tier all` or `margins`; as `csp bill`.
 pub fn run(
     args: &BillArgs,
@@ -65,30 +64,14 @@ pub fn run(
     format: Format,
     out: &mut dyn Write,
 ) -> CliResult<()> {
-    if args.view.project > 0 {
-        return Err(Failure::Usage(
-            "--project is not available for NCE scenarios yet".to_string(),
-        ));
-    }
     let tier = tier(args.tier.as_deref())?;
-    let customer = args.view.customer.as_deref().map(CustomerId::new);
+    let customer = known_customer(&args.scenario, &scenario.customers, &args.view)?;
     if customer.is_some() && matches!(tier, Tier::All | Tier::Margins) {
         return Err(Failure::Usage(
             "--customer needs --tier provider or --tier reseller:ID (a channel run and the \
              margin statement are the whole month's)"
                 .to_string(),
         ));
-    }
-    if let Some(id) = &customer {
-        if !scenario.customers.iter().any(|c| c.id == *id) {
-            return Err(Failure::in_file(
-                &args.scenario,
-                Error::UnknownCustomer {
-                    customer: id.to_string(),
-                    used_in: "--customer".to_string(),
-                },
-            ));
-        }
     }
     let issued = match &args.issued {
         Some(path) => read_issued(path)?,

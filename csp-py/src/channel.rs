@@ -84,6 +84,12 @@ impl NativeChannelRun {
         json(&self.run.margins)
     }
 
+    /// Σ of the tiers' margins (the core's `MarginStatement::total_margin`), as decimal text.
+    fn total_margin(&self) -> PyResult<String> {
+        let total = self.run.margins.total_margin().map_err(core)?;
+        Ok(total.amount().to_string())
+    }
+
     /// Pickles as the core's JSON.
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
         let from = slf.get_type().getattr("from_json")?;

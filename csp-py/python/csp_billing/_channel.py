@@ -48,11 +48,8 @@ class MarginStatement(Record):
     tiers: Tuple[TierMargin, ...]
     customer_price: Decimal
     currency: str
-
-    @property
-    def total_margin(self) -> Decimal:
-        """Σ of the tiers' margins."""
-        return sum((t.margin for t in self.tiers), Decimal(0))
+    #: Σ of the tiers' margins, as the core sums them.
+    total_margin: Decimal
 
 
 @dataclasses.dataclass(frozen=True)
@@ -97,7 +94,7 @@ def _money(value: Any) -> Decimal:
     return Decimal(value["amount"])
 
 
-def _margins(text: str) -> MarginStatement:
+def _margins(text: str, total_margin: str) -> MarginStatement:
     m = json.loads(text)
     window = m["window"]
     return MarginStatement(
@@ -110,6 +107,7 @@ def _margins(text: str) -> MarginStatement:
                     for t in m["tiers"]),
         customer_price=_money(m["customer_price"]),
         currency=str(m["microsoft_cost"]["currency"]),
+        total_margin=Decimal(total_margin),
     )
 
 
@@ -121,6 +119,6 @@ def _channel_run(core: _native.NativeChannelRun) -> ChannelRun:
         resellers=tuple(ResellerRun(reseller=rid, name=name, from_provider=hop1.record(),
                                     to_customers=hop2.record())
                         for rid, name, hop1, hop2 in core.resellers()),
-        margins=_margins(core.margins_json()),
+        margins=_margins(core.margins_json(), core.total_margin()),
         _core=core,
     )

@@ -22,7 +22,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::errors::{core, refusal};
-use crate::prices::NceRows;
+use crate::prices::{NativeLegacyList, NceRows};
 
 /// JSON text of a serialisable core value.
 fn json<T: Serialize>(value: &T) -> PyResult<String> {
@@ -127,15 +127,26 @@ pub struct NativeBook {
     with_nce: std::sync::OnceLock<PriceBook>,
 }
 
+/// A legacy list's rows as `NativeBook` takes them: the native list a `PriceList` read
+/// from a file holds, or the JSON of rows built in Python.
+#[derive(FromPyObject)]
+enum ListRows<'py> {
+    /// A list parsed natively (`NativeLegacyList`).
+    Native(PyRef<'py, NativeLegacyList>),
+    /// Rows as JSON text (the core's `PriceRow` form).
+    Json(String),
+}
+
 #[pymethods]
 impl NativeBook {
-    /// A book in `currency` of `lists` (month, the list's currency, rows as JSON) and the
+    /// A book in `currency` of `lists` (month, the list's currency, rows: a native list or
+    /// JSON) and the
     /// NCE rows `nce`, with the program's notice days unless given.
     #[new]
     #[pyo3(signature = (currency, lists, nce=None, notice_days=None))]
     fn new(
         currency: &str,
-        lists: Vec<(String, String, String)>,
+        lists: Vec<(String, String, ListRows<'_>)>,
         nce: Option<PyRef<'_, NceRows>>,
         notice_days: Option<u32>,
     ) -> PyResult<NativeBook> {
@@ -145,10 +156,16 @@ impl NativeBook {
             book = book.with_notice_days(days);
         }
         for (month, list_currency, rows) in lists {
-            let rows: Vec<PriceRow> = from_json(&rows, "price rows")?;
             let month = parse::<YearMonth>(&month)?;
-            let list =
-                PriceList::new(month, parse::<Currency>(&list_currency)?, rows).map_err(core)?;
+            let list_currency = parse::<Currency>(&list_currency)?;
+            let list = match rows {
+                ListRows::Native(native) => native.list(month, list_currency),
+                ListRows::Json(rows) => {
+                    let rows: Vec<PriceRow> = from_json(&rows, "price rows")?;
+                    PriceList::new(month, list_currency, rows)
+                }
+            }
+            .map_err(core)?;
             // The core refuses a list of another currency (currency_mismatch, SPEC §1.4).
             book.add(list).map_err(core)?;
         }

@@ -61,7 +61,7 @@ mod _native {
     #[pymodule_export]
     use super::parity::{instalments, order_eligibility, price_list_diff, NativeSchedule};
     #[pymodule_export]
-    use super::prices::{legacy_rows, NceRows};
+    use super::prices::{NativeLegacyList, NceRows};
     #[pymodule_export]
     use super::recon::{recon_entry_columns, NativeReconQuery};
     #[pymodule_export]

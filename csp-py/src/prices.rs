@@ -1,4 +1,4 @@
-//! Price files for Python without JSON text: legacy rows as tuples, NCE rows kept native
+//! Price files for Python without JSON text: legacy lists and NCE rows kept native
 //! (with an Arrow table of them), parsed with the GIL released.
 
 use std::sync::Arc;
@@ -11,13 +11,15 @@ use csp_core::money::Currency;
 use csp_core::price_list::{parse_nce_rows, NceRow, PriceList};
 use csp_core::Error;
 use pyo3::prelude::*;
+use pyo3::types::PyList;
 use pyo3_arrow::PyTable;
 use serde::Serialize;
 
 use crate::errors::core;
+use crate::records;
 
 /// A value's text in the core's serde form (enum names as the JSON API writes them).
-fn serde_text<T: Serialize>(value: &T) -> String {
+pub fn serde_text<T: Serialize>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => s,
         Ok(other) => other.to_string(),
@@ -25,55 +27,60 @@ fn serde_text<T: Serialize>(value: &T) -> String {
     }
 }
 
-/// One legacy row as the JSON API writes its fields: offer id, name, agreement type,
-/// secondary type, list price, ERP price, purchase unit, end customer type, change
-/// indicator, effective start, effective end (decimals and dates as text).
-type LegacyTuple = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
+/// A legacy price list kept as the core's list (shared, never copied to Python objects
+/// unless its rows are read): what `PriceList.read` and `PriceList.from_csv` hold, and what
+/// a `PriceBook` takes without a JSON round trip.
+#[pyclass(module = "csp_billing._native", frozen)]
+#[derive(Debug, Clone)]
+pub struct NativeLegacyList {
+    list: Arc<PriceList>,
+}
 
-/// A legacy price list's rows from CSV text, in the list's order (as `parse_price_list`
-/// gives them, without the JSON text).
-#[pyfunction]
-pub fn legacy_rows(
-    py: Python<'_>,
-    text: &str,
-    month: &str,
-    currency: &str,
-) -> PyResult<Vec<LegacyTuple>> {
-    let month = month.parse::<YearMonth>().map_err(core)?;
-    let currency = currency.parse::<Currency>().map_err(core)?;
-    let list = py
-        .detach(|| PriceList::from_legacy_csv(text, month, currency))
-        .map_err(core)?;
-    Ok(list
-        .rows()
-        .map(|r| {
-            (
-                r.offer_id.to_string(),
-                r.offer_name.clone(),
-                serde_text(&r.agreement_type),
-                serde_text(&r.secondary_type),
-                r.list_price.to_string(),
-                r.erp_price.to_string(),
-                r.purchase_unit.clone(),
-                r.end_customer_type.clone(),
-                r.change_indicator.as_ref().map(serde_text),
-                r.effective_start.map(|d| d.to_string()),
-                r.effective_end.map(|d| d.to_string()),
-            )
+#[pymethods]
+impl NativeLegacyList {
+    /// A legacy price list's CSV text for `month` (`YYYY-MM`) in `currency`, parsed with
+    /// the GIL released (the core's `PriceList::from_legacy_csv`).
+    #[staticmethod]
+    fn from_csv(py: Python<'_>, text: &str, month: &str, currency: &str) -> PyResult<Self> {
+        let month = month.parse::<YearMonth>().map_err(core)?;
+        let currency = currency.parse::<Currency>().map_err(core)?;
+        let list = py
+            .detach(|| PriceList::from_legacy_csv(text, month, currency))
+            .map_err(core)?;
+        Ok(NativeLegacyList {
+            list: Arc::new(list),
         })
-        .collect())
+    }
+
+    /// Every row as a `PriceRow` record, in the list's order (by offer id).
+    fn records<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let rows = self
+            .list
+            .rows()
+            .map(|r| records::price_row(py, r))
+            .collect::<PyResult<Vec<_>>>()?;
+        PyList::new(py, rows)
+    }
+
+    fn __len__(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Whether both hold the same rows (month and currency aside: the Python list's own).
+    fn same(&self, other: &NativeLegacyList) -> bool {
+        Arc::ptr_eq(&self.list, &other.list) || self.list.rows().eq(other.list.rows())
+    }
+}
+
+impl NativeLegacyList {
+    /// The list's rows as the core's list for `month` in `currency` (those of the Python
+    /// `PriceList` holding them, which the book checks as it checks any list).
+    pub fn list(&self, month: YearMonth, currency: Currency) -> Result<PriceList, Error> {
+        if self.list.month() == month && self.list.currency() == currency {
+            return Ok((*self.list).clone());
+        }
+        PriceList::new(month, currency, self.list.rows().cloned().collect())
+    }
 }
 
 /// The rows of NCE price sheets, kept as the core's rows (shared, never copied to Python

@@ -10,6 +10,7 @@ use csp_core::billing::{Bill, BillRun, CostAdjustment, Invoice, InvoiceLine, Sta
 use csp_core::calendar::Period;
 use csp_core::charges::ChargeLine;
 use csp_core::money::{Money, ProrationPolicy};
+use csp_core::price_list::PriceRow;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -28,6 +29,7 @@ struct Classes {
     totals: Py<PyAny>,
     bill_run: Py<PyAny>,
     frozen_dict: Py<PyAny>,
+    price_row: Py<PyAny>,
 }
 
 static CLASSES: PyOnceLock<Classes> = PyOnceLock::new();
@@ -52,6 +54,7 @@ fn classes(py: Python<'_>) -> PyResult<&Classes> {
             totals: get("Totals")?,
             bill_run: get("BillRun")?,
             frozen_dict: get("FrozenDict")?,
+            price_row: get("PriceRow")?,
         })
     })
 }
@@ -176,6 +179,28 @@ pub fn charge_line<'py>(
         "price_list" => day(py, line.price_list, "price_list")?,
         "rounding" => rounding,
         "currency" => currency,
+    }))
+}
+
+/// A legacy list's `PriceRow` record: the fields as the JSON API writes them (enum names
+/// as text, prices as their exact `Decimal`, dates as `datetime.date`), the values
+/// `PriceRow(...)` checks when it is built by hand (the core's readers already checked them).
+pub fn price_row<'py>(py: Python<'py>, r: &PriceRow) -> PyResult<Bound<'py, PyAny>> {
+    use crate::prices::serde_text;
+    let c = classes(py)?;
+    let opt_day = |d: Option<NaiveDate>, what: &str| d.map(|d| day(py, d, what)).transpose();
+    Ok(record!(py, c.price_row, {
+        "offer_id" => r.offer_id.as_str(),
+        "offer_name" => r.offer_name.as_str(),
+        "agreement_type" => serde_text(&r.agreement_type),
+        "secondary_type" => serde_text(&r.secondary_type),
+        "list_price" => r.list_price,
+        "erp_price" => r.erp_price,
+        "purchase_unit" => r.purchase_unit.as_deref(),
+        "end_customer_type" => r.end_customer_type.as_deref(),
+        "change_indicator" => r.change_indicator.as_ref().map(serde_text),
+        "effective_start" => opt_day(r.effective_start, "effective_start")?,
+        "effective_end" => opt_day(r.effective_end, "effective_end")?,
     }))
 }
 

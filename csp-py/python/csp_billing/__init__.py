@@ -28,6 +28,7 @@ from ._calendar import TermSchedule, check_order_eligibility, instalments
 from ._agreement import Agreement, Notice
 from ._scenario import Scenario
 from ._lines import ChargeLines
+from ._price_rows import PriceRows
 from ._nce import (LINE_CONVENTIONS, CyclePrice, NceScenario, NceTerm, calendar_aligned_end,
                    check_custom_end, coterm_ends, cycles_per_term, natural_end, price_nce_line)
 from ._access import access_matrix, authorize
@@ -47,7 +48,7 @@ __all__ = [
     "ChargeLines",
     "CostAdjustment", "CspError", "Decision", "ERROR_CODES", "EligibilityError", "InputError",
     "InternalError", "Invoice", "InvoiceLine", "MoneyError", "Notice", "Period", "Price", "PriceBook",
-    "PriceList", "PriceListError", "PriceRow", "Proration", "ProrationPolicy", "Record",
+    "PriceList", "PriceListError", "PriceRow", "PriceRows", "Proration", "ProrationPolicy", "Record",
     "Rounding", "Scenario", "Statement", "SubscriptionError", "Term", "Totals",
     "access_matrix", "authorize", "error_class", "prorate", "prorate_batch", "read_text",
     "to_dataframe", "to_records", "__version__",

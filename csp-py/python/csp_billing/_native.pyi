@@ -20,6 +20,7 @@ __all__ = [
     "nce_natural_end",
     "nce_price_line",
     "NativeBook",
+    "NativeLegacyList",
     "NativeCharges",
     "NativeSchedule",
     "NativeScenario",
@@ -46,7 +47,6 @@ __all__ = [
     "gdap_decide",
     "gdap_timeline",
     "invalid_proration_message",
-    "legacy_rows",
     "parse_nce_csv",
     "parse_price_list",
     "price_format",
@@ -91,14 +91,6 @@ def prorate(
 ) -> str: ...
 def parse_price_list(text: str, month: str, currency: str) -> str: ...
 def parse_nce_csv(text: str) -> str: ...
-def legacy_rows(
-    text: str, month: str, currency: str
-) -> List[
-    Tuple[
-        str, str, str, str, str, str,
-        Optional[str], Optional[str], Optional[str], Optional[str], Optional[str],
-    ]
-]: ...
 def price_format(text: str) -> str: ...
 def agreement_eval(agreement: str, query: str, on: Optional[str] = None) -> str: ...
 def scenario_check(text: str) -> str: ...
@@ -123,7 +115,7 @@ class NativeBook:
     def __new__(
         cls,
         currency: str,
-        lists: List[Tuple[str, str, str]],
+        lists: List[Tuple[str, str, Union[str, "NativeLegacyList"]]],
         nce: Optional["NceRows"] = None,
         notice_days: Optional[int] = None,
     ) -> "NativeBook": ...
@@ -142,6 +134,14 @@ class NativeBook:
         seats: Optional[int] = None,
     ) -> str: ...
     def visible_from(self, effective_from: str) -> str: ...
+
+@final
+class NativeLegacyList:
+    @staticmethod
+    def from_csv(text: str, month: str, currency: str) -> "NativeLegacyList": ...
+    def records(self) -> List[Any]: ...
+    def __len__(self) -> int: ...
+    def same(self, other: "NativeLegacyList") -> bool: ...
 
 @final
 class NceRows:

@@ -7,13 +7,14 @@ import datetime
 import json
 import os
 from decimal import Decimal
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _native
 from ._convert import (U32_MAX, U64_MAX, DateLike, MoneyLike, _refuse_type, civil_date, date,
                        decode, identifier, integer, month, to_json)
 from ._convert import seats as _seats
 from ._convert import text as _text
+from ._price_rows import PriceRows
 from ._records import DiffRow, NceRow, Price, PriceRow
 
 __all__ = ["PriceList", "PriceBook", "read_text", "diff", "diff_rows", "MAX_FILE_BYTES"]
@@ -66,11 +67,15 @@ class PriceList:
 
     month: str
     currency: str
-    rows: Tuple[PriceRow, ...]
+    #: A tuple of :class:`PriceRow` when built from records; :class:`PriceRows` (a
+    #: sequence equal to that tuple, kept native) when read from CSV.
+    rows: Sequence[PriceRow]
 
     def __post_init__(self) -> None:
         _text(self.month, "month")
         _text(self.currency, "currency")
+        if isinstance(self.rows, PriceRows):
+            return
         if isinstance(self.rows, (str, bytes)) or not isinstance(self.rows, Iterable):
             _refuse_type("rows", self.rows, "a tuple of PriceRow")
         object.__setattr__(self, "rows", tuple(self.rows))
@@ -83,15 +88,9 @@ class PriceList:
         """Parses a legacy price list's CSV text (month ``YYYY-MM`` and currency given)."""
         m = month(month_)
         csv, currency = _text(text, "price list text"), _text(currency, "currency")
-        # The core's rows as tuples of their JSON fields (no JSON text, no per-row
-        # introspection), converted as `decode` converts them.
-        rows = tuple(
-            PriceRow(offer_id, name, agreement, secondary, Decimal(list_price),
-                     Decimal(erp_price), unit, customer, change,
-                     None if start is None else civil_date(start, "effective_start"),
-                     None if end is None else civil_date(end, "effective_end"))
-            for (offer_id, name, agreement, secondary, list_price, erp_price, unit, customer,
-                 change, start, end) in _native.legacy_rows(csv, m, currency))
+        # The core's list stays native: its records are built when a row is read, and a
+        # PriceBook takes the list itself (no JSON text, no per-row Python work).
+        rows = PriceRows(_native.NativeLegacyList.from_csv(csv, m, currency))
         return cls(m, currency.strip().upper(), rows)
 
     @classmethod
@@ -171,7 +170,9 @@ class PriceBook:
         self._native = _native.NativeBook(
             self._currency,
             # The core refuses a list of another currency (currency_mismatch, SPEC §1.4).
-            [(pl.month, pl.currency, to_json(pl.rows, "rows")) for pl in self._lists],
+            [(pl.month, pl.currency,
+              pl.rows._core if isinstance(pl.rows, PriceRows) else to_json(pl.rows, "rows"))
+             for pl in self._lists],
             self._nce,
             self._notice_days,
         )

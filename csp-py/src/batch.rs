@@ -469,6 +469,8 @@ struct BatchRun<'b> {
     totals: DenseTotals,
     scale: i8,
     schema: SchemaRef,
+    /// At most how many threads price one record batch.
+    threads: usize,
 }
 
 impl BatchRun<'_> {
@@ -531,12 +533,18 @@ impl BatchRun<'_> {
         };
         self.totals.grow_to(self.customers.len());
         let mut out = want_lines.then(LineColumns::default);
-        self.kernel
-            .run(&rows, first_row, &mut self.totals, out.as_mut())
-            .map_err(|e| RowRefusal {
-                row: e.row,
-                error: e.error,
-            })?;
+        crate::batch_parts::run(
+            self.threads,
+            &mut self.kernel,
+            &rows,
+            first_row,
+            &mut self.totals,
+            out.as_mut(),
+        )
+        .map_err(|e| RowRefusal {
+            row: e.row,
+            error: e.error,
+        })?;
         if let Some((row, error)) = bad.0 {
             return Err(RowRefusal {
                 row: first_row + row,
@@ -602,8 +610,10 @@ impl BatchRun<'_> {
 /// `book` with the program's term and `policy` (JSON). Returns the lines (one per input row,
 /// in order; omitted when `lines` is false, so that a stream keeps memory flat) and the
 /// totals per customer, both as Arrow tables with `decimal128(38, minor units)` amounts.
+/// A large record batch is priced in parts on at most `threads` threads (None: the
+/// machine's cores), with the same answers.
 #[pyfunction]
-#[pyo3(signature = (data, book, policy, program="legacy_2015", lines=true))]
+#[pyo3(signature = (data, book, policy, program="legacy_2015", lines=true, threads=None))]
 pub fn prorate_batch(
     py: Python<'_>,
     data: PyRecordBatchReader,
@@ -611,6 +621,7 @@ pub fn prorate_batch(
     policy: &str,
     program: &str,
     lines: bool,
+    threads: Option<usize>,
 ) -> PyResult<(Option<PyTable>, PyTable)> {
     let policy: ProrationPolicy = serde_json::from_str(policy).map_err(|e| {
         core(Error::invalid_json(
@@ -634,6 +645,7 @@ pub fn prorate_batch(
         totals: DenseTotals::default(),
         scale,
         schema: schema.clone(),
+        threads: crate::batch_parts::threads(threads),
     };
     let mut out_batches = Vec::new();
     let mut first_row = 0usize;

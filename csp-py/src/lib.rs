@@ -12,6 +12,7 @@
 
 mod api;
 mod batch;
+mod batch_parts;
 mod channel;
 mod errors;
 mod files;

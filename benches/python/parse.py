@@ -4,7 +4,7 @@ legacy price list (written by ``price_sheets gen``, deterministic) by
 - the ``csp`` CLI (``csp price-list show FILE --offer …``: parses the whole file, prints
   one offer's rows);
 - csp-core's parser in Rust (``price_sheets parse``, in-process);
-- csp_billing in Python (``PriceBook.with_nce_csv``, ``PriceList.read``; the rows stay
+- csp_billing in Python (``PriceBook.with_nce_file``, ``PriceList.read``; the rows stay
   native until read, and reading every legacy row as a record is timed apart:
   ``parse_csp_billing_legacy_records_s``);
 - polars ``read_csv`` (every column as text) + exact ``str.to_decimal`` of the price column
@@ -40,7 +40,7 @@ CHILD = {
         "nce": """
 import csp_billing as cb
 t = time.perf_counter()
-book = cb.PriceBook("USD").with_nce_csv(cb.read_text(PATH))
+book = cb.PriceBook("USD").with_nce_file(PATH)
 s = time.perf_counter() - t
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 total = sum(Decimal(x) for x in book.nce_table().column("unit_price").to_pylist())

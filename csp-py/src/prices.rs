@@ -1,6 +1,7 @@
 //! Price files for Python without JSON text: legacy lists and NCE rows kept native
 //! (with an Arrow table of them), parsed with the GIL released.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use arrow_array::builder::{StringBuilder, UInt64Builder};
@@ -16,6 +17,7 @@ use pyo3_arrow::PyTable;
 use serde::Serialize;
 
 use crate::errors::core;
+use crate::files::read_text;
 use crate::records;
 
 /// A value's text in the core's serde form (enum names as the JSON API writes them).
@@ -46,6 +48,30 @@ impl NativeLegacyList {
         let currency = currency.parse::<Currency>().map_err(core)?;
         let list = py
             .detach(|| PriceList::from_legacy_csv(text, month, currency))
+            .map_err(core)?;
+        Ok(NativeLegacyList {
+            list: Arc::new(list),
+        })
+    }
+
+    /// The legacy price list file at `path` (read natively, at most `max_bytes`, decoded as
+    /// `read_text` decodes it) for `month` in `currency`: the text never becomes a Python
+    /// string.
+    #[staticmethod]
+    fn read(
+        py: Python<'_>,
+        path: PathBuf,
+        month: &str,
+        currency: &str,
+        max_bytes: u64,
+    ) -> PyResult<Self> {
+        let month = month.parse::<YearMonth>().map_err(core)?;
+        let currency = currency.parse::<Currency>().map_err(core)?;
+        let text = py
+            .detach(|| read_text(&path, max_bytes))
+            .map_err(|e| e.into_py(&path))?;
+        let list = py
+            .detach(|| PriceList::from_legacy_csv(&text, month, currency))
             .map_err(core)?;
         Ok(NativeLegacyList {
             list: Arc::new(list),
@@ -107,6 +133,19 @@ impl NceRows {
     #[staticmethod]
     fn from_csv(py: Python<'_>, text: &str) -> PyResult<NceRows> {
         let rows = py.detach(|| parse_nce_rows(text)).map_err(core)?;
+        Ok(NceRows {
+            rows: Arc::new(rows),
+        })
+    }
+
+    /// The rows of the NCE price sheet file at `path` (read natively, at most `max_bytes`,
+    /// decoded as `read_text` decodes it): the text never becomes a Python string.
+    #[staticmethod]
+    fn read(py: Python<'_>, path: PathBuf, max_bytes: u64) -> PyResult<NceRows> {
+        let text = py
+            .detach(|| read_text(&path, max_bytes))
+            .map_err(|e| e.into_py(&path))?;
+        let rows = py.detach(|| parse_nce_rows(&text)).map_err(core)?;
         Ok(NceRows {
             rows: Arc::new(rows),
         })

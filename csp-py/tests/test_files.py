@@ -82,6 +82,36 @@ def test_dev_zero_is_not_read_forever() -> None:
     assert info.value.code == "invalid_input" and "more than 65536 bytes" in str(info.value)
 
 
+def test_the_file_readers_keep_the_cap_and_the_os_error(tmp_path: Path) -> None:
+    # PriceList.read and PriceBook.with_nce_file read natively, as read_text reads.
+    path = _write(tmp_path / "p.csv", JANUARY_CSV.encode())
+    size = len(JANUARY_CSV.encode())
+    assert cb.PriceList.read(path, "2016-01", "USD", max_bytes=size).rows
+    for call in (lambda: cb.PriceList.read(path, "2016-01", "USD", max_bytes=size - 1),
+                 lambda: cb.PriceBook("USD").with_nce_file(path, max_bytes=size - 1)):
+        with pytest.raises(cb.CspError) as info:
+            call()
+        assert info.value.code == "invalid_input" and info.value.context["file"] == path
+    with pytest.raises(FileNotFoundError):
+        cb.PriceList.read(tmp_path / "nope.csv", "2016-01", "USD")
+    with pytest.raises(FileNotFoundError):
+        cb.PriceBook("USD").with_nce_file(tmp_path / "nope.csv")
+
+
+@pytest.mark.parametrize("encoding,prefix", [
+    ("utf-8", b""), ("utf-16-le", b"\xff\xfe")], ids=["utf8", "utf16le-bom"])
+def test_an_nce_sheet_file_gives_the_rows_of_its_text(tmp_path: Path, encoding: str,
+                                                      prefix: bytes) -> None:
+    text = (TESTDATA / "price-lists" / "nce-2021-11-US.csv").read_text(encoding="utf-8-sig")
+    path = _write(tmp_path / "nce.csv", prefix + text.encode(encoding))
+    by_file = cb.PriceBook("USD").with_nce_file(Path(path))
+    by_text = cb.PriceBook("USD").with_nce_csv(text)
+    assert by_file.nce_table().equals(by_text.nce_table()) and by_file.nce_table().num_rows > 0
+    # Added to a book that has rows already: both sheets' rows, in order.
+    twice = by_file.with_nce_file(path).nce_table()
+    assert twice.num_rows == 2 * by_text.nce_table().num_rows
+
+
 def test_a_missing_file_is_the_os_error(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         cb.read_text(tmp_path / "nope.csv")

@@ -96,8 +96,13 @@ class PriceList:
     @classmethod
     def read(cls, path: Union[str, "os.PathLike[str]"], month_: Any, currency: str,
              max_bytes: int = MAX_FILE_BYTES) -> "PriceList":
-        """Reads and parses a legacy price list file (see :func:`read_text`)."""
-        return cls.from_csv(read_text(path, max_bytes), month_, currency)
+        """Reads and parses a legacy price list file (read and decoded as :func:`read_text`
+        reads it, natively: the text never becomes a Python string)."""
+        m, currency = month(month_), _text(currency, "currency")
+        path = path_arg(path)
+        max_bytes = integer(max_bytes, "max_bytes", 0, U64_MAX)
+        rows = PriceRows(_native.NativeLegacyList.read(path, m, currency, max_bytes))
+        return cls(m, currency.strip().upper(), rows)
 
     def diff(self, new: "PriceList") -> Tuple[DiffRow, ...]:
         """This list compared with a later one offer by offer (:func:`diff`)."""
@@ -201,6 +206,17 @@ class PriceBook:
     def with_nce_csv(self, text: str) -> "PriceBook":
         """A new book with the rows of an NCE price sheet (CSV text) added."""
         rows = _native.NceRows.from_csv(_text(text, "NCE price sheet text"))
+        if self._nce is not None:
+            rows = _native.NceRows.concat([self._nce, rows])
+        return PriceBook._of(self._currency, self._lists, self._notice_days, rows)
+
+    def with_nce_file(self, path: Union[str, "os.PathLike[str]"],
+                      max_bytes: int = MAX_FILE_BYTES) -> "PriceBook":
+        """A new book with the rows of the NCE price sheet file at ``path`` added: read and
+        decoded as :func:`read_text` reads it, natively (the text never becomes a Python
+        string: the CLI's memory), then parsed as :meth:`with_nce_csv` parses it."""
+        rows = _native.NceRows.read(path_arg(path),
+                                    integer(max_bytes, "max_bytes", 0, U64_MAX))
         if self._nce is not None:
             rows = _native.NceRows.concat([self._nce, rows])
         return PriceBook._of(self._currency, self._lists, self._notice_days, rows)

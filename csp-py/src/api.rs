@@ -22,7 +22,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::errors::{core, refusal};
-use crate::prices::{NativeLegacyList, NceRows};
+use crate::legacy_list::NativeLegacyList;
+use crate::prices::NceRows;
 
 /// JSON text of a serialisable core value.
 fn json<T: Serialize>(value: &T) -> PyResult<String> {

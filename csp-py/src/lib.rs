@@ -18,6 +18,7 @@ mod errors;
 mod files;
 mod gdap;
 mod inputs;
+mod legacy_list;
 mod nce;
 mod nce_calendar;
 mod parity;
@@ -53,6 +54,8 @@ mod _native {
         read_seats,
     };
     #[pymodule_export]
+    use super::legacy_list::NativeLegacyList;
+    #[pymodule_export]
     use super::nce::{nce_line_fields, NativeNceScenario};
     #[pymodule_export]
     use super::nce_calendar::{
@@ -62,7 +65,7 @@ mod _native {
     #[pymodule_export]
     use super::parity::{instalments, order_eligibility, price_list_diff, NativeSchedule};
     #[pymodule_export]
-    use super::prices::{NativeLegacyList, NceRows};
+    use super::prices::NceRows;
     #[pymodule_export]
     use super::recon::{recon_entry_columns, NativeReconQuery};
     #[pymodule_export]

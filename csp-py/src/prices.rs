@@ -1,4 +1,5 @@
-//! Price files for Python without JSON text: legacy lists and NCE rows kept native
+//! NCE price sheets for Python without JSON text: the rows kept native (legacy lists:
+//! `legacy_list`)
 //! (with an Arrow table of them), parsed with the GIL released.
 
 use std::path::PathBuf;
@@ -7,18 +8,14 @@ use std::sync::Arc;
 use arrow_array::builder::{StringBuilder, UInt64Builder};
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema};
-use csp_core::calendar::YearMonth;
-use csp_core::money::Currency;
-use csp_core::price_list::{parse_nce_rows, NceRow, PriceList};
+use csp_core::price_list::{parse_nce_rows, NceRow};
 use csp_core::Error;
 use pyo3::prelude::*;
-use pyo3::types::PyList;
 use pyo3_arrow::PyTable;
 use serde::Serialize;
 
 use crate::errors::core;
 use crate::files::read_text;
-use crate::records;
 
 /// A value's text in the core's serde form (enum names as the JSON API writes them).
 pub fn serde_text<T: Serialize>(value: &T) -> String {
@@ -26,86 +23,6 @@ pub fn serde_text<T: Serialize>(value: &T) -> String {
         Ok(serde_json::Value::String(s)) => s,
         Ok(other) => other.to_string(),
         Err(e) => e.to_string(),
-    }
-}
-
-/// A legacy price list kept as the core's list (shared, never copied to Python objects
-/// unless its rows are read): what `PriceList.read` and `PriceList.from_csv` hold, and what
-/// a `PriceBook` takes without a JSON round trip.
-#[pyclass(module = "csp_billing._native", frozen)]
-#[derive(Debug, Clone)]
-pub struct NativeLegacyList {
-    list: Arc<PriceList>,
-}
-
-#[pymethods]
-impl NativeLegacyList {
-    /// A legacy price list's CSV text for `month` (`YYYY-MM`) in `currency`, parsed with
-    /// the GIL released (the core's `PriceList::from_legacy_csv`).
-    #[staticmethod]
-    fn from_csv(py: Python<'_>, text: &str, month: &str, currency: &str) -> PyResult<Self> {
-        let month = month.parse::<YearMonth>().map_err(core)?;
-        let currency = currency.parse::<Currency>().map_err(core)?;
-        let list = py
-            .detach(|| PriceList::from_legacy_csv(text, month, currency))
-            .map_err(core)?;
-        Ok(NativeLegacyList {
-            list: Arc::new(list),
-        })
-    }
-
-    /// The legacy price list file at `path` (read natively, at most `max_bytes`, decoded as
-    /// `read_text` decodes it) for `month` in `currency`: the text never becomes a Python
-    /// string.
-    #[staticmethod]
-    fn read(
-        py: Python<'_>,
-        path: PathBuf,
-        month: &str,
-        currency: &str,
-        max_bytes: u64,
-    ) -> PyResult<Self> {
-        let month = month.parse::<YearMonth>().map_err(core)?;
-        let currency = currency.parse::<Currency>().map_err(core)?;
-        let text = py
-            .detach(|| read_text(&path, max_bytes))
-            .map_err(|e| e.into_py(&path))?;
-        let list = py
-            .detach(|| PriceList::from_legacy_csv(&text, month, currency))
-            .map_err(core)?;
-        Ok(NativeLegacyList {
-            list: Arc::new(list),
-        })
-    }
-
-    /// Every row as a `PriceRow` record, in the list's order (by offer id).
-    fn records<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        let rows = self
-            .list
-            .rows()
-            .map(|r| records::price_row(py, r))
-            .collect::<PyResult<Vec<_>>>()?;
-        PyList::new(py, rows)
-    }
-
-    fn __len__(&self) -> usize {
-        self.list.len()
-    }
-
-    /// Whether both hold the same rows (month and currency aside: the Python list's own).
-    fn same(&self, other: &NativeLegacyList) -> bool {
-        Arc::ptr_eq(&self.list, &other.list) || self.list.rows().eq(other.list.rows())
-    }
-}
-
-impl NativeLegacyList {
-    /// The list's rows as the core's list for `month` in `currency` (those of the Python
-    /// `PriceList` holding them, which the book checks as it checks any list).
-    pub fn list(&self, month: YearMonth, currency: Currency) -> Result<PriceList, Error> {
-        if self.list.month() == month && self.list.currency() == currency {
-            return Ok((*self.list).clone());
-        }
-        PriceList::new(month, currency, self.list.rows().cloned().collect())
     }
 }
 

@@ -85,3 +85,17 @@ def test_the_python_lists_month_and_currency_govern_its_native_rows() -> None:
     with pytest.raises(cb.CspError) as e:
         cb.PriceBook("USD", [cb.PriceList("2016-03", "EUR", read().rows)])
     assert e.value.code == "currency_mismatch"
+
+
+@pytest.mark.parametrize("name", ["legacy-2016-02-USD.csv", "legacy-2016-03-USD.csv"])
+def test_the_native_table_is_the_table_of_the_records(name: str) -> None:
+    # A list read from CSV builds its Arrow table natively; one of the same records built by
+    # hand builds it from them: the same table, schema included.
+    from conftest import TESTDATA
+    read = cb.PriceList.read(TESTDATA / "price-lists" / name, "2016-03", "USD")
+    by_hand = cb.PriceList(read.month, read.currency, tuple(read.rows))
+    assert isinstance(read.rows, cb.PriceRows) and isinstance(by_hand.rows, tuple)
+    native, python = read.to_arrow(), by_hand.to_arrow()
+    assert native.schema == python.schema and native.equals(python)
+    assert native.num_rows == len(read.rows) > 0
+    assert native.column("list_price").to_pylist() == [str(r.list_price) for r in read.rows]

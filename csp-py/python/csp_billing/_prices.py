@@ -115,7 +115,8 @@ class PriceList:
     def to_arrow(self) -> Any:
         """The rows as a ``pyarrow.Table`` (pyarrow must be installed): one column per
         :class:`PriceRow` field; prices as their exact decimal text (``"20.00"``, never a
-        float), dates as ``date32``.
+        float), dates as ``date32``. A list read from CSV builds it natively, without
+        building its records.
 
         >>> csv = ("Offer ID,Offer Display Name,License Agreement Type,Secondary License Type,"
         ...        "List Price,ERP Price\\nE3,Office 365 Enterprise E3,Corporate,Non-specific,20.00,25.00\\n")
@@ -123,6 +124,8 @@ class PriceList:
         ['20.00']
         """
         import pyarrow as pa  # type: ignore[import-untyped, import-not-found, unused-ignore]
+        if isinstance(self.rows, PriceRows):  # read from CSV: built natively, no record
+            return pa.table(self.rows._core.to_arrow())
         names = [f.name for f in dataclasses.fields(PriceRow)]
         columns = {n: [getattr(r, n) for r in self.rows] for n in names}
         for n in ("list_price", "erp_price"):

@@ -533,7 +533,7 @@ impl BatchRun<'_> {
         };
         self.totals.grow_to(self.customers.len());
         let mut out = want_lines.then(LineColumns::default);
-        crate::batch_parts::run(
+        csp_core::batch::run_parallel(
             self.threads,
             &mut self.kernel,
             &rows,
@@ -645,7 +645,7 @@ pub fn prorate_batch(
         totals: DenseTotals::default(),
         scale,
         schema: schema.clone(),
-        threads: crate::batch_parts::threads(threads),
+        threads: csp_core::batch::batch_threads(threads),
     };
     let mut out_batches = Vec::new();
     let mut first_row = 0usize;

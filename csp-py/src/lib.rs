@@ -12,7 +12,6 @@
 
 mod api;
 mod batch;
-mod batch_parts;
 mod channel;
 mod errors;
 mod files;

@@ -218,6 +218,33 @@ fn through_clones(rows: &[Row], split: usize, policy: ProrationPolicy) -> Outcom
     (out, totals_of(&totals), second.err())
 }
 
+/// The rows through [`super::parallel::run_in_parts`] in `parts` parts on threads.
+#[cfg(feature = "threads")]
+fn through_parts(rows: &[Row], parts: usize, policy: ProrationPolicy) -> Outcome {
+    let program = Program::legacy_2015();
+    let mut kernel = SeatKernel::new(book(), &program, policy);
+    let offer: Vec<u32> = rows
+        .iter()
+        .map(|r| kernel.offer(OFFERS[r.1]).unwrap())
+        .collect();
+    let customer: Vec<u32> = rows.iter().map(|r| r.0).collect();
+    let quantity: Vec<i64> = rows.iter().map(|r| r.2).collect();
+    let term_start: Vec<i32> = rows.iter().map(|r| epoch_day(r.3)).collect();
+    let change: Vec<i32> = rows
+        .iter()
+        .map(|r| epoch_day(change_date(r.3, r.4)))
+        .collect();
+    let columns = (&customer[..], &offer[..], &quantity[..], &term_start[..]);
+    let annual = Frequencies::All(BillingFrequency::Annual);
+    let cols = super::tests_columns::seat_columns(columns, &change, annual);
+    let mut totals = DenseTotals::new(6);
+    let mut out = LineColumns::default();
+    let refusal =
+        super::parallel::run_in_parts(parts, &mut kernel, &cols, 100, &mut totals, Some(&mut out))
+            .err();
+    (out, totals_of(&totals), refusal)
+}
+
 /// The rows one at a time through [`SeatKernel::line`] (the general path) and
 /// [`DenseTotals::add`].
 fn through_lines(rows: &[Row], policy: ProrationPolicy) -> Outcome {
@@ -271,6 +298,8 @@ proptest! {
         let general = through_lines(&rows, policy);
         prop_assert_eq!(&fast, &general);
         prop_assert_eq!(&through_clones(&rows, split, policy), &general);
+        #[cfg(feature = "threads")]
+        prop_assert_eq!(&through_parts(&rows, 1 + split % 4, policy), &general);
         // Each line of a known price is the oracle's amount.
         for (i, r) in rows.iter().enumerate().take(fast.0.len()) {
             let expected = oracle(OFFERS[r.1], r.2, r.3, change_date(r.3, r.4), policy.line);

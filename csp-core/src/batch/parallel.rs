@@ -1,12 +1,12 @@
-//! One record batch priced in parts on several threads: each part by its own clone of the
-//! kernel into its own totals (and lines), merged in row order. The core stays thread-free
-//! (it also runs in WASM); it gives the clones, the parts and the exact merge.
+//! Seat changes priced in parts on several threads (feature `threads`): each part by its own
+//! clone of the kernel into its own totals (and lines), merged in row order — the same
+//! answers as one [`SeatKernel::run`]. WASM builds leave the feature off.
 
-use std::ops::Range;
+use std::ops::{Deref, Range};
 
-use csp_core::batch::{DenseTotals, LineColumns, RowError, SeatColumns, SeatKernel};
-use csp_core::price_list::PriceBook;
-use csp_core::Error;
+use super::{DenseTotals, LineColumns, RowError, SeatColumns, SeatKernel};
+use crate::error::Error;
+use crate::price_list::PriceBook;
 
 /// Rows below which a part is not worth a thread (a clone of the kernel and a thread cost
 /// tens of microseconds; 64 Ki rows take about half a millisecond).
@@ -15,42 +15,69 @@ const MIN_PART_ROWS: usize = 1 << 16;
 /// At most this many threads, whatever the machine has.
 const MAX_PARTS: usize = 8;
 
-/// At most how many threads a batch uses: `asked`, or (None) the machine's cores, at most
-/// [`MAX_PARTS`].
-pub fn threads(asked: Option<usize>) -> usize {
+/// At most how many threads [`run_parallel`] uses when asked for `asked` (None: the
+/// machine's cores), at most 8.
+///
+/// ```
+/// assert_eq!(csp_core::batch::batch_threads(Some(3)), 3);
+/// assert_eq!(csp_core::batch::batch_threads(Some(0)), 1);
+/// assert_eq!(csp_core::batch::batch_threads(Some(64)), 8);
+/// ```
+pub fn batch_threads(asked: Option<usize>) -> usize {
     asked
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .clamp(1, MAX_PARTS)
 }
 
-/// How many parts `len` rows are priced in with at most `threads` threads.
-fn parts_for(len: usize, threads: usize) -> usize {
-    threads.min(len / MIN_PART_ROWS).max(1)
-}
-
 /// What one part gave: its refusal, its totals and its lines.
 type PartResult = (Result<(), RowError>, DenseTotals, Option<LineColumns>);
 
+/// The error of a part whose thread failed.
+fn failed() -> Error {
+    Error::internal("batch parts", "a part's thread failed")
+}
+
 /// Prices `rows` as [`SeatKernel::run`] does — the same lines in the same order, the same
 /// totals, the same first refused row — splitting them into parts priced at once when they
-/// are many and `threads` (see [`threads`]) is more than one.
+/// are many (at least 65,536 rows a part) and `threads` is more than one: each part but
+/// the first by a clone of `kernel` on a scoped thread (where a thread cannot start, on
+/// this one), the parts' totals merged exactly ([`DenseTotals::merge`]).
 ///
 /// # Errors
 /// The first refused row (see [`SeatKernel::run`]).
-pub fn run(
+pub fn run_parallel<B>(
     threads: usize,
-    kernel: &mut SeatKernel<&PriceBook>,
+    kernel: &mut SeatKernel<B>,
+    rows: &SeatColumns<'_>,
+    first_row: usize,
+    totals: &mut DenseTotals,
+    out: Option<&mut LineColumns>,
+) -> Result<(), RowError>
+where
+    B: Deref<Target = PriceBook> + Clone + Send,
+{
+    let parts = threads.min(rows.customer.len() / MIN_PART_ROWS).max(1);
+    run_in_parts(parts, kernel, rows, first_row, totals, out)
+}
+
+/// [`run_parallel`] in `parts` parts of about equal size (one part: [`SeatKernel::run`]).
+pub(super) fn run_in_parts<B>(
+    parts: usize,
+    kernel: &mut SeatKernel<B>,
     rows: &SeatColumns<'_>,
     first_row: usize,
     totals: &mut DenseTotals,
     mut out: Option<&mut LineColumns>,
-) -> Result<(), RowError> {
+) -> Result<(), RowError>
+where
+    B: Deref<Target = PriceBook> + Clone + Send,
+{
     let whole = |error| RowError {
         row: first_row,
         error,
     };
     let len = rows.check_lengths().map_err(whole)?;
-    let parts = parts_for(len, threads);
+    let parts = parts.min(len).max(1);
     if parts < 2 {
         return kernel.run(rows, first_row, totals, out);
     }
@@ -67,7 +94,7 @@ pub fn run(
     let customers = totals.customers();
     let want_lines = out.is_some();
     // Each part but the first by its own clone, on its own thread.
-    let price = move |mut kernel: SeatKernel<&PriceBook>, part: SeatColumns<'_>, at: usize| {
+    let price = move |mut kernel: SeatKernel<B>, part: SeatColumns<'_>, at: usize| {
         let mut totals = DenseTotals::new(customers);
         let mut lines = want_lines.then(LineColumns::default);
         let result = kernel.run(&part, at, &mut totals, lines.as_mut());
@@ -87,9 +114,7 @@ pub fn run(
         kernel.run(&part_of(head)?, first_row, totals, out.as_deref_mut())?;
         for (thread, range) in spawned {
             let result: PartResult = match thread {
-                Some(t) => t
-                    .join()
-                    .map_err(|_| whole(Error::internal("batch parts", "a part's thread failed")))?,
+                Some(t) => t.join().map_err(|_| whole(failed()))?,
                 None => price(kernel.clone(), part_of(range)?, first_row + range.start),
             };
             let (refusal, part_totals, lines) = result;

@@ -7,13 +7,15 @@
 //! `gen` writes `DIR/nce.csv` (default 300,000 rows) and `DIR/legacy.csv` (default 20,000
 //! rows). `parse` prints `name=value` lines: the best wall time of `REPEAT` parses (ms), the
 //! row count and the sum of the price column (exact decimal), which every other reader of
-//! the bench must match.
+//! the bench must match. An NCE sheet is timed on the path the CLI and Python take
+//! (`parse_nce_rows_parallel` on every core: `rust_core_nce_*`) and on one thread
+//! (`parse_nce_rows`: `rust_core_nce_1thread_*`).
 
 use std::fmt::Write as _;
 use std::time::Instant;
 
 use csp_benches::SplitMix64;
-use csp_core::price_list::{parse_legacy_rows, parse_nce_rows};
+use csp_core::price_list::{parse_legacy_rows, parse_nce_rows, parse_nce_rows_parallel};
 use rust_decimal::Decimal;
 
 const MARKETS: &[(&str, &str)] = &[
@@ -204,22 +206,39 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let format = args.get(2).ok_or(usage)?.clone();
             let text = std::fs::read_to_string(args.get(3).ok_or(usage)?)?;
             let repeat: usize = arg(&args, 4, 5);
-            let mut best = u128::MAX;
-            let mut summary = (0usize, Decimal::ZERO);
-            for _ in 0..repeat.max(1) {
-                let t = Instant::now();
-                summary = if format == "nce" {
-                    let rows = parse_nce_rows(&text)?;
-                    (rows.len(), rows.iter().map(|r| r.unit_price).sum())
-                } else {
-                    let rows = parse_legacy_rows(&text)?;
-                    (rows.len(), rows.iter().map(|r| r.list_price).sum())
-                };
-                best = best.min(t.elapsed().as_micros());
+            // The path the CLI and Python take (an NCE sheet in parts on every core), then
+            // the same parse on one thread.
+            let paths: [(&str, usize); 2] = [("", 0), ("_1thread", 1)];
+            for (suffix, threads) in paths {
+                let mut best = u128::MAX;
+                let mut summary = (0usize, Decimal::ZERO);
+                for _ in 0..repeat.max(1) {
+                    let t = Instant::now();
+                    summary = match (format.as_str(), threads) {
+                        ("nce", 1) => {
+                            let rows = parse_nce_rows(&text)?;
+                            (rows.len(), rows.iter().map(|r| r.unit_price).sum())
+                        }
+                        ("nce", _) => {
+                            let rows = parse_nce_rows_parallel(&text, threads)?;
+                            (rows.len(), rows.iter().map(|r| r.unit_price).sum())
+                        }
+                        _ => {
+                            let rows = parse_legacy_rows(&text)?;
+                            (rows.len(), rows.iter().map(|r| r.list_price).sum())
+                        }
+                    };
+                    best = best.min(t.elapsed().as_micros());
+                }
+                let name = format!("rust_core_{format}{suffix}");
+                println!("{name}_ms={}.{:03}", best / 1000, best % 1000);
+                println!("{name}_rows={}", summary.0);
+                println!("{name}_price_sum={}", summary.1);
+                if format != "nce" {
+                    // A legacy list is one part: one row.
+                    break;
+                }
             }
-            println!("rust_core_{format}_ms={}.{:03}", best / 1000, best % 1000);
-            println!("rust_core_{format}_rows={}", summary.0);
-            println!("rust_core_{format}_price_sum={}", summary.1);
         }
         _ => return Err(usage.into()),
     }

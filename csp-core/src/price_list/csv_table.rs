@@ -5,10 +5,12 @@
 use chrono::{Datelike, NaiveDateTime};
 use rust_decimal::Decimal;
 
+use super::csv_parts::Parts;
 use super::timestamp::parse_timestamp;
 use crate::error::{Error, Result};
 
 /// A column the parser knows: its display name and the normalised header spellings it accepts.
+#[derive(Debug)]
 pub(crate) struct ColumnSpec {
     pub name: &'static str,
     pub aliases: &'static [&'static str],
@@ -40,7 +42,8 @@ pub(crate) struct OtherFormat {
 }
 
 /// The columns of one file: the specs the parser knows and where the header put each.
-struct Columns {
+#[derive(Debug)]
+pub(super) struct Columns {
     specs: &'static [ColumnSpec],
     /// Per spec (same index): the 0-based field position, `None` when the file lacks it.
     positions: Vec<Option<usize>>,
@@ -51,8 +54,8 @@ struct Columns {
 /// that carry line and column.
 pub(crate) struct Row<'a> {
     pub line: u64,
-    record: &'a csv::StringRecord,
-    columns: &'a Columns,
+    pub(super) record: &'a csv::StringRecord,
+    pub(super) columns: &'a Columns,
 }
 
 /// Short ASCII text as `&str` (a normalised header or value: ASCII letters and digits).
@@ -60,7 +63,7 @@ fn text(field: &[u8]) -> &str {
     std::str::from_utf8(field).unwrap_or_default()
 }
 
-fn is_blank(record: &csv::StringRecord) -> bool {
+pub(super) fn is_blank(record: &csv::StringRecord) -> bool {
     record.iter().all(|f| f.trim().is_empty())
 }
 
@@ -70,22 +73,30 @@ fn is_blank(record: &csv::StringRecord) -> bool {
 /// record's byte offset points at the blank lines before it; so skip line breaks from the
 /// offset, then count the newlines before that point. Records come in file order, so the
 /// count goes on from the previous record's point (one pass over the text in all).
-struct Lines<'t> {
+pub(super) struct Lines<'t> {
     text: &'t [u8],
     at: usize,
     newlines: u64,
+    /// The line breaks before `text` (when it is a part of a larger text).
+    before: u64,
 }
 
 impl<'t> Lines<'t> {
     fn new(text: &'t str) -> Self {
+        Lines::after(text, 0)
+    }
+
+    /// Lines of `text` when `newlines` line breaks come before it (a part of a larger text).
+    pub(super) fn after(text: &'t str, newlines: u64) -> Self {
         Lines {
             text: text.as_bytes(),
             at: 0,
-            newlines: 0,
+            newlines,
+            before: newlines,
         }
     }
 
-    fn line_of(&mut self, byte: u64) -> u64 {
+    pub(super) fn line_of(&mut self, byte: u64) -> u64 {
         let start = usize::try_from(byte)
             .unwrap_or(usize::MAX)
             .min(self.text.len());
@@ -95,7 +106,7 @@ impl<'t> Lines<'t> {
             .count();
         let at = start + skipped;
         if at < self.at {
-            (self.at, self.newlines) = (0, 0);
+            (self.at, self.newlines) = (0, self.before);
         }
         let counted = self.text[self.at..at]
             .iter()
@@ -135,12 +146,12 @@ pub(crate) fn line_of(text: &str, byte: u64) -> u64 {
 /// none can occur (no I/O, valid UTF-8, records of any length); the detail is the core's own
 /// text rather than csv's `Display`, which would bring std's I/O error texts into the WASM
 /// build (csp-wasm README "Size").
-fn csv_error(e: &csv::Error, text: &str) -> Error {
+pub(super) fn csv_error(e: &csv::Error, text: &str) -> Error {
     malformed(e, |byte| line_of(text, byte))
 }
 
 /// `csv_malformed` for a refusal of the csv reader, at the line `line_of` gives its position.
-fn malformed(e: &csv::Error, line_of: impl FnOnce(u64) -> u64) -> Error {
+pub(super) fn malformed(e: &csv::Error, line_of: impl FnOnce(u64) -> u64) -> Error {
     let detail = match e.kind() {
         csv::ErrorKind::Utf8 { .. } => "a field that is not valid UTF-8",
         csv::ErrorKind::UnequalLengths { .. } => "records of different lengths",
@@ -161,7 +172,7 @@ impl Columns {
     /// `duplicate_column` for a known one named twice (by any two of its spellings: which
     /// one holds the values is not known, so neither is chosen). Unknown columns are
     /// ignored, repeated or not.
-    fn match_header(
+    pub(super) fn match_header(
         specs: &'static [ColumnSpec],
         other: &OtherFormat,
         header: &csv::StringRecord,
@@ -213,7 +224,7 @@ impl Columns {
 
     /// A record must have the header's width; extra *empty* trailing fields are tolerated
     /// (spreadsheet exports often add a trailing comma).
-    fn check_width(&self, line: u64, rec: &csv::StringRecord) -> Result<()> {
+    pub(super) fn check_width(&self, line: u64, rec: &csv::StringRecord) -> Result<()> {
         let n = rec.len();
         if n < self.width {
             // A short record whose last field holds a line break is almost always a quote
@@ -256,82 +267,18 @@ impl Columns {
 /// from the reader; `price_format_mismatch`, `missing_column` (or the missing header),
 /// `duplicate_column`; a record of the wrong width;
 /// `empty_price_list`; then the first error of `each`.
+///
+/// The text is read as one [`Parts`] part: what a parallel reading of several parts merges
+/// to is this function's result by construction.
 pub(crate) fn read_rows<T>(
     text: &str,
     specs: &'static [ColumnSpec],
     other: &OtherFormat,
     mut each: impl FnMut(&Row<'_>) -> Result<T>,
 ) -> Result<Vec<T>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut record = csv::StringRecord::new();
-    let mut lines = Lines::new(text);
-    let mut header: Option<(u64, Result<Columns>)> = None;
-    let mut data_records = 0usize;
-    let mut width_error = None;
-    let mut row_error = None;
-    let mut out = Vec::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => return Err(csv_error(&e, text)),
-        }
-        let line = record.position().map_or(1, |p| lines.line_of(p.byte()));
-        if is_blank(&record) {
-            continue;
-        }
-        let Some((_, columns)) = &header else {
-            header = Some((line, Columns::match_header(specs, other, &record, line)));
-            continue;
-        };
-        data_records += 1;
-        let Ok(columns) = columns else { continue };
-        if width_error.is_some() {
-            continue;
-        }
-        if let Err(e) = columns.check_width(line, &record) {
-            width_error = Some(e);
-            continue;
-        }
-        if row_error.is_some() {
-            continue;
-        }
-        let row = Row {
-            line,
-            record: &record,
-            columns,
-        };
-        match each(&row) {
-            Ok(v) => out.push(v),
-            Err(e) => row_error = Some(e),
-        }
-    }
-    let (header_line, columns) = header.ok_or(Error::MissingColumn {
-        line: 1,
-        column: 0,
-        name: specs
-            .iter()
-            .find(|s| s.required)
-            .map_or("header", |s| s.name),
-    })?;
-    columns?;
-    if let Some(e) = width_error {
-        return Err(e);
-    }
-    if data_records == 0 {
-        return Err(Error::EmptyPriceList {
-            line: header_line + 1,
-            column: 0,
-        });
-    }
-    match row_error {
-        Some(e) => Err(e),
-        None => Ok(out),
-    }
+    let parts = Parts::split(text, specs, other, 1);
+    let read = parts.read(0, &mut each);
+    parts.merge(vec![read], |i| parts.read(i, &mut each))
 }
 
 /// The records of one CSV text or stream read one at a time, after its header (for files

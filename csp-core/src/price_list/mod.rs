@@ -3,6 +3,7 @@
 //! Parsing is a pure function of the CSV text: reading files belongs to callers.
 
 mod book;
+mod csv_parts;
 mod csv_stream;
 pub(crate) mod csv_table;
 mod diff;
@@ -10,6 +11,7 @@ mod encoding;
 mod legacy;
 mod nce;
 mod nce_key;
+mod nce_parts;
 mod nce_sheet;
 mod timestamp;
 
@@ -19,6 +21,9 @@ pub use encoding::decode_text;
 pub use legacy::{parse_legacy_rows, PriceRow};
 pub use nce::{parse_nce_rows, NceRow};
 pub use nce_key::{NceKey, PriceSegment, TierRange};
+#[cfg(feature = "threads")]
+pub use nce_parts::parse_nce_rows_parallel;
+pub use nce_parts::{NcePart, NceParts};
 pub use nce_sheet::NceSheet;
 // The NCE sheet's words live in the leaf module `vocab`; they stay reachable here.
 pub use crate::vocab::{BillingPlan, TermDuration};

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use super::csv_parts::Parts;
 use super::timestamp::parse_timestamp;
 use crate::error::{Error, Result};
+use crate::input::trim;
 
 /// A column the parser knows: its display name and the normalised header spellings it accepts.
 #[derive(Debug)]
@@ -64,7 +65,7 @@ fn text(field: &[u8]) -> &str {
 }
 
 pub(super) fn is_blank(record: &csv::StringRecord) -> bool {
-    record.iter().all(|f| f.trim().is_empty())
+    record.iter().all(|f| trim(f).is_empty())
 }
 
 /// Maps a record's byte offset to the 1-based line where the record starts.
@@ -247,7 +248,7 @@ impl Columns {
         if let Some(extra) = rec
             .iter()
             .skip(self.width)
-            .position(|f| !f.trim().is_empty())
+            .position(|f| !trim(f).is_empty())
         {
             return Err(Error::CsvMalformed {
                 line,
@@ -447,7 +448,7 @@ impl<'a> Row<'a> {
     /// The trimmed field, `None` when the column is absent or the field empty.
     pub(crate) fn opt(&self, col: usize) -> Option<&'a str> {
         let pos = (*self.columns.positions.get(col)?)?;
-        let v = self.record.get(pos)?.trim();
+        let v = trim(self.record.get(pos)?);
         (!v.is_empty()).then_some(v)
     }
 
@@ -469,7 +470,7 @@ impl<'a> Row<'a> {
         let v = self.req(col)?;
         let checked = crate::input::id(v, self.name(col)).ok();
         checked
-            .filter(|id| !id.contains(forbidden))
+            .filter(|id| !forbidden.iter().any(|c| id.contains(*c)))
             .ok_or_else(|| Error::InvalidValue {
                 line: self.line,
                 column: self.column_of(col),

@@ -59,3 +59,5 @@ pub fn detect_format(text: &str) -> crate::Result<PriceFileFormat> {
 mod tests;
 #[cfg(test)]
 mod tests_edges;
+#[cfg(test)]
+mod tests_parts;

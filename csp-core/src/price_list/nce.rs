@@ -305,7 +305,9 @@ impl NceReader {
         offer.push(':');
         offer.push_str(row.id(SKU_ID, &[':'])?);
         // Each part is an id of at most 128 characters; so is the offer id they make.
-        if offer.chars().count() > crate::input::MAX_ID_CHARS {
+        if offer.len() > crate::input::MAX_ID_CHARS
+            && offer.chars().count() > crate::input::MAX_ID_CHARS
+        {
             return Err(Error::InvalidValue {
                 line: row.line,
                 column: row.column_of(SKU_ID),

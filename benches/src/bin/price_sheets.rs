@@ -3,6 +3,7 @@
 //!
 //!     cargo run --release -p csp-benches --bin price_sheets -- gen DIR [NCE_ROWS] [LEGACY_ROWS]
 //!     cargo run --release -p csp-benches --bin price_sheets -- parse nce|legacy FILE [REPEAT]
+//!     cargo run --release -p csp-benches --bin price_sheets -- phases NCE_FILE [PARTS]
 //!
 //! `gen` writes `DIR/nce.csv` (default 300,000 rows) and `DIR/legacy.csv` (default 20,000
 //! rows). `parse` prints `name=value` lines: the best wall time of `REPEAT` parses (ms), the
@@ -17,7 +18,7 @@ use std::time::Instant;
 
 use csp_benches::SplitMix64;
 use csp_core::price_list::{
-    parse_legacy_rows, parse_nce_rows, parse_nce_rows_parallel, NceRow, PriceRow,
+    parse_legacy_rows, parse_nce_rows, parse_nce_rows_parallel, NceParts, NceRow, PriceRow,
 };
 use rust_decimal::Decimal;
 
@@ -196,6 +197,12 @@ enum Rows {
     Legacy(Vec<PriceRow>),
 }
 
+/// Milliseconds with three decimals, for printing.
+fn ms(d: std::time::Duration) -> String {
+    let us = d.as_micros();
+    format!("{}.{:03}", us / 1000, us % 1000)
+}
+
 fn arg<T: std::str::FromStr>(args: &[String], i: usize, default: T) -> T {
     args.get(i).and_then(|a| a.parse().ok()).unwrap_or(default)
 }
@@ -203,7 +210,8 @@ fn arg<T: std::str::FromStr>(args: &[String], i: usize, default: T) -> T {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let usage =
-        "usage: price_sheets gen DIR [NCE_ROWS] [LEGACY_ROWS] | parse nce|legacy FILE [REPEAT]";
+        "usage: price_sheets gen DIR [NCE_ROWS] [LEGACY_ROWS] | parse nce|legacy FILE [REPEAT] \
+         | phases NCE_FILE [PARTS]";
     match args.get(1).map(String::as_str) {
         Some("gen") => {
             let dir = std::path::PathBuf::from(args.get(2).ok_or(usage)?);
@@ -241,9 +249,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     best = best.min(elapsed.as_micros());
                     summary = match rows {
                         Rows::Nce(rows) => (rows.len(), rows.iter().map(|r| r.unit_price).sum()),
-                        Rows::Legacy(rows) => {
-                            (rows.len(), rows.iter().map(|r| r.list_price).sum())
-                        }
+                        Rows::Legacy(rows) => (rows.len(), rows.iter().map(|r| r.list_price).sum()),
                     };
                 }
                 let name = format!("rust_core_{format}{suffix}");
@@ -255,6 +261,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     break;
                 }
             }
+        }
+        Some("phases") => {
+            // Where the parallel parse's time goes: the cut, each part (on this thread, one
+            // after another), the merge.
+            let text = std::fs::read_to_string(args.get(2).ok_or(usage)?)?;
+            let n: usize = arg(&args, 3, 2);
+            let t = Instant::now();
+            let parts = NceParts::split(&text, n);
+            println!("split_ms={}", ms(t.elapsed()));
+            let mut parsed = Vec::new();
+            for i in 0..parts.len() {
+                let t = Instant::now();
+                parsed.push(parts.parse(i));
+                println!("part{i}_ms={}", ms(t.elapsed()));
+            }
+            let t = Instant::now();
+            let rows = parts.merge(parsed)?;
+            println!("merge_ms={}", ms(t.elapsed()));
+            let t = Instant::now();
+            drop(rows);
+            println!("drop_ms={}", ms(t.elapsed()));
         }
         _ => return Err(usage.into()),
     }

@@ -28,11 +28,11 @@ mod count;
 mod date;
 mod id;
 mod instant;
-mod trim;
 #[cfg(feature = "serde")]
 pub(crate) mod json_doc;
 #[cfg(feature = "serde")]
 pub(crate) mod serde_fields;
+mod trim;
 
 #[cfg(test)]
 pub(crate) use amount::general as general_amount;

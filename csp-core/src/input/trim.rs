@@ -39,7 +39,11 @@ mod tests {
     #[test]
     fn every_ascii_byte_is_white_space_as_char_says() {
         for b in 0u8..0x80 {
-            assert_eq!(super::visible_ascii(b), !char::from(b).is_whitespace(), "{b:#x}");
+            assert_eq!(
+                super::visible_ascii(b),
+                !char::from(b).is_whitespace(),
+                "{b:#x}"
+            );
         }
     }
 }

@@ -8,8 +8,8 @@
 //! may put a cut inside a record: the part before such a cut reads on over it, the part
 //! after it is not used, and the result is still the whole text's.
 
-use super::csv_table::Row;
-use super::csv_table::{csv_error, is_blank, malformed, ColumnSpec, Columns, Lines, OtherFormat};
+use super::csv_fields::{Fields, TextRecords};
+use super::csv_table::{is_blank, ColumnSpec, Columns, OtherFormat, Row};
 use crate::error::{Error, Result};
 
 /// A CSV text's header and its data cut into parts.
@@ -19,7 +19,7 @@ pub(crate) struct Parts<'t> {
     text: &'t str,
     /// The header's line (1 when there is none).
     header_line: u64,
-    /// The matched header, or the refusal of the header (or of the reader before it).
+    /// The matched header, or its refusal.
     header: Result<Columns>,
     /// Where each part starts (byte offsets, increasing), then the text's length.
     bounds: Vec<usize>,
@@ -35,7 +35,6 @@ pub(crate) struct PartRead<T> {
     rows: Vec<T>,
     /// Non-blank records read.
     data_records: usize,
-    csv_error: Option<Error>,
     width_error: Option<Error>,
     row_error: Option<Error>,
     /// The part the reading stopped at (the next part's index, or further when a record ran
@@ -43,14 +42,20 @@ pub(crate) struct PartRead<T> {
     reached: usize,
 }
 
-/// `(quotes, line breaks)` in `bytes` (a loop the compiler vectorises).
-fn count(bytes: &[u8]) -> (usize, u64) {
-    let (mut quotes, mut newlines) = (0usize, 0u64);
-    for &b in bytes {
-        quotes += usize::from(b == b'"');
-        newlines += u64::from(b == b'\n');
+/// Whether `bytes` holds an odd number of quotes, and its line breaks (byte-wide counters
+/// over runs of 255 bytes: a loop the compiler vectorises).
+fn count(bytes: &[u8]) -> (bool, u64) {
+    let (mut odd, mut newlines) = (false, 0u64);
+    for run in bytes.chunks(255) {
+        let (mut quotes, mut breaks) = (0u8, 0u8);
+        for &b in run {
+            quotes = quotes.wrapping_add(u8::from(b == b'"'));
+            breaks = breaks.wrapping_add(u8::from(b == b'\n'));
+        }
+        odd ^= quotes % 2 == 1;
+        newlines += u64::from(breaks);
     }
-    (quotes, newlines)
+    (odd, newlines)
 }
 
 fn is_line_break(b: &u8) -> bool {
@@ -67,12 +72,8 @@ impl<'t> Parts<'t> {
         parts: usize,
     ) -> Parts<'t> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let mut record = csv::StringRecord::new();
-        let mut lines = Lines::after(text, 0);
+        let mut records = TextRecords::new(text, 0);
+        let mut record = Fields::default();
         let missing = || Error::MissingColumn {
             line: 1,
             column: 0,
@@ -82,18 +83,15 @@ impl<'t> Parts<'t> {
                 .map_or("header", |s| s.name),
         };
         let (header_line, header, data_start) = loop {
-            match reader.read_record(&mut record) {
-                Ok(false) => break (1, Err(missing()), text.len()),
-                Ok(true) => {}
-                Err(e) => break (1, Err(csv_error(&e, text)), text.len()),
+            if !records.next_into(&mut record) {
+                break (1, Err(missing()), text.len());
             }
-            let line = record.position().map_or(1, |p| lines.line_of(p.byte()));
+            let line = record.breaks_before() + 1;
             if is_blank(&record) {
                 continue;
             }
-            let end = usize::try_from(reader.position().byte()).unwrap_or(usize::MAX);
             let columns = Columns::match_header(specs, other, &record, line);
-            break (line, columns, end.min(text.len()));
+            break (line, columns, records.consumed());
         };
         let bytes = text.as_bytes();
         let (_, before) = count(bytes.get(..data_start).unwrap_or_default());
@@ -104,7 +102,7 @@ impl<'t> Parts<'t> {
             let target = data_start + span / parts * j;
             if target > at {
                 let (quotes, breaks) = count(bytes.get(at..target).unwrap_or_default());
-                odd ^= quotes % 2 == 1;
+                odd ^= quotes;
                 seen += breaks;
                 at = target;
             }
@@ -152,7 +150,6 @@ impl<'t> Parts<'t> {
             index,
             rows: Vec::new(),
             data_records: 0,
-            csv_error: None,
             width_error: None,
             row_error: None,
             reached: last,
@@ -164,19 +161,13 @@ impl<'t> Parts<'t> {
         ) else {
             return out;
         };
-        let rest = self.text.get(start..).unwrap_or_default();
         let bytes = self.text.as_bytes();
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(rest.as_bytes());
-        let mut record = csv::StringRecord::new();
-        let mut lines = Lines::after(rest, before);
+        let mut records = TextRecords::new(self.text, start);
+        let mut record = Fields::default();
         let mut next = index + 1;
         let mut sized = false;
         loop {
-            let read = usize::try_from(reader.position().byte()).unwrap_or(usize::MAX);
-            let consumed = start.saturating_add(read);
+            let consumed = records.consumed();
             // A cut inside the last record read is no record boundary: read on to the next.
             while next < last && self.bounds.get(next).is_some_and(|&b| b < consumed) {
                 next += 1;
@@ -190,15 +181,10 @@ impl<'t> Parts<'t> {
                 out.reached = next;
                 break;
             }
-            match reader.read_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {}
-                Err(e) => {
-                    out.csv_error = Some(malformed(&e, |byte| lines.line_of(byte)));
-                    break;
-                }
+            if !records.next_into(&mut record) {
+                break;
             }
-            let line = record.position().map_or(1, |p| lines.line_of(p.byte()));
+            let line = before + record.breaks_before() + 1;
             if is_blank(&record) {
                 continue;
             }
@@ -217,7 +203,7 @@ impl<'t> Parts<'t> {
                 // Room for the part's rows, told from the first records' length (at least
                 // 32 bytes a record, so that short records reserve little).
                 sized = true;
-                let read = usize::try_from(reader.position().byte()).unwrap_or(usize::MAX);
+                let read = records.consumed() - start;
                 let part = self
                     .bounds
                     .get(index + 1)
@@ -240,7 +226,8 @@ impl<'t> Parts<'t> {
 
     /// The whole text's result from its parts read: the rows of the parts in file order, or
     /// the first error in this precedence (as [`read_rows`](super::csv_table::read_rows)
-    /// says): the reader's, the header's, a record's width, `empty_price_list`, a row's.
+    /// says): the header's, a record's width, `empty_price_list`, a row's (the text is read in
+    /// place, which never fails).
     /// A part that `reads` lacks is read by `read_missing`.
     pub(crate) fn merge<T>(
         &self,
@@ -264,9 +251,6 @@ impl<'t> Parts<'t> {
                 .unwrap_or_else(|| read_missing(want));
             want = read.reached.max(want + 1);
             used.push(read);
-        }
-        if let Some(e) = used.iter_mut().find_map(|r| r.csv_error.take()) {
-            return Err(e);
         }
         if let Err(e) = &self.header {
             return Err(e.clone());

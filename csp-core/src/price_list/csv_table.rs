@@ -55,7 +55,7 @@ pub(super) struct Columns {
 /// that carry line and column.
 pub(crate) struct Row<'a> {
     pub line: u64,
-    pub(super) record: &'a csv::StringRecord,
+    pub(super) record: &'a dyn Record,
     pub(super) columns: &'a Columns,
 }
 
@@ -64,8 +64,40 @@ fn text(field: &[u8]) -> &str {
     std::str::from_utf8(field).unwrap_or_default()
 }
 
-pub(super) fn is_blank(record: &csv::StringRecord) -> bool {
-    record.iter().all(|f| trim(f).is_empty())
+/// A record's fields, however they were read (in place from a text, or by the csv reader
+/// from a stream).
+pub(super) trait Record {
+    /// How many fields.
+    fn field_count(&self) -> usize;
+    /// Field `i`.
+    fn field(&self, i: usize) -> Option<&str>;
+}
+
+impl Record for csv::StringRecord {
+    fn field_count(&self) -> usize {
+        self.len()
+    }
+    fn field(&self, i: usize) -> Option<&str> {
+        self.get(i)
+    }
+}
+
+impl Record for super::csv_fields::Fields<'_> {
+    fn field_count(&self) -> usize {
+        self.len()
+    }
+    fn field(&self, i: usize) -> Option<&str> {
+        self.get(i)
+    }
+}
+
+/// The fields of `record` in order.
+fn fields(record: &dyn Record) -> impl DoubleEndedIterator<Item = &str> + '_ {
+    (0..record.field_count()).map(|i| record.field(i).unwrap_or_default())
+}
+
+pub(super) fn is_blank(record: &dyn Record) -> bool {
+    fields(record).all(|f| trim(f).is_empty())
 }
 
 /// Maps a record's byte offset to the 1-based line where the record starts.
@@ -74,30 +106,22 @@ pub(super) fn is_blank(record: &csv::StringRecord) -> bool {
 /// record's byte offset points at the blank lines before it; so skip line breaks from the
 /// offset, then count the newlines before that point. Records come in file order, so the
 /// count goes on from the previous record's point (one pass over the text in all).
-pub(super) struct Lines<'t> {
+struct Lines<'t> {
     text: &'t [u8],
     at: usize,
     newlines: u64,
-    /// The line breaks before `text` (when it is a part of a larger text).
-    before: u64,
 }
 
 impl<'t> Lines<'t> {
     fn new(text: &'t str) -> Self {
-        Lines::after(text, 0)
-    }
-
-    /// Lines of `text` when `newlines` line breaks come before it (a part of a larger text).
-    pub(super) fn after(text: &'t str, newlines: u64) -> Self {
         Lines {
             text: text.as_bytes(),
             at: 0,
-            newlines,
-            before: newlines,
+            newlines: 0,
         }
     }
 
-    pub(super) fn line_of(&mut self, byte: u64) -> u64 {
+    fn line_of(&mut self, byte: u64) -> u64 {
         let start = usize::try_from(byte)
             .unwrap_or(usize::MAX)
             .min(self.text.len());
@@ -107,7 +131,7 @@ impl<'t> Lines<'t> {
             .count();
         let at = start + skipped;
         if at < self.at {
-            (self.at, self.newlines) = (0, self.before);
+            (self.at, self.newlines) = (0, 0);
         }
         let counted = self.text[self.at..at]
             .iter()
@@ -143,14 +167,6 @@ pub(crate) fn line_of(text: &str, byte: u64) -> u64 {
     Lines::new(text).line_of(byte)
 }
 
-/// A refusal of the csv reader. [`Table::read`] reads a `&str` through a flexible reader, so
-/// none can occur (no I/O, valid UTF-8, records of any length); the detail is the core's own
-/// text rather than csv's `Display`, which would bring std's I/O error texts into the WASM
-/// build (csp-wasm README "Size").
-pub(super) fn csv_error(e: &csv::Error, text: &str) -> Error {
-    malformed(e, |byte| line_of(text, byte))
-}
-
 /// `csv_malformed` for a refusal of the csv reader, at the line `line_of` gives its position.
 pub(super) fn malformed(e: &csv::Error, line_of: impl FnOnce(u64) -> u64) -> Error {
     let detail = match e.kind() {
@@ -176,10 +192,10 @@ impl Columns {
     pub(super) fn match_header(
         specs: &'static [ColumnSpec],
         other: &OtherFormat,
-        header: &csv::StringRecord,
+        header: &dyn Record,
         header_line: u64,
     ) -> Result<Columns> {
-        let found: Vec<String> = header.iter().map(normalise).collect();
+        let found: Vec<String> = fields(header).map(normalise).collect();
         let lacks_one = specs
             .iter()
             .any(|s| s.required && !found.iter().any(|h| s.aliases.contains(&h.as_str())));
@@ -219,18 +235,18 @@ impl Columns {
         Ok(Columns {
             specs,
             positions,
-            width: header.len(),
+            width: header.field_count(),
         })
     }
 
     /// A record must have the header's width; extra *empty* trailing fields are tolerated
     /// (spreadsheet exports often add a trailing comma).
-    pub(super) fn check_width(&self, line: u64, rec: &csv::StringRecord) -> Result<()> {
-        let n = rec.len();
+    pub(super) fn check_width(&self, line: u64, rec: &dyn Record) -> Result<()> {
+        let n = rec.field_count();
         if n < self.width {
             // A short record whose last field holds a line break is almost always a quote
             // that never closes: the field ran on over the following lines.
-            let unclosed = rec.iter().next_back().is_some_and(|f| f.contains('\n'));
+            let unclosed = fields(rec).next_back().is_some_and(|f| f.contains('\n'));
             let detail = if unclosed {
                 format!(
                     "a quoted field (field {n}) is never closed: it runs on over the following lines \
@@ -245,8 +261,7 @@ impl Columns {
                 detail,
             });
         }
-        if let Some(extra) = rec
-            .iter()
+        if let Some(extra) = fields(rec)
             .skip(self.width)
             .position(|f| !trim(f).is_empty())
         {
@@ -263,11 +278,11 @@ impl Columns {
 /// Reads `text` (an optional UTF-8 BOM is skipped; blank lines are skipped), matches its
 /// header against `specs`, and maps every data record through `each`, in file order.
 ///
-/// One record buffer is reused (its UTF-8 checked once per record) and no record is kept. The first error is reported in this
-/// order of precedence (as if the whole file were read before any row): `csv_malformed`
-/// from the reader; `price_format_mismatch`, `missing_column` (or the missing header),
-/// `duplicate_column`; a record of the wrong width;
-/// `empty_price_list`; then the first error of `each`.
+/// Records are read in place ([`TextRecords`](super::csv_fields::TextRecords): fields
+/// borrowed from the text) and none is kept. The first error is reported in this order of
+/// precedence (as if the whole file were read before any row): `price_format_mismatch`,
+/// `missing_column` (or the missing header), `duplicate_column`; a record of the wrong
+/// width (`csv_malformed`); `empty_price_list`; then the first error of `each`.
 ///
 /// The text is read as one [`Parts`] part: what a parallel reading of several parts merges
 /// to is this function's result by construction.
@@ -448,7 +463,7 @@ impl<'a> Row<'a> {
     /// The trimmed field, `None` when the column is absent or the field empty.
     pub(crate) fn opt(&self, col: usize) -> Option<&'a str> {
         let pos = (*self.columns.positions.get(col)?)?;
-        let v = trim(self.record.get(pos)?);
+        let v = trim(self.record.field(pos)?);
         (!v.is_empty()).then_some(v)
     }
 

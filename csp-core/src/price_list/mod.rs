@@ -3,6 +3,7 @@
 //! Parsing is a pure function of the CSV text: reading files belongs to callers.
 
 mod book;
+mod csv_fields;
 mod csv_parts;
 mod csv_stream;
 pub(crate) mod csv_table;

@@ -30,11 +30,24 @@ fn an_earlier_parts_error_wins_over_a_later_one() {
         let price = if i == 4 { "1e3" } else { "10.00" };
         text.push_str(&row(i, "\"E3, \"\"annual\"\"\"", price, "\"two\nlines\""));
     }
-    let text = text.replace("CFQ7TTC00034,0001,Sku 34,P1Y,Annual,US,USD,10.00,1/1/2024 12:00:00 AM", "CFQ7TTC00034,0001,Sku 34,P1Y,Annual,US,USD,10.00,13/1/2024");
+    let text = text.replace(
+        "CFQ7TTC00034,0001,Sku 34,P1Y,Annual,US,USD,10.00,1/1/2024 12:00:00 AM",
+        "CFQ7TTC00034,0001,Sku 34,P1Y,Annual,US,USD,10.00,13/1/2024",
+    );
     for n in 1..=4 {
         let e = in_parts(&text, n).unwrap_err();
         // Each row takes two lines (its description holds a line break): row 5 is on 10.
-        assert!(matches!(e, Error::InvalidDecimal { line: 10, column: 9, .. }), "{n} parts: {e:?}");
+        assert!(
+            matches!(
+                e,
+                Error::InvalidDecimal {
+                    line: 10,
+                    column: 9,
+                    ..
+                }
+            ),
+            "{n} parts: {e:?}"
+        );
     }
 }
 
@@ -50,7 +63,17 @@ fn a_wrong_width_in_a_later_part_wins_over_a_row_error_in_an_earlier_one() {
     for n in 1..=4 {
         let e = in_parts(&text, n).unwrap_err();
         // The header is line 1, 30 rows on lines 2 to 31, the short record on line 32.
-        assert!(matches!(e, Error::CsvMalformed { line: 32, column: 4, .. }), "{n} parts: {e:?}");
+        assert!(
+            matches!(
+                e,
+                Error::CsvMalformed {
+                    line: 32,
+                    column: 4,
+                    ..
+                }
+            ),
+            "{n} parts: {e:?}"
+        );
     }
 }
 
@@ -60,7 +83,10 @@ fn blank_parts_make_an_empty_list() {
     for n in 1..=4 {
         let e = in_parts(&text, n).unwrap_err();
         // The header on line 2: the list is empty from line 3.
-        assert!(matches!(e, Error::EmptyPriceList { line: 3, .. }), "{n} parts: {e:?}");
+        assert!(
+            matches!(e, Error::EmptyPriceList { line: 3, .. }),
+            "{n} parts: {e:?}"
+        );
     }
 }
 
@@ -131,12 +157,7 @@ fn fault() -> impl Strategy<Value = Fault> {
     ]
 }
 
-fn sheet(
-    rows: &[(String, String, u16)],
-    fault: &Fault,
-    at: usize,
-    crlf: bool,
-) -> String {
+fn sheet(rows: &[(String, String, u16)], fault: &Fault, at: usize, crlf: bool) -> String {
     let mut text = format!("{HEADER}\n");
     for (i, (title, description, cents)) in rows.iter().enumerate() {
         let mut price = format!("{}.{:02}", cents / 100, cents % 100);

@@ -13,16 +13,15 @@
 
 /// Where a field's text is: in the CSV text, or in the record's own buffer.
 #[derive(Debug, Clone, Copy)]
-enum Span {
-    Text(usize, usize),
+enum Span<'t> {
+    Text(&'t str),
     Own(usize, usize),
 }
 
 /// One record's fields.
 #[derive(Debug, Default)]
 pub(super) struct Fields<'t> {
-    text: &'t str,
-    spans: Vec<Span>,
+    spans: Vec<Span<'t>>,
     /// The fields with an escaped quote, unescaped.
     own: String,
     /// The byte offset of the record's first byte in the text.
@@ -40,7 +39,7 @@ impl<'t> Fields<'t> {
     /// Field `i`.
     pub(super) fn get(&self, i: usize) -> Option<&str> {
         match *self.spans.get(i)? {
-            Span::Text(a, b) => self.text.get(a..b),
+            Span::Text(text) => Some(text),
             Span::Own(a, b) => self.own.get(a..b),
         }
     }
@@ -77,22 +76,34 @@ pub(super) struct TextRecords<'t> {
 fn run_end(bytes: &[u8], from: usize) -> usize {
     bytes
         .get(from..)
-        .and_then(|rest| rest.iter().position(|&b| matches!(b, b',' | b'\r' | b'\n')))
+        .and_then(|rest| memchr::memchr3(b',', b'\r', b'\n', rest))
         .map_or(bytes.len(), |i| from + i)
 }
 
 /// The first `"` from `from` (`None`: none up to the end), and the line breaks before it.
 fn quote(bytes: &[u8], from: usize) -> (Option<usize>, u64) {
     let mut breaks = 0;
-    let rest = bytes.get(from..).unwrap_or_default();
-    let at = rest.iter().position(|&b| {
-        breaks += u64::from(b == b'\n');
-        b == b'"'
-    });
-    (at.map(|i| from + i), breaks)
+    let mut at = from;
+    while let Some(i) = bytes
+        .get(at..)
+        .and_then(|rest| memchr::memchr2(b'"', b'\n', rest))
+    {
+        at += i;
+        if bytes.get(at) == Some(&b'"') {
+            return (Some(at), breaks);
+        }
+        breaks += 1;
+        at += 1;
+    }
+    (None, breaks)
 }
 
 impl<'t> TextRecords<'t> {
+    /// `text[a..b]` (`a` and `b` are next to ASCII bytes: boundaries of characters).
+    fn piece(&self, a: usize, b: usize) -> &'t str {
+        self.text.get(a..b).unwrap_or_default()
+    }
+
     /// The records of `text` from byte `at`.
     pub(super) fn new(text: &'t str, at: usize) -> Self {
         TextRecords {
@@ -120,7 +131,6 @@ impl<'t> TextRecords<'t> {
             self.at = len;
             return false;
         }
-        fields.text = self.text;
         fields.spans.clear();
         fields.own.clear();
         fields.start = p;
@@ -135,12 +145,12 @@ impl<'t> TextRecords<'t> {
                 }
                 Some(_) => {
                     let e = run_end(bytes, p);
-                    fields.spans.push(Span::Text(p, e));
+                    fields.spans.push(Span::Text(self.piece(p, e)));
                     e
                 }
                 None => {
                     // A `,` just before the end of the text: an empty last field.
-                    fields.spans.push(Span::Text(p, p));
+                    fields.spans.push(Span::Text(""));
                     p
                 }
             };
@@ -165,7 +175,7 @@ impl<'t> TextRecords<'t> {
     /// and the line breaks inside it.
     fn quoted(&self, fields: &mut Fields<'t>, from: usize) -> (usize, u64) {
         let bytes = self.text.as_bytes();
-        let piece = |a: usize, b: usize| self.text.get(a..b).unwrap_or_default();
+        let piece = |a: usize, b: usize| self.piece(a, b);
         let mut own: Option<usize> = None;
         let mut from = from;
         let mut breaks = 0;
@@ -175,7 +185,7 @@ impl<'t> TextRecords<'t> {
             let Some(q) = found else {
                 // Never closed: the field runs to the end of the text.
                 let e = bytes.len();
-                push(fields, own, from, e, piece(from, e));
+                push(fields, own, piece(from, e));
                 return (e, breaks);
             };
             match bytes.get(q + 1) {
@@ -186,7 +196,7 @@ impl<'t> TextRecords<'t> {
                     from = q + 2;
                 }
                 Some(b',' | b'\r' | b'\n') | None => {
-                    push(fields, own, from, q, piece(from, q));
+                    push(fields, own, piece(from, q));
                     return (q + 1, breaks);
                 }
                 Some(_) => {
@@ -203,11 +213,11 @@ impl<'t> TextRecords<'t> {
     }
 }
 
-/// Ends a quoted field with the text `from..to` (`text`): in place, or after the field's
-/// earlier pieces in the record's buffer.
-fn push(fields: &mut Fields<'_>, own: Option<usize>, from: usize, to: usize, text: &str) {
+/// Ends a quoted field with `text`: in place, or after the field's earlier pieces in the
+/// record's buffer.
+fn push<'t>(fields: &mut Fields<'t>, own: Option<usize>, text: &'t str) {
     match own {
-        None => fields.spans.push(Span::Text(from, to)),
+        None => fields.spans.push(Span::Text(text)),
         Some(start) => {
             fields.own.push_str(text);
             fields.spans.push(Span::Own(start, fields.own.len()));

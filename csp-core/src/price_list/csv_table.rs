@@ -261,8 +261,8 @@ impl Columns {
                 detail,
             });
         }
-        if let Some(extra) = fields(rec)
-            .skip(self.width)
+        if let Some(extra) = (self.width..n)
+            .map(|i| rec.field(i).unwrap_or_default())
             .position(|f| !trim(f).is_empty())
         {
             return Err(Error::CsvMalformed {

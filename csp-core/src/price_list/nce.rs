@@ -383,39 +383,48 @@ impl NceReader {
     }
 }
 
-/// The last field text read in one column and the value it gave.
+/// The last few field texts read in one column and the values they gave.
 struct Last<T> {
-    text: String,
-    value: Option<T>,
+    seen: Vec<(String, T)>,
+    /// The entry the next new text replaces, once `seen` is full.
+    next: usize,
 }
+
+/// How many texts [`Last`] remembers (a sheet cycles through a few terms and plans).
+const REMEMBERED: usize = 8;
 
 impl<T> Default for Last<T> {
     fn default() -> Self {
         Last {
-            text: String::new(),
-            value: None,
+            seen: Vec::with_capacity(REMEMBERED),
+            next: 0,
         }
     }
 }
 
 impl<T: Clone> Last<T> {
-    /// The value of `row`'s field in column `col`: the last one when the field's text is
-    /// the last text, else `read(row)` (whose errors pass through, remembering nothing).
+    /// The value of `row`'s field in column `col`: a remembered one when the field's text
+    /// was read before, else `read(row)` (whose errors pass through, remembering nothing).
     fn get(
         &mut self,
         row: &Row<'_>,
         col: usize,
         read: impl FnOnce(&Row<'_>) -> Result<T>,
     ) -> Result<T> {
-        if let (Some(v), Some(text)) = (&self.value, row.opt(col)) {
-            if text == self.text {
+        let text = row.opt(col);
+        if let Some(text) = text {
+            if let Some((_, v)) = self.seen.iter().find(|(t, _)| t == text) {
                 return Ok(v.clone());
             }
         }
         let value = read(row)?;
-        self.text.clear();
-        self.text.push_str(row.opt(col).unwrap_or_default());
-        self.value = Some(value.clone());
+        let entry = (text.unwrap_or_default().to_string(), value.clone());
+        if self.seen.len() < REMEMBERED {
+            self.seen.push(entry);
+        } else if let Some(slot) = self.seen.get_mut(self.next) {
+            *slot = entry;
+            self.next = (self.next + 1) % REMEMBERED;
+        }
         Ok(value)
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! The core starts no thread (it also runs in WASM, where there are none): [`NceParts`]
 //! cuts the text, parses one part and merges, all pure; a caller runs the parts where it
-//! likes. The `threads` feature adds [`parse_nce_rows_parallel`], which runs them on
+//! likes. The `threads` feature adds `parse_nce_rows_parallel`, which runs them on
 //! scoped threads (csp-cli and csp-py enable it; csp-wasm does not).
 
 use super::csv_parts::{PartRead, Parts};

@@ -72,11 +72,29 @@ pub(super) struct TextRecords<'t> {
     breaks: u64,
 }
 
+/// How many bytes a scan looks at one by one before it hands the rest to `memchr`: most
+/// fields of a price file are shorter, and a call costs more than a few comparisons.
+const SHORT: usize = 16;
+
+/// The first byte of `bytes` that `hit` matches, looked for one by one in the first
+/// [`SHORT`] bytes, then by `long` (a `memchr` search) in the rest.
+fn find(
+    bytes: &[u8],
+    hit: impl Fn(u8) -> bool,
+    long: impl FnOnce(&[u8]) -> Option<usize>,
+) -> Option<usize> {
+    let head = bytes.get(..SHORT).unwrap_or(bytes);
+    match head.iter().position(|&b| hit(b)) {
+        Some(i) => Some(i),
+        None => long(bytes.get(head.len()..)?).map(|i| head.len() + i),
+    }
+}
+
 /// The end of an unquoted run from `from`: the first `,`, `\r` or `\n`, or the end.
 fn run_end(bytes: &[u8], from: usize) -> usize {
-    bytes
-        .get(from..)
-        .and_then(|rest| memchr::memchr3(b',', b'\r', b'\n', rest))
+    let rest = bytes.get(from..).unwrap_or_default();
+    let end = |b: u8| matches!(b, b',' | b'\r' | b'\n');
+    find(rest, end, |tail| memchr::memchr3(b',', b'\r', b'\n', tail))
         .map_or(bytes.len(), |i| from + i)
 }
 
@@ -84,9 +102,10 @@ fn run_end(bytes: &[u8], from: usize) -> usize {
 fn quote(bytes: &[u8], from: usize) -> (Option<usize>, u64) {
     let mut breaks = 0;
     let mut at = from;
+    let stop = |b: u8| b == b'"' || b == b'\n';
     while let Some(i) = bytes
         .get(at..)
-        .and_then(|rest| memchr::memchr2(b'"', b'\n', rest))
+        .and_then(|rest| find(rest, stop, |tail| memchr::memchr2(b'"', b'\n', tail)))
     {
         at += i;
         if bytes.get(at) == Some(&b'"') {

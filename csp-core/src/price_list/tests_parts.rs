@@ -239,3 +239,23 @@ fn threads_give_the_sequential_parse() {
     let e = parse_nce_rows(&text).unwrap_err();
     assert_eq!(parse_nce_rows_parallel(&text, 4).unwrap_err(), e);
 }
+
+#[test]
+fn any_part_count_gives_the_whole_texts_rows() {
+    // No parts asked for is one part; more parts than lines is a part per line; a part
+    // index out of range parses as nothing, which the merge ignores.
+    let mut text = format!("{HEADER}\n");
+    for i in 0..12 {
+        text.push_str(&row(i, "\"E3,\nannual\"", "1", "x"));
+    }
+    let whole = parse_nce_rows(&text).unwrap();
+    assert_eq!(NceParts::split(&text, 0).len(), 1);
+    assert_eq!(in_parts(&text, 0).unwrap(), whole);
+    let many = NceParts::split(&text, usize::MAX);
+    // 12 records, each cut only where its quotes are closed.
+    assert_eq!(many.len(), 12);
+    assert_eq!(in_parts(&text, usize::MAX).unwrap(), whole);
+    let parts = NceParts::split(&text, 2);
+    let parsed = vec![parts.parse(99), parts.parse(1), parts.parse(0)];
+    assert_eq!(parts.merge(parsed).unwrap(), whole);
+}

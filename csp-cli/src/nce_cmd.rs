@@ -3,7 +3,7 @@
 use csp_core::catalog::OfferId;
 use csp_core::money::Currency;
 use csp_core::price_list::{
-    parse_nce_rows, BillingPlan, NceKey, NceRow, NceSheet, PriceSegment, TermDuration,
+    parse_nce_rows_parallel, BillingPlan, NceKey, NceRow, NceSheet, PriceSegment, TermDuration,
 };
 
 use crate::args::{Format, ShowArgs};
@@ -29,7 +29,8 @@ pub fn show(args: &ShowArgs, text: &str, format: Format) -> CliResult<String> {
     let legacy_only = "applies to legacy price lists only";
     reject("--month", args.month.as_ref(), legacy_only)?;
     reject("--as-of", args.as_of.as_ref(), legacy_only)?;
-    let rows = parse_nce_rows(text).map_err(|e| Failure::in_file(&args.file, e))?;
+    // In parts on every core: the same rows and the same first error as one parse.
+    let rows = parse_nce_rows_parallel(text, 0).map_err(|e| Failure::in_file(&args.file, e))?;
     let Some(on) = args.on.as_deref() else {
         let only_on = "is only used with --on (to price a date)";
         reject("--currency", args.currency.as_ref(), only_on)?;

@@ -177,13 +177,7 @@ impl BillingPlan {
 
     /// Reads a plan name as the price sheet writes it (case-insensitive), `None` if unknown.
     pub fn parse(text: &str) -> Option<BillingPlan> {
-        match text
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase()
-            .as_str()
-        {
+        let plan = |name: &str| match name {
             "monthly" => Some(BillingPlan::Monthly),
             "annual" => Some(BillingPlan::Annual),
             "biennial" => Some(BillingPlan::Biennial),
@@ -191,7 +185,22 @@ impl BillingPlan {
             "onetime" => Some(BillingPlan::OneTime),
             "none" => Some(BillingPlan::None),
             _ => None,
+        };
+        // Text already lower-case ASCII letters and digits (as a price sheet's reader passes
+        // it) is its own normal form: no copy.
+        if text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        {
+            return plan(text);
         }
+        plan(
+            text.chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+                .to_ascii_lowercase()
+                .as_str(),
+        )
     }
 }
 

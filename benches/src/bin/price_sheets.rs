@@ -3,17 +3,23 @@
 //!
 //!     cargo run --release -p csp-benches --bin price_sheets -- gen DIR [NCE_ROWS] [LEGACY_ROWS]
 //!     cargo run --release -p csp-benches --bin price_sheets -- parse nce|legacy FILE [REPEAT]
+//!     cargo run --release -p csp-benches --bin price_sheets -- phases NCE_FILE [PARTS]
 //!
 //! `gen` writes `DIR/nce.csv` (default 300,000 rows) and `DIR/legacy.csv` (default 20,000
 //! rows). `parse` prints `name=value` lines: the best wall time of `REPEAT` parses (ms), the
 //! row count and the sum of the price column (exact decimal), which every other reader of
-//! the bench must match.
+//! the bench must match. The clock stops before the rows are dropped (as polars' frame is
+//! kept). An NCE sheet is timed on the path the CLI and Python take
+//! (`parse_nce_rows_parallel` on every core: `rust_core_nce_*`) and on one thread
+//! (`parse_nce_rows`: `rust_core_nce_1thread_*`).
 
 use std::fmt::Write as _;
 use std::time::Instant;
 
 use csp_benches::SplitMix64;
-use csp_core::price_list::{parse_legacy_rows, parse_nce_rows};
+use csp_core::price_list::{
+    parse_legacy_rows, parse_nce_rows, parse_nce_rows_parallel, NceParts, NceRow, PriceRow,
+};
 use rust_decimal::Decimal;
 
 const MARKETS: &[(&str, &str)] = &[
@@ -185,6 +191,18 @@ fn legacy(rows: usize) -> String {
     out
 }
 
+/// The rows of one parse.
+enum Rows {
+    Nce(Vec<NceRow>),
+    Legacy(Vec<PriceRow>),
+}
+
+/// Milliseconds with three decimals, for printing.
+fn ms(d: std::time::Duration) -> String {
+    let us = d.as_micros();
+    format!("{}.{:03}", us / 1000, us % 1000)
+}
+
 fn arg<T: std::str::FromStr>(args: &[String], i: usize, default: T) -> T {
     args.get(i).and_then(|a| a.parse().ok()).unwrap_or(default)
 }
@@ -192,7 +210,8 @@ fn arg<T: std::str::FromStr>(args: &[String], i: usize, default: T) -> T {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let usage =
-        "usage: price_sheets gen DIR [NCE_ROWS] [LEGACY_ROWS] | parse nce|legacy FILE [REPEAT]";
+        "usage: price_sheets gen DIR [NCE_ROWS] [LEGACY_ROWS] | parse nce|legacy FILE [REPEAT] \
+         | phases NCE_FILE [PARTS]";
     match args.get(1).map(String::as_str) {
         Some("gen") => {
             let dir = std::path::PathBuf::from(args.get(2).ok_or(usage)?);
@@ -204,22 +223,65 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let format = args.get(2).ok_or(usage)?.clone();
             let text = std::fs::read_to_string(args.get(3).ok_or(usage)?)?;
             let repeat: usize = arg(&args, 4, 5);
-            let mut best = u128::MAX;
-            let mut summary = (0usize, Decimal::ZERO);
-            for _ in 0..repeat.max(1) {
-                let t = Instant::now();
-                summary = if format == "nce" {
-                    let rows = parse_nce_rows(&text)?;
-                    (rows.len(), rows.iter().map(|r| r.unit_price).sum())
-                } else {
-                    let rows = parse_legacy_rows(&text)?;
-                    (rows.len(), rows.iter().map(|r| r.list_price).sum())
-                };
-                best = best.min(t.elapsed().as_micros());
+            // The path the CLI and Python take (an NCE sheet in parts on every core), then
+            // the same parse on one thread.
+            let paths: [(&str, usize); 2] = [("", 0), ("_1thread", 1)];
+            for (suffix, threads) in paths {
+                let mut best = u128::MAX;
+                let mut summary = (0usize, Decimal::ZERO);
+                for _ in 0..repeat.max(1) {
+                    // The rows are dropped after the clock stops, as polars' frame is.
+                    let t = Instant::now();
+                    let (rows, elapsed) = match (format.as_str(), threads) {
+                        ("nce", 1) => {
+                            let rows = parse_nce_rows(&text)?;
+                            (Rows::Nce(rows), t.elapsed())
+                        }
+                        ("nce", _) => {
+                            let rows = parse_nce_rows_parallel(&text, threads)?;
+                            (Rows::Nce(rows), t.elapsed())
+                        }
+                        _ => {
+                            let rows = parse_legacy_rows(&text)?;
+                            (Rows::Legacy(rows), t.elapsed())
+                        }
+                    };
+                    best = best.min(elapsed.as_micros());
+                    summary = match rows {
+                        Rows::Nce(rows) => (rows.len(), rows.iter().map(|r| r.unit_price).sum()),
+                        Rows::Legacy(rows) => (rows.len(), rows.iter().map(|r| r.list_price).sum()),
+                    };
+                }
+                let name = format!("rust_core_{format}{suffix}");
+                println!("{name}_ms={}.{:03}", best / 1000, best % 1000);
+                println!("{name}_rows={}", summary.0);
+                println!("{name}_price_sum={}", summary.1);
+                if format != "nce" {
+                    // A legacy list is one part: one row.
+                    break;
+                }
             }
-            println!("rust_core_{format}_ms={}.{:03}", best / 1000, best % 1000);
-            println!("rust_core_{format}_rows={}", summary.0);
-            println!("rust_core_{format}_price_sum={}", summary.1);
+        }
+        Some("phases") => {
+            // Where the parallel parse's time goes: the cut, each part (on this thread, one
+            // after another), the merge.
+            let text = std::fs::read_to_string(args.get(2).ok_or(usage)?)?;
+            let n: usize = arg(&args, 3, 2);
+            let t = Instant::now();
+            let parts = NceParts::split(&text, n);
+            println!("split_ms={}", ms(t.elapsed()));
+            let mut parsed = Vec::new();
+            for i in 0..parts.len() {
+                let t = Instant::now();
+                parsed.push(parts.parse(i));
+                println!("part{i}_ms={}", ms(t.elapsed()));
+            }
+            let t = Instant::now();
+            let rows = parts.merge(parsed)?;
+            println!("merge_ms={}", ms(t.elapsed()));
+            let t = Instant::now();
+            drop(rows);
+            println!("drop_ms={}", ms(t.elapsed()));
         }
         _ => return Err(usage.into()),
     }

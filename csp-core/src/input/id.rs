@@ -21,8 +21,12 @@ pub const MAX_ID_CHARS: usize = 128;
 /// # Errors
 /// `invalid_input` naming `what` (e.g. `offer id`), the text and the accepted form.
 pub fn id<'a>(text: &'a str, what: &'static str) -> Result<&'a str> {
-    let t = text.trim();
-    let ok = !t.is_empty() && t.chars().count() <= MAX_ID_CHARS && !t.chars().any(char::is_control);
+    let t = super::trim(text);
+    // A text of at most 128 bytes has at most 128 characters; an ASCII control is one byte.
+    let short = t.len() <= MAX_ID_CHARS || t.chars().count() <= MAX_ID_CHARS;
+    let control = t.bytes().any(|b| b < 0x20 || b == 0x7f)
+        || (!t.is_ascii() && t.chars().any(char::is_control));
+    let ok = !t.is_empty() && short && !control;
     if ok {
         Ok(t)
     } else {

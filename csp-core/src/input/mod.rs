@@ -32,6 +32,7 @@ mod instant;
 pub(crate) mod json_doc;
 #[cfg(feature = "serde")]
 pub(crate) mod serde_fields;
+mod trim;
 
 #[cfg(test)]
 pub(crate) use amount::general as general_amount;
@@ -41,6 +42,7 @@ pub use count::{count, seat_change, seats, MAX_SEATS};
 pub use date::{check_date, date, FIRST_DATE, FIRST_FILE_YEAR, LAST_DATE};
 pub use id::{id, MAX_ID_CHARS};
 pub use instant::instant;
+pub(crate) use trim::trim;
 
 /// The largest input file any entry point reads (1 GiB): a scenario of 100,000 customers
 /// with a year of events is about 150 MB. The core reads no files; the CLI and the bindings

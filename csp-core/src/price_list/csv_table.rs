@@ -5,10 +5,13 @@
 use chrono::{Datelike, NaiveDateTime};
 use rust_decimal::Decimal;
 
+use super::csv_parts::Parts;
 use super::timestamp::parse_timestamp;
 use crate::error::{Error, Result};
+use crate::input::trim;
 
 /// A column the parser knows: its display name and the normalised header spellings it accepts.
+#[derive(Debug)]
 pub(crate) struct ColumnSpec {
     pub name: &'static str,
     pub aliases: &'static [&'static str],
@@ -40,7 +43,8 @@ pub(crate) struct OtherFormat {
 }
 
 /// The columns of one file: the specs the parser knows and where the header put each.
-struct Columns {
+#[derive(Debug)]
+pub(super) struct Columns {
     specs: &'static [ColumnSpec],
     /// Per spec (same index): the 0-based field position, `None` when the file lacks it.
     positions: Vec<Option<usize>>,
@@ -51,8 +55,8 @@ struct Columns {
 /// that carry line and column.
 pub(crate) struct Row<'a> {
     pub line: u64,
-    record: &'a csv::StringRecord,
-    columns: &'a Columns,
+    pub(super) record: &'a dyn Record,
+    pub(super) columns: &'a Columns,
 }
 
 /// Short ASCII text as `&str` (a normalised header or value: ASCII letters and digits).
@@ -60,8 +64,40 @@ fn text(field: &[u8]) -> &str {
     std::str::from_utf8(field).unwrap_or_default()
 }
 
-fn is_blank(record: &csv::StringRecord) -> bool {
-    record.iter().all(|f| f.trim().is_empty())
+/// A record's fields, however they were read (in place from a text, or by the csv reader
+/// from a stream).
+pub(super) trait Record {
+    /// How many fields.
+    fn field_count(&self) -> usize;
+    /// Field `i`.
+    fn field(&self, i: usize) -> Option<&str>;
+}
+
+impl Record for csv::StringRecord {
+    fn field_count(&self) -> usize {
+        self.len()
+    }
+    fn field(&self, i: usize) -> Option<&str> {
+        self.get(i)
+    }
+}
+
+impl Record for super::csv_fields::Fields<'_> {
+    fn field_count(&self) -> usize {
+        self.len()
+    }
+    fn field(&self, i: usize) -> Option<&str> {
+        self.get(i)
+    }
+}
+
+/// The fields of `record` in order.
+fn fields(record: &dyn Record) -> impl DoubleEndedIterator<Item = &str> + '_ {
+    (0..record.field_count()).map(|i| record.field(i).unwrap_or_default())
+}
+
+pub(super) fn is_blank(record: &dyn Record) -> bool {
+    fields(record).all(|f| trim(f).is_empty())
 }
 
 /// Maps a record's byte offset to the 1-based line where the record starts.
@@ -131,16 +167,8 @@ pub(crate) fn line_of(text: &str, byte: u64) -> u64 {
     Lines::new(text).line_of(byte)
 }
 
-/// A refusal of the csv reader. [`Table::read`] reads a `&str` through a flexible reader, so
-/// none can occur (no I/O, valid UTF-8, records of any length); the detail is the core's own
-/// text rather than csv's `Display`, which would bring std's I/O error texts into the WASM
-/// build (csp-wasm README "Size").
-fn csv_error(e: &csv::Error, text: &str) -> Error {
-    malformed(e, |byte| line_of(text, byte))
-}
-
 /// `csv_malformed` for a refusal of the csv reader, at the line `line_of` gives its position.
-fn malformed(e: &csv::Error, line_of: impl FnOnce(u64) -> u64) -> Error {
+pub(super) fn malformed(e: &csv::Error, line_of: impl FnOnce(u64) -> u64) -> Error {
     let detail = match e.kind() {
         csv::ErrorKind::Utf8 { .. } => "a field that is not valid UTF-8",
         csv::ErrorKind::UnequalLengths { .. } => "records of different lengths",
@@ -161,13 +189,13 @@ impl Columns {
     /// `duplicate_column` for a known one named twice (by any two of its spellings: which
     /// one holds the values is not known, so neither is chosen). Unknown columns are
     /// ignored, repeated or not.
-    fn match_header(
+    pub(super) fn match_header(
         specs: &'static [ColumnSpec],
         other: &OtherFormat,
-        header: &csv::StringRecord,
+        header: &dyn Record,
         header_line: u64,
     ) -> Result<Columns> {
-        let found: Vec<String> = header.iter().map(normalise).collect();
+        let found: Vec<String> = fields(header).map(normalise).collect();
         let lacks_one = specs
             .iter()
             .any(|s| s.required && !found.iter().any(|h| s.aliases.contains(&h.as_str())));
@@ -207,18 +235,18 @@ impl Columns {
         Ok(Columns {
             specs,
             positions,
-            width: header.len(),
+            width: header.field_count(),
         })
     }
 
     /// A record must have the header's width; extra *empty* trailing fields are tolerated
     /// (spreadsheet exports often add a trailing comma).
-    fn check_width(&self, line: u64, rec: &csv::StringRecord) -> Result<()> {
-        let n = rec.len();
+    pub(super) fn check_width(&self, line: u64, rec: &dyn Record) -> Result<()> {
+        let n = rec.field_count();
         if n < self.width {
             // A short record whose last field holds a line break is almost always a quote
             // that never closes: the field ran on over the following lines.
-            let unclosed = rec.iter().next_back().is_some_and(|f| f.contains('\n'));
+            let unclosed = fields(rec).next_back().is_some_and(|f| f.contains('\n'));
             let detail = if unclosed {
                 format!(
                     "a quoted field (field {n}) is never closed: it runs on over the following lines \
@@ -233,10 +261,9 @@ impl Columns {
                 detail,
             });
         }
-        if let Some(extra) = rec
-            .iter()
-            .skip(self.width)
-            .position(|f| !f.trim().is_empty())
+        if let Some(extra) = (self.width..n)
+            .map(|i| rec.field(i).unwrap_or_default())
+            .position(|f| !trim(f).is_empty())
         {
             return Err(Error::CsvMalformed {
                 line,
@@ -251,87 +278,23 @@ impl Columns {
 /// Reads `text` (an optional UTF-8 BOM is skipped; blank lines are skipped), matches its
 /// header against `specs`, and maps every data record through `each`, in file order.
 ///
-/// One record buffer is reused (its UTF-8 checked once per record) and no record is kept. The first error is reported in this
-/// order of precedence (as if the whole file were read before any row): `csv_malformed`
-/// from the reader; `price_format_mismatch`, `missing_column` (or the missing header),
-/// `duplicate_column`; a record of the wrong width;
-/// `empty_price_list`; then the first error of `each`.
+/// Records are read in place ([`TextRecords`](super::csv_fields::TextRecords): fields
+/// borrowed from the text) and none is kept. The first error is reported in this order of
+/// precedence (as if the whole file were read before any row): `price_format_mismatch`,
+/// `missing_column` (or the missing header), `duplicate_column`; a record of the wrong
+/// width (`csv_malformed`); `empty_price_list`; then the first error of `each`.
+///
+/// The text is read as one [`Parts`] part: what a parallel reading of several parts merges
+/// to is this function's result by construction.
 pub(crate) fn read_rows<T>(
     text: &str,
     specs: &'static [ColumnSpec],
     other: &OtherFormat,
     mut each: impl FnMut(&Row<'_>) -> Result<T>,
 ) -> Result<Vec<T>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut record = csv::StringRecord::new();
-    let mut lines = Lines::new(text);
-    let mut header: Option<(u64, Result<Columns>)> = None;
-    let mut data_records = 0usize;
-    let mut width_error = None;
-    let mut row_error = None;
-    let mut out = Vec::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => return Err(csv_error(&e, text)),
-        }
-        let line = record.position().map_or(1, |p| lines.line_of(p.byte()));
-        if is_blank(&record) {
-            continue;
-        }
-        let Some((_, columns)) = &header else {
-            header = Some((line, Columns::match_header(specs, other, &record, line)));
-            continue;
-        };
-        data_records += 1;
-        let Ok(columns) = columns else { continue };
-        if width_error.is_some() {
-            continue;
-        }
-        if let Err(e) = columns.check_width(line, &record) {
-            width_error = Some(e);
-            continue;
-        }
-        if row_error.is_some() {
-            continue;
-        }
-        let row = Row {
-            line,
-            record: &record,
-            columns,
-        };
-        match each(&row) {
-            Ok(v) => out.push(v),
-            Err(e) => row_error = Some(e),
-        }
-    }
-    let (header_line, columns) = header.ok_or(Error::MissingColumn {
-        line: 1,
-        column: 0,
-        name: specs
-            .iter()
-            .find(|s| s.required)
-            .map_or("header", |s| s.name),
-    })?;
-    columns?;
-    if let Some(e) = width_error {
-        return Err(e);
-    }
-    if data_records == 0 {
-        return Err(Error::EmptyPriceList {
-            line: header_line + 1,
-            column: 0,
-        });
-    }
-    match row_error {
-        Some(e) => Err(e),
-        None => Ok(out),
-    }
+    let parts = Parts::split(text, specs, other, 1);
+    let read = parts.read(0, &mut each);
+    parts.merge(vec![read], |i| parts.read(i, &mut each))
 }
 
 /// The records of one CSV text or stream read one at a time, after its header (for files
@@ -500,7 +463,7 @@ impl<'a> Row<'a> {
     /// The trimmed field, `None` when the column is absent or the field empty.
     pub(crate) fn opt(&self, col: usize) -> Option<&'a str> {
         let pos = (*self.columns.positions.get(col)?)?;
-        let v = self.record.get(pos)?.trim();
+        let v = trim(self.record.field(pos)?);
         (!v.is_empty()).then_some(v)
     }
 
@@ -522,7 +485,7 @@ impl<'a> Row<'a> {
         let v = self.req(col)?;
         let checked = crate::input::id(v, self.name(col)).ok();
         checked
-            .filter(|id| !id.contains(forbidden))
+            .filter(|id| !forbidden.iter().any(|c| id.contains(*c)))
             .ok_or_else(|| Error::InvalidValue {
                 line: self.line,
                 column: self.column_of(col),

@@ -3,6 +3,8 @@
 //! Parsing is a pure function of the CSV text: reading files belongs to callers.
 
 mod book;
+mod csv_fields;
+mod csv_parts;
 mod csv_stream;
 pub(crate) mod csv_table;
 mod diff;
@@ -10,6 +12,7 @@ mod encoding;
 mod legacy;
 mod nce;
 mod nce_key;
+mod nce_parts;
 mod nce_sheet;
 mod timestamp;
 
@@ -19,6 +22,9 @@ pub use encoding::decode_text;
 pub use legacy::{parse_legacy_rows, PriceRow};
 pub use nce::{parse_nce_rows, NceRow};
 pub use nce_key::{NceKey, PriceSegment, TierRange};
+#[cfg(feature = "threads")]
+pub use nce_parts::parse_nce_rows_parallel;
+pub use nce_parts::{NcePart, NceParts};
 pub use nce_sheet::NceSheet;
 // The NCE sheet's words live in the leaf module `vocab`; they stay reachable here.
 pub use crate::vocab::{BillingPlan, TermDuration};
@@ -54,3 +60,5 @@ pub fn detect_format(text: &str) -> crate::Result<PriceFileFormat> {
 mod tests;
 #[cfg(test)]
 mod tests_edges;
+#[cfg(test)]
+mod tests_parts;

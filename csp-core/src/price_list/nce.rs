@@ -110,7 +110,8 @@ const SEGMENT: usize = 13;
 const TIER_MIN: usize = 14;
 const TIER_MAX: usize = 15;
 
-const COLUMNS: &[ColumnSpec] = &[
+/// The columns an NCE sheet reader knows.
+pub(super) const COLUMNS: &[ColumnSpec] = &[
     ColumnSpec {
         name: "ProductTitle",
         aliases: &["producttitle"],
@@ -271,26 +272,42 @@ fn seat_count(text: &str) -> Option<u64> {
 /// range; a ProductId or SkuId with a control character or a colon, or of more than 128
 /// characters), `invalid_date`, `invalid_effective_range`, `empty_price_list`.
 pub fn parse_nce_rows(text: &str) -> Result<Vec<NceRow>> {
-    // The sheet repeats its term, plan, market and currency on every row: each is read
-    // once per run of equal text (the field as written, so refusals are unchanged).
-    let mut term = Last::default();
-    let mut plan = Last::default();
-    let mut currency = Last::default();
-    let mut market = Last::default();
-    let mut offer = String::new();
-    let legacy = OtherFormat {
-        looks_like: super::legacy::looks_like_legacy,
-        expected: "an NCE price sheet",
-        found: "a legacy price list",
-    };
-    read_rows(text, COLUMNS, &legacy, |row| {
+    let mut reader = NceReader::default();
+    read_rows(text, COLUMNS, &NOT_LEGACY, |row| reader.row(row))
+}
+
+/// How an NCE sheet reader tells a legacy list's header.
+pub(super) const NOT_LEGACY: OtherFormat = OtherFormat {
+    looks_like: super::legacy::looks_like_legacy,
+    expected: "an NCE price sheet",
+    found: "a legacy price list",
+};
+
+/// Reads an NCE sheet's rows one by one. The sheet repeats its term, plan, market and
+/// currency on every row: each is read once per run of equal text (the field as written,
+/// so refusals are unchanged).
+#[derive(Default)]
+pub(super) struct NceReader {
+    term: Last<TermDuration>,
+    plan: Last<BillingPlan>,
+    currency: Last<Currency>,
+    market: Last<String>,
+    offer: String,
+}
+
+impl NceReader {
+    /// One data record as an [`NceRow`].
+    pub(super) fn row(&mut self, row: &Row<'_>) -> Result<NceRow> {
         let has_segment = row.column_of(SEGMENT) != 0;
+        let offer = &mut self.offer;
         offer.clear();
         offer.push_str(row.id(PRODUCT_ID, &[':'])?);
         offer.push(':');
         offer.push_str(row.id(SKU_ID, &[':'])?);
         // Each part is an id of at most 128 characters; so is the offer id they make.
-        if offer.chars().count() > crate::input::MAX_ID_CHARS {
+        if offer.len() > crate::input::MAX_ID_CHARS
+            && offer.chars().count() > crate::input::MAX_ID_CHARS
+        {
             return Err(Error::InvalidValue {
                 line: row.line,
                 column: row.column_of(SKU_ID),
@@ -299,22 +316,22 @@ pub fn parse_nce_rows(text: &str) -> Result<Vec<NceRow>> {
                 expected: "a ProductId:SkuId of at most 128 characters in all",
             });
         }
-        let offer = OfferId::new(&offer);
-        let term = term.get(row, TERM, |row| {
+        let offer = OfferId::new(offer);
+        let term = self.term.get(row, TERM, |row| {
             row.choice(
                 TERM,
                 "an ISO 8601 duration such as P1M, P1Y, P3Y",
                 TermDuration::parse,
             )
         })?;
-        let plan = plan.get(row, PLAN, |row| {
+        let plan = self.plan.get(row, PLAN, |row| {
             row.choice(
                 PLAN,
                 "Monthly, Annual, Triennial, OneTime or None",
                 BillingPlan::parse,
             )
         })?;
-        let currency = currency.get(row, CURRENCY, |row| {
+        let currency = self.currency.get(row, CURRENCY, |row| {
             row.choice(CURRENCY, "an ISO 4217 currency code", |v| {
                 Currency::from_code(v).ok()
             })
@@ -330,7 +347,7 @@ pub fn parse_nce_rows(text: &str) -> Result<Vec<NceRow>> {
                 end: row.req(END)?.to_string(),
             });
         }
-        let market = market.get(row, MARKET, |row| {
+        let market = self.market.get(row, MARKET, |row| {
             let text = row.req(MARKET)?.trim();
             if text.len() != 2 || !text.bytes().all(|b| b.is_ascii_alphabetic()) {
                 return Err(Error::InvalidValue {
@@ -363,42 +380,51 @@ pub fn parse_nce_rows(text: &str) -> Result<Vec<NceRow>> {
             tags: row.opt(TAGS).unwrap_or_default().to_string(),
             line: row.line,
         })
-    })
+    }
 }
 
-/// The last field text read in one column and the value it gave.
+/// The last few field texts read in one column and the values they gave.
 struct Last<T> {
-    text: String,
-    value: Option<T>,
+    seen: Vec<(String, T)>,
+    /// The entry the next new text replaces, once `seen` is full.
+    next: usize,
 }
+
+/// How many texts [`Last`] remembers (a sheet cycles through a few terms and plans).
+const REMEMBERED: usize = 8;
 
 impl<T> Default for Last<T> {
     fn default() -> Self {
         Last {
-            text: String::new(),
-            value: None,
+            seen: Vec::with_capacity(REMEMBERED),
+            next: 0,
         }
     }
 }
 
 impl<T: Clone> Last<T> {
-    /// The value of `row`'s field in column `col`: the last one when the field's text is
-    /// the last text, else `read(row)` (whose errors pass through, remembering nothing).
+    /// The value of `row`'s field in column `col`: a remembered one when the field's text
+    /// was read before, else `read(row)` (whose errors pass through, remembering nothing).
     fn get(
         &mut self,
         row: &Row<'_>,
         col: usize,
         read: impl FnOnce(&Row<'_>) -> Result<T>,
     ) -> Result<T> {
-        if let (Some(v), Some(text)) = (&self.value, row.opt(col)) {
-            if text == self.text {
+        let text = row.opt(col);
+        if let Some(text) = text {
+            if let Some((_, v)) = self.seen.iter().find(|(t, _)| t == text) {
                 return Ok(v.clone());
             }
         }
         let value = read(row)?;
-        self.text.clear();
-        self.text.push_str(row.opt(col).unwrap_or_default());
-        self.value = Some(value.clone());
+        let entry = (text.unwrap_or_default().to_string(), value.clone());
+        if self.seen.len() < REMEMBERED {
+            self.seen.push(entry);
+        } else if let Some(slot) = self.seen.get_mut(self.next) {
+            *slot = entry;
+            self.next = (self.next + 1) % REMEMBERED;
+        }
         Ok(value)
     }
 }

@@ -12,7 +12,7 @@ use csp_core::error::{family_of, ALL_CODES};
 use csp_core::input::{self, AmountKind};
 use csp_core::money::{Currency, Money, ProrationPolicy};
 use csp_core::price_list::{
-    detect_format, parse_nce_rows, PriceBook, PriceFileFormat, PriceList, PriceRow,
+    detect_format, parse_nce_rows_parallel, PriceBook, PriceFileFormat, PriceList, PriceRow,
 };
 use csp_core::program::Program;
 use csp_core::scenario::Scenario;
@@ -103,7 +103,7 @@ pub fn parse_price_list(text: &str, month: &str, currency: &str) -> PyResult<Str
 /// An NCE price sheet's rows (JSON) from CSV text.
 #[pyfunction]
 pub fn parse_nce_csv(text: &str) -> PyResult<String> {
-    json(&parse_nce_rows(text).map_err(core)?)
+    json(&parse_nce_rows_parallel(text, 0).map_err(core)?)
 }
 
 /// The format of a price file's text: `legacy` or `nce`.

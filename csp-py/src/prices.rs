@@ -8,7 +8,7 @@ use std::sync::Arc;
 use arrow_array::builder::{StringBuilder, UInt64Builder};
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema};
-use csp_core::price_list::{parse_nce_rows, NceRow};
+use csp_core::price_list::{parse_nce_rows_parallel, NceRow};
 use csp_core::Error;
 use pyo3::prelude::*;
 use pyo3_arrow::PyTable;
@@ -49,7 +49,9 @@ impl NceRows {
     /// The rows of an NCE price sheet's CSV text.
     #[staticmethod]
     fn from_csv(py: Python<'_>, text: &str) -> PyResult<NceRows> {
-        let rows = py.detach(|| parse_nce_rows(text)).map_err(core)?;
+        let rows = py
+            .detach(|| parse_nce_rows_parallel(text, 0))
+            .map_err(core)?;
         Ok(NceRows {
             rows: Arc::new(rows),
         })
@@ -62,7 +64,9 @@ impl NceRows {
         let text = py
             .detach(|| read_text(&path, max_bytes))
             .map_err(|e| e.into_py(&path))?;
-        let rows = py.detach(|| parse_nce_rows(&text)).map_err(core)?;
+        let rows = py
+            .detach(|| parse_nce_rows_parallel(&text, 0))
+            .map_err(core)?;
         Ok(NceRows {
             rows: Arc::new(rows),
         })

@@ -23,7 +23,7 @@ import calendar
 import datetime
 import time
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Tuple
 
 import numpy as np
 import pyarrow as pa
@@ -162,12 +162,11 @@ def checksum_np(per_customer: np.ndarray) -> Tuple[int, int]:
     return int(per_customer.sum()), s
 
 
-def batch(book: csp.PriceBook, table: pa.Table, customers: int,
-          threads: Optional[int] = None) -> Tuple[int, int]:
+def batch(book: csp.PriceBook, table: pa.Table, customers: int) -> Tuple[int, int]:
     """The library's batch, then (vectorised, as the numpy script's bincount) totals in cents
     by customer index: the decimal128 mantissas read as little-endian words (low word = the
     cents, high word its sign: every total here fits 64 bits), indices from ``C000123``."""
-    totals = csp.prorate_batch(table, book, lines=False, threads=threads).totals.combine_chunks()
+    totals = csp.prorate_batch(table, book, lines=False).totals.combine_chunks()
     total = totals.column("total").chunk(0)
     words = np.frombuffer(total.buffers()[1], dtype=np.int64)[2 * total.offset:][:2 * len(total)]
     low, high = words[0::2], words[1::2]
@@ -256,19 +255,17 @@ def main() -> None:
         "np": lambda: numpy_int64(prices, arrays, customers),
         "nt": lambda: numpy_tabled(prices, arrays, customers),
         "b": lambda: batch(book, table, customers),
-        "b1": lambda: batch(book, table, customers, threads=1),
         "s": lambda: batch(book, strings, customers),
     }, repeat=5)
-    t_np, t_nt, t_b, t_b1, t_s = (best[k] for k in ("np", "nt", "b", "b1", "s"))
-    r_np, r_nt, r_b, r_b1, r_s = (got[k] for k in ("np", "nt", "b", "b1", "s"))
+    t_np, t_nt, t_b, t_s = (best[k] for k in ("np", "nt", "b", "s"))
+    r_np, r_nt, r_b, r_s = (got[k] for k in ("np", "nt", "b", "s"))
     t_dec, r_dec = timed(decimal_loop, prices, cols, customers)
-    assert r_np == r_nt == r_b == r_b1 == r_s == r_dec, (r_np, r_nt, r_b, r_b1, r_s, r_dec)
+    assert r_np == r_nt == r_b == r_s == r_dec, (r_np, r_nt, r_b, r_s, r_dec)
     print(f"grand_cents={r_b[0]} checksum={r_b[1]}")
     print(f"python_decimal_rows_per_s={n / t_dec:.0f}")
     print(f"python_numpy_int64_rows_per_s={n / t_np:.0f}")
     print(f"python_numpy_tabled_rows_per_s={n / t_nt:.0f}")
     print(f"python_csp_billing_batch_rows_per_s={n / t_b:.0f}")
-    print(f"python_csp_billing_batch_one_thread_rows_per_s={n / t_b1:.0f}")
     print(f"python_csp_billing_batch_strings_rows_per_s={n / t_s:.0f}")
     print(f"batch_vs_decimal={t_dec / t_b:.2f}")
     print(f"batch_vs_numpy={t_np / t_b:.2f}")

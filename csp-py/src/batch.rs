@@ -469,8 +469,6 @@ struct BatchRun<'b> {
     totals: DenseTotals,
     scale: i8,
     schema: SchemaRef,
-    /// At most how many threads price one record batch.
-    threads: usize,
 }
 
 impl BatchRun<'_> {
@@ -533,18 +531,12 @@ impl BatchRun<'_> {
         };
         self.totals.grow_to(self.customers.len());
         let mut out = want_lines.then(LineColumns::default);
-        csp_core::batch::run_parallel(
-            self.threads,
-            &mut self.kernel,
-            &rows,
-            first_row,
-            &mut self.totals,
-            out.as_mut(),
-        )
-        .map_err(|e| RowRefusal {
-            row: e.row,
-            error: e.error,
-        })?;
+        self.kernel
+            .run(&rows, first_row, &mut self.totals, out.as_mut())
+            .map_err(|e| RowRefusal {
+                row: e.row,
+                error: e.error,
+            })?;
         if let Some((row, error)) = bad.0 {
             return Err(RowRefusal {
                 row: first_row + row,
@@ -610,10 +602,8 @@ impl BatchRun<'_> {
 /// `book` with the program's term and `policy` (JSON). Returns the lines (one per input row,
 /// in order; omitted when `lines` is false, so that a stream keeps memory flat) and the
 /// totals per customer, both as Arrow tables with `decimal128(38, minor units)` amounts.
-/// A large record batch is priced in parts on at most `threads` threads (None: the
-/// machine's cores), with the same answers.
 #[pyfunction]
-#[pyo3(signature = (data, book, policy, program="legacy_2015", lines=true, threads=None))]
+#[pyo3(signature = (data, book, policy, program="legacy_2015", lines=true))]
 pub fn prorate_batch(
     py: Python<'_>,
     data: PyRecordBatchReader,
@@ -621,7 +611,6 @@ pub fn prorate_batch(
     policy: &str,
     program: &str,
     lines: bool,
-    threads: Option<usize>,
 ) -> PyResult<(Option<PyTable>, PyTable)> {
     let policy: ProrationPolicy = serde_json::from_str(policy).map_err(|e| {
         core(Error::invalid_json(
@@ -645,7 +634,6 @@ pub fn prorate_batch(
         totals: DenseTotals::default(),
         scale,
         schema: schema.clone(),
-        threads: csp_core::batch::batch_threads(threads),
     };
     let mut out_batches = Vec::new();
     let mut first_row = 0usize;

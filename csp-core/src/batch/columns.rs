@@ -51,24 +51,6 @@ impl<'a> SeatColumns<'a> {
         ))
     }
 
-    /// Rows `range` as columns of their own (`None` beyond a column's end): a part of a
-    /// batch to price apart (see [`super::SeatKernel`]'s clones).
-    pub fn rows(&self, range: std::ops::Range<usize>) -> Option<SeatColumns<'a>> {
-        let (customer, offer, quantity, term_start, change_date) = self.part(range.clone())?;
-        let frequency = match self.frequency {
-            Frequencies::All(f) => Frequencies::All(f),
-            Frequencies::PerRow(f) => Frequencies::PerRow(f.get(range)?),
-        };
-        Some(SeatColumns {
-            customer,
-            offer,
-            quantity,
-            term_start,
-            change_date,
-            frequency,
-        })
-    }
-
     /// The common length of the columns.
     ///
     /// # Errors
@@ -140,15 +122,6 @@ impl LineColumns {
         self.period_days.push(last.abs_diff(charge_first) + 1);
     }
 
-    /// Appends the lines of `other` after these (the lines of the rows that follow).
-    pub fn append(&mut self, other: &mut LineColumns) {
-        self.amount.append(&mut other.amount);
-        self.service_start.append(&mut other.service_start);
-        self.service_end.append(&mut other.service_end);
-        self.days.append(&mut other.days);
-        self.period_days.append(&mut other.period_days);
-    }
-
     /// Lines held.
     pub fn len(&self) -> usize {
         self.amount.len()
@@ -206,12 +179,6 @@ impl DenseTotals {
     /// beyond `i128`.
     #[inline(always)]
     pub fn add(&mut self, customer: u32, amount: i128) -> Result<()> {
-        self.add_lines(customer, amount, 1)
-    }
-
-    /// Adds `lines` lines of `amount` minor units in all to `customer`.
-    #[inline(always)]
-    fn add_lines(&mut self, customer: u32, amount: i128, lines: u64) -> Result<()> {
         let Some(slot) = self.slots.get_mut(customer as usize) else {
             return Err(Error::InvalidInput {
                 what: "batch customer id",
@@ -219,7 +186,7 @@ impl DenseTotals {
                 expected: "an id below the totals' customer count",
             });
         };
-        slot.lines += lines;
+        slot.lines += 1;
         if let Some(sum) = i64::try_from(amount)
             .ok()
             .and_then(|a| slot.total.checked_add(a))
@@ -236,38 +203,6 @@ impl DenseTotals {
             .ok_or(Error::AmountOverflow {
                 operation: "customer total",
             })?;
-        Ok(())
-    }
-
-    /// Adds every customer's total and line count of `other` (the totals of other rows of
-    /// the same customer ids) to these, growing to its customers: the totals of all the rows
-    /// of both, whatever order the rows were priced in.
-    ///
-    /// ```
-    /// use csp_core::batch::DenseTotals;
-    /// let (mut a, mut b) = (DenseTotals::new(2), DenseTotals::new(3));
-    /// a.add(0, 150)?;
-    /// b.add(0, 25)?;
-    /// b.add(2, i128::from(i64::MAX) + 1)?; // beyond 64 bits: exact all the same
-    /// a.merge(&b)?;
-    /// assert_eq!(a.get(0)?, (175, 2));
-    /// assert_eq!(a.get(2)?, (i128::from(i64::MAX) + 1, 1));
-    /// # Ok::<(), csp_core::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    /// `amount_overflow` beyond `i128`.
-    pub fn merge(&mut self, other: &DenseTotals) -> Result<()> {
-        self.grow_to(other.slots.len());
-        for (id, slot) in (0u32..).zip(&other.slots) {
-            if slot.lines != 0 || slot.total != 0 {
-                self.add_lines(id, i128::from(slot.total), slot.lines)?;
-            }
-        }
-        for (id, carry) in &other.carry {
-            self.grow_to(*id as usize + 1);
-            self.add_lines(*id, *carry, 0)?;
-        }
         Ok(())
     }
 

@@ -68,8 +68,6 @@ mod columns;
 mod hash;
 mod kernel;
 mod minor;
-#[cfg(feature = "threads")]
-mod parallel;
 mod starts;
 #[cfg(test)]
 mod tests;
@@ -83,8 +81,6 @@ pub(crate) use hash::FxMap;
 pub use hash::Interner;
 pub use kernel::{DenseLine, SeatKernel};
 pub use minor::ProrationColumns;
-#[cfg(feature = "threads")]
-pub use parallel::{batch_threads, run_parallel};
 
 /// One row of a volume table: a seat change on a subscription.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -31,7 +31,7 @@ const MAX_WINDOW: usize = 1 << 16;
 /// Start dates → [`StartFacts`]: a dense window of day numbers around the dates seen (one
 /// array read on the hot path), with a hash map for the rare dates far outside it; and each
 /// date's charge-period bounds `add_months(start, k)`, `k = 0..=term months`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub(super) struct StartTable {
     /// Day number of `slots[0]`.
     base: i32,

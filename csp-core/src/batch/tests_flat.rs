@@ -172,79 +172,6 @@ fn through_runs(rows: &[Row], split: usize, policy: ProrationPolicy) -> Outcome 
     (out, totals_of(&totals), None)
 }
 
-/// The rows split at `split` and each part priced by its own clone of one kernel (the
-/// offers interned before the clone), into its own totals and lines, then merged in order
-/// (as a caller pricing the parts on two threads does): the first part's refusal wins.
-fn through_clones(rows: &[Row], split: usize, policy: ProrationPolicy) -> Outcome {
-    let program = Program::legacy_2015();
-    let mut kernel = SeatKernel::new(book(), &program, policy);
-    let offer: Vec<u32> = rows
-        .iter()
-        .map(|r| kernel.offer(OFFERS[r.1]).unwrap())
-        .collect();
-    let customer: Vec<u32> = rows.iter().map(|r| r.0).collect();
-    let quantity: Vec<i64> = rows.iter().map(|r| r.2).collect();
-    let term_start: Vec<i32> = rows.iter().map(|r| epoch_day(r.3)).collect();
-    let change: Vec<i32> = rows
-        .iter()
-        .map(|r| epoch_day(change_date(r.3, r.4)))
-        .collect();
-    let split = split.min(rows.len());
-    let annual = Frequencies::All(BillingFrequency::Annual);
-    let part = |range: std::ops::Range<usize>| {
-        let columns = (
-            &customer[range.clone()],
-            &offer[range.clone()],
-            &quantity[range.clone()],
-            &term_start[range.clone()],
-        );
-        super::tests_columns::seat_columns(columns, &change[range], annual)
-    };
-    let mut second_kernel = kernel.clone();
-    let (mut totals, mut second_totals) = (DenseTotals::new(6), DenseTotals::new(6));
-    let (mut out, mut second_out) = (LineColumns::default(), LineColumns::default());
-    let first = kernel.run(&part(0..split), 100, &mut totals, Some(&mut out));
-    if let Err(e) = first {
-        return (out, totals_of(&totals), Some(e));
-    }
-    let second = second_kernel.run(
-        &part(split..rows.len()),
-        100 + split,
-        &mut second_totals,
-        Some(&mut second_out),
-    );
-    totals.merge(&second_totals).unwrap();
-    out.append(&mut second_out);
-    (out, totals_of(&totals), second.err())
-}
-
-/// The rows through [`super::parallel::run_in_parts`] in `parts` parts on threads.
-#[cfg(feature = "threads")]
-fn through_parts(rows: &[Row], parts: usize, policy: ProrationPolicy) -> Outcome {
-    let program = Program::legacy_2015();
-    let mut kernel = SeatKernel::new(book(), &program, policy);
-    let offer: Vec<u32> = rows
-        .iter()
-        .map(|r| kernel.offer(OFFERS[r.1]).unwrap())
-        .collect();
-    let customer: Vec<u32> = rows.iter().map(|r| r.0).collect();
-    let quantity: Vec<i64> = rows.iter().map(|r| r.2).collect();
-    let term_start: Vec<i32> = rows.iter().map(|r| epoch_day(r.3)).collect();
-    let change: Vec<i32> = rows
-        .iter()
-        .map(|r| epoch_day(change_date(r.3, r.4)))
-        .collect();
-    let columns = (&customer[..], &offer[..], &quantity[..], &term_start[..]);
-    let annual = Frequencies::All(BillingFrequency::Annual);
-    let cols = super::tests_columns::seat_columns(columns, &change, annual);
-    let mut totals = DenseTotals::new(6);
-    let mut out = LineColumns::default();
-    let refusal =
-        super::parallel::run_in_parts(parts, &mut kernel, &cols, 100, &mut totals, Some(&mut out))
-            .err();
-    (out, totals_of(&totals), refusal)
-}
-
 /// The rows one at a time through [`SeatKernel::line`] (the general path) and
 /// [`DenseTotals::add`].
 fn through_lines(rows: &[Row], policy: ProrationPolicy) -> Outcome {
@@ -297,9 +224,6 @@ proptest! {
         let fast = through_runs(&rows, split, policy);
         let general = through_lines(&rows, policy);
         prop_assert_eq!(&fast, &general);
-        prop_assert_eq!(&through_clones(&rows, split, policy), &general);
-        #[cfg(feature = "threads")]
-        prop_assert_eq!(&through_parts(&rows, 1 + split % 4, policy), &general);
         // Each line of a known price is the oracle's amount.
         for (i, r) in rows.iter().enumerate().take(fast.0.len()) {
             let expected = oracle(OFFERS[r.1], r.2, r.3, change_date(r.3, r.4), policy.line);

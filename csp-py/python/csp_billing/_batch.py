@@ -6,7 +6,7 @@ import dataclasses
 from typing import Any, Optional
 
 from . import _native
-from ._convert import _refuse_type, integer, text
+from ._convert import _refuse_type, text
 from ._policy import ProrationPolicy
 from ._prices import PriceBook
 
@@ -44,8 +44,7 @@ def _table(obj: Any) -> Any:
 
 
 def prorate_batch(data: Any, book: PriceBook, policy: Optional[ProrationPolicy] = None, *,
-                  program: str = "legacy_2015", lines: bool = True,
-                  threads: Optional[int] = None) -> BatchResult:
+                  program: str = "legacy_2015", lines: bool = True) -> BatchResult:
     """Prorates every seat change of ``data`` to the end of its charge period.
 
     ``data`` is anything with ``__arrow_c_stream__``: a pyarrow Table, RecordBatch or
@@ -60,11 +59,6 @@ def prorate_batch(data: Any, book: PriceBook, policy: Optional[ProrationPolicy] 
     Output ``lines`` columns: customer, offer, quantity, amount (``decimal128(38, minor
     units)``), service_start, service_end, days, period_days. ``totals``: customer, lines,
     total. A refused row raises the core's error with ``context["row"]`` (0-based).
-
-    A record batch of many rows (at least 65,536 per thread) is priced in parts on at most
-    ``threads`` threads (default: the machine's cores, at most 8; ``threads=1`` in a worker
-    of Dask, Spark or Ray that already has its own core): the same lines, totals and
-    refusals whatever the count, since every amount is an exact integer of minor units.
     """
     if policy is not None and not isinstance(policy, ProrationPolicy):
         _refuse_type("policy", policy, "a ProrationPolicy or None")
@@ -72,11 +66,9 @@ def prorate_batch(data: Any, book: PriceBook, policy: Optional[ProrationPolicy] 
         _refuse_type("book", book, "a PriceBook")
     if not isinstance(lines, bool):
         _refuse_type("lines", lines, "True or False")
-    if threads is not None:
-        threads = integer(threads, "threads", 1, 1024)
     policy_json = (policy or ProrationPolicy()).to_json()
     if not hasattr(data, "__arrow_c_stream__"):
         _refuse_type("data", data, "an Arrow table or stream (pyarrow, polars, pandas ≥ 2.2)")
     got_lines, totals = _native.prorate_batch(data, book._core(), policy_json,
-                                              text(program, "program"), lines, threads)
+                                              text(program, "program"), lines)
     return BatchResult(_table(got_lines), _table(totals))

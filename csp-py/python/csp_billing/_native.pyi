@@ -167,7 +167,6 @@ def prorate_batch(
     policy: str,
     program: str = "legacy_2015",
     lines: bool = True,
-    threads: Optional[int] = None,
 ) -> Tuple[Optional[Any], Any]: ...
 
 @final

@@ -54,7 +54,7 @@ impl Day {
 const NO_PRICE: i64 = i64::MIN;
 
 /// The flat tables of the fast path, filled as rows first need them and kept across runs.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub(super) struct FlatTables {
     /// Day number of `days[0]`.
     base: i32,

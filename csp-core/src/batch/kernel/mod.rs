@@ -111,12 +111,7 @@ impl DenseLine {
 ///
 /// The default policy (exact rate and unit, line half-up) is one integer division per
 /// row; other policies go through [`ProrationPolicy::prorate`] with the same inputs.
-///
-/// A clone keeps the offers interned so far (the same dense ids) and the tables filled so
-/// far: a caller can price parts of one batch on several threads, each with its own clone and
-/// its own [`DenseTotals`], then [`DenseTotals::merge`] them (the sums are exact integers, so
-/// the parts' order does not change them).
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct SeatKernel<B> {
     book: B,
     term_months: u32,

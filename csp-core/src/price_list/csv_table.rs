@@ -5,6 +5,7 @@
 use chrono::{Datelike, NaiveDateTime};
 use rust_decimal::Decimal;
 
+use super::csv_fields::{Fields, TextRecords};
 use super::csv_parts::Parts;
 use super::timestamp::parse_timestamp;
 use crate::error::{Error, Result};
@@ -147,24 +148,17 @@ impl<'t> Lines<'t> {
 /// names, with its line (1 when there is none): what the format detectors read.
 pub(crate) fn header_names(text: &str) -> (u64, Vec<String>) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let header = reader
-        .records()
-        .map_while(|r| r.ok())
-        .find(|r| r.iter().any(|f| !f.trim().is_empty()));
-    let line = match header.as_ref().and_then(|h| h.position()) {
-        Some(p) => line_of(text, p.byte()),
-        None => 1,
-    };
-    (line, header.iter().flatten().map(normalise).collect())
-}
-
-/// The 1-based line where the record at `byte` starts in `text`.
-pub(crate) fn line_of(text: &str, byte: u64) -> u64 {
-    Lines::new(text).line_of(byte)
+    // Read in place, as the parsers read (the csv crate's reader is left to streams: the
+    // calculator's WASM build then links one CSV reader, not two).
+    let mut records = TextRecords::new(text, 0);
+    let mut record = Fields::default();
+    while records.next_into(&mut record) {
+        if !is_blank(&record) {
+            let names = fields(&record).map(normalise).collect();
+            return (record.breaks_before() + 1, names);
+        }
+    }
+    (1, Vec::new())
 }
 
 /// `csv_malformed` for a refusal of the csv reader, at the line `line_of` gives its position.

@@ -549,3 +549,52 @@ proptest! {
         }
     }
 }
+
+// ----- a list's rows by offer id ------------------------------------------------------------
+
+/// A row of offer `id` whose list price is `n` cents (to tell rows of one id apart).
+fn row_of(id: &str, n: u32) -> PriceRow {
+    PriceRow {
+        offer_id: OfferId::new(id),
+        offer_name: format!("Offer {id}"),
+        agreement_type: LicenseAgreementType::Corporate,
+        secondary_type: SecondaryType::Base,
+        list_price: Decimal::new(i64::from(n), 2),
+        erp_price: Decimal::new(i64::from(n), 2),
+        purchase_unit: None,
+        end_customer_type: None,
+        change_indicator: None,
+        effective_start: None,
+        effective_end: None,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn a_list_holds_each_row_by_id_or_names_the_first_repeated_one(
+        ids in proptest::collection::vec("[a-dA-D]{1,2}", 0..40),
+    ) {
+        let rows: Vec<PriceRow> = ids.iter().zip(0u32..).map(|(id, n)| row_of(id, n)).collect();
+        let got = PriceList::new("2016-03".parse().unwrap(), Currency::USD, rows.clone());
+        // By hand: the rows in file order; the first whose id (upper case) came before is
+        // refused; otherwise the list holds every row once, in id order.
+        let mut seen = std::collections::BTreeSet::new();
+        let first_repeat = rows.iter().find(|r| !seen.insert(r.offer_id.clone()));
+        match (first_repeat, got) {
+            (Some(r), Err(e)) => {
+                prop_assert_eq!(e, Error::DuplicateOffer { offer: r.offer_id.clone() });
+            }
+            (None, Ok(list)) => {
+                let mut expected = rows.clone();
+                expected.sort_by(|a, b| a.offer_id.cmp(&b.offer_id));
+                prop_assert_eq!(list.rows().cloned().collect::<Vec<_>>(), expected);
+                for r in &rows {
+                    prop_assert_eq!(list.row(&r.offer_id), Some(r));
+                }
+            }
+            (expected, got) => prop_assert!(false, "expected {:?}, got {:?}", expected, got),
+        }
+    }
+}

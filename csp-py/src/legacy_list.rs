@@ -16,7 +16,7 @@ use pyo3::types::PyList;
 use pyo3_arrow::PyTable;
 
 use crate::errors::core;
-use crate::files::read_text;
+use crate::files::read_text_file;
 use crate::prices::serde_text;
 use crate::records;
 
@@ -58,9 +58,7 @@ impl NativeLegacyList {
     ) -> PyResult<Self> {
         let month = month.parse::<YearMonth>().map_err(core)?;
         let currency = currency.parse::<Currency>().map_err(core)?;
-        let text = py
-            .detach(|| read_text(&path, max_bytes))
-            .map_err(|e| e.into_py(&path))?;
+        let text = read_text_file(py, path, max_bytes)?;
         let list = py
             .detach(|| PriceList::from_legacy_csv(&text, month, currency))
             .map_err(core)?;

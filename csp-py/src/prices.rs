@@ -15,7 +15,7 @@ use pyo3_arrow::PyTable;
 use serde::Serialize;
 
 use crate::errors::core;
-use crate::files::read_text;
+use crate::files::read_text_file;
 
 /// A value's text in the core's serde form (enum names as the JSON API writes them).
 pub fn serde_text<T: Serialize>(value: &T) -> String {
@@ -61,9 +61,7 @@ impl NceRows {
     /// decoded as `read_text` decodes it): the text never becomes a Python string.
     #[staticmethod]
     fn read(py: Python<'_>, path: PathBuf, max_bytes: u64) -> PyResult<NceRows> {
-        let text = py
-            .detach(|| read_text(&path, max_bytes))
-            .map_err(|e| e.into_py(&path))?;
+        let text = read_text_file(py, path, max_bytes)?;
         let rows = py
             .detach(|| parse_nce_rows_parallel(&text, 0))
             .map_err(core)?;

@@ -9,7 +9,7 @@
 //! after it is not used, and the result is still the whole text's.
 
 use super::csv_fields::{Fields, TextRecords};
-use super::csv_table::{is_blank, ColumnSpec, Columns, OtherFormat, Row};
+use super::csv_table::{is_blank, no_header, ColumnSpec, Columns, OtherFormat, Row};
 use crate::error::{Error, Result};
 
 /// A CSV text's header and its data cut into parts.
@@ -74,14 +74,7 @@ impl<'t> Parts<'t> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut records = TextRecords::new(text, 0);
         let mut record = Fields::default();
-        let missing = || Error::MissingColumn {
-            line: 1,
-            column: 0,
-            name: specs
-                .iter()
-                .find(|s| s.required)
-                .map_or("header", |s| s.name),
-        };
+        let missing = || no_header(specs);
         let (header_line, header, data_start) = loop {
             if !records.next_into(&mut record) {
                 break (1, Err(missing()), text.len());

@@ -161,6 +161,18 @@ pub(crate) fn header_names(text: &str) -> (u64, Vec<String>) {
     (1, Vec::new())
 }
 
+/// The refusal of a text without a header: `missing_column`, naming the first required one.
+pub(super) fn no_header(specs: &[ColumnSpec]) -> Error {
+    Error::MissingColumn {
+        line: 1,
+        column: 0,
+        name: specs
+            .iter()
+            .find(|s| s.required)
+            .map_or("header", |s| s.name),
+    }
+}
+
 /// `csv_malformed` for a refusal of the csv reader, at the line `line_of` gives its position.
 pub(super) fn malformed(e: &csv::Error, line_of: impl FnOnce(u64) -> u64) -> Error {
     let detail = match e.kind() {
@@ -367,16 +379,7 @@ impl<'t> Records<'t> {
         let mut record = csv::StringRecord::new();
         loop {
             match reader.read_record(&mut record) {
-                Ok(false) => {
-                    return Err(Error::MissingColumn {
-                        line: 1,
-                        column: 0,
-                        name: specs
-                            .iter()
-                            .find(|s| s.required)
-                            .map_or("header", |s| s.name),
-                    })
-                }
+                Ok(false) => return Err(no_header(specs)),
                 Ok(true) => {}
                 Err(e) => return Err(lines.error(&e)),
             }

@@ -35,14 +35,7 @@ impl NativeLegacyList {
     /// the GIL released (the core's `PriceList::from_legacy_csv`).
     #[staticmethod]
     fn from_csv(py: Python<'_>, text: &str, month: &str, currency: &str) -> PyResult<Self> {
-        let month = month.parse::<YearMonth>().map_err(core)?;
-        let currency = currency.parse::<Currency>().map_err(core)?;
-        let list = py
-            .detach(|| PriceList::from_legacy_csv(text, month, currency))
-            .map_err(core)?;
-        Ok(NativeLegacyList {
-            list: Arc::new(list),
-        })
+        Self::parse(py, text, month, currency)
     }
 
     /// The legacy price list file at `path` (read natively, at most `max_bytes`, decoded as
@@ -56,15 +49,8 @@ impl NativeLegacyList {
         currency: &str,
         max_bytes: u64,
     ) -> PyResult<Self> {
-        let month = month.parse::<YearMonth>().map_err(core)?;
-        let currency = currency.parse::<Currency>().map_err(core)?;
         let text = read_text_file(py, path, max_bytes)?;
-        let list = py
-            .detach(|| PriceList::from_legacy_csv(&text, month, currency))
-            .map_err(core)?;
-        Ok(NativeLegacyList {
-            list: Arc::new(list),
-        })
+        Self::parse(py, &text, month, currency)
     }
 
     /// Every row as a `PriceRow` record, in the list's order (by offer id).
@@ -96,6 +82,18 @@ impl NativeLegacyList {
 }
 
 impl NativeLegacyList {
+    /// `text` parsed for `month` in `currency`, with the GIL released.
+    fn parse(py: Python<'_>, text: &str, month: &str, currency: &str) -> PyResult<Self> {
+        let month = month.parse::<YearMonth>().map_err(core)?;
+        let currency = currency.parse::<Currency>().map_err(core)?;
+        let list = py
+            .detach(|| PriceList::from_legacy_csv(text, month, currency))
+            .map_err(core)?;
+        Ok(NativeLegacyList {
+            list: Arc::new(list),
+        })
+    }
+
     /// The list's rows as the core's list for `month` in `currency` (those of the Python
     /// `PriceList` holding them, which the book checks as it checks any list).
     pub fn list(&self, month: YearMonth, currency: Currency) -> Result<PriceList, Error> {
